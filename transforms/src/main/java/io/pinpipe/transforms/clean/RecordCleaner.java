@@ -1,0 +1,26 @@
+package io.pinpipe.transforms.clean;
+
+import io.pinpipe.transforms.schema.RecordKind;
+import java.io.Serializable;
+import org.apache.beam.sdk.values.Row;
+
+/** The cleaning rules of one record kind: a parsed row in, a clean row out (DESIGN.md §5). */
+public interface RecordCleaner extends Serializable {
+
+  RecordKind kind();
+
+  Row clean(Row parsed, CleaningLog log);
+
+  static RecordCleaner forKind(RecordKind kind) {
+    switch (kind) {
+      case PIN:
+        return new PinCleaner();
+      case GEO:
+        return new GeoCleaner();
+      case USER:
+        return new UserCleaner();
+      default:
+        throw new IllegalArgumentException(kind.toString());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.pinpipe.transforms.quality;
+
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.List;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Data-quality counts travel through the pipeline as data, {@code KV<key, count>}, summed per key:
+ * unlike Beam metrics, they are exact on every runner, survive retries, and can be windowed in
+ * streaming. Each count is measured where it happens (DESIGN.md §6: read, cleaned, dead-lettered
+ * and duplicates are each counted on their own).
+ *
+ * <p>Keys are {@code <kind>|<measure>} or, for a cleaned record, {@code <kind>|cleaned|<events>}:
+ * one key per distinct combination of rules and nulled fields, so a cleaned record costs one
+ * element, not one per rule. {@link QualityReport} expands the combinations.
+ */
+public final class QualityMetrics {
+  private QualityMetrics() {}
+
+  public static final String READ = "read";
+  public static final String CLEANED = "cleaned";
+  public static final String DEAD_LETTERED = "dead_lettered";
+  public static final String DUPLICATES = "duplicates";
+  public static final String CONFLICTS = "conflicts";
+
+  static final String SEPARATOR = "|";
+  static final String EVENT_SEPARATOR = "\t";
+
+  public static KV<String, Long> count(RecordKind kind, String measure, long n) {
+    return KV.of(kind.id() + SEPARATOR + measure, n);
+  }
+
+  /** One cleaned record and everything that happened to it while it was parsed and cleaned. */
+  public static KV<String, Long> cleaned(RecordKind kind, List<String> events) {
+    return KV.of(
+        kind.id() + SEPARATOR + CLEANED + SEPARATOR + String.join(EVENT_SEPARATOR, events), 1L);
+  }
+}

@@ -1,0 +1,310 @@
+package io.pinpipe.transforms.parse;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+
+import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.beam.sdk.values.Row;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * What the parser dead-letters (with its exact reason, origin and payload) and what it keeps
+ * (DESIGN.md §5, semantics.md "Parse").
+ */
+@RunWith(JUnit4.class)
+public class JsonRecordParserTest {
+
+  private static final String ORIGIN = "topics/demo.pin/partition=0/demo.pin+0+0000000000.json:3";
+
+  private static final String FULL_PIN =
+      "{\"index\": 7528, \"unique_id\": \"fbe53c66\", \"title\": \"Ideas\", \"description\": \"Nice\","
+          + " \"poster_name\": \"Ann\", \"follower_count\": \"26k\", \"tag_list\": \"a,b\","
+          + " \"is_image_or_video\": \"image\", \"image_src\": \"https://i.pinimg.com/x.jpg\","
+          + " \"downloaded\": 1, \"save_location\": \"Local save in /data/art\", \"category\": \"art\"}";
+
+  private static JsonRecordParser.Outcome parse(RecordKind kind, byte[] payload) {
+    return new JsonRecordParser(kind).parse(RawRecord.of(ORIGIN, payload));
+  }
+
+  private static JsonRecordParser.Outcome parsePin(String json) {
+    return parse(RecordKind.PIN, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Row parsedPin(String json) {
+    JsonRecordParser.Outcome outcome = parsePin(json);
+    assertNull("unexpected dead letter " + outcome.deadLetter(), outcome.deadLetter());
+    assertNotNull(outcome.row());
+    return outcome.row();
+  }
+
+  /** Asserts a dead letter of a valid-UTF-8 pin payload: the text is kept, no base64. */
+  private static void assertPinDeadLetter(String json, String reason) {
+    JsonRecordParser.Outcome outcome = parsePin(json);
+    assertNull("expected a dead letter, got " + outcome.row(), outcome.row());
+    assertEquals(new DeadLetter("pin", ORIGIN, reason, json, null), outcome.deadLetter());
+  }
+
+  // ---- kept records ----
+
+  @Test
+  public void wellFormedPinBecomesParsedRowWithoutIssues() {
+    assertEquals(
+        Row.withSchema(RecordSchemas.PIN_PARSED)
+            .addValues(
+                7528L, "fbe53c66", "Ideas", "Nice", "Ann", "26k", "a,b", "image",
+                "https://i.pinimg.com/x.jpg", 1L, "Local save in /data/art", "art", List.of())
+            .build(),
+        parsedPin(FULL_PIN));
+  }
+
+  @Test
+  public void prettyPrintedObjectWithSurroundingWhitespaceIsParsed() {
+    Row row = parsedPin("\n  {\n    \"index\": 3,\n    \"title\": \"t\"\n  }\n");
+    assertEquals(Long.valueOf(3L), row.getInt64("index"));
+    assertEquals("t", row.getString("title"));
+  }
+
+  @Test
+  public void unknownExtraFieldsAreIgnoredAndRecordedAsIssues() {
+    Row row = parsedPin(FULL_PIN.replace("{\"index\": 7528,", "{\"index\": 7528, \"ind\": 1, \"extra\": {\"x\": 1},"));
+    assertEquals(
+        Row.withSchema(RecordSchemas.PIN_PARSED)
+            .addValues(
+                7528L, "fbe53c66", "Ideas", "Nice", "Ann", "26k", "a,b", "image",
+                "https://i.pinimg.com/x.jpg", 1L, "Local save in /data/art", "art",
+                List.of("unknown_field:ind", "unknown_field:extra"))
+            .build(),
+        row);
+  }
+
+  @Test
+  public void fieldNamedLikeTheIssuesColumnIsAnUnknownField() {
+    Row row = parsedPin("{\"index\": 1, \"parse_issues\": [\"nulled:title:x\"]}");
+    assertEquals(
+        List.of(
+            "nulled:unique_id:missing", "nulled:title:missing", "nulled:description:missing",
+            "nulled:poster_name:missing", "nulled:follower_count:missing", "nulled:tag_list:missing",
+            "nulled:is_image_or_video:missing", "nulled:image_src:missing", "nulled:downloaded:missing",
+            "nulled:save_location:missing", "nulled:category:missing", "unknown_field:parse_issues"),
+        row.getArray(RecordSchemas.PARSE_ISSUES));
+  }
+
+  @Test
+  public void unknownFieldNameIsMadePrintableAndShortened() {
+    String longName = "abcdefghij".repeat(5); // 50 characters
+    Row row =
+        parsedPin(
+            FULL_PIN.replace(
+                "{\"index\": 7528,", "{\"index\": 7528, \"a|b\\tc\\nd\": 1, \"" + longName + "\": 2,"));
+    assertEquals(
+        List.of("unknown_field:a?b?c?d", "unknown_field:" + longName.substring(0, 40) + "..."),
+        row.getArray(RecordSchemas.PARSE_ISSUES));
+  }
+
+  @Test
+  public void integralRowNumberWithZeroFractionIsAccepted() {
+    assertEquals(Long.valueOf(12L), parsedPin("{\"index\": 12.0}").getInt64("index"));
+    assertEquals(Long.valueOf(12L), parsedPin("{\"index\": 1.2e1}").getInt64("index"));
+  }
+
+  @Test
+  public void largestInt64RowNumberIsAccepted() {
+    assertEquals(
+        Long.valueOf(Long.MAX_VALUE), parsedPin("{\"index\": 9223372036854775807}").getInt64("index"));
+  }
+
+  @Test
+  public void geoAndUserRowNumberIsInd() {
+    JsonRecordParser.Outcome geo =
+        parse(RecordKind.GEO, "{\"ind\": 5, \"country\": \"Chile\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Long.valueOf(5L), geo.row().getInt64("ind"));
+    JsonRecordParser.Outcome user =
+        parse(RecordKind.USER, "{\"ind\": 6, \"age\": 30}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Long.valueOf(6L), user.row().getInt64("ind"));
+  }
+
+  // ---- dead letters: encoding and JSON ----
+
+  @Test
+  public void invalidUtf8IsDeadLetteredWithBase64PayloadAndNoText() {
+    byte[] payload = {(byte) 0xC3, (byte) 0x28};
+    JsonRecordParser.Outcome outcome = parse(RecordKind.PIN, payload);
+    assertNull(outcome.row());
+    assertEquals(
+        new DeadLetter("pin", ORIGIN, "invalid UTF-8 at byte 0", null, "wyg="), outcome.deadLetter());
+  }
+
+  @Test
+  public void invalidUtf8InsideAStringNamesTheFirstBadByte() {
+    // {"index":1,"title":"<C3 28>"}: the bad sequence starts at byte 20.
+    byte[] prefix = "{\"index\":1,\"title\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[prefix.length + 4];
+    System.arraycopy(prefix, 0, payload, 0, prefix.length);
+    payload[20] = (byte) 0xC3;
+    payload[21] = (byte) 0x28;
+    payload[22] = '"';
+    payload[23] = '}';
+    JsonRecordParser.Outcome outcome = parse(RecordKind.PIN, payload);
+    assertEquals(
+        new DeadLetter(
+            "pin", ORIGIN, "invalid UTF-8 at byte 20", null, "eyJpbmRleCI6MSwidGl0bGUiOiLDKCJ9"),
+        outcome.deadLetter());
+  }
+
+  @Test
+  public void truncatedUtf8SequenceAtTheEndIsInvalid() {
+    // "{}" followed by the first two bytes of the three-byte euro sign E2 82 AC.
+    byte[] payload = {'{', '}', (byte) 0xE2, (byte) 0x82};
+    assertEquals(
+        new DeadLetter("pin", ORIGIN, "invalid UTF-8 at byte 2", null, "e33igg=="),
+        parse(RecordKind.PIN, payload).deadLetter());
+  }
+
+  @Test
+  public void validMultiByteUtf8IsKept() {
+    Row row = parsedPin("{\"index\": 1, \"title\": \"Caf\u00e9 \u20ac \ud83d\ude00\"}");
+    assertEquals("Caf\u00e9 \u20ac \ud83d\ude00", row.getString("title"));
+  }
+
+  @Test
+  public void malformedJsonLineIsDeadLettered() {
+    assertPinDeadLetter(
+        "{index: 1}",
+        "malformed JSON: Unexpected character ('i' (code 105)): was expecting double-quote to start"
+            + " field name at column 3");
+  }
+
+  @Test
+  public void unterminatedObjectIsDeadLetteredWithoutQuotingThePayloadInTheReason() {
+    assertPinDeadLetter(
+        "{\"index\": 1, \"title\": \"x\"",
+        "malformed JSON: Unexpected end-of-input: expected close marker for Object (start marker at"
+            + " [Source: UNKNOWN; line: 1, column: 1]) at column 26");
+  }
+
+  @Test
+  public void trailingGarbageAfterTheObjectIsDeadLettered() {
+    assertPinDeadLetter(
+        "{\"index\": 1} x",
+        "malformed JSON: Unrecognized token 'x': was expecting (JSON String, Number, Array, Object"
+            + " or token 'null', 'true' or 'false') at column 15");
+  }
+
+  @Test
+  public void secondObjectOnTheSameLineIsDeadLettered() {
+    assertPinDeadLetter(
+        "{\"index\": 1} {\"index\": 2}",
+        "malformed JSON: Trailing token (of type START_OBJECT) found after value (bound as"
+            + " `com.fasterxml.jackson.databind.JsonNode`): not allowed as per"
+            + " `DeserializationFeature.FAIL_ON_TRAILING_TOKENS` at column 14");
+  }
+
+  @Test
+  public void duplicateKeyInOneObjectIsDeadLettered() {
+    assertPinDeadLetter(
+        "{\"index\":1,\"title\":\"a\",\"title\":\"b\"}",
+        "malformed JSON: Duplicate field 'title' at column 31");
+  }
+
+  @Test
+  public void arrayInsteadOfObjectIsDeadLettered() {
+    assertPinDeadLetter("[{\"index\": 1}]", "not a JSON object (found an array)");
+  }
+
+  @Test
+  public void stringInsteadOfObjectIsDeadLettered() {
+    assertPinDeadLetter("\"index\"", "not a JSON object (found a string)");
+  }
+
+  @Test
+  public void numberInsteadOfObjectIsDeadLettered() {
+    assertPinDeadLetter("42", "not a JSON object (found a number)");
+  }
+
+  @Test
+  public void booleanOrNullInsteadOfObjectIsDeadLettered() {
+    assertPinDeadLetter("true", "not a JSON object (found a boolean)");
+    assertPinDeadLetter("null", "not a JSON object (found null)");
+  }
+
+  @Test
+  public void emptyRecordIsDeadLettered() {
+    assertPinDeadLetter("", "empty record");
+  }
+
+  @Test
+  public void blankRecordIsDeadLetteredWithItsWhitespace() {
+    assertPinDeadLetter(" \t\n ", "empty record");
+  }
+
+  // ---- dead letters: the row number ----
+
+  @Test
+  public void missingRowNumberIsDeadLettered() {
+    assertPinDeadLetter("{\"title\": \"x\"}", "row number 'index' is missing");
+  }
+
+  @Test
+  public void pinCarryingIndInsteadOfIndexHasNoRowNumber() {
+    assertPinDeadLetter("{\"ind\": 1}", "row number 'index' is missing");
+  }
+
+  @Test
+  public void geoWithoutIndIsDeadLetteredNamingInd() {
+    String json = "{\"index\": 1, \"country\": \"Chile\"}";
+    assertEquals(
+        new DeadLetter("geo", ORIGIN, "row number 'ind' is missing", json, null),
+        parse(RecordKind.GEO, json.getBytes(StandardCharsets.UTF_8)).deadLetter());
+  }
+
+  @Test
+  public void nullRowNumberIsDeadLettered() {
+    assertPinDeadLetter("{\"index\": null}", "row number 'index' is null");
+  }
+
+  @Test
+  public void rowNumberAsStringIsDeadLettered() {
+    assertPinDeadLetter("{\"index\": \"12\"}", "row number 'index' is not a JSON number: \"12\"");
+  }
+
+  @Test
+  public void rowNumberAsBooleanOrObjectIsDeadLettered() {
+    assertPinDeadLetter("{\"index\": true}", "row number 'index' is not a JSON number: true");
+    assertPinDeadLetter(
+        "{\"index\": {\"n\": 1}}", "row number 'index' is not a JSON number: {\"n\":1}");
+  }
+
+  @Test
+  public void longRowNumberTextIsShortenedInTheReason() {
+    String fifty = "1234567890".repeat(5);
+    assertPinDeadLetter(
+        "{\"index\": \"" + fifty + "\"}",
+        "row number 'index' is not a JSON number: \"" + fifty.substring(0, 39) + "...");
+  }
+
+  @Test
+  public void fractionalRowNumberIsDeadLettered() {
+    assertPinDeadLetter("{\"index\": 1.5}", "row number 'index' is not an integral number: 1.5");
+  }
+
+  @Test
+  public void hugeRowNumberIsDeadLetteredAsOutOfRange() {
+    assertPinDeadLetter("{\"index\": 1e30}", "row number 'index' is out of range (int64): 1.0E30");
+    assertPinDeadLetter(
+        "{\"index\": 9223372036854775808}",
+        "row number 'index' is out of range (int64): 9223372036854775808");
+  }
+
+  @Test
+  public void rowNumberBeyondDoubleRangeIsDeadLetteredNotAnError() {
+    assertPinDeadLetter("{\"index\": 1e400}", "row number 'index' is out of range (int64): Infinity");
+    assertPinDeadLetter(
+        "{\"index\": -1e400}", "row number 'index' is out of range (int64): -Infinity");
+  }
+}
