@@ -1,0 +1,206 @@
+package io.pinpipe.emulator;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class EmulatorMainTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return EmulatorMain.run(args, print(out), print(err));
+  }
+
+  private int run(Subcommand command, String... args) {
+    return EmulatorMain.run(
+        args, java.util.Map.of(command.name(), command), print(out), print(err));
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private void assertUsageError(String expectedLine, String... args) {
+    out.reset();
+    err.reset();
+    assertEquals(String.join(" ", args), 2, run(args));
+    assertEquals(expectedLine + System.lineSeparator(), err());
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  public void testGenerateWritesTheArchiveWithBothOptionSpellings() throws IOException {
+    Path dir = tmp.getRoot().toPath();
+    int status =
+        run("generate", "--count=30", "--seed", "9", "--topicPrefix=t", "--output", dir.toString(),
+            "--partitions", "2", "--recordsPerFile=10");
+    assertEquals(err(), 0, status);
+    assertEquals(
+        List.of(
+            "topics/t.geo/partition=0/t.geo+0+0000000000.json",
+            "topics/t.geo/partition=0/t.geo+0+0000000010.json",
+            "topics/t.geo/partition=1/t.geo+1+0000000000.json",
+            "topics/t.geo/partition=1/t.geo+1+0000000010.json",
+            "topics/t.pin/partition=0/t.pin+0+0000000000.json",
+            "topics/t.pin/partition=0/t.pin+0+0000000010.json",
+            "topics/t.pin/partition=1/t.pin+1+0000000000.json",
+            "topics/t.pin/partition=1/t.pin+1+0000000010.json",
+            "topics/t.user/partition=0/t.user+0+0000000000.json",
+            "topics/t.user/partition=0/t.user+0+0000000010.json",
+            "topics/t.user/partition=1/t.user+1+0000000000.json",
+            "topics/t.user/partition=1/t.user+1+0000000010.json"),
+        files(dir));
+    String[] lines = err().split(System.lineSeparator());
+    assertEquals("one final line: " + err(), 1, lines.length);
+    assertTrue(lines[0], lines[0].startsWith("generate: wrote 30 events (0 resent) as 30 pin, 30 geo, 30 user records under "));
+  }
+
+  @Test
+  public void testDefaults() throws IOException {
+    Path dir = tmp.getRoot().toPath();
+    assertEquals(err(), 0, run("generate", "--output", dir.toString()));
+    Path pins = dir.resolve("topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json");
+    List<String> lines = Files.readAllLines(pins, StandardCharsets.UTF_8);
+    assertEquals(10_000, lines.size());
+    assertTrue(lines.get(0), lines.get(0).startsWith("{\"index\": 1, "));
+    assertEquals(
+        "seed 42 by default",
+        new io.pinpipe.emulator.generate.PostGenerator(42).postAt(1).pinJson(), lines.get(0));
+  }
+
+  @Test
+  public void testRefusesAnArchiveThatHoldsThePrefixsTopicsUnlessOverwrite() throws IOException {
+    Path dir = tmp.getRoot().toPath();
+    assertEquals(0, run("generate", "--count=20", "--output=" + dir, "--recordsPerFile=5"));
+    Path topic = dir.resolve("topics").resolve("pinterest.pin");
+    assertUsageError(
+        "error: " + topic + " already holds files (use --overwrite to replace this prefix's topics)",
+        "generate", "--count=10", "--output=" + dir);
+
+    err.reset();
+    assertEquals(err(), 0, run("generate", "--count=10", "--output=" + dir, "--overwrite"));
+    // the 20-event run's files at offsets 5, 10, 15 are gone, not mixed with the new run
+    assertEquals(
+        List.of(
+            "topics/pinterest.geo/partition=0/pinterest.geo+0+0000000000.json",
+            "topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json",
+            "topics/pinterest.user/partition=0/pinterest.user+0+0000000000.json"),
+        files(dir));
+    assertEquals(
+        10,
+        Files.readAllLines(topic.resolve("partition=0/pinterest.pin+0+0000000000.json")).size());
+
+    // another prefix beside it is neither refused nor removed
+    assertEquals(err(), 0, run("generate", "--count=10", "--output=" + dir, "--topicPrefix=b"));
+    assertEquals(6, files(dir).size());
+  }
+
+  @Test
+  public void testUsageErrorsAreOneLineAndStatusTwo() throws IOException {
+    Path dir = tmp.getRoot().toPath();
+    Path file = tmp.newFile("plain").toPath();
+    assertUsageError("error: no command given (try --help)");
+    assertUsageError("error: unknown command 'gen' (commands: generate; try --help)", "gen");
+    assertUsageError("error: --output is required", "generate");
+    assertUsageError("error: --count needs a value", "generate", "--output", dir.toString(), "--count");
+    assertUsageError(
+        "error: --count must be a whole number, got 'many'", "generate", "--count=many", "--output=" + dir);
+    assertUsageError("error: --count must be at least 1, got 0", "generate", "--count=0", "--output=" + dir);
+    assertUsageError(
+        "error: --partitions must be in 1..1024, got 0", "generate", "--partitions=0", "--output=" + dir);
+    assertUsageError(
+        "error: --duplicateRate must be in [0.0, 1.0), got 1", "generate", "--duplicateRate=1", "--output=" + dir);
+    assertUsageError("error: unknown option --cout", "generate", "--cout=5", "--output=" + dir);
+    assertUsageError(
+        "error: unexpected argument 'extra' (options look like --name=value)",
+        "generate", "--output=" + dir, "extra");
+    assertUsageError("error: --seed given twice", "generate", "--seed=1", "--seed=2", "--output=" + dir);
+    assertUsageError("error: --overwrite takes no value", "generate", "--overwrite=yes", "--output=" + dir);
+    assertUsageError(
+        "error: --topicPrefix may hold letters, digits, '.', '_' and '-' only, got 'a/b'",
+        "generate", "--topicPrefix=a/b", "--output=" + dir);
+    assertUsageError(
+        "error: --output " + file + " is a file, not a directory", "generate", "--output=" + file);
+    assertEquals("nothing written by refused runs", List.of("plain"), files(dir));
+  }
+
+  @Test
+  public void testOtherFailuresAreOneLineAndStatusOne() throws IOException {
+    Path file = tmp.newFile("blocker").toPath();
+    // the output directory cannot be created below a plain file
+    int status = run("generate", "--count=5", "--output=" + file.resolve("below"));
+    assertEquals(err(), 1, status);
+    String[] lines = err().split(System.lineSeparator());
+    assertEquals(err(), 1, lines.length);
+    assertTrue(lines[0], lines[0].startsWith("error: "));
+    assertFalse(lines[0], lines[0].contains("Exception"));
+  }
+
+  @Test
+  public void testHelp() {
+    assertEquals(0, run("--help"));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(usage, usage.startsWith("usage: java -jar pinterest-emulator.jar <command> [options]"));
+    assertTrue(usage, usage.contains("  generate   write synthetic posting events"));
+    out.reset();
+    assertEquals(0, run("generate", "--help"));
+    String generate = out.toString(StandardCharsets.UTF_8);
+    for (String option :
+        List.of("--output DIR", "--count N", "--seed S", "--topicPrefix P", "--partitions N",
+            "--recordsPerFile N", "--duplicateRate R", "--firstIndex I", "--overwrite")) {
+      assertTrue(option, generate.contains(option));
+    }
+    assertEquals("", err());
+  }
+
+  @Test
+  public void testProgressLineEveryTwoSecondsOfALongRun() throws IOException {
+    // a clock that advances one second per reading: a progress line every other check
+    AtomicLong nanos = new AtomicLong();
+    GenerateCommand command = new GenerateCommand(() -> nanos.addAndGet(1_000_000_000L));
+    Path dir = tmp.getRoot().toPath();
+    assertEquals(err(), 0, run(command, "generate", "--count=5000", "--output=" + dir));
+    List<String> lines = List.of(err().split(System.lineSeparator()));
+    // start at 1 s; clock checks at 1,024 (2 s), 2,048 (3 s), 3,072 (4 s), 4,096 events (5 s);
+    // a line once 2 s have passed since the last, the rate over the time since the start
+    assertEquals(
+        List.of(
+            "generate: 2,048 of 5,000 events (41%), 1,024 events/s",
+            "generate: 4,096 of 5,000 events (82%), 1,024 events/s"),
+        lines.subList(0, 2));
+    assertEquals(3, lines.size());
+    assertTrue(lines.get(2), lines.get(2).matches(
+        "generate: wrote 5,000 events \\(0 resent\\) as 5,000 pin, 5,000 geo, 5,000 user records"
+            + " under .* in 5\\.0 s \\(1,000 events/s\\)"));
+  }
+
+  private static List<String> files(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+}
