@@ -1,0 +1,124 @@
+package io.pinpipe.pipelines.batch;
+
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.io.ArchiveLayout;
+import io.pinpipe.pipelines.io.DeadLetterJson;
+import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.ParquetTables;
+import io.pinpipe.pipelines.io.Preflight;
+import io.pinpipe.pipelines.io.ReadArchive;
+import io.pinpipe.pipelines.io.SortedLines;
+import io.pinpipe.pipelines.io.WholeFile;
+import io.pinpipe.pipelines.options.ArchiveInputOptions;
+import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.report.RunSummary;
+import io.pinpipe.pipelines.report.SumByKey;
+import io.pinpipe.transforms.clean.CleanRecords;
+import io.pinpipe.transforms.queries.QueryOptions;
+import io.pinpipe.transforms.queries.QuerySettings;
+import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The daily batch job (DESIGN.md §6): reads the raw archive, cleans the three kinds, runs the nine
+ * queries, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/} and
+ * {@code summary.json}. The cleaning and the queries are the shared transforms the streaming job
+ * also uses; this class only wires sources and sinks around them.
+ */
+public final class BatchPipeline {
+  private BatchPipeline() {}
+
+  /** All of batch's options: input, output and the query semantics. */
+  public interface BatchOptions extends ArchiveInputOptions, OutputOptions, QueryOptions {}
+
+  public static void main(String[] args) {
+    int status = run(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the job; returns the process exit status (0 done, 1 failed, 2 user error). */
+  public static int run(String... args) {
+    return CommandLine.execute("batch", () -> runOrFail(args));
+  }
+
+  private static void runOrFail(String[] args) {
+    BatchOptions options = CommandLine.parseOptions(args, BatchOptions.class);
+    DirectRunnerDefaults.applyUnlessSet(options, args);
+    FileSystems.setDefaultPipelineOptions(options);
+    ArchiveLayout input = CommandLine.userInput(() -> new ArchiveLayout(options.getInput(), options.getTopicPrefix(), options.getDate()));
+    OutputLayout output = new OutputLayout(options.getOutput());
+    QuerySettings settings = BatchResults.settings(options);
+    Preflight.checkInput(input);
+    Preflight.prepareOutput(output, options.getOverwrite());
+
+    Pipeline pipeline = Pipeline.create(options);
+    String runner = options.getRunner().getSimpleName();
+    build(pipeline, input, output, settings, runner);
+
+    long started = System.nanoTime();
+    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    ConsoleSummary.print(output, BatchResults.outputNames(), seconds, System.out);
+  }
+
+  /** Adds the whole batch job to a pipeline. */
+  public static void build(
+      Pipeline pipeline, ArchiveLayout input, OutputLayout output, QuerySettings settings, String runner) {
+    Map<RecordKind, PCollection<Row>> clean = new EnumMap<>(RecordKind.class);
+    PCollectionList<KV<String, Long>> counts = PCollectionList.empty(pipeline);
+    for (RecordKind kind : RecordKind.values()) {
+      String name = capitalized(kind.id());
+      PCollection<RawRecord> raw = pipeline.apply("Read" + name + "Archive", ReadArchive.from(input.filepattern(kind)));
+      PCollectionTuple cleaned = raw.apply(CleanRecords.of(kind));
+      clean.put(kind, cleaned.get(CleanRecords.CLEAN));
+      counts = counts.and(cleaned.get(CleanRecords.METRICS));
+
+      cleaned
+          .get(CleanRecords.CLEAN)
+          .apply("Write" + name + "Table", ParquetTables.write(output.tableDir(kind), "part"));
+      cleaned
+          .get(CleanRecords.DEAD_LETTERS)
+          .apply("Format" + name + "DeadLetters", MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))
+          .apply("Sort" + name + "DeadLetters", Combine.globally(SortedLines.naturally()))
+          .apply("Write" + name + "DeadLetters", WholeFile.to(output.deadLetterFile(kind)));
+    }
+
+    counts = counts.and(BatchResults.write(clean, settings, output).getAll());
+
+    String inputRoot = input.root();
+    counts
+        .apply("CollectCounts", Flatten.pCollections())
+        .apply("SumCounts", Combine.globally(new SumByKey()))
+        .apply(
+            "FormatSummary",
+            MapElements.into(TypeDescriptors.strings())
+                .via(sums -> RunSummary.toJson(inputRoot, runner, sums)))
+        .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+}

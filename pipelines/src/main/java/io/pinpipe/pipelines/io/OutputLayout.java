@@ -1,0 +1,50 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.schema.RecordKind;
+
+/** Where a batch run writes (DESIGN.md §6). */
+public final class OutputLayout {
+  private final String root;
+
+  public OutputLayout(String root) {
+    this.root = Paths.withoutTrailingSlash(root);
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String resultsDir() {
+    return Paths.join(root, "results");
+  }
+
+  public String resultCsv(String outputName) {
+    return Paths.join(root, "results", outputName + ".csv");
+  }
+
+  public String tableDir(RecordKind kind) {
+    return Paths.join(root, "tables", kind.id());
+  }
+
+  public String deadLetterDir() {
+    return Paths.join(root, "dead-letter");
+  }
+
+  public String deadLetterFile(RecordKind kind) {
+    return Paths.join(root, "dead-letter", kind.id() + ".jsonl");
+  }
+
+  public String summaryJson() {
+    return Paths.join(root, "summary.json");
+  }
+
+  /** What an earlier run leaves behind, as filepatterns. */
+  public String[] earlierRunPatterns() {
+    return new String[] {
+      summaryJson(),
+      Paths.join(root, "results", "**"),
+      Paths.join(root, "tables", "**"),
+      Paths.join(root, "dead-letter", "**")
+    };
+  }
+}

@@ -1,0 +1,86 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.pipelines.UserError;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Checks a run can start before a pipeline is built, so that the common mistakes get one clear
+ * message: no input, a kind with no files, only empty files, an output that already holds results.
+ */
+public final class Preflight {
+  private Preflight() {}
+
+  /** Fails unless every kind has at least one file, and not all files are empty. */
+  public static void checkInput(ArchiveLayout input) {
+    long files = 0;
+    long bytes = 0;
+    List<String> missing = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      List<MatchResult.Metadata> matched = match(input.filepattern(kind));
+      if (matched.isEmpty()) {
+        missing.add(kind.id() + " (" + input.folder(kind) + ")");
+      }
+      files += matched.size();
+      for (MatchResult.Metadata m : matched) {
+        bytes += m.sizeBytes();
+      }
+    }
+    if (missing.size() == RecordKind.values().length) {
+      throw new UserError(
+          "no input: found no files under "
+              + input.root()
+              + "/topics/ for any record kind (expected the archived layout "
+              + "topics/<topicPrefix>.{pin,geo,user}/partition=<p>/*.json; check --input and --topicPrefix)");
+    }
+    if (!missing.isEmpty()) {
+      throw new UserError("no files for record kind " + String.join(", ", missing));
+    }
+    if (bytes == 0) {
+      throw new UserError("no input records: all " + files + " input files are empty");
+    }
+  }
+
+  /** Refuses an output that holds an earlier run's results, or clears it when overwriting. */
+  public static void prepareOutput(OutputLayout output, boolean overwrite) {
+    List<ResourceId> earlier = new ArrayList<>();
+    for (String pattern : output.earlierRunPatterns()) {
+      for (MatchResult.Metadata m : match(pattern)) {
+        earlier.add(m.resourceId());
+      }
+    }
+    if (earlier.isEmpty()) {
+      return;
+    }
+    if (!overwrite) {
+      throw new UserError(
+          "output "
+              + output.root()
+              + " already holds the results of an earlier run; pass --overwrite to replace them");
+    }
+    try {
+      FileSystems.delete(earlier);
+    } catch (IOException e) {
+      throw new UserError("cannot clear the earlier results in " + output.root() + ": " + e.getMessage());
+    }
+  }
+
+  private static List<MatchResult.Metadata> match(String pattern) {
+    try {
+      MatchResult result = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (result.status() == MatchResult.Status.NOT_FOUND) {
+        return Collections.emptyList();
+      }
+      return result.metadata();
+    } catch (IOException e) {
+      throw new UserError("cannot list " + pattern + ": " + e.getMessage());
+    }
+  }
+}

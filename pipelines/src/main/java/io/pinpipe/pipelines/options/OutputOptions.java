@@ -1,0 +1,22 @@
+package io.pinpipe.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Where a run writes: results/, tables/, dead-letter/ and summary.json (DESIGN.md §6). */
+public interface OutputOptions extends PipelineOptions {
+
+  @Description("Output directory (or URL of a Beam filesystem)")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Replace the results of an earlier run in --output instead of refusing to start")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean value);
+}

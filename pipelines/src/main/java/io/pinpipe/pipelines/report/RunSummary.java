@@ -1,0 +1,78 @@
+package io.pinpipe.pipelines.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pinpipe.transforms.quality.QualityReport;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The run's {@code summary.json} (DESIGN.md §6): input, runner, the data-quality counts per kind and
+ * the row count of every result. Keys of summed counts that start with {@link #RESULT_ROWS} are
+ * result row counts; all others are {@link io.pinpipe.transforms.quality.QualityMetrics} keys.
+ */
+public final class RunSummary {
+  private RunSummary() {}
+
+  public static final String RESULT_ROWS = "results|";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static String toJson(String input, String runner, Map<String, Long> sums) {
+    Map<String, Long> quality = new TreeMap<>();
+    Map<String, Long> results = new TreeMap<>();
+    sums.forEach(
+        (key, n) -> {
+          if (key.startsWith(RESULT_ROWS)) {
+            results.put(key.substring(RESULT_ROWS.length()), n);
+          } else {
+            quality.put(key, n);
+          }
+        });
+    QualityReport report = QualityReport.fromSums(quality);
+
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("input", input);
+    root.put("runner", runner);
+    ObjectNode kinds = root.putObject("kinds");
+    for (RecordKind kind : RecordKind.values()) {
+      QualityReport.KindCounts counts = report.kind(kind);
+      ObjectNode node = kinds.putObject(kind.id());
+      node.put("read", counts.read);
+      node.put("cleaned", counts.cleaned);
+      node.put("dead_lettered", counts.deadLettered);
+      node.put("duplicates", counts.duplicates);
+      node.put("conflicts", counts.conflicts);
+      ObjectNode nulled = node.putObject("nulled");
+      counts.nulled.forEach(
+          (field, reasons) -> {
+            ObjectNode byReason = nulled.putObject(field);
+            reasons.forEach(byReason::put);
+          });
+      ObjectNode rules = node.putObject("rules");
+      counts.rules.forEach(rules::put);
+      ObjectNode unknown = node.putObject("unknown_fields");
+      counts.unknownFields.forEach(unknown::put);
+    }
+    ObjectNode resultRows = root.putObject("results");
+    results.forEach(resultRows::put);
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("summary.json is not valid JSON", e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.pinpipe.pipelines.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes small hand-made archives in the layout of DESIGN.md §4 for whole-job tests. */
+final class ArchiveFixture {
+  private final Path root;
+
+  ArchiveFixture(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Writes a file of one kind's topic, partition 0, named by its first offset. */
+  ArchiveFixture file(String kind, long firstOffset, String content) throws IOException {
+    return bytes(kind, firstOffset, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  ArchiveFixture bytes(String kind, long firstOffset, byte[] content) throws IOException {
+    Path dir = root.resolve("topics/pinterest." + kind + "/partition=0");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(String.format("pinterest.%s+0+%010d.json", kind, firstOffset)), content);
+    return this;
+  }
+
+  static String pin(long index, String category, String followers, String poster) {
+    return String.format(
+        "{\"index\": %d, \"unique_id\": \"u-%d\", \"title\": \"t%d\", \"description\": \"d\", "
+            + "\"poster_name\": \"%s\", \"follower_count\": \"%s\", \"tag_list\": \"a,b\", "
+            + "\"is_image_or_video\": \"image\", \"image_src\": \"https://i.pinimg.com/x.jpg\", "
+            + "\"downloaded\": 1, \"save_location\": \"Local save in /data/%s\", \"category\": \"%s\"}",
+        index, index, index, poster, followers, category, category);
+  }
+
+  static String geo(long ind, String country, String timestamp) {
+    return String.format(
+        "{\"ind\": %d, \"timestamp\": \"%s\", \"latitude\": -10.5, \"longitude\": 20.25, \"country\": \"%s\"}",
+        ind, timestamp, country);
+  }
+
+  static String user(long ind, String first, String last, int age, String joined) {
+    return String.format(
+        "{\"ind\": %d, \"first_name\": \"%s\", \"last_name\": \"%s\", \"age\": %d, \"date_joined\": \"%s\"}",
+        ind, first, last, age, joined);
+  }
+}

@@ -1,0 +1,149 @@
+package io.pinpipe.pipelines.batch;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+
+import io.pinpipe.pipelines.CommandLine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Every user error of DESIGN.md §5/§6 gives exit status 2 and one clear line, never a stack trace. */
+public class BatchUserErrorsTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  @Before
+  public void captureStderr() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @After
+  public void restoreStderr() {
+    System.setErr(originalErr);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private void assertUserError(int status, String expectedMessagePart) {
+    assertEquals(stderr(), CommandLine.USAGE, status);
+    String[] lines = stderr().strip().split("\n");
+    assertEquals("one line: " + stderr(), 1, lines.length);
+    assertThat(lines[0], containsString("error: "));
+    assertThat(lines[0], containsString(expectedMessagePart));
+    assertThat(stderr(), not(containsString("\tat ")));
+  }
+
+  private ArchiveFixture completeArchive() throws Exception {
+    return new ArchiveFixture(tmp.newFolder("archive").toPath())
+        .file("pin", 0, ArchiveFixture.pin(1, "art", "10k", "Ann") + "\n")
+        .file("geo", 0, ArchiveFixture.geo(1, "Chile", "2020-01-01 00:00:00") + "\n")
+        .file("user", 0, ArchiveFixture.user(1, "Ann", "Lee", 30, "2016-01-01 00:00:00") + "\n");
+  }
+
+  @Test
+  public void missingInputDirectory() {
+    int status =
+        BatchPipeline.run("--input=" + tmp.getRoot() + "/nowhere", "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "no input: found no files under " + tmp.getRoot() + "/nowhere/topics/");
+  }
+
+  @Test
+  public void emptyInputDirectory() throws Exception {
+    Path empty = tmp.newFolder("empty").toPath();
+    int status = BatchPipeline.run("--input=" + empty, "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "no input: found no files");
+  }
+
+  @Test
+  public void kindWithNoFiles() throws Exception {
+    ArchiveFixture archive =
+        new ArchiveFixture(tmp.newFolder("archive").toPath())
+            .file("pin", 0, ArchiveFixture.pin(1, "art", "10k", "Ann") + "\n")
+            .file("geo", 0, ArchiveFixture.geo(1, "Chile", "2020-01-01 00:00:00") + "\n");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "no files for record kind user (" + archive.root() + "/topics/pinterest.user/)");
+  }
+
+  @Test
+  public void wrongTopicPrefixFindsNothing() throws Exception {
+    ArchiveFixture archive = completeArchive();
+    int status =
+        BatchPipeline.run(
+            "--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--topicPrefix=other");
+    assertUserError(status, "check --input and --topicPrefix");
+  }
+
+  @Test
+  public void onlyEmptyFiles() throws Exception {
+    ArchiveFixture archive =
+        new ArchiveFixture(tmp.newFolder("archive").toPath())
+            .file("pin", 0, "")
+            .file("geo", 0, "")
+            .file("user", 0, "");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "no input records: all 3 input files are empty");
+  }
+
+  @Test
+  public void onlyBlankLines() throws Exception {
+    ArchiveFixture archive =
+        new ArchiveFixture(tmp.newFolder("archive").toPath())
+            .file("pin", 0, "\n\n")
+            .file("geo", 0, "  \n")
+            .file("user", 0, "\r\n");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "no input records");
+  }
+
+  @Test
+  public void outputWithEarlierResultsIsRefusedUnlessOverwrite() throws Exception {
+    ArchiveFixture archive = completeArchive();
+    Path out = tmp.getRoot().toPath().resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("summary.json"), "{}");
+
+    int refused = BatchPipeline.run("--input=" + archive.root(), "--output=" + out);
+    assertUserError(refused, "already holds the results of an earlier run; pass --overwrite");
+    assertEquals("{}", Files.readString(out.resolve("summary.json")));
+
+    err.reset();
+    int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite");
+    assertEquals(stderr(), CommandLine.OK, replaced);
+    assertThat(Files.readString(out.resolve("summary.json")), containsString("\"read\" : 1"));
+  }
+
+  @Test
+  public void unknownOption() throws Exception {
+    int status =
+        BatchPipeline.run("--input=" + tmp.getRoot(), "--output=" + tmp.getRoot(), "--colour=blue");
+    assertUserError(status, "colour");
+  }
+
+  @Test
+  public void missingRequiredOption() {
+    int status = BatchPipeline.run("--input=" + tmp.getRoot());
+    assertUserError(status, "--output");
+  }
+
+  @Test
+  public void badDate() throws Exception {
+    int status =
+        BatchPipeline.run("--input=" + tmp.getRoot(), "--output=" + tmp.getRoot() + "/o", "--date=yesterday");
+    assertUserError(status, "--date must be a day YYYY-MM-DD, got 'yesterday'");
+  }
+}
