@@ -1,0 +1,321 @@
+package io.pinpipe.emulator.services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running as its
+ * own JVM from the jars that {@code local-services/} copies out of Maven Central. Used by the
+ * integration tests (free ports, temporary directory, {@link #close()} always stops it) and by
+ * {@code pinterest-emulator.jar kafka start|stop|status} for users.
+ *
+ * <p>The data directory holds everything: {@code server.properties}, the formatted log
+ * directory, {@code broker.log} and {@code broker.pid}. Starting again on the same directory and
+ * port keeps the topics and committed offsets, which is how the tests restart a broker
+ * mid-run.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  /** Where the jars are when neither the option nor the environment says. */
+  static final String LIB_IN_SOURCE_TREE = "local-services/target/kafka/lib";
+
+  public static final String LIB_PROPERTY = "pinpipe.kafka.lib";
+  public static final String LIB_ENV = "PINPIPE_KAFKA_LIB";
+
+  private static final String PID_FILE = "broker.pid";
+  private static final String LOG_FILE = "broker.log";
+  private static final String CONFIG_FILE = "server.properties";
+
+  private final Path dataDir;
+  private final int port;
+  private final int controllerPort;
+  private final Path lib;
+  private Process process;
+
+  private KafkaBroker(Path dataDir, int port, int controllerPort, Path lib) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.lib = lib;
+  }
+
+  /** A broker on free loopback ports, in {@code dataDir}; call {@link #start} next. */
+  public static KafkaBroker onFreePorts(Path dataDir) {
+    return new KafkaBroker(dataDir, freePort(), freePort(), locateLib(Optional.empty()));
+  }
+
+  /** A broker on {@code port} (its controller on {@code controllerPort}) in {@code dataDir}. */
+  public static KafkaBroker at(Path dataDir, int port, int controllerPort, Optional<Path> lib) {
+    return new KafkaBroker(dataDir, port, controllerPort, locateLib(lib));
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * Formats the data directory on first use, starts the broker JVM and returns once the broker
+   * answers a metadata request. The JVM outlives this one unless {@link #stop()} is called.
+   */
+  public KafkaBroker start(Duration timeout) throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    Path config = writeConfig();
+    if (!Files.exists(dataDir.resolve("kraft-logs").resolve("meta.properties"))) {
+      format(config);
+    }
+    Path log = dataDir.resolve(LOG_FILE);
+    ProcessBuilder builder = new ProcessBuilder(javaCommand("kafka.Kafka", config.toString()));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process = builder.start();
+    Files.writeString(dataDir.resolve(PID_FILE), process.pid() + "\n");
+    awaitReady(timeout);
+    return this;
+  }
+
+  /** Stops the broker gracefully (SIGTERM, then a kill after 30 s) and waits for it to exit. */
+  public void stop() throws InterruptedException {
+    if (process != null) {
+      stopProcess(process.toHandle(), Duration.ofSeconds(30));
+      process = null;
+    }
+    try {
+      Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The broker recorded in {@code dataDir}'s pid file, if that process is still running. */
+  public static Optional<ProcessHandle> running(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+  }
+
+  /** Stops the broker recorded in {@code dataDir}; false when none was running. */
+  public static boolean stopRecorded(Path dataDir, Duration grace)
+      throws IOException, InterruptedException {
+    Optional<ProcessHandle> handle = running(dataDir);
+    handle.ifPresent(h -> stopProcess(h, grace));
+    Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    return handle.isPresent();
+  }
+
+  /** True when something accepts TCP connections on the port. */
+  public static boolean accepting(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void stopProcess(ProcessHandle handle, Duration grace) {
+    handle.destroy();
+    try {
+      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      handle.destroyForcibly();
+      handle.onExit().join();
+    } catch (InterruptedException e) {
+      handle.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Path writeConfig() throws IOException {
+    // Loopback only, replication factors 1: a laptop broker, not a cluster.
+    String config =
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + dataDir.resolve("kraft-logs").toAbsolutePath(),
+            "num.partitions=1",
+            "auto.create.topics.enable=true",
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "");
+    Path path = dataDir.resolve(CONFIG_FILE);
+    Files.writeString(path, config);
+    return path;
+  }
+
+  private void format(Path config) throws IOException, InterruptedException {
+    List<String> command =
+        javaCommand(
+            "kafka.tools.StorageTool",
+            "format",
+            "--ignore-formatted",
+            "-t",
+            Uuid.randomUuid().toString(),
+            "-c",
+            config.toString());
+    Process format =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(LOG_FILE).toFile()))
+            .start();
+    if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+      format.destroyForcibly();
+      throw new IOException(
+          "formatting the Kafka data directory failed; see " + dataDir.resolve(LOG_FILE)
+              + lastLines());
+    }
+  }
+
+  private List<String> javaCommand(String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms128m");
+    command.add("-Xmx768m");
+    command.add("-XX:+UseG1GC");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
+    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.add("-cp");
+    command.add(lib.toAbsolutePath() + "/*");
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "the Kafka broker exited with status " + process.exitValue() + " while starting; see "
+                + dataDir.resolve(LOG_FILE) + lastLines());
+      }
+      if (accepting(port)) {
+        try (Admin admin = Admin.create(props)) {
+          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          // Not ready yet: the listener opens before the controller has elected itself.
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        stop();
+        throw new IOException(
+            "the Kafka broker did not become ready within " + timeout.toSeconds() + " s; see "
+                + dataDir.resolve(LOG_FILE) + lastLines());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private String lastLines() {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve(LOG_FILE), StandardCharsets.UTF_8);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      return tail.isEmpty() ? "" : "\n  " + String.join("\n  ", tail);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The broker's jar directory: the given one, else {@value #LIB_PROPERTY}, else {@value
+   * #LIB_ENV}, else {@value #LIB_IN_SOURCE_TREE} in the working directory or one of its parents.
+   */
+  static Path locateLib(Optional<Path> given) {
+    Optional<Path> explicit =
+        given
+            .or(() -> Optional.ofNullable(System.getProperty(LIB_PROPERTY)).map(Path::of))
+            .or(() -> Optional.ofNullable(System.getenv(LIB_ENV)).map(Path::of));
+    if (explicit.isPresent()) {
+      return requireJars(explicit.get());
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(LIB_IN_SOURCE_TREE);
+      if (Files.isDirectory(candidate)) {
+        return requireJars(candidate);
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the Kafka broker's jars: run `mvn -q -pl local-services generate-resources`"
+            + " in the project, or point " + LIB_ENV + " at a directory of Kafka 3.9 jars");
+  }
+
+  private static Path requireJars(Path dir) {
+    try (var files = Files.list(dir)) {
+      if (files.noneMatch(f -> f.getFileName().toString().startsWith("kafka_2.13-"))) {
+        throw new IllegalStateException(dir + " holds no kafka_2.13 jar");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the Kafka broker's jar directory " + dir, e);
+    }
+    return dir;
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Properties for a client of this broker: bootstrap servers only (PLAINTEXT, loopback). */
+  public Map<String, Object> clientConfig() {
+    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+  }
+}
