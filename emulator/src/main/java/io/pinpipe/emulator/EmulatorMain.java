@@ -32,7 +32,7 @@ public final class EmulatorMain {
 
   static Map<String, Subcommand> commands() {
     Map<String, Subcommand> commands = new LinkedHashMap<>();
-    for (Subcommand c : List.<Subcommand>of(new GenerateCommand())) {
+    for (Subcommand c : List.<Subcommand>of(new GenerateCommand(), new KafkaCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

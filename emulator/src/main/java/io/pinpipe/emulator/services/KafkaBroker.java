@@ -305,7 +305,8 @@ public final class KafkaBroker implements AutoCloseable {
     return dir;
   }
 
-  static int freePort() {
+  /** A port nothing listens on now, on the loopback interface. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
