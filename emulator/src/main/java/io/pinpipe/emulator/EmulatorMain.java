@@ -22,6 +22,12 @@ public final class EmulatorMain {
   private EmulatorMain() {}
 
   public static void main(String[] args) {
+    // The Kafka client logs every connection attempt at INFO; the commands report progress
+    // themselves. Set here rather than in a simplelogger.properties, which would clash with the
+    // pipelines' own when both are on one classpath.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     int status = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();

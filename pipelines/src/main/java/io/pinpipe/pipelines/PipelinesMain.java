@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines;
 
+import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class PipelinesMain {
 
   static {
     JOBS.put("batch", BatchPipeline::run);
+    JOBS.put("archive", ArchivePipeline::run);
   }
 
   public static void main(String[] args) {

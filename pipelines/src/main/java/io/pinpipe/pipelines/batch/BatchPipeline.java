@@ -10,6 +10,7 @@ import io.pinpipe.pipelines.io.ReadArchive;
 import io.pinpipe.pipelines.io.SortedLines;
 import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.SumByKey;

@@ -1,12 +1,10 @@
 package io.pinpipe.pipelines.options;
 
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Where the raw events are: the archived layout of DESIGN.md §4. */
-public interface ArchiveInputOptions extends PipelineOptions {
+public interface ArchiveInputOptions extends TopicOptions {
 
   @Description(
       "Root of the raw archive, a local directory (or URL of a Beam filesystem) holding "
@@ -15,12 +13,6 @@ public interface ArchiveInputOptions extends PipelineOptions {
   String getInput();
 
   void setInput(String value);
-
-  @Description("Topic prefix: the topics are <topicPrefix>.pin, .geo and .user")
-  @Default.String("pinterest")
-  String getTopicPrefix();
-
-  void setTopicPrefix(String value);
 
   @Description(
       "Read only one ingestion day, YYYY-MM-DD (the archive's dt=<day> level); default: everything")

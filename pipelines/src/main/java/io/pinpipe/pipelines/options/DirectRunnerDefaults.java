@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.batch;
+package io.pinpipe.pipelines.options;
 
 import java.util.Arrays;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -9,10 +9,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * element survives its coder. Those checks are for tests (TestPipeline keeps them on); on a real run
  * of this job they cost about a third of the time, so they are off unless asked for.
  */
-final class DirectRunnerDefaults {
+public final class DirectRunnerDefaults {
   private DirectRunnerDefaults() {}
 
-  static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, String[] args) {
     DirectOptions direct = options.as(DirectOptions.class);
     if (!mentions(args, "enforceImmutability")) {
       direct.setEnforceImmutability(false);

@@ -1,0 +1,62 @@
+package io.pinpipe.pipelines.archive;
+
+import io.pinpipe.pipelines.options.KafkaOptions;
+import io.pinpipe.pipelines.options.TopicOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the archive job: which cluster and topics, where the raw lake is, how files are cut. */
+public interface ArchiveOptions extends KafkaOptions, TopicOptions {
+  @Description("Root of the raw archive (a local directory or URL of a Beam filesystem)")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Consumer group whose committed offsets say what is already archived")
+  @Default.String("pinterest-archive")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
+      "Where a partition starts when the group has committed nothing for it: earliest or an"
+          + " ISO-8601 instant; 'committed' (the default) resumes after the last archived offset")
+  @Default.String("committed")
+  String getStartFrom();
+
+  void setStartFrom(String value);
+
+  @Description("A new file every N records of a partition's range")
+  @Default.Long(100_000)
+  long getMaxRecordsPerFile();
+
+  void setMaxRecordsPerFile(long value);
+
+  @Description("Records larger than this many bytes go to the dead-letter output")
+  @Default.Integer(262_144)
+  int getMaxRecordBytes();
+
+  void setMaxRecordBytes(int value);
+
+  @Description(
+      "Add a dt=<YYYY-MM-DD> folder (UTC day of the Kafka record timestamp) above partition=, so"
+          + " `batch --date` can read one ingestion day")
+  @Default.Boolean(true)
+  boolean getDailyFolders();
+
+  void setDailyFolders(boolean value);
+
+  @Description("Keep archiving: start a new bounded run every --intervalSeconds until stopped")
+  @Default.Boolean(false)
+  boolean getContinuous();
+
+  void setContinuous(boolean value);
+
+  @Description("Seconds between the starts of two runs in --continuous mode")
+  @Default.Integer(60)
+  int getIntervalSeconds();
+
+  void setIntervalSeconds(int value);
+}

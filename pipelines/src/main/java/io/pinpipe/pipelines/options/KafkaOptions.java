@@ -1,0 +1,23 @@
+package io.pinpipe.pipelines.options;
+
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Where the Kafka cluster is. TLS and SASL settings never travel as option values (Beam records
+ * options in the job graph and the logs, DESIGN.md §4): they come from the client properties file
+ * named by {@code --clientConfig} or from {@code PINPIPE_KAFKA_*} environment variables.
+ */
+public interface KafkaOptions extends PipelineOptions {
+  @Description("Kafka bootstrap servers, host:port[,host:port...]")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description(
+      "Kafka client properties file (security.protocol, sasl.*, ssl.*); or set "
+          + "PINPIPE_KAFKA_CLIENT_CONFIG, or PINPIPE_KAFKA_<PROPERTY> variables")
+  String getClientConfig();
+
+  void setClientConfig(String value);
+}

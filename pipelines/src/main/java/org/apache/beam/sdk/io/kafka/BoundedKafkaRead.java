@@ -1,0 +1,23 @@
+package org.apache.beam.sdk.io.kafka;
+
+/**
+ * Makes a {@link KafkaIO.ReadSourceDescriptors} bounded, for descriptors that all carry a stop
+ * offset.
+ *
+ * <p>Why this lives in Beam's package: KafkaIO 2.62 reads a bounded collection only through
+ * {@code Read.withStopReadTime}, which finds the stop by record timestamp and fails when no
+ * record is newer than that time, i.e. whenever the stop is "now". Our jobs need exact
+ * per-partition offset ranges (the end offsets at the start of a run, DESIGN.md §4), which
+ * {@link KafkaSourceDescriptor} expresses, but the switch that marks the read bounded, {@code
+ * ReadSourceDescriptors.withBounded()}, is package-private. Left unbounded, the read would force
+ * streaming semantics (triggers on every GroupByKey, streaming mode on Spark) onto batch jobs.
+ * This is the only class of ours in a Beam package; it calls nothing else non-public.
+ */
+public final class BoundedKafkaRead {
+  private BoundedKafkaRead() {}
+
+  public static <K, V> KafkaIO.ReadSourceDescriptors<K, V> of(
+      KafkaIO.ReadSourceDescriptors<K, V> read) {
+    return read.withBounded();
+  }
+}

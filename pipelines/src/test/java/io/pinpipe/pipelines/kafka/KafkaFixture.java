@@ -1,0 +1,130 @@
+package io.pinpipe.pipelines.kafka;
+
+import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.emulator.services.KafkaBroker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.rules.ExternalResource;
+
+/**
+ * A real Kafka broker JVM for a test class (started before, always stopped after), plus helpers
+ * to create topics and produce records while remembering each record's partition and offset.
+ */
+public final class KafkaFixture extends ExternalResource {
+  private Path dataDir;
+  private KafkaBroker broker;
+
+  /** One record as the broker stored it. */
+  public record Sent(String topic, int partition, long offset, byte[] value) {
+    public String coordinates() {
+      return topic + "+" + partition + "+" + offset;
+    }
+
+    public String text() {
+      return new String(value, StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  protected void before() throws Throwable {
+    dataDir = Files.createTempDirectory("kafka-fixture");
+    broker = KafkaBroker.onFreePorts(dataDir).start(Duration.ofSeconds(90));
+  }
+
+  @Override
+  protected void after() {
+    broker.close();
+    try {
+      deleteRecursively(dataDir);
+    } catch (IOException e) {
+      // A leftover temp directory is not worth failing the tests for.
+    }
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public void stop() throws InterruptedException {
+    broker.stop();
+  }
+
+  public void restart() throws IOException, InterruptedException {
+    broker.start(Duration.ofSeconds(90));
+  }
+
+  /** Creates {@code <prefix>.pin|geo|user} with {@code partitions} partitions each. */
+  public void createTopics(String prefix, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (RecordKind kind : RecordKind.values()) {
+        topics.add(new NewTopic(prefix + "." + kind.topicSuffix(), partitions, (short) 1));
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  /** Sends each post's pin, geo and user record as the emulator does (key = row number). */
+  public List<Sent> send(String prefix, List<Post> posts) throws Exception {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (Post post : posts) {
+      for (RecordKind kind : RecordKind.values()) {
+        records.add(
+            new ProducerRecord<>(
+                prefix + "." + kind.topicSuffix(),
+                Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
+                post.json(kind).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return send(records);
+  }
+
+  public List<Sent> send(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20);
+    List<Future<RecordMetadata>> futures = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        futures.add(producer.send(r));
+      }
+      producer.flush();
+    }
+    List<Sent> sent = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      RecordMetadata m = futures.get(i).get();
+      sent.add(new Sent(m.topic(), m.partition(), m.offset(), records.get(i).value()));
+    }
+    return sent;
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
