@@ -20,14 +20,6 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions {
 
   void setGroupId(String value);
 
-  @Description(
-      "Where a partition starts when the group has committed nothing for it: earliest or an"
-          + " ISO-8601 instant; 'committed' (the default) resumes after the last archived offset")
-  @Default.String("committed")
-  String getStartFrom();
-
-  void setStartFrom(String value);
-
   @Description("A new file every N records of a partition's range")
   @Default.Long(100_000)
   long getMaxRecordsPerFile();

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,7 @@ public final class ArchivePipeline {
     ArchiveOptions options = CommandLine.parseOptions(args, ArchiveOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
     FileSystems.setDefaultPipelineOptions(options);
-    StartPosition start = CommandLine.userInput(() -> StartPosition.parse(options.getStartFrom(), true));
+    StartPosition start = CommandLine.userInput(() -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
     if (options.getMaxRecordsPerFile() < 1 || options.getMaxRecordBytes() < 1 || options.getIntervalSeconds() < 1) {
       throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
     }

@@ -6,7 +6,13 @@ import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.ParquetTables;
 import io.pinpipe.pipelines.io.Preflight;
-import io.pinpipe.pipelines.io.ReadArchive;
+import io.pinpipe.pipelines.io.ArchiveSource;
+import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaSource;
+import io.pinpipe.pipelines.io.kafka.StartPosition;
+import io.pinpipe.pipelines.options.KafkaOptions;
+import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.SortedLines;
 import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
@@ -22,6 +28,7 @@ import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -45,8 +52,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class BatchPipeline {
   private BatchPipeline() {}
 
-  /** All of batch's options: input, output and the query semantics. */
-  public interface BatchOptions extends ArchiveInputOptions, OutputOptions, QueryOptions {}
+  /** All of batch's options: input (archive or Kafka), output and the query semantics. */
+  public interface BatchOptions extends ArchiveInputOptions, KafkaOptions, OutputOptions, QueryOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -64,10 +71,9 @@ public final class BatchPipeline {
     BatchOptions options = CommandLine.parseOptions(args, BatchOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
     FileSystems.setDefaultPipelineOptions(options);
-    ArchiveLayout input = CommandLine.userInput(() -> new ArchiveLayout(options.getInput(), options.getTopicPrefix(), options.getDate()));
-    OutputLayout output = new OutputLayout(options.getOutput());
     QuerySettings settings = BatchResults.settings(options);
-    Preflight.checkInput(input);
+    OutputLayout output = new OutputLayout(options.getOutput());
+    RawSource input = source(options);
     Preflight.prepareOutput(output, options.getOverwrite());
 
     Pipeline pipeline = Pipeline.create(options);
@@ -83,14 +89,45 @@ public final class BatchPipeline {
     ConsoleSummary.print(output, BatchResults.outputNames(), seconds, System.out);
   }
 
+  /**
+   * The archive under --input, or, with --bootstrapServers, the topics themselves from --startFrom
+   * (default earliest) to their end offsets now.
+   */
+  private static RawSource source(BatchOptions options) {
+    boolean archive = options.getInput() != null;
+    boolean kafka = options.getBootstrapServers() != null;
+    if (archive == kafka) {
+      throw new UserError(
+          "give either --input (the raw archive) or --bootstrapServers (read Kafka directly), "
+              + (archive ? "not both" : "one of them is required"));
+    }
+    if (archive) {
+      if (options.getStartFrom() != null) {
+        throw new UserError("--startFrom applies to Kafka input (--bootstrapServers), not to --input");
+      }
+      ArchiveLayout layout =
+          CommandLine.userInput(
+              () -> new ArchiveLayout(options.getInput(), options.getTopicPrefix(), options.getDate()));
+      Preflight.checkInput(layout);
+      return new ArchiveSource(layout);
+    }
+    if (options.getDate() != null) {
+      throw new UserError("--date selects an archive day; with Kafka input use --startFrom=<instant>");
+    }
+    StartPosition start =
+        CommandLine.userInput(
+            () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), false));
+    return KafkaSource.plan(KafkaOffsets.clientConfig(options), options.getTopicPrefix(), start);
+  }
+
   /** Adds the whole batch job to a pipeline. */
   public static void build(
-      Pipeline pipeline, ArchiveLayout input, OutputLayout output, QuerySettings settings, String runner) {
+      Pipeline pipeline, RawSource input, OutputLayout output, QuerySettings settings, String runner) {
     Map<RecordKind, PCollection<Row>> clean = new EnumMap<>(RecordKind.class);
     PCollectionList<KV<String, Long>> counts = PCollectionList.empty(pipeline);
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      PCollection<RawRecord> raw = pipeline.apply("Read" + name + "Archive", ReadArchive.from(input.filepattern(kind)));
+      PCollection<RawRecord> raw = pipeline.apply("Read" + name + "Records", input.read(kind));
       PCollectionTuple cleaned = raw.apply(CleanRecords.of(kind));
       clean.put(kind, cleaned.get(CleanRecords.CLEAN));
       counts = counts.and(cleaned.get(CleanRecords.METRICS));
@@ -107,7 +144,7 @@ public final class BatchPipeline {
 
     counts = counts.and(BatchResults.write(clean, settings, output).getAll());
 
-    String inputRoot = input.root();
+    String inputRoot = input.describe();
     counts
         .apply("CollectCounts", Flatten.pCollections())
         .apply("SumCounts", Combine.globally(new SumByKey()))

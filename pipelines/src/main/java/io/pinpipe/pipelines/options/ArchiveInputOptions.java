@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.options;
 
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
 /** Where the raw events are: the archived layout of DESIGN.md §4. */
 public interface ArchiveInputOptions extends TopicOptions {
@@ -9,7 +8,6 @@ public interface ArchiveInputOptions extends TopicOptions {
   @Description(
       "Root of the raw archive, a local directory (or URL of a Beam filesystem) holding "
           + "topics/<topicPrefix>.{pin,geo,user}/[dt=<day>/]partition=<p>/<files>")
-  @Validation.Required
   String getInput();
 
   void setInput(String value);

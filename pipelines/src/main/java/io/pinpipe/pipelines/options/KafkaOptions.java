@@ -20,4 +20,12 @@ public interface KafkaOptions extends PipelineOptions {
   String getClientConfig();
 
   void setClientConfig(String value);
+
+  @Description(
+      "Where reading starts in each partition: earliest, an ISO-8601 instant (the first record at"
+          + " or after it), or, for archive only, committed. Default: committed for archive,"
+          + " earliest for batch")
+  String getStartFrom();
+
+  void setStartFrom(String value);
 }
