@@ -56,6 +56,34 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void noInputAtAll() {
+    int status = BatchPipeline.run("--output=" + tmp.getRoot() + "/out");
+    assertUserError(
+        status,
+        "give either --input (the raw archive) or --bootstrapServers (read Kafka directly), one of"
+            + " them is required");
+  }
+
+  @Test
+  public void archiveAndKafkaInputTogether() {
+    int status =
+        BatchPipeline.run(
+            "--input=" + tmp.getRoot(), "--bootstrapServers=127.0.0.1:9", "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "not both");
+  }
+
+  @Test
+  public void kafkaBrokerNotReachable() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    int status =
+        BatchPipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out");
+    assertUserError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
+  }
+
+  @Test
   public void missingInputDirectory() {
     int status =
         BatchPipeline.run("--input=" + tmp.getRoot() + "/nowhere", "--output=" + tmp.getRoot() + "/out");

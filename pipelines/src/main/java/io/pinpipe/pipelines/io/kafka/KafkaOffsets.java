@@ -65,6 +65,7 @@ public final class KafkaOffsets {
       List<String> topics,
       StartPosition start,
       Optional<String> groupId) {
+    requireReachable(clientConfig);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(clientConfig, groupId)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
@@ -127,6 +128,31 @@ public final class KafkaOffsets {
         throw new IllegalStateException(start.toString());
     }
     return first;
+  }
+
+  /**
+   * Fails fast, with one line, when no bootstrap server accepts a TCP connection: the Kafka
+   * client would otherwise retry quietly until its API timeout.
+   */
+  static void requireReachable(Map<String, Object> clientConfig) {
+    List<String> problems = new ArrayList<>();
+    for (String server : servers(clientConfig).split(",")) {
+      String hostPort = server.trim().replaceFirst("^[A-Za-z_]+://", "");
+      int colon = hostPort.lastIndexOf(':');
+      if (colon < 0) {
+        throw new UserError("bootstrap server '" + server.trim() + "' must be host:port");
+      }
+      try (java.net.Socket socket = new java.net.Socket()) {
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), port), 3_000);
+        return;
+      } catch (NumberFormatException e) {
+        throw new UserError("bootstrap server '" + server.trim() + "' has no valid port");
+      } catch (IOException e) {
+        problems.add(hostPort + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+      }
+    }
+    throw new UserError("cannot connect to Kafka: " + String.join(", ", problems));
   }
 
   /** Commits each range's stop offset for the group: the next run starts there. */
