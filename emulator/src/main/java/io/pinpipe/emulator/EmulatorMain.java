@@ -44,6 +44,11 @@ public final class EmulatorMain {
     return commands;
   }
 
+  /** Runs one command line with the process's streams and returns its exit status, never exiting. */
+  public static int execute(String... args) {
+    return run(args, System.out, System.err);
+  }
+
   /** Runs one command line and returns its exit status; testable without exiting the JVM. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, commands(), out, err);
