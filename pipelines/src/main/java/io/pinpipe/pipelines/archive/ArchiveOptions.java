@@ -46,7 +46,7 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions {
 
   void setContinuous(boolean value);
 
-  @Description("Seconds between the starts of two runs in --continuous mode")
+  @Description("In --continuous mode, seconds to wait after one run before planning the next")
   @Default.Integer(60)
   int getIntervalSeconds();
 
