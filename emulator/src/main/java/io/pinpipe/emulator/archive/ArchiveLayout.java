@@ -2,11 +2,13 @@ package io.pinpipe.emulator.archive;
 
 import io.pinpipe.emulator.generate.RecordKind;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (DESIGN.md §4): {@code
- * <root>/topics/<topic>/partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where the topic is
- * {@code <prefix>.<kind>}.
+ * <root>/topics/<topic>/[dt=<day>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where the
+ * topic is {@code <prefix>.<kind>}. The one definition of those names: the generator writes with
+ * it, and so does the pipelines' archive job (through the string forms, for any filesystem).
  */
 public final class ArchiveLayout {
   private ArchiveLayout() {}
@@ -28,6 +30,16 @@ public final class ArchiveLayout {
       Path root, String topicPrefix, RecordKind kind, int partition, long startOffset) {
     String topic = topic(topicPrefix, kind);
     return partitionDirectory(root, topicPrefix, kind, partition)
-        .resolve(String.format("%s+%d+%010d.json", topic, partition, startOffset));
+        .resolve(fileName(topic, partition, startOffset, ".json"));
+  }
+
+  /** {@code topics/<topic>/[dt=<day>/]partition=<p>}, relative to the archive root. */
+  public static String partitionFolder(String topic, Optional<String> day, int partition) {
+    return "topics/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("") + "partition=" + partition;
+  }
+
+  /** {@code <topic>+<p>+<startOffset:010d><extension>}. */
+  public static String fileName(String topic, int partition, long startOffset, String extension) {
+    return String.format("%s+%d+%010d%s", topic, partition, startOffset, extension);
   }
 }

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.emulator.archive.ArchiveLayout;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -45,16 +46,13 @@ record ArchiveFile(String topic, int partition, Optional<String> day, long chunk
 
   /** The data file's path under the archive root, for its first offset. */
   String dataPath(String root, long firstOffset) {
-    return root + "/topics/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("")
-        + "partition=" + partition + "/" + fileName(firstOffset, ".json");
+    return root + "/" + ArchiveLayout.partitionFolder(topic, day, partition) + "/"
+        + ArchiveLayout.fileName(topic, partition, firstOffset, ".json");
   }
 
   /** Dead letters of the same chunk, beside the data (never under topics/, which batch reads). */
   String deadLetterPath(String root, long firstOffset) {
-    return root + "/dead-letter/" + topic + "/partition=" + partition + "/" + fileName(firstOffset, ".jsonl");
-  }
-
-  private String fileName(long firstOffset, String extension) {
-    return String.format("%s+%d+%010d%s", topic, partition, firstOffset, extension);
+    return root + "/dead-letter/" + topic + "/partition=" + partition + "/"
+        + ArchiveLayout.fileName(topic, partition, firstOffset, ".jsonl");
   }
 }
