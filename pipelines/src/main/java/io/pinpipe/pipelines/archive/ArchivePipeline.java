@@ -75,20 +75,54 @@ public final class ArchivePipeline {
     }
 
     CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
     if (options.getContinuous()) {
-      // Ctrl-C ends the wait between runs; a run in progress finishes and commits first.
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "archive-shutdown"));
+      // Ctrl-C (or SIGTERM) ends the wait between runs. A run in progress may finish and commit
+      // for up to a minute; if it cannot, nothing is lost: its range is simply read again next time.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopped.countDown();
+                    await(finished, 60);
+                  },
+                  "archive-shutdown"));
     }
+    try {
+      archiveUntilStopped(options, clientConfig, topics, start, stopped, out);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** One run, or with --continuous one run per interval until {@code stopped}. */
+  private static void archiveUntilStopped(
+      ArchiveOptions options,
+      Map<String, Object> clientConfig,
+      List<String> topics,
+      StartPosition start,
+      CountDownLatch stopped,
+      PrintStream out) {
+    boolean idle = false;
+    long runs = 0;
     do {
       List<PartitionRange> ranges =
           KafkaOffsets.plan(clientConfig, topics, start, Optional.of(options.getGroupId()));
       long records = ranges.stream().mapToLong(PartitionRange::size).sum();
-      if (records == 0) {
-        out.println("archive: nothing new in " + String.join(", ", topics) + " for group " + options.getGroupId());
-      } else {
+      if (records > 0) {
         runOnce(options, clientConfig, ranges, out);
+        runs++;
+        idle = false;
+      } else if (!idle) {
+        // Said once per quiet spell, not at every interval of a continuous run.
+        out.println("archive: nothing new in " + String.join(", ", topics) + " for group " + options.getGroupId());
+        idle = true;
       }
     } while (options.getContinuous() && !await(stopped, options.getIntervalSeconds()));
+    if (options.getContinuous()) {
+      out.println("archive: stopped after " + runs + " run(s); every archived offset is committed");
+      out.flush();
+    }
   }
 
   private static boolean await(CountDownLatch stopped, int seconds) {
