@@ -121,7 +121,10 @@ public class EmulatorMainTest {
     Path dir = tmp.getRoot().toPath();
     Path file = tmp.newFile("plain").toPath();
     assertUsageError("error: no command given (try --help)");
-    assertUsageError("error: unknown command 'gen' (commands: generate; try --help)", "gen");
+    assertUsageError(
+        "error: unknown command 'gen' (commands: "
+            + String.join(", ", EmulatorMain.commands().keySet()) + "; try --help)",
+        "gen");
     assertUsageError("error: --output is required", "generate");
     assertUsageError("error: --count needs a value", "generate", "--output", dir.toString(), "--count");
     assertUsageError(
