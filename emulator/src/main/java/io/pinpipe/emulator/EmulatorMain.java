@@ -38,7 +38,8 @@ public final class EmulatorMain {
 
   static Map<String, Subcommand> commands() {
     Map<String, Subcommand> commands = new LinkedHashMap<>();
-    for (Subcommand c : List.<Subcommand>of(new GenerateCommand(), new KafkaCommand())) {
+    for (Subcommand c : List.<Subcommand>of(
+        new GenerateCommand(), new PostCommand(), new LoadDbCommand(), new KafkaCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

@@ -129,7 +129,7 @@ final class GenerateCommand implements Subcommand {
    * Only this prefix's three topic directories count: other topics under the same {@code
    * topics/} are another run's and stay untouched, as in a Kafka archive.
    */
-  private static void prepareTopics(Path output, String prefix, boolean overwrite)
+  static void prepareTopics(Path output, String prefix, boolean overwrite)
       throws UsageException, IOException {
     for (RecordKind kind : RecordKind.values()) {
       Path topic = ArchiveLayout.topicDirectory(output, prefix, kind);

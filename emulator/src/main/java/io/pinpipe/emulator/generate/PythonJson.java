@@ -10,36 +10,43 @@ import java.math.RoundingMode;
  * ": "}, and {@code ensure_ascii}: every character outside printable ASCII escaped as a lowercase
  * {@code \\uxxxx} (UTF-16 units, so characters beyond the BMP become surrogate pairs).
  */
-final class PythonJson {
+public final class PythonJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final StringBuilder out;
   private boolean empty = true;
 
-  PythonJson(int capacity) {
+  public PythonJson(int capacity) {
     out = new StringBuilder(capacity).append('{');
   }
 
-  PythonJson field(String key, String value) {
+  public PythonJson field(String key, String value) {
     key(key);
     appendString(out, value);
     return this;
   }
 
-  PythonJson field(String key, long value) {
+  public PythonJson field(String key, long value) {
     key(key);
     out.append(value);
     return this;
   }
 
   /** A number already in Python's repr form, see {@link #pythonFloat}. */
-  PythonJson rawNumber(String key, String pythonRepr) {
+  public PythonJson rawNumber(String key, String pythonRepr) {
     key(key);
     out.append(pythonRepr);
     return this;
   }
 
-  String build() {
+  /** {@code None} as json.dumps writes it, for a database column that holds NULL. */
+  public PythonJson nullField(String key) {
+    key(key);
+    out.append("null");
+    return this;
+  }
+
+  public String build() {
     return out.append('}').toString();
   }
 
@@ -107,7 +114,7 @@ final class PythonJson {
    * is the decimal itself without trailing zeros: "-87.2", "90.0", "0.0001", and below 1e-4 in
    * scientific form with a two-digit exponent, "1.23456e-05".
    */
-  static String pythonFloat(double value, int significantDigits) {
+  public static String pythonFloat(double value, int significantDigits) {
     if (significantDigits < 1 || significantDigits > 15) {
       throw new IllegalArgumentException("1..15 significant digits, got " + significantDigits);
     }
