@@ -62,7 +62,9 @@ public final class KafkaSink implements PostSink {
     Map<String, Object> config = producerConfig(bootstrapServers, clientConfig);
     Map<String, Object> adminConfig = new HashMap<>(clientConfig);
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(adminConfig)) {
+    Admin admin = null;
+    try {
+      admin = Admin.create(adminConfig);
       admin.describeCluster().nodes().get(REACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new IOException(
@@ -72,6 +74,11 @@ public final class KafkaSink implements PostSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting to Kafka");
+    } finally {
+      if (admin != null) {
+        // Without a bound, closing waits for the failed request's own (long) timeout.
+        admin.close(java.time.Duration.ofSeconds(1));
+      }
     }
     return new KafkaSink(
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
