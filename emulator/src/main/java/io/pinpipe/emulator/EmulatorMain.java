@@ -28,6 +28,10 @@ public final class EmulatorMain {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // Its warnings while a topic is auto-created are expected; failures still reach our counts.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+    }
     int status = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();
