@@ -149,46 +149,71 @@ final class PostCommand implements Subcommand {
         throw new UsageException("--source must be generator or jdbc, got '" + sourceName + "'");
     }
 
-    try (PostSource events = source; PostSink sink = openSink(sinkName, line, prefix)) {
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch finished = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        stop.set(true);
-        try {
-          finished.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "post-shutdown");
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    // Ctrl-C: stop taking events, then let the run flush and close its sink (files are complete,
+    // the producer has its acknowledgements) and print its final counts before the JVM exits.
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                finished.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "post-shutdown");
+    if (handleInterrupts) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      return send(source, sinkName, line, prefix, rate, maxEvents, maxNanos, stop, err);
+    } finally {
+      finished.countDown();
       if (handleInterrupts) {
-        Runtime.getRuntime().addShutdownHook(hook);
-      }
-      try {
-        Poster.Result result = new Poster(clock, err).run(events, sink, rate, maxEvents, maxNanos, stop);
-        err.printf(
-            Locale.ROOT,
-            "post: %s %,d events (%,d records) from %s to %s in %.1f s (%,d events/s): %,d records"
-                + " acknowledged, %,d failed%n",
-            result.ending() == Poster.Ending.STOPPED ? "stopped after" : "sent",
-            result.events(), sink.recordsSent(), events.describe(), sink.describe(),
-            result.elapsedNanos() / 1e9, Poster.perSecond(result.events(), result.elapsedNanos()),
-            sink.recordsAcknowledged(), sink.recordsFailed());
-        if (sink.recordsFailed() > 0) {
-          err.println("error: " + sink.recordsFailed() + " records failed; the first: " + sink.firstFailure());
-          return EmulatorMain.FAILURE;
-        }
-        return 0;
-      } finally {
-        finished.countDown();
-        if (handleInterrupts) {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for `finished`, counted down above.
-          }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the hook is running and waits for `finished`, counted down above.
         }
       }
     }
+  }
+
+  /** Runs the loop; the source and the sink are closed (files complete) before this returns. */
+  private int send(
+      PostSource source, String sinkName, CommandLine line, String prefix, double rate, long maxEvents,
+      long maxNanos, AtomicBoolean stop, PrintStream err) throws Exception {
+    Poster.Result result;
+    long sent;
+    long acknowledged;
+    long failed;
+    String firstFailure;
+    String from;
+    String to;
+    try (PostSource events = source; PostSink sink = openSink(sinkName, line, prefix)) {
+      result = new Poster(clock, err).run(events, sink, rate, maxEvents, maxNanos, stop);
+      sink.close();
+      sent = sink.recordsSent();
+      acknowledged = sink.recordsAcknowledged();
+      failed = sink.recordsFailed();
+      firstFailure = sink.firstFailure();
+      from = events.describe();
+      to = sink.describe();
+    }
+    err.printf(
+        Locale.ROOT,
+        "post: %s %,d events (%,d records) from %s to %s in %.1f s (%,d events/s): %,d records"
+            + " acknowledged, %,d failed%n",
+        result.ending() == Poster.Ending.STOPPED ? "stopped after" : "sent",
+        result.events(), sent, from, to, result.elapsedNanos() / 1e9,
+        Poster.perSecond(result.events(), result.elapsedNanos()), acknowledged, failed);
+    if (failed > 0) {
+      err.println("error: " + failed + " records failed; the first: " + firstFailure);
+      return EmulatorMain.FAILURE;
+    }
+    return 0;
   }
 
   private static JdbcSource.Selection selection(String name) throws UsageException {
