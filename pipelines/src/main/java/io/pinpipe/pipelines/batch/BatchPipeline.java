@@ -19,6 +19,7 @@ import io.pinpipe.pipelines.options.ArchiveInputOptions;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.report.RunSummary;
+import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.clean.CleanRecords;
 import io.pinpipe.transforms.queries.QueryOptions;
@@ -87,6 +88,7 @@ public final class BatchPipeline {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     ConsoleSummary.print(output, BatchResults.outputNames(), seconds, System.out);
+    System.out.println("  report: " + ReportFile.write(output, BatchResults.outputNames(), seconds));
   }
 
   /**

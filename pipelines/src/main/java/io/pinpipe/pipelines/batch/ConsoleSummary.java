@@ -57,7 +57,7 @@ final class ConsoleSummary {
         out.println("    ...");
       }
     }
-    out.printf("%n  all files: %s/{results,tables,dead-letter,summary.json}%n", output.root());
+    out.printf("%n  all files: %s/{results,tables,dead-letter,summary.json,report.html}%n", output.root());
     if (!unbalanced.isEmpty()) {
       throw new IllegalStateException("records are unaccounted for: " + String.join(", ", unbalanced));
     }

@@ -38,10 +38,16 @@ public final class OutputLayout {
     return Paths.join(root, "summary.json");
   }
 
+  /** The human-readable report: charts and tables of the results, data quality. */
+  public String reportHtml() {
+    return Paths.join(root, "report.html");
+  }
+
   /** What an earlier run leaves behind, as filepatterns. */
   public String[] earlierRunPatterns() {
     return new String[] {
       summaryJson(),
+      reportHtml(),
       Paths.join(root, "results", "**"),
       Paths.join(root, "tables", "**"),
       Paths.join(root, "dead-letter", "**")

@@ -1,0 +1,30 @@
+package io.pinpipe.pipelines.report.html;
+
+/** Escaping for text from the data, in HTML and SVG text and attributes. */
+final class Html {
+  private Html() {}
+
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** 1234567 → 1,234,567; 22000.5 → 22,000.5 (medians may be halves). */
+  static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return String.format(java.util.Locale.ROOT, "%,d", (long) value);
+    }
+    return String.format(java.util.Locale.ROOT, "%,.1f", value);
+  }
+}
