@@ -18,3 +18,4 @@ java -jar pipelines/target/pinterest-pipelines.jar batch \
   --input=demo/archive --output=demo/output --overwrite
 
 echo "== the nine results are in demo/output/results/, the cleaned tables in demo/output/tables/"
+echo "== open demo/output/report.html in a browser for the charts, tables and data-quality counts"
