@@ -1,18 +1,11 @@
 package io.pinpipe.pipelines.archive;
 
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -23,26 +16,10 @@ public class ArchiveUserErrorsTest {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @Before
-  public void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @After
-  public void restoreStderr() {
-    System.setErr(originalErr);
-  }
+  @Rule public UserErrorOutput stderr = new UserErrorOutput();
 
   private void assertOneLineError(int status, String expected) {
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(text, CommandLine.USAGE, status);
-    assertEquals("one line: " + text, 1, text.strip().split("\n").length);
-    assertThat(text, containsString("error: " + expected));
-    assertThat(text, not(containsString("\tat ")));
+    stderr.assertUserError(status, "error: " + expected);
   }
 
   @Test
@@ -72,7 +49,7 @@ public class ArchiveUserErrorsTest {
 
   @Test
   public void testBadStartPosition() {
-    err.reset();
+    stderr.reset();
     assertOneLineError(
         ArchivePipeline.run(
             "--bootstrapServers=" + KAFKA.bootstrapServers(), "--output=" + tmp.getRoot(), "--startFrom=yesterday"),

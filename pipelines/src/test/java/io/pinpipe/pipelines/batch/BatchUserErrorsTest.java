@@ -2,17 +2,12 @@ package io.pinpipe.pipelines.batch;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.pipelines.CommandLine;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.pinpipe.pipelines.UserErrorOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -21,31 +16,10 @@ import org.junit.rules.TemporaryFolder;
 public class BatchUserErrorsTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @Before
-  public void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @After
-  public void restoreStderr() {
-    System.setErr(originalErr);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  @Rule public UserErrorOutput stderr = new UserErrorOutput();
 
   private void assertUserError(int status, String expectedMessagePart) {
-    assertEquals(stderr(), CommandLine.USAGE, status);
-    String[] lines = stderr().strip().split("\n");
-    assertEquals("one line: " + stderr(), 1, lines.length);
-    assertThat(lines[0], containsString("error: "));
-    assertThat(lines[0], containsString(expectedMessagePart));
-    assertThat(stderr(), not(containsString("\tat ")));
+    stderr.assertUserError(status, expectedMessagePart);
   }
 
   private ArchiveFixture completeArchive() throws Exception {
@@ -149,9 +123,9 @@ public class BatchUserErrorsTest {
     assertUserError(refused, "already holds the results of an earlier run; pass --overwrite");
     assertEquals("{}", Files.readString(out.resolve("summary.json")));
 
-    err.reset();
+    stderr.reset();
     int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite");
-    assertEquals(stderr(), CommandLine.OK, replaced);
+    assertEquals(stderr.text(), CommandLine.OK, replaced);
     assertThat(Files.readString(out.resolve("summary.json")), containsString("\"read\" : 1"));
   }
 

@@ -1,0 +1,48 @@
+package io.pinpipe.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.rules.ExternalResource;
+
+/**
+ * Captures what a job prints on stderr during a test and checks the user-error contract: exit
+ * status 2 and exactly one "error: ..." line, never a stack trace.
+ */
+public final class UserErrorOutput extends ExternalResource {
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  @Override
+  protected void before() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  protected void after() {
+    System.setErr(originalErr);
+  }
+
+  public String text() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  public void reset() {
+    err.reset();
+  }
+
+  public void assertUserError(int status, String expectedMessagePart) {
+    assertEquals(text(), CommandLine.USAGE, status);
+    String[] lines = text().strip().split("\n");
+    assertEquals("one line: " + text(), 1, lines.length);
+    assertThat(lines[0], containsString("error: "));
+    assertThat(lines[0], containsString(expectedMessagePart));
+    assertThat(text(), not(containsString("\tat ")));
+  }
+}
