@@ -1,8 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
-import static org.junit.Assert.assertEquals;
 
-import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import java.net.ServerSocket;
