@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.archive;
 
-
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import java.net.ServerSocket;
