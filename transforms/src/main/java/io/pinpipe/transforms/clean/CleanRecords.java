@@ -20,6 +20,8 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -28,6 +30,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
  * Cleans the raw records of one kind, the same way in batch and streaming (DESIGN.md §5):
@@ -132,8 +135,8 @@ public final class CleanRecords extends PTransform<PCollection<RawRecord>, PColl
                     .withOutputTags(CLEAN, TupleTagList.of(METRICS)));
 
     PCollection<KV<String, Long>> metrics =
-        PCollectionList.of(read)
-            .and(deadLettered)
+        PCollectionList.of(firingLikeGroupedCounts(read, "AlignReadCountPanes"))
+            .and(firingLikeGroupedCounts(deadLettered, "AlignDeadLetteredCountPanes"))
             .and(distinct.get(METRICS))
             .and(cleaned.get(METRICS))
             .apply("CollectMetrics", Flatten.pCollections());
@@ -141,6 +144,30 @@ public final class CleanRecords extends PTransform<PCollection<RawRecord>, PColl
     return PCollectionTuple.of(CLEAN, cleaned.get(CLEAN).setRowSchema(kind.cleanSchema()))
         .and(DEAD_LETTERS, deadLetters)
         .and(METRICS, metrics);
+  }
+
+  /**
+   * Counts taken before the duplicate grouping carry the input's trigger; those taken after it carry
+   * its continuation (with early firings, a synchronized processing-time trigger), and Beam flattens
+   * only collections whose triggers agree. Re-triggering the former with the continuation changes
+   * nothing in batch, where the two are the same.
+   */
+  private static PCollection<KV<String, Long>> firingLikeGroupedCounts(
+      PCollection<KV<String, Long>> counts, String name) {
+    WindowingStrategy<?, ?> strategy = counts.getWindowingStrategy();
+    Trigger continuation = strategy.getTrigger().getContinuationTrigger();
+    if (continuation.isCompatible(strategy.getTrigger())) {
+      return counts;
+    }
+    Window<KV<String, Long>> retrigger =
+        Window.<KV<String, Long>>configure()
+            .triggering(continuation)
+            .withAllowedLateness(strategy.getAllowedLateness());
+    return counts.apply(
+        name,
+        strategy.getMode() == WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES
+            ? retrigger.accumulatingFiredPanes()
+            : retrigger.discardingFiredPanes());
   }
 
   /** Parses one raw record into a parsed row or a dead letter. */

@@ -1,0 +1,43 @@
+package io.pinpipe.pipelines.streaming;
+
+import io.pinpipe.pipelines.options.KafkaOptions;
+import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.options.TopicOptions;
+import io.pinpipe.transforms.queries.QueryOptions;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * All of streaming's options: the source (Kafka or Kinesis; Kinesis's region, endpoint and
+ * credentials provider are Beam's {@link AwsOptions}), windowing, assembly, output and the query
+ * semantics shared with batch.
+ */
+public interface StreamingOptions
+    extends TopicOptions, KafkaOptions, AwsOptions, OutputOptions, QueryOptions, WindowOptions {
+
+  @Description("Where events come from: kafka (--bootstrapServers) or kinesis (--awsRegion, --endpoint)")
+  String getSource();
+
+  void setSource(String value);
+
+  @Description("Kafka consumer group whose committed offsets a restart resumes from")
+  @Default.String("pinterest-streaming")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
+      "Stop after this many records from each topic or stream (0: run until stopped). With a bound"
+          + " the job ends by itself and every window fires: for replays, tests and benchmarks")
+  @Default.Long(0)
+  long getMaxRecordsPerStream();
+
+  void setMaxRecordsPerStream(long value);
+
+  @Description("Stop reading after this many seconds (0: run until stopped)")
+  @Default.Long(0)
+  long getMaxReadSeconds();
+
+  void setMaxReadSeconds(long value);
+}
