@@ -2,6 +2,7 @@ package io.pinpipe.pipelines;
 
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.streaming.StreamingPipeline;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ public final class PipelinesMain {
   static {
     JOBS.put("batch", BatchPipeline::run);
     JOBS.put("archive", ArchivePipeline::run);
+    JOBS.put("streaming", StreamingPipeline::run);
   }
 
   public static void main(String[] args) {

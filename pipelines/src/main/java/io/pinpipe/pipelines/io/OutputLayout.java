@@ -34,6 +34,21 @@ public final class OutputLayout {
     return Paths.join(root, "dead-letter", kind.id() + ".jsonl");
   }
 
+  /** Streaming: one folder per result, a file per window. */
+  public String resultDir(String outputName) {
+    return Paths.join(root, "results", outputName);
+  }
+
+  /** Streaming: a kind's dead letters, a file per window and pane. */
+  public String deadLetterDir(RecordKind kind) {
+    return Paths.join(root, "dead-letter", kind.id());
+  }
+
+  /** Streaming: a summary per window. */
+  public String summaryDir() {
+    return Paths.join(root, "summary");
+  }
+
   public String summaryJson() {
     return Paths.join(root, "summary.json");
   }
@@ -50,7 +65,8 @@ public final class OutputLayout {
       reportHtml(),
       Paths.join(root, "results", "**"),
       Paths.join(root, "tables", "**"),
-      Paths.join(root, "dead-letter", "**")
+      Paths.join(root, "dead-letter", "**"),
+      Paths.join(root, "summary", "**")
     };
   }
 }

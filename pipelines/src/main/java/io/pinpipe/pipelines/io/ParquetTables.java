@@ -28,15 +28,25 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
 
   private final String directory;
   private final String namePrefix;
+  private final boolean perPane;
 
-  private ParquetTables(String directory, String namePrefix) {
+  private ParquetTables(String directory, String namePrefix, boolean perPane) {
     this.directory = directory;
     this.namePrefix = namePrefix;
+    this.perPane = perPane;
   }
 
   /** Writes {@code <directory>/<namePrefix>-SSSSS-of-NNNNN.parquet}. */
   public static ParquetTables write(String directory, String namePrefix) {
-    return new ParquetTables(directory, namePrefix);
+    return new ParquetTables(directory, namePrefix, false);
+  }
+
+  /**
+   * Appends one file per window and pane, named by both ({@link WindowedFiles}): the streaming
+   * job's tables, where a later pane must never replace an earlier one.
+   */
+  public static ParquetTables appendPerPane(String directory, String namePrefix) {
+    return new ParquetTables(directory, namePrefix, true);
   }
 
   @Override
@@ -44,18 +54,21 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
     org.apache.beam.sdk.schemas.Schema beamSchema = rows.getSchema();
     String avroJson = avroSchemaOf(beamSchema).toString();
     Schema avroSchema = new Schema.Parser().parse(avroJson);
+    FileIO.Write<Void, GenericRecord> write =
+        FileIO.<GenericRecord>write()
+            .via(
+                ParquetIO.sink(avroSchema)
+                    // Coordinates may hold a null element; the legacy 2-level list layout cannot.
+                    .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
+            .to(directory);
+    write =
+        perPane
+            // One file per pane: a window's records arrive a pane at a time, and few per pane.
+            ? write.withNaming(WindowedFiles.byWindowAndPane(namePrefix, ".parquet")).withNumShards(1)
+            : write.withPrefix(namePrefix).withSuffix(".parquet");
     rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
         .setCoder(AvroCoder.of(avroSchema))
-        .apply(
-            "WriteParquet",
-            FileIO.<GenericRecord>write()
-                .via(
-                    ParquetIO.sink(avroSchema)
-                        // Coordinates may hold a null element; the legacy 2-level list layout cannot.
-                        .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
-                .to(directory)
-                .withPrefix(namePrefix)
-                .withSuffix(".parquet"));
+        .apply("WriteParquet", write);
     return PDone.in(rows.getPipeline());
   }
 

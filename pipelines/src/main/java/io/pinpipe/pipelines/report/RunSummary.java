@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pinpipe.pipelines.io.WindowedFiles;
+import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.quality.QualityReport;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 
 /**
  * The run's {@code summary.json} (DESIGN.md §6): input, runner, the data-quality counts per kind and
@@ -24,12 +27,23 @@ public final class RunSummary {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static String toJson(String input, String runner, Map<String, Long> sums) {
+    return toJson(input, runner, null, sums);
+  }
+
+  /**
+   * The summary of one streaming window: the same counts, the window's bounds, and how many posts
+   * were assembled complete or let go incomplete.
+   */
+  public static String toJson(String input, String runner, IntervalWindow window, Map<String, Long> sums) {
     Map<String, Long> quality = new TreeMap<>();
     Map<String, Long> results = new TreeMap<>();
+    Map<String, Long> posts = new TreeMap<>();
     sums.forEach(
         (key, n) -> {
           if (key.startsWith(RESULT_ROWS)) {
             results.put(key.substring(RESULT_ROWS.length()), n);
+          } else if (key.startsWith(AssemblePosts.METRIC_PREFIX)) {
+            posts.put(key.substring(AssemblePosts.METRIC_PREFIX.length()), n);
           } else {
             quality.put(key, n);
           }
@@ -39,6 +53,10 @@ public final class RunSummary {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("input", input);
     root.put("runner", runner);
+    if (window != null) {
+      root.put("window_start", WindowedFiles.isoInstant(window.start()));
+      root.put("window_end", WindowedFiles.isoInstant(window.end()));
+    }
     ObjectNode kinds = root.putObject("kinds");
     for (RecordKind kind : RecordKind.values()) {
       QualityReport.KindCounts counts = report.kind(kind);
@@ -58,6 +76,10 @@ public final class RunSummary {
       counts.rules.forEach(rules::put);
       ObjectNode unknown = node.putObject("unknown_fields");
       counts.unknownFields.forEach(unknown::put);
+    }
+    if (!posts.isEmpty()) {
+      ObjectNode assembled = root.putObject("posts");
+      posts.forEach(assembled::put);
     }
     ObjectNode resultRows = root.putObject("results");
     results.forEach(resultRows::put);

@@ -13,10 +13,10 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Reads a table folder the job wrote back with parquet-avro, independently of Beam's ParquetIO. */
-final class ParquetTable {
+public final class ParquetTable {
   private ParquetTable() {}
 
-  static List<GenericRecord> read(Path folder) throws Exception {
+  public static List<GenericRecord> read(Path folder) throws Exception {
     List<GenericRecord> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList())) {

@@ -181,4 +181,23 @@ public class StreamingWindowsTest {
             KV.of("posts|complete", 1L), KV.of("posts|incomplete", 1L), KV.of("posts|missing_user", 1L));
     pipeline.run().waitUntilFinish();
   }
+
+  @Test
+  public void testResendAfterItsPostCompletedGoesStraightOnAndIsRemovedAsADuplicate() {
+    TestStream<KV<String, RawRecord>> events =
+        StreamEvents.stream(pipeline)
+            .advanceWatermarkTo(at(0))
+            .addElements(pin(1, "art", 5), geo(1, "Aruba", 5), user(1, 30, 6))
+            .addElements(pin(1, "art", 8))
+            .advanceWatermarkToInfinity();
+    StreamingJob job = job(events, fixedMinutes(0, 0));
+
+    PAssert.that(rowNumbers(job.table(RecordKind.PIN), "PinInds")).inOnTimePane(FIRST).containsInAnyOrder(1L);
+    PAssert.that(csv(job, QueryOutput.Q1)).inFinalPane(FIRST).containsInAnyOrder("Aruba,art,1");
+    PAssert.that(counts(job, "posts|"))
+        .inWindow(FIRST)
+        .containsInAnyOrder(KV.of("posts|complete", 1L), KV.of("posts|late_resends", 1L));
+    PAssert.that(counts(job, "pin|duplicates")).inWindow(FIRST).containsInAnyOrder(KV.of("pin|duplicates", 1L));
+    pipeline.run().waitUntilFinish();
+  }
 }

@@ -46,10 +46,12 @@ import org.joda.time.Instant;
  * any other, and a pin whose user record never comes still counts in the pin-geo queries.
  *
  * <p>Assembly only decides when records are emitted; it never drops, merges or changes one.
- * Resent copies travel with their post (cleaning removes them); a record without a readable row
- * number cannot be assembled and passes straight through, to be dead-lettered by the parser.
- * A part that arrives after its post was let go starts a new post, which waits and is counted
- * incomplete in its turn.
+ * Resent copies travel with their post (cleaning removes them). A completed post is remembered for
+ * {@code maxWait} more, so a resent record arriving after its post completed goes straight on
+ * (counted as {@link #LATE_RESENDS}) instead of waiting as a new post that can never complete. A
+ * record without a readable row number cannot be assembled and passes straight through, to be
+ * dead-lettered by the parser. A part that arrives after an incomplete post was let go starts a
+ * new post, which waits and is counted incomplete in its turn.
  *
  * <p>State is kept per {@link RowNumberBuckets row-number bucket} with one event-time timer per
  * waiting post: grouping by the row number itself would make a key per event, which the direct
@@ -66,6 +68,8 @@ public final class AssemblePosts extends PTransform<PCollectionTuple, PCollectio
   public static final String COMPLETE = "complete";
   /** Posts let go without all three records. */
   public static final String INCOMPLETE = "incomplete";
+  /** Records of an already completed post, released at once. */
+  public static final String LATE_RESENDS = "late_resends";
   /** Per kind: incomplete posts that lacked it, {@code missing_pin} etc. */
   public static final String MISSING = "missing_";
 
@@ -214,14 +218,22 @@ public final class AssemblePosts extends PTransform<PCollectionTuple, PCollectio
         MultiOutputReceiver out) {
       long ind = element.getValue().getKey();
       List<TimestampedValue<KV<Integer, RawRecord>>> parts = waiting.get(ind).read();
+      if (parts != null && parts.isEmpty()) {
+        // The post completed a moment ago: this is a resent copy, and nothing will join it.
+        release(List.of(TimestampedValue.of(element.getValue().getValue(), timestamp)), timestamp, out);
+        out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + LATE_RESENDS, 1L), timestamp);
+        return;
+      }
       parts = parts == null ? new ArrayList<>(3) : new ArrayList<>(parts);
       parts.add(TimestampedValue.of(element.getValue().getValue(), timestamp));
 
       Instant latest = latest(parts);
       if (kindsIn(parts) == ALL_KINDS) {
         release(parts, latest, out);
-        waiting.remove(ind);
-        deadlines.get(Long.toString(ind)).clear();
+        // An empty list marks the post completed; the timer forgets it after the wait, and holds
+        // no watermark meanwhile (its output time is its firing time).
+        waiting.put(ind, List.of());
+        deadlines.get(Long.toString(ind)).set(latest.plus(maxWait));
         out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + COMPLETE, 1L), latest);
         return;
       }
@@ -241,6 +253,7 @@ public final class AssemblePosts extends PTransform<PCollectionTuple, PCollectio
       long ind = Long.parseLong(timerId);
       List<TimestampedValue<KV<Integer, RawRecord>>> parts = waiting.get(ind).read();
       if (parts == null || parts.isEmpty()) {
+        waiting.remove(ind);
         return;
       }
       Instant latest = latest(parts);

@@ -46,12 +46,22 @@ public final class ResultCsv {
    * {@link #LINE_END}. Meant for results, which are small; {@code rows} is not modified.
    */
   public static String document(QueryOutput output, Iterable<Row> rows) {
+    return document(output, rows, "", "");
+  }
+
+  /**
+   * A result file with leading columns: {@code headerPrefix} before the header (column names, each
+   * followed by a comma) and {@code linePrefix} before every row (their values), such as the
+   * window bounds of a streaming result.
+   */
+  public static String document(
+      QueryOutput output, Iterable<Row> rows, String headerPrefix, String linePrefix) {
     List<Row> sorted = new ArrayList<>();
     rows.forEach(sorted::add);
     sorted.sort(output.comparator());
-    StringBuilder doc = new StringBuilder(header(output.schema())).append(LINE_END);
+    StringBuilder doc = new StringBuilder(headerPrefix).append(header(output.schema())).append(LINE_END);
     for (Row row : sorted) {
-      doc.append(line(row)).append(LINE_END);
+      doc.append(linePrefix).append(line(row)).append(LINE_END);
     }
     return doc.toString();
   }

@@ -134,7 +134,7 @@ public final class KafkaOffsets {
    * Fails fast, with one line, when no bootstrap server accepts a TCP connection: the Kafka
    * client would otherwise retry quietly until its API timeout.
    */
-  static void requireReachable(Map<String, Object> clientConfig) {
+  public static void requireReachable(Map<String, Object> clientConfig) {
     List<String> problems = new ArrayList<>();
     for (String server : servers(clientConfig).split(",")) {
       String hostPort = server.trim().replaceFirst("^[A-Za-z_]+://", "");

@@ -1,0 +1,133 @@
+package io.pinpipe.pipelines.streaming;
+
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserError;
+import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.Preflight;
+import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
+import io.pinpipe.pipelines.io.kafka.StartPosition;
+import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.queries.QuerySettings;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * The streaming job (DESIGN.md §7): Kafka or Kinesis in, the same cleaning and queries as batch,
+ * windowed tables, results, dead letters and summaries out ({@link StreamingSinks}). It runs
+ * until stopped, or, with {@code --maxRecordsPerStream} or {@code --maxReadSeconds}, reads that
+ * much, fires every window and ends.
+ */
+public final class StreamingPipeline {
+  private StreamingPipeline() {}
+
+  public static void main(String[] args) {
+    int status = run(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the job; returns the process exit status (0 done, 1 failed, 2 user error). */
+  public static int run(String... args) {
+    return CommandLine.execute("streaming", () -> runOrFail(args));
+  }
+
+  private static void runOrFail(String[] args) {
+    StreamingOptions options = CommandLine.parseOptions(args, StreamingOptions.class);
+    DirectRunnerDefaults.applyUnlessSet(options, args);
+    FileSystems.setDefaultPipelineOptions(options);
+    QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
+    StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
+    if (options.getAssemblyWaitSeconds() < 0) {
+      throw new UserError("--assemblyWaitSeconds must not be negative");
+    }
+    boolean bounded = options.getMaxRecordsPerStream() > 0 || options.getMaxReadSeconds() > 0;
+    if (windowing.isGlobal() && !bounded) {
+      throw new UserError(
+          "--windowSeconds=0 (one global window) writes results only when the input ends: give"
+              + " --maxRecordsPerStream or --maxReadSeconds too");
+    }
+    OutputLayout output = new OutputLayout(options.getOutput());
+    RawSource source = source(options);
+    Preflight.prepareOutput(output, options.getOverwrite());
+
+    Pipeline pipeline = Pipeline.create(options);
+    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)));
+    }
+    StreamingJob job =
+        StreamingJob.build(
+            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings);
+    String runner = options.getRunner().getSimpleName();
+    StreamingSinks.write(job, windowing, output, source.describe(), runner);
+
+    System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
+    long started = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    if (!bounded) {
+      System.out.println("streaming: running until stopped (Ctrl-C); each window is written when it closes");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(result)));
+    }
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+    StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
+  }
+
+  private static RawSource source(StreamingOptions options) {
+    String name = options.getSource();
+    if (name == null) {
+      throw new UserError("--source is required: kafka or kinesis");
+    }
+    Duration maxReadTime =
+        options.getMaxReadSeconds() > 0 ? Duration.standardSeconds(options.getMaxReadSeconds()) : null;
+    switch (name) {
+      case "kafka":
+        Map<String, Object> config = KafkaOffsets.clientConfig(options);
+        KafkaOffsets.requireReachable(config);
+        StartPosition start =
+            CommandLine.userInput(
+                () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
+        return new KafkaStreamSource(
+            config, options.getTopicPrefix(), start, options.getGroupId(), options.getMaxRecordsPerStream(), maxReadTime);
+      case "kinesis":
+        if (options.getBootstrapServers() != null) {
+          throw new UserError("--bootstrapServers applies to --source=kafka, not kinesis");
+        }
+        return CommandLine.userInput(
+            () ->
+                new KinesisStreamSource(
+                    options.getTopicPrefix(),
+                    Objects.requireNonNullElse(options.getStartFrom(), "earliest"),
+                    options.getMaxRecordsPerStream(),
+                    maxReadTime));
+      default:
+        throw new UserError("--source must be kafka or kinesis, got '" + name + "'");
+    }
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (Exception e) {
+      // Stopping anyway: the runner is going down with the JVM.
+    }
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}
