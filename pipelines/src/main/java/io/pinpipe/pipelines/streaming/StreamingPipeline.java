@@ -13,7 +13,10 @@ import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
@@ -97,7 +100,8 @@ public final class StreamingPipeline {
     switch (name) {
       case "kafka":
         Map<String, Object> config = KafkaOffsets.clientConfig(options);
-        KafkaOffsets.requireReachable(config);
+        // The topics must exist: KafkaIO would fail later with a stack trace, not a sentence.
+        KafkaOffsets.plan(config, topics(options.getTopicPrefix()), StartPosition.earliest(), Optional.empty());
         StartPosition start =
             CommandLine.userInput(
                 () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
@@ -117,6 +121,14 @@ public final class StreamingPipeline {
       default:
         throw new UserError("--source must be kafka or kinesis, got '" + name + "'");
     }
+  }
+
+  private static List<String> topics(String prefix) {
+    List<String> topics = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      topics.add(prefix + "." + kind.id());
+    }
+    return topics;
   }
 
   private static void cancelQuietly(PipelineResult result) {
