@@ -43,7 +43,7 @@ public final class EmulatorMain {
   static Map<String, Subcommand> commands() {
     Map<String, Subcommand> commands = new LinkedHashMap<>();
     for (Subcommand c : List.<Subcommand>of(
-        new GenerateCommand(), new PostCommand(), new LoadDbCommand(), new KafkaCommand())) {
+        new GenerateCommand(), new PostCommand(), new LoadDbCommand(), new KafkaCommand(), new KinesisCommand())) {
       commands.put(c.name(), c);
     }
     return commands;

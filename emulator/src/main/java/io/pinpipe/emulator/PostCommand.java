@@ -8,6 +8,8 @@ import io.pinpipe.emulator.post.FilesSink;
 import io.pinpipe.emulator.post.GeneratorSource;
 import io.pinpipe.emulator.post.JdbcSource;
 import io.pinpipe.emulator.post.KafkaSink;
+import io.pinpipe.emulator.post.KinesisGatewaySink;
+import io.pinpipe.emulator.post.KinesisSink;
 import io.pinpipe.emulator.post.PostSink;
 import io.pinpipe.emulator.post.PostSource;
 import io.pinpipe.emulator.post.Poster;
@@ -34,7 +36,8 @@ final class PostCommand implements Subcommand {
       Set.of(
           "source", "sink", "count", "duration", "rate", "seed", "firstIndex", "duplicateRate",
           "selection", "jdbcUrl", "user", "topicPrefix", "bootstrapServers", "clientConfig",
-          "restProxyUrl", "output", "partitions", "recordsPerFile");
+          "restProxyUrl", "output", "partitions", "recordsPerFile", "kinesisEndpoint", "kinesisRegion",
+          "gatewayUrl");
   private static final Set<String> FLAGS = Set.of("overwrite", "help");
 
   private final Clock clock;
@@ -59,7 +62,7 @@ final class PostCommand implements Subcommand {
 
   @Override
   public String summary() {
-    return "send events to Kafka, a Kafka REST proxy or files, from the generator or a database";
+    return "send events to Kafka, Kinesis, their HTTP gateways or files, from the generator or a database";
   }
 
   @Override
@@ -84,12 +87,17 @@ final class PostCommand implements Subcommand {
         "  --jdbcUrl URL             jdbc (default " + Database.DEFAULT_URL + ")",
         "  --user U                  jdbc user (default root); password from $" + Database.PASSWORD_ENV,
         "Sink:",
-        "  --sink kafka|rest-proxy|files  (default kafka)",
+        "  --sink kafka|rest-proxy|kinesis|kinesis-gateway|files  (default kafka)",
         "  --topicPrefix P           (default pinterest)",
         "  --bootstrapServers HOSTS  kafka (default 127.0.0.1:9092)",
         "  --clientConfig FILE       kafka client properties (TLS, SASL); or $" + KafkaClientConfig.FILE_ENV,
         "                            and " + KafkaClientConfig.ENV_PREFIX + "<PROPERTY> variables",
         "  --restProxyUrl URL        rest-proxy: POST <URL>/topics/<topic> (Kafka REST proxy v2)",
+        "  --kinesisEndpoint URL     kinesis: endpoint override (default: the region's); streams are",
+        "                            streaming-<prefix>-pin|geo|user; credentials from the AWS SDK's",
+        "                            default chain (environment, AWS_PROFILE), never an option",
+        "  --kinesisRegion R         kinesis (default: the SDK's region chain, else us-east-1)",
+        "  --gatewayUrl URL          kinesis-gateway: PUT <URL>/streams/<stream>/record (the original's API)",
         "  --output DIR              files: archive root; --partitions, --recordsPerFile, --overwrite",
         "                            as for generate",
         "",
@@ -235,6 +243,13 @@ final class PostCommand implements Subcommand {
         return KafkaSink.open(line.string("bootstrapServers", "127.0.0.1:9092"), clientConfig, prefix);
       case "rest-proxy":
         return RestProxySink.open(line.required("restProxyUrl"), prefix);
+      case "kinesis":
+        return KinesisSink.open(
+            Optional.ofNullable(line.string("kinesisEndpoint", null)),
+            Optional.ofNullable(line.string("kinesisRegion", null)),
+            prefix);
+      case "kinesis-gateway":
+        return KinesisGatewaySink.open(line.required("gatewayUrl"), prefix);
       case "files":
         Path output = Path.of(line.required("output"));
         if (Files.exists(output) && !Files.isDirectory(output)) {
@@ -247,7 +262,8 @@ final class PostCommand implements Subcommand {
             (int) line.longValue("partitions", ArchiveWriter.DEFAULT_PARTITIONS, 1, 1024),
             line.longValue("recordsPerFile", ArchiveWriter.DEFAULT_RECORDS_PER_FILE, 1, Long.MAX_VALUE));
       default:
-        throw new UsageException("--sink must be kafka, rest-proxy or files, got '" + name + "'");
+        throw new UsageException(
+            "--sink must be kafka, rest-proxy, kinesis, kinesis-gateway or files, got '" + name + "'");
     }
   }
 }

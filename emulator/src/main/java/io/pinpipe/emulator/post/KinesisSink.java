@@ -1,0 +1,200 @@
+package io.pinpipe.emulator.post;
+
+import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.RecordKind;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * The original's streaming path: each record to the Kinesis stream {@code
+ * streaming-<prefix>-pin|geo|user} (DESIGN.md §4), data = the record's JSON bytes, partition key
+ * = its row number. Records are sent in PutRecords batches of up to 500 per stream (the API's
+ * limit); entries the service rejects (throttling, internal errors) are retried a few times with
+ * backoff, then counted as failed. Credentials come only from the AWS SDK's default chain
+ * (environment, system properties, {@code AWS_PROFILE}), never from an option.
+ */
+public final class KinesisSink implements PostSink {
+  static final int MAX_BATCH_RECORDS = 500;
+  static final int MAX_BATCH_BYTES = 4 << 20;
+  static final int ATTEMPTS = 4;
+
+  private final KinesisClient client;
+  private final String topicPrefix;
+  private final String where;
+  private final Map<RecordKind, List<PutRecordsRequestEntry>> pending = new EnumMap<>(RecordKind.class);
+  private final Map<RecordKind, Integer> pendingBytes = new EnumMap<>(RecordKind.class);
+  private long sent;
+  private long acknowledged;
+  private long failed;
+  private String firstFailure;
+
+  private KinesisSink(KinesisClient client, String topicPrefix, String where) {
+    this.client = client;
+    this.topicPrefix = topicPrefix;
+    this.where = where;
+    for (RecordKind kind : RecordKind.values()) {
+      pending.put(kind, new ArrayList<>());
+      pendingBytes.put(kind, 0);
+    }
+  }
+
+  /**
+   * Opens a client for the region (else the SDK's region chain, else us-east-1) and endpoint (else
+   * the region's), and checks that the three streams exist.
+   */
+  public static KinesisSink open(Optional<String> endpoint, Optional<String> region, String topicPrefix) {
+    Region resolved =
+        region.map(Region::of).orElseGet(() -> {
+          try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+          } catch (SdkException none) {
+            return Region.US_EAST_1;
+          }
+        });
+    KinesisClientBuilder builder =
+        KinesisClient.builder()
+            .region(resolved)
+            .credentialsProvider(DefaultCredentialsProvider.create())
+            .httpClient(UrlConnectionHttpClient.create());
+    endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
+    KinesisClient client = builder.build();
+    String where = endpoint.orElse("Kinesis in " + resolved);
+    for (RecordKind kind : RecordKind.values()) {
+      String stream = streamName(topicPrefix, kind);
+      try {
+        client.describeStreamSummary(b -> b.streamName(stream));
+      } catch (SdkException e) {
+        client.close();
+        throw new IllegalStateException("cannot use Kinesis stream " + stream + " at " + where + ": " + firstLine(e));
+      }
+    }
+    return new KinesisSink(client, topicPrefix, where);
+  }
+
+  public static String streamName(String topicPrefix, RecordKind kind) {
+    return "streaming-" + topicPrefix + "-" + kind.topicSuffix();
+  }
+
+  @Override
+  public void send(Post post) throws InterruptedException {
+    for (RecordKind kind : RecordKind.values()) {
+      byte[] data = post.json(kind).getBytes(StandardCharsets.UTF_8);
+      String key = Long.toString(post.index());
+      if (pending.get(kind).size() == MAX_BATCH_RECORDS
+          || pendingBytes.get(kind) + data.length + key.length() > MAX_BATCH_BYTES) {
+        flush(kind);
+      }
+      pending.get(kind).add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArray(data)).partitionKey(key).build());
+      pendingBytes.merge(kind, data.length + key.length(), Integer::sum);
+      sent++;
+    }
+  }
+
+  @Override
+  public void flush() throws InterruptedException {
+    for (RecordKind kind : RecordKind.values()) {
+      flush(kind);
+    }
+  }
+
+  /** Sends one stream's batch; rejected entries are retried, then counted as failed. */
+  private void flush(RecordKind kind) throws InterruptedException {
+    List<PutRecordsRequestEntry> batch = pending.get(kind);
+    if (batch.isEmpty()) {
+      return;
+    }
+    String stream = streamName(topicPrefix, kind);
+    List<PutRecordsRequestEntry> toSend = new ArrayList<>(batch);
+    batch.clear();
+    pendingBytes.put(kind, 0);
+    String lastError = null;
+    for (int attempt = 1; attempt <= ATTEMPTS && !toSend.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        Thread.sleep(100L << (attempt - 2));
+      }
+      List<PutRecordsRequestEntry> request = toSend;
+      PutRecordsResponse response;
+      try {
+        response = client.putRecords(b -> b.streamName(stream).records(request));
+      } catch (SdkException e) {
+        lastError = "PutRecords to " + stream + " failed: " + firstLine(e);
+        continue;
+      }
+      List<PutRecordsRequestEntry> retry = new ArrayList<>();
+      List<PutRecordsResultEntry> results = response.records();
+      for (int i = 0; i < results.size(); i++) {
+        PutRecordsResultEntry result = results.get(i);
+        if (result.errorCode() == null) {
+          acknowledged++;
+        } else {
+          retry.add(request.get(i));
+          lastError = stream + ": " + result.errorCode() + " " + result.errorMessage();
+        }
+      }
+      toSend = retry;
+    }
+    if (!toSend.isEmpty()) {
+      failed += toSend.size();
+      if (firstFailure == null) {
+        firstFailure = lastError;
+      }
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("Unable to load credentials")) {
+      return "no AWS credentials in the SDK's default chain (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
+          + " AWS_SECRET_ACCESS_KEY; a local endpoint accepts any values)";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public long recordsSent() {
+    return sent;
+  }
+
+  @Override
+  public long recordsAcknowledged() {
+    return acknowledged;
+  }
+
+  @Override
+  public long recordsFailed() {
+    return failed;
+  }
+
+  @Override
+  public String firstFailure() {
+    return firstFailure;
+  }
+
+  @Override
+  public String describe() {
+    return where + " (" + streamName(topicPrefix, RecordKind.PIN).replaceAll("-pin$", "") + "-pin, -geo, -user)";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    flush();
+    client.close();
+  }
+}

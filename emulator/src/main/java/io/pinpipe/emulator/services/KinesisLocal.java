@@ -1,0 +1,259 @@
+package io.pinpipe.emulator.services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * A local Kinesis-compatible endpoint without Docker: kinesis-mock's Node build, the npm package
+ * {@code kinesis-local@0.6.2} (DESIGN.md §3), started as its own process on loopback ports. Beam's
+ * aws2 KinesisIO and the AWS SDK v2 talk to it unchanged over plain HTTP.
+ *
+ * <p>The package is installed by {@code npm ci --prefix local-services/kinesis} ({@code .ci/run}
+ * and {@code bin/local-kinesis} do it); it must run from its own folder, where its TLS material
+ * ({@code server.json}) lies. Streams live in memory: a restart starts empty.
+ */
+public final class KinesisLocal implements AutoCloseable {
+  static final String PACKAGE_IN_SOURCE_TREE = "local-services/kinesis/node_modules/kinesis-local";
+  public static final String HOME_PROPERTY = "pinpipe.kinesis.home";
+  public static final String HOME_ENV = "PINPIPE_KINESIS_HOME";
+  /** The mock serves every request; it only needs a signature in the right shape. */
+  public static final String REGION = "us-east-1";
+
+  private static final String PID_FILE = "kinesis.pid";
+  private static final String PORT_FILE = "kinesis.port";
+  private static final String LOG_FILE = "kinesis.log";
+
+  private final Path dataDir;
+  private final int port;
+  private final int tlsPort;
+  private final Path home;
+  private Process process;
+
+  private KinesisLocal(Path dataDir, int port, int tlsPort, Path home) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.tlsPort = tlsPort;
+    this.home = home;
+  }
+
+  /** An endpoint on free loopback ports, its log in {@code dataDir}. */
+  public static KinesisLocal onFreePorts(Path dataDir) {
+    return at(dataDir, KafkaBroker.freePort(), Optional.empty());
+  }
+
+  public static KinesisLocal at(Path dataDir, int port, Optional<Path> home) {
+    return new KinesisLocal(dataDir, port, KafkaBroker.freePort(), locatePackage(home));
+  }
+
+  /** True when Node and the installed package are both there, so {@link #start} can work. */
+  public static boolean available() {
+    try {
+      locatePackage(Optional.empty());
+      return nodeVersion().isPresent();
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String region() {
+    return REGION;
+  }
+
+  /** Starts the endpoint and returns once it answers ListStreams. */
+  public KinesisLocal start(Duration timeout) throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    ProcessBuilder builder = new ProcessBuilder("node", "main.js").directory(home.toFile());
+    builder.environment().put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port));
+    builder.environment().put("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort));
+    builder.environment().put("AWS_REGION", REGION);
+    builder.environment().put("LOG_LEVEL", "WARN");
+    builder.environment().put("CREATE_STREAM_DURATION", "100ms");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(LOG_FILE).toFile()));
+    process = builder.start();
+    Files.writeString(dataDir.resolve(PID_FILE), process.pid() + "\n");
+    Files.writeString(dataDir.resolve(PORT_FILE), port + "\n");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KinesisClient client = client()) {
+      while (true) {
+        try {
+          client.listStreams();
+          return this;
+        } catch (RuntimeException notYet) {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "the Kinesis endpoint exited at start; see " + dataDir.resolve(LOG_FILE));
+          }
+          if (System.nanoTime() > deadline) {
+            stop();
+            throw new IllegalStateException(
+                "the Kinesis endpoint did not answer within " + timeout.toSeconds() + " s; see "
+                    + dataDir.resolve(LOG_FILE));
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+  }
+
+  /** Creates the streams (if missing) and waits until each is ACTIVE. */
+  public void createStreams(List<String> names, int shards) throws InterruptedException {
+    createStreams(client(), names, shards);
+  }
+
+  /** Creates streams through any client and polls until each is ACTIVE (the SDK waiter takes 10 s). */
+  public static void createStreams(KinesisClient client, List<String> names, int shards)
+      throws InterruptedException {
+    for (String name : names) {
+      try {
+        client.createStream(b -> b.streamName(name).shardCount(shards));
+      } catch (ResourceInUseException exists) {
+        // Already there: fine, we only wait for it to be usable.
+      }
+    }
+    for (String name : names) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (client.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
+          != StreamStatus.ACTIVE) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("stream " + name + " did not become ACTIVE within 30 s");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** A client of this endpoint. The mock accepts any signature; these are not credentials. */
+  public KinesisClient client() {
+    return KinesisClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** Stops the endpoint (SIGTERM, then a kill after 10 s). */
+  public void stop() throws InterruptedException {
+    if (process != null) {
+      stopProcess(process.toHandle(), Duration.ofSeconds(10));
+      process = null;
+    }
+    try {
+      Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The endpoint recorded in {@code dataDir}, if that process is still running. */
+  public static Optional<ProcessHandle> running(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+  }
+
+  /** The port recorded in {@code dataDir}. */
+  public static Optional<Integer> recordedPort(Path dataDir) throws IOException {
+    Path portFile = dataDir.resolve(PORT_FILE);
+    return Files.exists(portFile)
+        ? Optional.of(Integer.parseInt(Files.readString(portFile).trim()))
+        : Optional.empty();
+  }
+
+  /** Stops the endpoint recorded in {@code dataDir}; false when none was running. */
+  public static boolean stopRecorded(Path dataDir) throws IOException {
+    Optional<ProcessHandle> handle = running(dataDir);
+    handle.ifPresent(h -> stopProcess(h, Duration.ofSeconds(10)));
+    Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    return handle.isPresent();
+  }
+
+  private static void stopProcess(ProcessHandle handle, Duration grace) {
+    handle.descendants().forEach(ProcessHandle::destroy);
+    handle.destroy();
+    try {
+      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | InterruptedException | java.util.concurrent.ExecutionException e) {
+      handle.destroyForcibly();
+      handle.onExit().join();
+    }
+  }
+
+  /**
+   * The package folder: the given one, else {@value #HOME_PROPERTY}, else {@value #HOME_ENV},
+   * else {@value #PACKAGE_IN_SOURCE_TREE} in the working directory or one of its parents.
+   */
+  static Path locatePackage(Optional<Path> given) {
+    Optional<Path> explicit =
+        given
+            .or(() -> Optional.ofNullable(System.getProperty(HOME_PROPERTY)).map(Path::of))
+            .or(() -> Optional.ofNullable(System.getenv(HOME_ENV)).map(Path::of));
+    if (explicit.isPresent()) {
+      return requireMain(explicit.get());
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(PACKAGE_IN_SOURCE_TREE);
+      if (Files.isDirectory(candidate)) {
+        return requireMain(candidate);
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find the local Kinesis endpoint (npm kinesis-local): run `npm ci --prefix"
+            + " local-services/kinesis` in the project, or point " + HOME_ENV + " at its package folder");
+  }
+
+  private static Path requireMain(Path dir) {
+    if (!Files.isRegularFile(dir.resolve("main.js")) || !Files.isRegularFile(dir.resolve("server.json"))) {
+      throw new IllegalStateException(dir + " is not the kinesis-local package (no main.js and server.json)");
+    }
+    return dir;
+  }
+
+  private static Optional<String> nodeVersion() {
+    try {
+      Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      String version = new String(node.getInputStream().readAllBytes()).trim();
+      return node.waitFor() == 0 ? Optional.of(version) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}
