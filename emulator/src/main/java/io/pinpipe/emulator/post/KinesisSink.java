@@ -12,7 +12,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -71,7 +71,7 @@ public final class KinesisSink implements PostSink {
         KinesisClient.builder()
             .region(resolved)
             .credentialsProvider(DefaultCredentialsProvider.create())
-            .httpClient(UrlConnectionHttpClient.create());
+            .httpClient(ApacheHttpClient.create());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
     KinesisClient client = builder.build();
     String where = endpoint.orElse("Kinesis in " + resolved);

@@ -1,0 +1,142 @@
+package io.pinpipe.pipelines.streaming;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.emulator.EmulatorMain;
+import io.pinpipe.emulator.services.KinesisLocal;
+import io.pinpipe.pipelines.batch.ParquetTable;
+import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
+import io.pinpipe.pipelines.report.RunSummary;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+
+/**
+ * The original's streaming path on real local parts: the emulator puts generated events on three
+ * Kinesis streams of a local endpoint (npm kinesis-local, started here), bad records are put on
+ * the streams directly, and the streaming job reads them with Beam's aws2 KinesisIO. Every record
+ * is accounted for, and each bad one lands in the dead letters with its stream, shard and sequence
+ * number. Skipped without Node.js, except under {@code CI=true}.
+ */
+public class StreamingFromKinesisTest {
+  private static final String PREFIX = "kin";
+  private static final int EVENTS = 600;
+  private static final Map<RecordKind, List<String>> BAD =
+      Map.of(
+          RecordKind.PIN, List.of("not JSON at all", "{\"index\": 9000000, \"category\": \"art\"}}"),
+          RecordKind.GEO, List.of("{\"ind\": \"nine\"}", "\"just a string\""),
+          RecordKind.USER, List.of("{", "{\"ind\": 9000001, \"age\": \"old\"} x"));
+
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  private static KinesisLocal kinesis;
+  private static final Map<RecordKind, List<String>> badOrigins = new EnumMap<>(RecordKind.class);
+
+  @BeforeClass
+  public static void postEvents() throws Exception {
+    if (!"true".equals(System.getenv("CI"))) {
+      Assume.assumeTrue(
+          "skipped: Node.js or the kinesis-local package is missing (npm ci --prefix local-services/kinesis)",
+          KinesisLocal.available());
+    }
+    // The SDK's default chain (emulator and KinesisIO) must find something to sign with; the local
+    // endpoint accepts any values. Real runs use a profile or the environment.
+    System.setProperty("aws.accessKeyId", "local");
+    System.setProperty("aws.secretAccessKey", "local");
+    kinesis = KinesisLocal.onFreePorts(TMP.newFolder("kinesis").toPath()).start(Duration.ofSeconds(60));
+    List<String> streams = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      streams.add(KinesisStreamSource.streamName(PREFIX, kind));
+    }
+    kinesis.createStreams(streams, 2);
+    assertEquals(
+        0,
+        EmulatorMain.execute(
+            "post", "--sink=kinesis", "--kinesisEndpoint=" + kinesis.endpoint(), "--kinesisRegion=" + kinesis.region(),
+            "--topicPrefix=" + PREFIX, "--count=" + EVENTS, "--seed=12"));
+    try (KinesisClient client = kinesis.client()) {
+      for (RecordKind kind : RecordKind.values()) {
+        String stream = KinesisStreamSource.streamName(PREFIX, kind);
+        List<String> origins = new ArrayList<>();
+        int n = 0;
+        for (String payload : BAD.get(kind)) {
+          String key = "bad-" + n++;
+          PutRecordResponse put =
+              client.putRecord(b -> b.streamName(stream).partitionKey(key).data(SdkBytes.fromUtf8String(payload)));
+          origins.add(stream + "/" + put.shardId() + "/" + put.sequenceNumber());
+        }
+        origins.sort(null);
+        badOrigins.put(kind, origins);
+      }
+    }
+  }
+
+  @AfterClass
+  public static void stopEndpoint() {
+    if (kinesis != null) {
+      kinesis.close();
+    }
+  }
+
+  @Test
+  public void testEveryRecordIsCleanedOrDeadLetteredWithItsShardAndSequence() throws Exception {
+    long perStream = EVENTS + 2;
+    Path output = TMP.newFolder("from-kinesis").toPath();
+    assertEquals(
+        0,
+        StreamingPipeline.run(
+            "--source=kinesis", "--endpoint=" + kinesis.endpoint(), "--awsRegion=" + kinesis.region(),
+            "--topicPrefix=" + PREFIX, "--output=" + output, "--windowSeconds=1",
+            "--maxRecordsPerStream=" + perStream));
+
+    List<Path> summaries = list(output.resolve("summary"), ".json");
+    assertTrue(summaries.size() >= 1);
+    for (RecordKind kind : RecordKind.values()) {
+      long read = 0, cleaned = 0, deadLettered = 0, duplicates = 0;
+      for (Path file : summaries) {
+        JsonNode counts = RunSummary.parse(Files.readString(file)).path("kinds").path(kind.id());
+        read += counts.path("read").asLong();
+        cleaned += counts.path("cleaned").asLong();
+        deadLettered += counts.path("dead_lettered").asLong();
+        duplicates += counts.path("duplicates").asLong();
+      }
+      assertEquals(kind.id() + " read", perStream, read);
+      assertEquals(kind.id() + " cleaned", EVENTS, cleaned);
+      assertEquals(kind.id() + " dead-lettered", 2, deadLettered);
+      assertEquals(kind.id() + " duplicates", 0, duplicates);
+      assertEquals(kind.id() + " table rows", EVENTS, ParquetTable.read(output.resolve("tables").resolve(kind.id())).size());
+
+      List<String> origins = new ArrayList<>();
+      for (Path file : list(output.resolve("dead-letter").resolve(kind.id()), ".jsonl")) {
+        for (String line : Files.readAllLines(file)) {
+          origins.add(RunSummary.parse(line).path("origin").asText());
+        }
+      }
+      origins.sort(null);
+      assertEquals(badOrigins.get(kind), origins);
+    }
+  }
+
+  private static List<Path> list(Path folder, String suffix) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
+    }
+  }
+}
