@@ -63,7 +63,11 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     RawSource source = source(options);
-    Preflight.prepareOutput(output, options.getOverwrite());
+    if (options.getOverwrite()) {
+      Preflight.prepareOutput(output, true);
+    }
+    // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
+    // window computed again replaces its result and summary files (DESIGN.md §7, README).
 
     Pipeline pipeline = Pipeline.create(options);
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);

@@ -17,9 +17,18 @@ public final class ParquetTable {
   private ParquetTable() {}
 
   public static List<GenericRecord> read(Path folder) throws Exception {
+    return read(folder, null);
+  }
+
+  /** The rows of one file of a folder ({@code fileName}), or of all its files when null. */
+  public static List<GenericRecord> read(Path folder, String fileName) throws Exception {
     List<GenericRecord> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().collect(Collectors.toList())) {
+      for (Path file :
+          files.filter(f -> f.toString().endsWith(".parquet"))
+              .filter(f -> fileName == null || f.getFileName().toString().equals(fileName))
+              .sorted()
+              .collect(Collectors.toList())) {
         try (ParquetReader<GenericRecord> reader =
             AvroParquetReader.<GenericRecord>builder(
                     HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))

@@ -1,0 +1,82 @@
+package io.pinpipe.pipelines.bench;
+
+import io.pinpipe.pipelines.batch.ParquetTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Benchmark helper, not a test: send-to-table latency of the streaming job's pin table. For every
+ * pin row in {@code <tables>/pin/*.parquet}, latency = the file's last-modified time (when the
+ * pane's file was written, before its rename) minus the send time of that row number's first pin
+ * record on Kafka (the record timestamp the emulator's producer set). Prints count, p50, p99, max.
+ *
+ * <p>usage: SendToTableLatency BOOTSTRAP TOPIC TABLES_DIR
+ */
+public final class SendToTableLatency {
+  public static void main(String[] args) throws Exception {
+    String bootstrap = args[0];
+    String topic = args[1];
+    Path pinTable = Path.of(args[2]).resolve("pin");
+
+    Map<Long, Long> sentAt = new HashMap<>();
+    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+          if (r.key() != null) {
+            sentAt.merge(Long.parseLong(new String(r.key())), r.timestamp(), Math::min);
+          }
+        }
+      }
+    }
+
+    List<Long> latencies = new ArrayList<>();
+    try (Stream<Path> files = Files.list(pinTable)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList())) {
+        long written = Files.getLastModifiedTime(file).toMillis();
+        for (GenericRecord row : ParquetTable.read(file.getParent(), file.getFileName().toString())) {
+          Long sent = sentAt.get((Long) row.get("ind"));
+          if (sent != null) {
+            latencies.add(written - sent);
+          }
+        }
+      }
+    }
+    Collections.sort(latencies);
+    if (latencies.isEmpty()) {
+      System.out.println("no rows");
+      return;
+    }
+    System.out.printf(
+        "rows %d of %d sent; send-to-table latency ms: p50 %d, p99 %d, max %d%n",
+        latencies.size(), sentAt.size(), percentile(latencies, 50), percentile(latencies, 99),
+        latencies.get(latencies.size() - 1));
+  }
+
+  private static long percentile(List<Long> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index));
+  }
+}
