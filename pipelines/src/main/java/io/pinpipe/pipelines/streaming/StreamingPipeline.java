@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -49,6 +53,9 @@ public final class StreamingPipeline {
   private static void runOrFail(String[] args) {
     StreamingOptions options = CommandLine.parseOptions(args, StreamingOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
+    // back to cancel it on Ctrl-C.
+    options.as(DirectOptions.class).setBlockOnRun(false);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
@@ -83,15 +90,43 @@ public final class StreamingPipeline {
     System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
+    CountDownLatch reported = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     if (!bounded) {
       System.out.println("streaming: running until stopped (Ctrl-C); each window is written when it closes");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelQuietly(result)));
+      // Ctrl-C / SIGTERM: cancel the job, then let the main thread say so before the JVM exits.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopping.set(true);
+                    cancelQuietly(result);
+                    awaitQuietly(reported);
+                  }));
     }
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+    try {
+      PipelineResult.State state = result.waitUntilFinish();
+      if (stopping.get()) {
+        System.out.println(
+            "streaming: stopped; the windows that had closed are in " + output.root()
+                + " (a restart resumes from the committed Kafka offsets, see docs/streaming.md)");
+        return;
+      }
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
+    } finally {
+      reported.countDown();
     }
-    StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static RawSource source(StreamingOptions options) {
