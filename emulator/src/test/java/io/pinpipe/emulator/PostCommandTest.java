@@ -199,8 +199,11 @@ public class PostCommandTest {
   public void testUsageErrors() {
     assertEquals(2, post("--sink", "files", "--output", tmp.getRoot().toString()));
     assertEquals("error: the generator needs --count or --duration (or both)\n", err());
-    assertEquals(2, post("--sink", "kinesis", "--count", "1"));
-    assertEquals("error: --sink must be kafka, rest-proxy or files, got 'kinesis'\n", err());
+    assertEquals(2, post("--sink", "pubsub", "--count", "1"));
+    assertEquals(
+        "error: --sink must be kafka, rest-proxy, kinesis, kinesis-gateway or files, got 'pubsub'\n", err());
+    assertEquals(2, post("--sink", "kinesis-gateway", "--count", "1"));
+    assertEquals("error: --gatewayUrl is required\n", err());
     assertEquals(2, post("--count", "1", "--duration", "soon"));
     assertEquals("error: --duration must look like 500ms, 30s, 5m or 2h, got 'soon'\n", err());
     assertEquals(2, post("--sink", "rest-proxy", "--count", "1"));

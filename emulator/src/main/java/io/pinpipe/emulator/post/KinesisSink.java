@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * backoff, then counted as failed. Credentials come only from the AWS SDK's default chain
  * (environment, system properties, {@code AWS_PROFILE}), never from an option.
  */
-public final class KinesisSink implements PostSink {
+public final class KinesisSink extends CountingSink {
   static final int MAX_BATCH_RECORDS = 500;
   static final int MAX_BATCH_BYTES = 4 << 20;
   static final int ATTEMPTS = 4;
@@ -39,10 +39,6 @@ public final class KinesisSink implements PostSink {
   private final String where;
   private final Map<RecordKind, List<PutRecordsRequestEntry>> pending = new EnumMap<>(RecordKind.class);
   private final Map<RecordKind, Integer> pendingBytes = new EnumMap<>(RecordKind.class);
-  private long sent;
-  private long acknowledged;
-  private long failed;
-  private String firstFailure;
 
   private KinesisSink(KinesisClient client, String topicPrefix, String where) {
     this.client = client;
@@ -102,7 +98,7 @@ public final class KinesisSink implements PostSink {
       }
       pending.get(kind).add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArray(data)).partitionKey(key).build());
       pendingBytes.merge(kind, data.length + key.length(), Integer::sum);
-      sent++;
+      countSent(1);
     }
   }
 
@@ -141,7 +137,7 @@ public final class KinesisSink implements PostSink {
       for (int i = 0; i < results.size(); i++) {
         PutRecordsResultEntry result = results.get(i);
         if (result.errorCode() == null) {
-          acknowledged++;
+          countAcknowledged(1);
         } else {
           retry.add(request.get(i));
           lastError = stream + ": " + result.errorCode() + " " + result.errorMessage();
@@ -150,10 +146,7 @@ public final class KinesisSink implements PostSink {
       toSend = retry;
     }
     if (!toSend.isEmpty()) {
-      failed += toSend.size();
-      if (firstFailure == null) {
-        firstFailure = lastError;
-      }
+      countFailed(toSend.size(), lastError);
     }
   }
 
@@ -165,26 +158,6 @@ public final class KinesisSink implements PostSink {
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  @Override
-  public long recordsSent() {
-    return sent;
-  }
-
-  @Override
-  public long recordsAcknowledged() {
-    return acknowledged;
-  }
-
-  @Override
-  public long recordsFailed() {
-    return failed;
-  }
-
-  @Override
-  public String firstFailure() {
-    return firstFailure;
   }
 
   @Override

@@ -93,7 +93,7 @@ public final class KafkaBroker implements AutoCloseable {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = builder.start();
-    Files.writeString(dataDir.resolve(PID_FILE), process.pid() + "\n");
+    LocalProcess.record(dataDir.resolve(PID_FILE), process);
     awaitReady(timeout);
     return this;
   }
@@ -101,7 +101,7 @@ public final class KafkaBroker implements AutoCloseable {
   /** Stops the broker gracefully (SIGTERM, then a kill after 30 s) and waits for it to exit. */
   public void stop() throws InterruptedException {
     if (process != null) {
-      stopProcess(process.toHandle(), Duration.ofSeconds(30));
+      LocalProcess.stop(process.toHandle(), Duration.ofSeconds(30));
       process = null;
     }
     try {
@@ -122,21 +122,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** The broker recorded in {@code dataDir}'s pid file, if that process is still running. */
   public static Optional<ProcessHandle> running(Path dataDir) throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
-    }
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    return LocalProcess.running(dataDir.resolve(PID_FILE));
   }
 
   /** Stops the broker recorded in {@code dataDir}; false when none was running. */
   public static boolean stopRecorded(Path dataDir, Duration grace)
       throws IOException, InterruptedException {
-    Optional<ProcessHandle> handle = running(dataDir);
-    handle.ifPresent(h -> stopProcess(h, grace));
-    Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    return handle.isPresent();
+    return LocalProcess.stopRecorded(dataDir.resolve(PID_FILE), grace);
   }
 
   /** True when something accepts TCP connections on the port. */
@@ -146,21 +138,6 @@ public final class KafkaBroker implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void stopProcess(ProcessHandle handle, Duration grace) {
-    handle.destroy();
-    try {
-      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      handle.destroyForcibly();
-      handle.onExit().join();
-    } catch (InterruptedException e) {
-      handle.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -94,7 +92,7 @@ public final class KinesisLocal implements AutoCloseable {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(LOG_FILE).toFile()));
     process = builder.start();
-    Files.writeString(dataDir.resolve(PID_FILE), process.pid() + "\n");
+    LocalProcess.record(dataDir.resolve(PID_FILE), process);
     Files.writeString(dataDir.resolve(PORT_FILE), port + "\n");
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KinesisClient client = client()) {
@@ -159,7 +157,7 @@ public final class KinesisLocal implements AutoCloseable {
   /** Stops the endpoint (SIGTERM, then a kill after 10 s). */
   public void stop() throws InterruptedException {
     if (process != null) {
-      stopProcess(process.toHandle(), Duration.ofSeconds(10));
+      LocalProcess.stop(process.toHandle(), Duration.ofSeconds(10));
       process = null;
     }
     try {
@@ -180,11 +178,7 @@ public final class KinesisLocal implements AutoCloseable {
 
   /** The endpoint recorded in {@code dataDir}, if that process is still running. */
   public static Optional<ProcessHandle> running(Path dataDir) throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
-    }
-    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+    return LocalProcess.running(dataDir.resolve(PID_FILE));
   }
 
   /** The port recorded in {@code dataDir}. */
@@ -197,21 +191,7 @@ public final class KinesisLocal implements AutoCloseable {
 
   /** Stops the endpoint recorded in {@code dataDir}; false when none was running. */
   public static boolean stopRecorded(Path dataDir) throws IOException {
-    Optional<ProcessHandle> handle = running(dataDir);
-    handle.ifPresent(h -> stopProcess(h, Duration.ofSeconds(10)));
-    Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    return handle.isPresent();
-  }
-
-  private static void stopProcess(ProcessHandle handle, Duration grace) {
-    handle.descendants().forEach(ProcessHandle::destroy);
-    handle.destroy();
-    try {
-      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | InterruptedException | java.util.concurrent.ExecutionException e) {
-      handle.destroyForcibly();
-      handle.onExit().join();
-    }
+    return LocalProcess.stopRecorded(dataDir.resolve(PID_FILE), Duration.ofSeconds(10));
   }
 
   /**

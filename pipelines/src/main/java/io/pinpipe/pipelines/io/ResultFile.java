@@ -33,10 +33,37 @@ public final class ResultFile {
     return name.toString();
   }
 
-  private static final class CsvFn extends Combine.CombineFn<Row, List<Row>, String> {
-    private final QueryOutput output;
+  /** All rows of a result (of a window), gathered in one list; results are small. */
+  public static Combine.CombineFn<Row, List<Row>, List<Row>> rowsOf(QueryOutput output) {
+    return new RowsFn<List<Row>>(output) {
+      @Override
+      public List<Row> extractOutput(List<Row> rows) {
+        return rows;
+      }
+    };
+  }
 
+  private static final class CsvFn extends RowsFn<String> {
     CsvFn(QueryOutput output) {
+      super(output);
+    }
+
+    @Override
+    public String extractOutput(List<Row> rows) {
+      return ResultCsv.document(output, rows);
+    }
+
+    @Override
+    public Coder<String> getDefaultOutputCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+      return StringUtf8Coder.of();
+    }
+  }
+
+  /** Gathers a result's rows; subclasses say what becomes of them. */
+  private abstract static class RowsFn<OutputT> extends Combine.CombineFn<Row, List<Row>, OutputT> {
+    final QueryOutput output;
+
+    RowsFn(QueryOutput output) {
       this.output = output;
     }
 
@@ -59,18 +86,8 @@ public final class ResultFile {
     }
 
     @Override
-    public String extractOutput(List<Row> rows) {
-      return ResultCsv.document(output, rows);
-    }
-
-    @Override
     public Coder<List<Row>> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
       return ListCoder.of(RowCoder.of(output.schema()));
-    }
-
-    @Override
-    public Coder<String> getDefaultOutputCoder(CoderRegistry registry, Coder<Row> inputCoder) {
-      return StringUtf8Coder.of();
     }
   }
 }

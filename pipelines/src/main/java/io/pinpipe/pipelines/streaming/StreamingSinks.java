@@ -12,11 +12,8 @@ import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.schema.RecordKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.values.Row;
@@ -78,7 +75,7 @@ public final class StreamingSinks {
         rows.apply("Format" + step, Combine.globally(ResultFile.csvOf(result)))
             .apply("Write" + step, WholeFile.to(output.resultCsv(name)));
       } else {
-        rows.apply("Gather" + step, Combine.globally(new RowsOfWindowFn()).withoutDefaults())
+        rows.apply("Gather" + step, Combine.globally(ResultFile.rowsOf(result)).withoutDefaults())
             .setCoder(ListCoder.of(RowCoder.of(result.schema())))
             .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
             .setCoder(StringUtf8Coder.of())
@@ -109,37 +106,6 @@ public final class StreamingSinks {
                   .to(output.summaryDir())
                   .withNaming(WindowedFiles.byWindow("summary", ".json"))
                   .withNumShards(1));
-    }
-  }
-
-  /** A window's rows, gathered for one CSV file; results are small (a row per country at most). */
-  static final class RowsOfWindowFn extends Combine.CombineFn<Row, List<Row>, List<Row>> {
-    @Override
-    public List<Row> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<Row> addInput(List<Row> rows, Row row) {
-      rows.add(row);
-      return rows;
-    }
-
-    @Override
-    public List<Row> mergeAccumulators(Iterable<List<Row>> accumulators) {
-      List<Row> merged = new ArrayList<>();
-      accumulators.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public List<Row> extractOutput(List<Row> rows) {
-      return rows;
-    }
-
-    @Override
-    public Coder<List<Row>> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
-      return ListCoder.of(inputCoder);
     }
   }
 

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -124,42 +123,23 @@ public class StreamingFromKafkaTest {
     Path output = TMP.newFolder("windows").toPath();
     assertEquals(0, StreamingPipeline.run(streaming(output, "--windowSeconds=1")));
 
-    List<Path> summaries = list(output.resolve("summary"), ".json");
+    List<Path> summaries = WindowedOutput.files(output.resolve("summary"), ".json");
     assertTrue("expected several windows, got " + summaries.size(), summaries.size() >= 2);
     for (RecordKind kind : RecordKind.values()) {
-      long read = 0, cleaned = 0, deadLettered = 0, duplicates = 0;
-      for (Path file : summaries) {
-        JsonNode counts = RunSummary.parse(Files.readString(file)).path("kinds").path(kind.id());
-        read += counts.path("read").asLong();
-        cleaned += counts.path("cleaned").asLong();
-        deadLettered += counts.path("dead_lettered").asLong();
-        duplicates += counts.path("duplicates").asLong();
-      }
+      Map<String, Long> totals = WindowedOutput.totals(output, kind);
+      long read = totals.get("read");
       assertEquals(kind.id() + " read", inTopics.get(kind).longValue(), read);
-      assertEquals(kind.id() + " accounted", read, cleaned + deadLettered + duplicates);
-      assertEquals(kind.id() + " table rows", cleaned, ParquetTable.read(output.resolve("tables").resolve(kind.id())).size());
-      assertEquals(kind.id() + " dead letters", BAD.get(kind).size(), deadLettered);
-
-      List<String> deadLetters = new ArrayList<>();
-      for (Path file : list(output.resolve("dead-letter").resolve(kind.id()), ".jsonl")) {
-        deadLetters.addAll(Files.readAllLines(file));
-      }
-      List<String> origins =
-          deadLetters.stream().map(l -> RunSummary.parse(l).path("origin").asText()).sorted().collect(Collectors.toList());
+      assertEquals(kind.id() + " accounted", read, totals.get("cleaned") + totals.get("dead_lettered") + totals.get("duplicates"));
+      assertEquals(kind.id() + " table rows", totals.get("cleaned").longValue(), ParquetTable.read(output.resolve("tables").resolve(kind.id())).size());
+      assertEquals(kind.id() + " dead letters", BAD.get(kind).size(), totals.get("dead_lettered").longValue());
       assertEquals(
           badSent.get(kind).stream().map(KafkaFixture.Sent::coordinates).sorted().collect(Collectors.toList()),
-          origins);
+          WindowedOutput.deadLetterOrigins(output, kind));
     }
 
-    List<Path> q1 = list(output.resolve("results").resolve("top_category_by_country"), ".csv");
+    List<Path> q1 = WindowedOutput.files(output.resolve("results").resolve("top_category_by_country"), ".csv");
     assertEquals(summaries.size(), q1.size());
     String first = Files.readString(q1.get(0));
     assertTrue(first, first.startsWith("window_start,window_end,country,category,category_count\n"));
-  }
-
-  private static List<Path> list(Path folder, String suffix) throws Exception {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
-    }
   }
 }

@@ -3,22 +3,17 @@ package io.pinpipe.pipelines.streaming;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.emulator.EmulatorMain;
 import io.pinpipe.emulator.services.KinesisLocal;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
-import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.transforms.schema.RecordKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.Assume;
 import org.junit.BeforeClass;
@@ -106,37 +101,15 @@ public class StreamingFromKinesisTest {
             "--topicPrefix=" + PREFIX, "--output=" + output, "--windowSeconds=1",
             "--maxRecordsPerStream=" + perStream));
 
-    List<Path> summaries = list(output.resolve("summary"), ".json");
-    assertTrue(summaries.size() >= 1);
+    assertTrue(WindowedOutput.files(output.resolve("summary"), ".json").size() >= 1);
     for (RecordKind kind : RecordKind.values()) {
-      long read = 0, cleaned = 0, deadLettered = 0, duplicates = 0;
-      for (Path file : summaries) {
-        JsonNode counts = RunSummary.parse(Files.readString(file)).path("kinds").path(kind.id());
-        read += counts.path("read").asLong();
-        cleaned += counts.path("cleaned").asLong();
-        deadLettered += counts.path("dead_lettered").asLong();
-        duplicates += counts.path("duplicates").asLong();
-      }
-      assertEquals(kind.id() + " read", perStream, read);
-      assertEquals(kind.id() + " cleaned", EVENTS, cleaned);
-      assertEquals(kind.id() + " dead-lettered", 2, deadLettered);
-      assertEquals(kind.id() + " duplicates", 0, duplicates);
+      Map<String, Long> totals = WindowedOutput.totals(output, kind);
+      assertEquals(kind.id() + " read", perStream, totals.get("read").longValue());
+      assertEquals(kind.id() + " cleaned", EVENTS, totals.get("cleaned").longValue());
+      assertEquals(kind.id() + " dead-lettered", 2, totals.get("dead_lettered").longValue());
+      assertEquals(kind.id() + " duplicates", 0, totals.get("duplicates").longValue());
       assertEquals(kind.id() + " table rows", EVENTS, ParquetTable.read(output.resolve("tables").resolve(kind.id())).size());
-
-      List<String> origins = new ArrayList<>();
-      for (Path file : list(output.resolve("dead-letter").resolve(kind.id()), ".jsonl")) {
-        for (String line : Files.readAllLines(file)) {
-          origins.add(RunSummary.parse(line).path("origin").asText());
-        }
-      }
-      origins.sort(null);
-      assertEquals(badOrigins.get(kind), origins);
-    }
-  }
-
-  private static List<Path> list(Path folder, String suffix) throws Exception {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
+      assertEquals(badOrigins.get(kind), WindowedOutput.deadLetterOrigins(output, kind));
     }
   }
 }

@@ -85,15 +85,18 @@ public final class KafkaSource implements RawSource {
     public PCollection<RawRecord> expand(PBegin begin) {
       return begin
           .apply("ReadKafka", ReadKafkaRanges.of(ranges, clientConfig))
-          .apply(
-              "ToRawRecords",
-              MapElements.into(TypeDescriptor.of(RawRecord.class))
-                  .via(
-                      (KafkaRecord<byte[], byte[]> r) ->
-                          RawRecord.of(
-                              r.getTopic() + "+" + r.getPartition() + "+" + r.getOffset(),
-                              r.getKV().getValue() == null ? new byte[0] : r.getKV().getValue())));
+          .apply("ToRawRecords", toRawRecords());
     }
+  }
+
+  /** A Kafka record as a raw record: its value's bytes, origin {@code <topic>+<partition>+<offset>}. */
+  static MapElements<KafkaRecord<byte[], byte[]>, RawRecord> toRawRecords() {
+    return MapElements.into(TypeDescriptor.of(RawRecord.class))
+        .via(
+            (KafkaRecord<byte[], byte[]> r) ->
+                RawRecord.of(
+                    r.getTopic() + "+" + r.getPartition() + "+" + r.getOffset(),
+                    r.getKV().getValue() == null ? new byte[0] : r.getKV().getValue()));
   }
 
   @Override

@@ -7,13 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
@@ -107,14 +104,7 @@ public final class KafkaStreamSource implements RawSource {
       }
       return begin
           .apply("ReadKafka", read)
-          .apply(
-              "ToRawRecords",
-              MapElements.into(TypeDescriptor.of(RawRecord.class))
-                  .via(
-                      (KafkaRecord<byte[], byte[]> r) ->
-                          RawRecord.of(
-                              r.getTopic() + "+" + r.getPartition() + "+" + r.getOffset(),
-                              r.getKV().getValue() == null ? new byte[0] : r.getKV().getValue())));
+          .apply("ToRawRecords", KafkaSource.toRawRecords());
     }
   }
 }

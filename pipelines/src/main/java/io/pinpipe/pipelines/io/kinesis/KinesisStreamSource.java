@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.io.kinesis;
 
 import io.pinpipe.pipelines.io.RawSource;
-import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
@@ -65,8 +64,7 @@ public final class KinesisStreamSource implements RawSource {
         read = read.withInitialPositionInStream(InitialPositionInStream.LATEST);
         break;
       default:
-        StartPosition at = StartPosition.parse(startFrom, false);
-        read = read.withInitialTimestampInStream(new Instant(at.time().get().toEpochMilli()));
+        read = read.withInitialTimestampInStream(startInstant(startFrom));
     }
     if (maxRecords > 0) {
       read = read.withMaxNumRecords(maxRecords);
@@ -75,6 +73,16 @@ public final class KinesisStreamSource implements RawSource {
       read = read.withMaxReadTime(maxReadTime);
     }
     return new ReadStream(read);
+  }
+
+  private static Instant startInstant(String startFrom) {
+    try {
+      return new Instant(java.time.Instant.parse(startFrom).toEpochMilli());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--startFrom for Kinesis must be earliest, latest or an ISO-8601 instant like"
+              + " 2026-11-23T00:00:00Z, got '" + startFrom + "'");
+    }
   }
 
   @Override

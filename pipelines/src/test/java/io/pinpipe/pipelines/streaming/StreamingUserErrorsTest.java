@@ -1,0 +1,74 @@
+package io.pinpipe.pipelines.streaming;
+
+import io.pinpipe.pipelines.UserErrorOutput;
+import java.net.ServerSocket;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Mistakes in the streaming job's settings: one line, exit status 2, nothing started. */
+public class StreamingUserErrorsTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public UserErrorOutput stderr = new UserErrorOutput();
+
+  private void assertOneLineError(int status, String expected) {
+    stderr.assertUserError(status, "error: " + expected);
+  }
+
+  @Test
+  public void testSourceIsRequired() {
+    assertOneLineError(
+        StreamingPipeline.run("--output=" + tmp.getRoot()), "--source is required: kafka or kinesis");
+  }
+
+  @Test
+  public void testUnknownSource() {
+    assertOneLineError(
+        StreamingPipeline.run("--source=pubsub", "--output=" + tmp.getRoot()),
+        "--source must be kafka or kinesis, got 'pubsub'");
+  }
+
+  @Test
+  public void testGlobalWindowNeedsABound() {
+    assertOneLineError(
+        StreamingPipeline.run("--source=kinesis", "--windowSeconds=0", "--output=" + tmp.getRoot()),
+        "--windowSeconds=0 (one global window) writes results only when the input ends: give"
+            + " --maxRecordsPerStream or --maxReadSeconds too");
+  }
+
+  @Test
+  public void testNegativeDurations() {
+    assertOneLineError(
+        StreamingPipeline.run("--source=kinesis", "--allowedLatenessSeconds=-5", "--output=" + tmp.getRoot()),
+        "window, early firing and allowed lateness must not be negative");
+    stderr.reset();
+    assertOneLineError(
+        StreamingPipeline.run("--source=kinesis", "--assemblyWaitSeconds=-1", "--output=" + tmp.getRoot()),
+        "--assemblyWaitSeconds must not be negative");
+  }
+
+  @Test
+  public void testKafkaOptionsWithKinesis() {
+    assertOneLineError(
+        StreamingPipeline.run("--source=kinesis", "--bootstrapServers=127.0.0.1:9092", "--output=" + tmp.getRoot()),
+        "--bootstrapServers applies to --source=kafka, not kinesis");
+  }
+
+  @Test
+  public void testBadKinesisStartPosition() {
+    assertOneLineError(
+        StreamingPipeline.run("--source=kinesis", "--startFrom=yesterday", "--output=" + tmp.getRoot()),
+        "--startFrom for Kinesis must be earliest, latest or an ISO-8601 instant like 2026-11-23T00:00:00Z, got 'yesterday'");
+  }
+
+  @Test
+  public void testNoBrokerListening() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertOneLineError(
+        StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
+        "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
+  }
+}
