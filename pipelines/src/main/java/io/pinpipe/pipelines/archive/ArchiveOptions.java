@@ -8,17 +8,15 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options of the archive job: which cluster and topics, where the raw lake is, how files are cut. */
 public interface ArchiveOptions extends KafkaOptions, TopicOptions {
+  /** The consumer group whose committed offsets say what is already archived (--groupId). */
+  String DEFAULT_GROUP_ID = "pinterest-archive";
+
   @Description("Root of the raw archive (a local directory or URL of a Beam filesystem)")
   @Validation.Required
   String getOutput();
 
   void setOutput(String value);
 
-  @Description("Consumer group whose committed offsets say what is already archived")
-  @Default.String("pinterest-archive")
-  String getGroupId();
-
-  void setGroupId(String value);
 
   @Description("A new file every N records of a partition's range")
   @Default.Long(100_000)

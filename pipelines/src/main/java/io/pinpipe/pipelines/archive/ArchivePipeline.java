@@ -62,6 +62,9 @@ public final class ArchivePipeline {
 
   private static void runOrFail(String[] args, PrintStream out) {
     ArchiveOptions options = CommandLine.parseOptions(args, ArchiveOptions.class);
+    if (options.getGroupId() == null) {
+      options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
+    }
     DirectRunnerDefaults.applyUnlessSet(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     StartPosition start = CommandLine.userInput(() -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));

@@ -22,6 +22,13 @@ public interface KafkaOptions extends PipelineOptions {
   void setClientConfig(String value);
 
   @Description(
+      "Kafka consumer group whose committed offsets a run resumes from and commits to. Default:"
+          + " pinterest-archive for archive, pinterest-streaming for streaming; batch commits nothing")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
       "Where reading starts in each partition: earliest, an ISO-8601 instant (the first record at"
           + " or after it), or, for archive only, committed. Default: committed for archive,"
           + " earliest for batch")

@@ -15,17 +15,15 @@ import org.apache.beam.sdk.options.Description;
  */
 public interface StreamingOptions
     extends TopicOptions, KafkaOptions, AwsOptions, OutputOptions, QueryOptions, WindowOptions {
+  /** The Kafka consumer group a restarted job resumes from (--groupId). */
+  String DEFAULT_GROUP_ID = "pinterest-streaming";
+
 
   @Description("Where events come from: kafka (--bootstrapServers) or kinesis (--awsRegion, --endpoint)")
   String getSource();
 
   void setSource(String value);
 
-  @Description("Kafka consumer group whose committed offsets a restart resumes from")
-  @Default.String("pinterest-streaming")
-  String getGroupId();
-
-  void setGroupId(String value);
 
   @Description(
       "Stop after this many records from each topic or stream (0: run until stopped). With a bound"

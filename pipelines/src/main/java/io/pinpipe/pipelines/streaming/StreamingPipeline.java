@@ -52,6 +52,9 @@ public final class StreamingPipeline {
 
   private static void runOrFail(String[] args) {
     StreamingOptions options = CommandLine.parseOptions(args, StreamingOptions.class);
+    if (options.getGroupId() == null) {
+      options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
+    }
     DirectRunnerDefaults.applyUnlessSet(options, args);
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.
