@@ -39,6 +39,7 @@ import org.junit.rules.TemporaryFolder;
  *   <li>In fixed windows, every record read is accounted for, per kind and over all windows:
  *       cleaned (and in the tables), dead-lettered with its topic, partition and offset, or a
  *       duplicate; and the counts equal what is in the topics.
+ *   <li>A restarted job resumes from the offsets its consumer group committed (DESIGN.md §7).
  * </ul>
  */
 public class StreamingFromKafkaTest {
@@ -141,5 +142,53 @@ public class StreamingFromKafkaTest {
     assertEquals(summaries.size(), q1.size());
     String first = Files.readString(q1.get(0));
     assertTrue(first, first.startsWith("window_start,window_end,country,category,category_count\n"));
+  }
+
+  @Test
+  public void testRestartResumesFromTheCommittedOffsets() throws Exception {
+    String prefix = "resume";
+    KAFKA.createTopics(prefix, 1);
+    String[] common = {
+      "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
+      "--groupId=resume-test", "--windowSeconds=0", "--maxRecordsPerStream=50"
+    };
+    postTo(prefix, 1);
+    Path first = TMP.newFolder("first-run").toPath();
+    assertEquals(0, StreamingPipeline.run(concat(common, "--output=" + first)));
+    postTo(prefix, 51);
+    Path second = TMP.newFolder("second-run").toPath();
+    assertEquals(0, StreamingPipeline.run(concat(common, "--output=" + second)));
+
+    assertEquals(rowNumbers(1, 50), tableRowNumbers(first));
+    assertEquals(rowNumbers(51, 100), tableRowNumbers(second));
+  }
+
+  private static void postTo(String prefix, int firstIndex) {
+    assertEquals(
+        0,
+        EmulatorMain.execute(
+            "post", "--sink=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
+            "--count=50", "--seed=5", "--firstIndex=" + firstIndex));
+  }
+
+  private static List<Long> rowNumbers(long from, long to) {
+    List<Long> all = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  private static List<Long> tableRowNumbers(Path output) throws Exception {
+    return ParquetTable.read(output.resolve("tables").resolve("pin")).stream()
+        .map(r -> (Long) r.get("ind"))
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  private static String[] concat(String[] args, String more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add(more);
+    return all.toArray(new String[0]);
   }
 }
