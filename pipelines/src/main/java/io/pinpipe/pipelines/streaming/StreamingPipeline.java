@@ -112,7 +112,9 @@ public final class StreamingPipeline {
       if (stopping.get()) {
         System.out.println(
             "streaming: stopped; the windows that had closed are in " + output.root()
-                + " (a restart resumes from the committed Kafka offsets, see docs/streaming.md)");
+                + (options.getSource().equals("kafka")
+                    ? " (a restart resumes from group " + options.getGroupId() + "'s committed offsets)"
+                    : " (a restart starts at --startFrom; see docs/streaming.md)"));
         return;
       }
       if (state != PipelineResult.State.DONE) {
