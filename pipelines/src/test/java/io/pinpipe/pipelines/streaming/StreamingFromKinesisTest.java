@@ -6,8 +6,10 @@ import static org.junit.Assert.assertTrue;
 import io.pinpipe.emulator.EmulatorMain;
 import io.pinpipe.emulator.services.KinesisLocal;
 import io.pinpipe.pipelines.batch.ParquetTable;
+import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +103,20 @@ public class StreamingFromKinesisTest {
             "--topicPrefix=" + PREFIX, "--output=" + output, "--windowSeconds=1",
             "--maxRecordsPerStream=" + perStream));
 
-    assertTrue(WindowedOutput.files(output.resolve("summary"), ".json").size() >= 1);
+    // Assembly puts a post's three records in one window, so every window with a clean pin has
+    // rows in these results (the bad records may make a window of their own, without results).
+    long windowsWithPosts = 0;
+    for (Path summary : WindowedOutput.files(output.resolve("summary"), ".json")) {
+      if (RunSummary.parse(Files.readString(summary)).path("kinds").path("pin").path("cleaned").asLong() > 0) {
+        windowsWithPosts++;
+      }
+    }
+    assertTrue(windowsWithPosts >= 1);
+    for (String result : List.of("top_category_by_country", "users_joined_by_year", "median_followers_by_age_group")) {
+      List<Path> files = WindowedOutput.files(output.resolve("results").resolve(result), ".csv");
+      assertEquals(result, windowsWithPosts, files.size());
+      assertTrue(result, Files.readString(files.get(0)).startsWith("window_start,window_end,"));
+    }
     for (RecordKind kind : RecordKind.values()) {
       Map<String, Long> totals = WindowedOutput.totals(output, kind);
       assertEquals(kind.id() + " read", perStream, totals.get("read").longValue());
