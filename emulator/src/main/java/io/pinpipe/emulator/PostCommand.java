@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code post}: the posting emulator. Reads events from the generator or the original's
- * database and sends each event's three records to Kafka, a Kafka REST proxy or the archived
- * layout, at a set rate, for a count or a duration; Ctrl-C stops it cleanly with final counts.
+ * database and sends each event's three records to Kafka, a Kafka REST proxy, Kinesis, the
+ * original's Kinesis API gateway or the archived layout, at a set rate, for a count or a duration; Ctrl-C stops it cleanly with final counts.
  */
 final class PostCommand implements Subcommand {
   private static final Set<String> VALUED =
@@ -71,7 +71,8 @@ final class PostCommand implements Subcommand {
         "\n",
         "usage: java -jar pinterest-emulator.jar post [options]",
         "",
-        "Sends each event's pin, geo and user record to <prefix>.pin, .geo and .user.",
+        "Sends each event's pin, geo and user record to the topics <prefix>.pin, .geo and .user",
+        "(kinesis, kinesis-gateway: to the streams streaming-<prefix>-pin, -geo and -user).",
         "",
         "Source:",
         "  --source generator|jdbc   (default generator)",

@@ -2,6 +2,7 @@ package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.RecordKind;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,14 +25,15 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * The original's streaming path: each record to the Kinesis stream {@code
  * streaming-<prefix>-pin|geo|user} (DESIGN.md §4), data = the record's JSON bytes, partition key
- * = its row number. Records are sent in PutRecords batches of up to 500 per stream (the API's
- * limit); entries the service rejects (throttling, internal errors) are retried a few times with
- * backoff, then counted as failed. Credentials come only from the AWS SDK's default chain
- * (environment, system properties, {@code AWS_PROFILE}), never from an option.
+ * = its row number. Records are sent in PutRecords batches per stream of up to 500 records or
+ * 5 MiB of data and keys (the API's limits), when a batch is full and on flush or close; entries
+ * the service rejects (throttling, internal errors) are retried a few times with backoff, then
+ * counted as failed with the first rejection's message. Credentials come only from the AWS SDK's
+ * default chain (environment, system properties, {@code AWS_PROFILE}), never from an option.
  */
 public final class KinesisSink extends CountingSink {
   static final int MAX_BATCH_RECORDS = 500;
-  static final int MAX_BATCH_BYTES = 4 << 20;
+  static final int MAX_BATCH_BYTES = 5 << 20;
   static final int ATTEMPTS = 4;
 
   private final KinesisClient client;
@@ -67,7 +69,8 @@ public final class KinesisSink extends CountingSink {
         KinesisClient.builder()
             .region(resolved)
             .credentialsProvider(DefaultCredentialsProvider.create())
-            .httpClient(ApacheHttpClient.create());
+            // A builder, so that closing the client also closes the HTTP client it owns.
+            .httpClientBuilder(ApacheHttpClient.builder());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
     KinesisClient client = builder.build();
     String where = endpoint.orElse("Kinesis in " + resolved);
@@ -77,6 +80,10 @@ public final class KinesisSink extends CountingSink {
         client.describeStreamSummary(b -> b.streamName(stream));
       } catch (SdkException e) {
         client.close();
+        if (rootCause(e) instanceof ConnectException) {
+          // Like the other sinks: one line naming the endpoint, not the SDK's HTTP wording.
+          throw new IllegalStateException("cannot connect to Kinesis at " + where + ": " + rootCause(e).getMessage());
+        }
         throw new IllegalStateException("cannot use Kinesis stream " + stream + " at " + where + ": " + firstLine(e));
       }
     }
@@ -119,7 +126,7 @@ public final class KinesisSink extends CountingSink {
     List<PutRecordsRequestEntry> toSend = new ArrayList<>(batch);
     batch.clear();
     pendingBytes.put(kind, 0);
-    String lastError = null;
+    String firstError = null;
     for (int attempt = 1; attempt <= ATTEMPTS && !toSend.isEmpty(); attempt++) {
       if (attempt > 1) {
         Thread.sleep(100L << (attempt - 2));
@@ -129,7 +136,7 @@ public final class KinesisSink extends CountingSink {
       try {
         response = client.putRecords(b -> b.streamName(stream).records(request));
       } catch (SdkException e) {
-        lastError = "PutRecords to " + stream + " failed: " + firstLine(e);
+        firstError = firstError != null ? firstError : "PutRecords to " + stream + " failed: " + firstLine(e);
         continue;
       }
       List<PutRecordsRequestEntry> retry = new ArrayList<>();
@@ -140,14 +147,24 @@ public final class KinesisSink extends CountingSink {
           countAcknowledged(1);
         } else {
           retry.add(request.get(i));
-          lastError = stream + ": " + result.errorCode() + " " + result.errorMessage();
+          if (firstError == null) {
+            firstError = stream + ": " + result.errorCode() + " " + result.errorMessage();
+          }
         }
       }
       toSend = retry;
     }
     if (!toSend.isEmpty()) {
-      countFailed(toSend.size(), lastError);
+      countFailed(toSend.size(), firstError);
     }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static String firstLine(Exception e) {

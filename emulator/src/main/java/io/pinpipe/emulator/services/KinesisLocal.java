@@ -29,7 +29,7 @@ public final class KinesisLocal implements AutoCloseable {
   static final String PACKAGE_IN_SOURCE_TREE = "local-services/kinesis/node_modules/kinesis-local";
   public static final String HOME_PROPERTY = "pinpipe.kinesis.home";
   public static final String HOME_ENV = "PINPIPE_KINESIS_HOME";
-  /** The mock serves every request; it only needs a signature in the right shape. */
+  /** The region the endpoint runs as (its stream ARNs name it) and its clients sign for. */
   public static final String REGION = "us-east-1";
 
   private static final String PID_FILE = "kinesis.pid";
@@ -60,12 +60,22 @@ public final class KinesisLocal implements AutoCloseable {
 
   /** True when Node and the installed package are both there, so {@link #start} can work. */
   public static boolean available() {
+    return unavailableReason().isEmpty();
+  }
+
+  /**
+   * Why {@link #start} cannot work here (no Node, or the package is not installed), as one line
+   * that says what to run; empty when it can. Tests put this in their skip message.
+   */
+  public static Optional<String> unavailableReason() {
     try {
       locatePackage(Optional.empty());
-      return nodeVersion().isPresent();
     } catch (IllegalStateException e) {
-      return false;
+      return Optional.of(e.getMessage());
     }
+    return nodeVersion().isPresent()
+        ? Optional.empty()
+        : Optional.of("Node.js is not on the PATH: the local Kinesis endpoint (npm kinesis-local) runs on it");
   }
 
   public URI endpoint() {
@@ -80,6 +90,15 @@ public final class KinesisLocal implements AutoCloseable {
     return REGION;
   }
 
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The endpoint's own output (stdout and stderr of the Node process). */
+  public Path logFile() {
+    return dataDir.resolve(LOG_FILE);
+  }
+
   /** Starts the endpoint and returns once it answers ListStreams. */
   public KinesisLocal start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
@@ -91,7 +110,11 @@ public final class KinesisLocal implements AutoCloseable {
     builder.environment().put("CREATE_STREAM_DURATION", "100ms");
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(LOG_FILE).toFile()));
-    process = builder.start();
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new IOException("cannot run Node.js (`node main.js` in " + home + "): " + e.getMessage(), e);
+    }
     LocalProcess.record(dataDir.resolve(PID_FILE), process);
     Files.writeString(dataDir.resolve(PORT_FILE), port + "\n");
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -119,7 +142,9 @@ public final class KinesisLocal implements AutoCloseable {
 
   /** Creates the streams (if missing) and waits until each is ACTIVE. */
   public void createStreams(List<String> names, int shards) throws InterruptedException {
-    createStreams(client(), names, shards);
+    try (KinesisClient client = client()) {
+      createStreams(client, names, shards);
+    }
   }
 
   /** Creates streams through any client and polls until each is ACTIVE (the SDK waiter takes 10 s). */
@@ -144,13 +169,24 @@ public final class KinesisLocal implements AutoCloseable {
     }
   }
 
-  /** A client of this endpoint. The mock accepts any signature; these are not credentials. */
+  /**
+   * A client of this endpoint; the caller closes it. The mock checks only that a request is
+   * signed (unsigned, i.e. anonymous, requests get "Missing Authentication Token"), so it is
+   * signed with the fixed dummy key "local": these are not credentials.
+   */
   public KinesisClient client() {
+    return client(endpoint());
+  }
+
+  /** A client of a local endpoint started elsewhere (e.g. by {@code kinesis start}); see {@link #client()}. */
+  public static KinesisClient client(URI endpoint) {
     return KinesisClient.builder()
-        .endpointOverride(endpoint())
+        .endpointOverride(endpoint)
         .region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(ApacheHttpClient.create())
+        // A builder, not an instance: the SDK then closes the HTTP client, and its kept-alive
+        // connections, with the Kinesis client (an open connection holds up the endpoint's SIGTERM).
+        .httpClientBuilder(ApacheHttpClient.builder())
         .build();
   }
 

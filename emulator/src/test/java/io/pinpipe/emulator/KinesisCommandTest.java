@@ -1,0 +1,105 @@
+package io.pinpipe.emulator;
+
+import static org.junit.Assert.assertEquals;
+
+import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.emulator.services.KinesisLocal;
+import io.pinpipe.emulator.services.KinesisTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+
+/** {@code kinesis start|status|stop} as a user runs it, against the real local endpoint. */
+public class KinesisCommandTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return EmulatorMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void testStartCreatesTheThreeStreamsStatusAndStopFollowIt() throws Exception {
+    KinesisTestSupport.assumeEndpointCanStart();
+    Path dataDir = tmp.getRoot().toPath().resolve("kinesis");
+    int port = KafkaBroker.freePort();
+    String endpoint = "http://127.0.0.1:" + port;
+    try {
+      assertEquals(err(), 0, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port,
+          "--topicPrefix", "kc", "--shards", "2"));
+      assertEquals(
+          "kinesis: endpoint ready at " + endpoint + " (region us-east-1), streams streaming-kc-pin,"
+              + " streaming-kc-geo, streaming-kc-user; log in " + dataDir + "\n",
+          out());
+      try (KinesisClient client = KinesisLocal.client(URI.create(endpoint))) {
+        List<String> seen = new ArrayList<>();
+        for (String stream : List.of("streaming-kc-pin", "streaming-kc-geo", "streaming-kc-user")) {
+          StreamDescriptionSummary s = client.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary();
+          seen.add(s.streamName() + " " + s.streamStatus() + " " + s.openShardCount());
+        }
+        assertEquals(
+            List.of("streaming-kc-pin ACTIVE 2", "streaming-kc-geo ACTIVE 2", "streaming-kc-user ACTIVE 2"),
+            seen);
+      }
+
+      long pid = KinesisLocal.running(dataDir).orElseThrow().pid();
+      assertEquals(0, run("kinesis", "status", "--dataDir", dataDir.toString()));
+      assertEquals("kinesis: running, pid " + pid + ", accepting connections on " + endpoint + "\n", out());
+
+      assertEquals(1, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port));
+      assertEquals("error: an endpoint is already running on " + dataDir + " (stop it first)\n", err());
+    } finally {
+      assertEquals(0, run("kinesis", "stop", "--dataDir", dataDir.toString()));
+    }
+    assertEquals("kinesis: endpoint stopped (" + dataDir + ")\n", out());
+    assertEquals(3, run("kinesis", "status", "--dataDir", dataDir.toString()));
+    assertEquals("kinesis: not running (" + dataDir + ")\n", out());
+    assertEquals(0, run("kinesis", "stop", "--dataDir", dataDir.toString()));
+    assertEquals("kinesis: no endpoint running on " + dataDir + "\n", out());
+  }
+
+  @Test
+  public void testMistakesAreUsageErrors() {
+    assertEquals(2, run("kinesis"));
+    assertEquals("error: kinesis needs an action: start, stop or status\n", err());
+    assertEquals(2, run("kinesis", "restart"));
+    assertEquals("error: unknown kinesis action 'restart' (start, stop or status)\n", err());
+    assertEquals(2, run("kinesis", "start", "--shards", "0"));
+    assertEquals("error: --shards must be in 1..50, got 0\n", err());
+    assertEquals(2, run("kinesis", "start", "--bogus", "x"));
+    assertEquals("error: unknown option --bogus\n", err());
+  }
+
+  @Test
+  public void testStartOnAPortInUseSaysSo() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path dataDir = tmp.getRoot().toPath().resolve("busy");
+      assertEquals(1, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + taken.getLocalPort()));
+      assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use\n", err());
+    }
+  }
+}
