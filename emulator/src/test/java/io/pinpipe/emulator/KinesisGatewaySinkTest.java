@@ -8,16 +8,12 @@ import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.emulator.generate.RecordKind;
-import io.pinpipe.emulator.post.Clock;
 import io.pinpipe.emulator.post.KinesisGatewaySink;
 import io.pinpipe.emulator.services.KafkaBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -28,8 +24,7 @@ import org.junit.Test;
  * checked byte for byte; refusals and a closed port are counted and reported.
  */
 public class KinesisGatewaySinkTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final PostRun run = new PostRun();
 
   /** "METHOD path content-type" of each request, and its body bytes, in arrival order. */
   private final List<String> requests = new ArrayList<>();
@@ -68,19 +63,11 @@ public class KinesisGatewaySinkTest {
   }
 
   private int post(String... args) {
-    out.reset();
-    err.reset();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add(0, "post");
-    return EmulatorMain.run(
-        all.toArray(new String[0]),
-        Map.of("post", new PostCommand(Clock.SYSTEM, Map.of(), false)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return run.post(args);
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return run.err();
   }
 
   @Test

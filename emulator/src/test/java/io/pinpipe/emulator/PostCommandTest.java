@@ -4,11 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.emulator.generate.RecordKind;
-import io.pinpipe.emulator.post.Clock;
 import io.pinpipe.emulator.services.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -51,32 +48,18 @@ public class PostCommandTest {
     broker.close();
   }
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final PostRun run = new PostRun();
 
   private int post(String... args) {
-    out.reset();
-    err.reset();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add(0, "post");
-    return EmulatorMain.run(
-        all.toArray(new String[0]),
-        Map.of("post", new PostCommand(Clock.SYSTEM, Map.of(), false)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return run.post(args);
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return run.err();
   }
 
   private static List<Post> generated(long seed, int count) {
-    PostGenerator generator = new PostGenerator(seed, GeneratorSettings.defaults());
-    List<Post> posts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      posts.add(generator.next());
-    }
-    return posts;
+    return PostRun.generated(seed, count);
   }
 
   @Test

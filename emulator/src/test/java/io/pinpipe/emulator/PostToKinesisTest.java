@@ -7,20 +7,15 @@ import static org.junit.Assert.fail;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.RecordKind;
-import io.pinpipe.emulator.post.Clock;
 import io.pinpipe.emulator.post.GeneratorSource;
 import io.pinpipe.emulator.post.KinesisSink;
 import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.emulator.services.KinesisLocal;
 import io.pinpipe.emulator.services.KinesisTestSupport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -42,8 +37,7 @@ public class PostToKinesisTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static KinesisLocal kinesis;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final PostRun run = new PostRun();
 
   @BeforeClass
   public static void startEndpoint() throws Exception {
@@ -61,19 +55,11 @@ public class PostToKinesisTest {
   }
 
   private int post(String... args) {
-    out.reset();
-    err.reset();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add(0, "post");
-    return EmulatorMain.run(
-        all.toArray(new String[0]),
-        Map.of("post", new PostCommand(Clock.SYSTEM, Map.of(), false)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return run.post(args);
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return run.err();
   }
 
   /** What {@code post --count count --seed seed --duplicateRate rate} sends, resends included. */
