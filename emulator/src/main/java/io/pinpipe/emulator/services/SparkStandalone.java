@@ -1,0 +1,240 @@
+package io.pinpipe.emulator.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Spark standalone cluster on 127.0.0.1: one master and one worker, each its own JVM started
+ * from a {@code SPARK_HOME} (by default the one {@code local-services/spark-home} assembles from
+ * Maven Central). The worker launches executors from {@code SPARK_HOME/jars}, as on a real cluster,
+ * so an application submitted to {@link #masterUrl()} runs on an executor JVM, not in local mode.
+ * Used by the Spark-cluster test; {@link #close()} stops both JVMs and the executors they started.
+ */
+public final class SparkStandalone implements AutoCloseable {
+  /** Where the assembled SPARK_HOME is when neither the argument nor the environment says. */
+  static final String HOME_IN_SOURCE_TREE = "local-services/spark-home/target/spark-home";
+
+  public static final String HOME_PROPERTY = "pinpipe.spark.home";
+
+  /** The Java 17 module flags Spark 3.5 needs (its own launcher's list, JavaModuleOptions). */
+  public static final List<String> JAVA_17_FLAGS =
+      List.of(
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path sparkHome;
+  private final Path dataDir;
+  private final int masterPort = KafkaBroker.freePort();
+  private final int masterUiPort = KafkaBroker.freePort();
+  private final int workerPort = KafkaBroker.freePort();
+  private final int workerUiPort = KafkaBroker.freePort();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private Process master;
+  private Process worker;
+
+  private SparkStandalone(Path sparkHome, Path dataDir) {
+    this.sparkHome = sparkHome;
+    this.dataDir = dataDir;
+  }
+
+  /** A cluster on free loopback ports with its logs and work directory in {@code dataDir}. */
+  public static SparkStandalone onFreePorts(Path dataDir, Optional<Path> sparkHome) {
+    return new SparkStandalone(locateHome(sparkHome), dataDir);
+  }
+
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  public Path sparkHome() {
+    return sparkHome;
+  }
+
+  /** Where the worker keeps each application's executor folders ({@code app-*}/{@code <id>}). */
+  public Path workDir() {
+    return dataDir.resolve("work");
+  }
+
+  /**
+   * The environment a Spark process of this cluster needs: SPARK_HOME, the Scala version (the
+   * launcher cannot infer it without a source build) and loopback addresses.
+   */
+  public Map<String, String> environment() {
+    return Map.of(
+        "SPARK_HOME", sparkHome.toString(),
+        "SPARK_SCALA_VERSION", "2.12",
+        "SPARK_LOCAL_IP", "127.0.0.1",
+        "SPARK_LOCAL_HOSTNAME", "127.0.0.1");
+  }
+
+  /**
+   * Starts the master, then one worker with {@code cores} cores and {@code memory} (e.g. "2g"),
+   * and returns once the master lists the worker as ALIVE.
+   */
+  public SparkStandalone start(int cores, String memory, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    master =
+        launch(
+            "master.log",
+            "org.apache.spark.deploy.master.Master",
+            "--host", "127.0.0.1",
+            "--port", Integer.toString(masterPort),
+            "--webui-port", Integer.toString(masterUiPort));
+    worker =
+        launch(
+            "worker.log",
+            "org.apache.spark.deploy.worker.Worker",
+            "--host", "127.0.0.1",
+            "--port", Integer.toString(workerPort),
+            "--webui-port", Integer.toString(workerUiPort),
+            "--cores", Integer.toString(cores),
+            "--memory", memory,
+            "--work-dir", workDir().toString(),
+            masterUrl());
+    while (aliveWorkers() < 1) {
+      for (var process : List.of(master, worker)) {
+        if (!process.isAlive()) {
+          close();
+          throw new IOException(
+              "a Spark process exited while the cluster started; see " + dataDir + "/*.log" + logTails());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        close();
+        throw new IOException(
+            "the Spark cluster did not become ready within " + timeout.toSeconds() + " s" + logTails());
+      }
+      Thread.sleep(300);
+    }
+    return this;
+  }
+
+  /** The master's state as its web UI serves it ({@code /json}): workers, active and completed apps. */
+  public JsonNode masterState() throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("the Spark master's /json answered " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private int aliveWorkers() throws InterruptedException {
+    try {
+      int alive = 0;
+      for (JsonNode w : masterState().path("workers")) {
+        if ("ALIVE".equals(w.path("state").asText())) {
+          alive++;
+        }
+      }
+      return alive;
+    } catch (IOException e) {
+      return 0; // the master's UI is not up yet
+    }
+  }
+
+  private Process launch(String logName, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.addAll(JAVA_17_FLAGS);
+    command.add("-cp");
+    command.add(sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*");
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve(logName).toFile()));
+    return builder.start();
+  }
+
+  /** Stops the worker (and with it its executors), then the master. */
+  @Override
+  public void close() {
+    for (Process process : new Process[] {worker, master}) {
+      if (process != null) {
+        LocalProcess.stop(process.toHandle(), Duration.ofSeconds(20));
+      }
+    }
+    worker = null;
+    master = null;
+  }
+
+  private String logTails() {
+    StringBuilder tails = new StringBuilder();
+    for (String name : List.of("master.log", "worker.log")) {
+      try {
+        List<String> lines = Files.readAllLines(dataDir.resolve(name), StandardCharsets.UTF_8);
+        lines.subList(Math.max(0, lines.size() - 5), lines.size())
+            .forEach(l -> tails.append("\n  ").append(name).append(": ").append(l));
+      } catch (IOException e) {
+        // no log yet
+      }
+    }
+    return tails.toString();
+  }
+
+  /** The given SPARK_HOME, else {@value #HOME_PROPERTY}, else SPARK_HOME, else the assembled one. */
+  static Path locateHome(Optional<Path> given) {
+    Optional<Path> explicit =
+        given
+            .or(() -> Optional.ofNullable(System.getProperty(HOME_PROPERTY)).map(Path::of))
+            .or(() -> Optional.ofNullable(System.getenv("SPARK_HOME")).map(Path::of));
+    if (explicit.isPresent()) {
+      return requireJars(explicit.get());
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(HOME_IN_SOURCE_TREE);
+      if (Files.isDirectory(candidate)) {
+        return requireJars(candidate);
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find a SPARK_HOME: run `mvn -q -pl local-services/spark-home generate-resources`"
+            + " in the project, or set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution");
+  }
+
+  private static Path requireJars(Path home) {
+    try (var files = Files.list(home.resolve("jars"))) {
+      if (files.noneMatch(f -> f.getFileName().toString().startsWith("spark-core_2.12-"))) {
+        throw new IllegalStateException(home + "/jars holds no spark-core_2.12 jar");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + home + "/jars", e);
+    }
+    return home.toAbsolutePath();
+  }
+}
