@@ -1,0 +1,1 @@
+"""Stand-in package ``airflow.operators`` (see airflow/__init__.py)."""
