@@ -3,6 +3,7 @@ package io.pinpipe.pipelines;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -46,8 +47,20 @@ public final class CommandLine {
     }
   }
 
-  /** Parses Beam-style {@code --name=value} options; a mistake becomes a {@link UserError}. */
-  public static <T extends PipelineOptions> T parseOptions(String[] args, Class<T> options) {
+  /**
+   * Parses Beam-style {@code --name=value} options; a mistake becomes a {@link UserError}. The
+   * application name (Spark's and Flink's job name) is {@code pinterest-<job>} unless --appName
+   * says otherwise: Beam would otherwise name it after the class that called main.
+   */
+  public static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
+    T parsed = parseOptions(args, options);
+    if (Arrays.stream(args).noneMatch(a -> a.startsWith("--appName="))) {
+      parsed.as(ApplicationNameOptions.class).setAppName("pinterest-" + job);
+    }
+    return parsed;
+  }
+
+  private static <T extends PipelineOptions> T parseOptions(String[] args, Class<T> options) {
     PipelineOptionsFactory.register(options);
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.printHelp(System.out, options);

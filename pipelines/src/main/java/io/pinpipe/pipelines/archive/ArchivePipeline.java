@@ -61,7 +61,7 @@ public final class ArchivePipeline {
   }
 
   private static void runOrFail(String[] args, PrintStream out) {
-    ArchiveOptions options = CommandLine.parseOptions(args, ArchiveOptions.class);
+    ArchiveOptions options = CommandLine.parseOptions("archive", args, ArchiveOptions.class);
     if (options.getGroupId() == null) {
       options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
     }

@@ -69,7 +69,7 @@ public final class BatchPipeline {
   }
 
   private static void runOrFail(String[] args) {
-    BatchOptions options = CommandLine.parseOptions(args, BatchOptions.class);
+    BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = BatchResults.settings(options);

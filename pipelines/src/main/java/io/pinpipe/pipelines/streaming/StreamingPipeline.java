@@ -51,7 +51,7 @@ public final class StreamingPipeline {
   }
 
   private static void runOrFail(String[] args) {
-    StreamingOptions options = CommandLine.parseOptions(args, StreamingOptions.class);
+    StreamingOptions options = CommandLine.parseOptions("streaming", args, StreamingOptions.class);
     if (options.getGroupId() == null) {
       options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
     }
@@ -59,6 +59,9 @@ public final class StreamingPipeline {
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.
     options.as(DirectOptions.class).setBlockOnRun(false);
+    // Flink and Spark pick their streaming mode from this, even for a bounded replay: windows,
+    // triggers and the assembly's timers then behave as they do on a live stream.
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
