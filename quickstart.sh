@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 EVENTS="${1:-10000}"
 
-echo "== building (mvn package, tests skipped: run them with 'mvn -B test')"
+echo "== building (mvn package, tests skipped: run them with 'mvn -B verify')"
 mvn -q -B -Dstyle.color=never -DskipTests package 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
 
 echo "== generating ${EVENTS} events into demo/archive"
