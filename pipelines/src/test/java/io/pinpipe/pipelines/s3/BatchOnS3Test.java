@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.emulator.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserErrorOutput;
@@ -33,8 +34,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
  * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
- * local directory, {@code --overwrite} clears an earlier run's objects, and refusing to overwrite
- * is the same one-line user error.
+ * local directory, {@code --overwrite} clears an earlier run's objects, and refusing to overwrite,
+ * a missing bucket or an unreachable endpoint are each one line of user error.
  */
 public class BatchOnS3Test {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -171,6 +172,24 @@ public class BatchOnS3Test {
       String csv = "results/" + output.outputName() + ".csv";
       assertArrayEquals(csv, Files.readAllBytes(local.resolve(csv)), Files.readAllBytes(copy.resolve(csv)));
     }
+  }
+
+  @Test
+  public void aMissingBucketIsOneUserErrorLine() {
+    int status = BatchPipeline.run(s3Args("s3://no-such-bucket/raw", "s3://no-such-bucket/out"));
+    stderr.assertUserError(status, "cannot list s3://no-such-bucket/raw/topics/pinterest.pin/**");
+    assertThat(stderr.text(), containsString("bucket does not exist"));
+  }
+
+  @Test
+  public void anUnreachableEndpointIsOneUserErrorLine() {
+    String refused = "http://127.0.0.1:" + KafkaBroker.freePort();
+    int status =
+        BatchPipeline.run(
+            "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,
+            "--awsRegion=us-east-1", "--s3PathStyleAccess=true");
+    stderr.assertUserError(status, "cannot list s3://" + BUCKET + "/raw/");
+    assertThat(stderr.text(), containsString("Connection refused"));
   }
 
   private static List<String> relativeFiles(Path root) throws Exception {
