@@ -15,7 +15,7 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOpti
   /** The consumer group whose committed offsets say what is already archived (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-archive";
 
-  @Description("Root of the raw archive (a local directory or URL of a Beam filesystem)")
+  @Description("Root of the raw archive: a local directory or s3://bucket/prefix (any Beam filesystem URL)")
   @Validation.Required
   String getOutput();
 
