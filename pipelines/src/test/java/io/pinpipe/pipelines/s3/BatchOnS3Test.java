@@ -70,7 +70,13 @@ public class BatchOnS3Test {
 
     local = TMP.getRoot().toPath().resolve("local-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + local));
-    assertEquals(CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out")));
+    // The S3 output already holds an earlier run's objects: --overwrite must clear them (one
+    // pipeline run less than a separate overwrite scenario; the test budget is minutes).
+    objects.put(BUCKET, "out/summary.json", "{}");
+    objects.put(BUCKET, "out/results/stale.csv", "a\n");
+    objects.put(BUCKET, "out/tables/pin/stale.parquet", "not parquet");
+    assertEquals(
+        CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
     fromS3 = objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath());
   }
 
@@ -158,20 +164,9 @@ public class BatchOnS3Test {
 
   @Test
   public void overwriteReplacesAnEarlierRunOnS3() throws Exception {
-    String prefix = "overwritten";
-    objects.put(BUCKET, prefix + "/summary.json", "{}");
-    objects.put(BUCKET, prefix + "/results/stale.csv", "a\n");
-    objects.put(BUCKET, prefix + "/tables/pin/stale.parquet", "not parquet");
-
-    int status = BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/" + prefix, "--overwrite"));
-    assertEquals(stderr.text(), CommandLine.OK, status);
-
-    Path copy = objects.download(BUCKET, prefix, TMP.newFolder("overwritten").toPath());
-    assertEquals(relativeFiles(local), relativeFiles(copy));
-    for (QueryOutput output : QueryOutput.values()) {
-      String csv = "results/" + output.outputName() + ".csv";
-      assertArrayEquals(csv, Files.readAllBytes(local.resolve(csv)), Files.readAllBytes(copy.resolve(csv)));
-    }
+    List<String> keys = objects.list(BUCKET, "out");
+    assertTrue(keys.toString(), !keys.contains("results/stale.csv") && !keys.contains("tables/pin/stale.parquet"));
+    assertThat(Files.readString(fromS3.resolve("summary.json")), containsString("\"kinds\""));
   }
 
   @Test
