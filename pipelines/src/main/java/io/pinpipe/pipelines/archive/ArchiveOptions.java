@@ -1,17 +1,21 @@
 package io.pinpipe.pipelines.archive;
 
 import io.pinpipe.pipelines.options.KafkaOptions;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the archive job: which cluster and topics, where the raw lake is, how files are cut. */
-public interface ArchiveOptions extends KafkaOptions, TopicOptions {
+/**
+ * Options of the archive job: which cluster and topics, where the raw lake is (a directory or
+ * s3://, see {@link S3AccessOptions}), how files are cut.
+ */
+public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOptions {
   /** The consumer group whose committed offsets say what is already archived (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-archive";
 
-  @Description("Root of the raw archive (a local directory or URL of a Beam filesystem)")
+  @Description("Root of the raw archive: a local directory or s3://bucket/prefix (any Beam filesystem URL)")
   @Validation.Required
   String getOutput();
 

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.archive;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
@@ -66,6 +67,7 @@ public final class ArchivePipeline {
       options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
     }
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     StartPosition start = CommandLine.userInput(() -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
     if (options.getMaxRecordsPerFile() < 1 || options.getMaxRecordBytes() < 1 || options.getIntervalSeconds() < 1) {

@@ -18,6 +18,7 @@ import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
@@ -53,8 +54,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class BatchPipeline {
   private BatchPipeline() {}
 
-  /** All of batch's options: input (archive or Kafka), output and the query semantics. */
-  public interface BatchOptions extends ArchiveInputOptions, KafkaOptions, OutputOptions, QueryOptions {}
+  /** All of batch's options: input (archive or Kafka), output, S3 access and the query semantics. */
+  public interface BatchOptions
+      extends ArchiveInputOptions, KafkaOptions, OutputOptions, S3AccessOptions, QueryOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -71,6 +73,7 @@ public final class BatchPipeline {
   private static void runOrFail(String[] args) {
     BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = BatchResults.settings(options);
     OutputLayout output = new OutputLayout(options.getOutput());

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Description;
 public interface ArchiveInputOptions extends TopicOptions {
 
   @Description(
-      "Root of the raw archive, a local directory (or URL of a Beam filesystem) holding "
+      "Root of the raw archive, a local directory or s3://bucket/prefix (any Beam filesystem URL), holding "
           + "topics/<topicPrefix>.{pin,geo,user}/[dt=<day>/]partition=<p>/<files>")
   String getInput();
 

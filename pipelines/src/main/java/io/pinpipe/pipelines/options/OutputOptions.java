@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.Validation;
 /** Where a run writes: results/, tables/, dead-letter/ and summary.json (DESIGN.md §6). */
 public interface OutputOptions extends PipelineOptions {
 
-  @Description("Output directory (or URL of a Beam filesystem)")
+  @Description("Output directory, or s3://bucket/prefix (any Beam filesystem URL)")
   @Validation.Required
   String getOutput();
 

@@ -1,0 +1,140 @@
+package io.pinpipe.pipelines.s3;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.PostGenerator;
+import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.archive.ArchivePipeline;
+import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.kafka.KafkaFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The archive job from a real Kafka broker to {@code s3://} on S3Mock: the objects it writes are
+ * the files, byte for byte and name for name, that the same ranges give in a local directory
+ * (dead letters included), and batch reads that S3 archive.
+ */
+public class ArchiveOnS3Test {
+  @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final String BUCKET = "lake";
+  private static final String PREFIX = "s3arc";
+  private static final int POSTS = 150;
+
+  private static S3Mock s3;
+  private static S3Objects objects;
+  private static Path local;
+  private static Path fromS3;
+
+  @BeforeClass
+  public static void archiveLocallyAndToS3() throws Exception {
+    S3Objects.useLocalCredentials();
+    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
+    objects = new S3Objects(s3);
+    objects.createBucket(BUCKET);
+
+    KAFKA.createTopics(PREFIX, 2);
+    PostGenerator generator = new PostGenerator(23);
+    List<Post> posts = new ArrayList<>();
+    for (int i = 0; i < POSTS; i++) {
+      posts.add(generator.next());
+    }
+    KAFKA.send(PREFIX, posts);
+    KAFKA.send(List.of(new ProducerRecord<>(PREFIX + ".pin", 0, null, "not json".getBytes(StandardCharsets.UTF_8))));
+
+    // Two consumer groups read the same ranges: one archives locally, the other to S3.
+    local = TMP.newFolder("local-archive").toPath();
+    assertEquals(CommandLine.OK, ArchivePipeline.run(args(local.toString(), "local", "--maxRecordsPerFile=60")));
+    assertEquals(
+        CommandLine.OK,
+        ArchivePipeline.run(
+            args("s3://" + BUCKET + "/raw", "s3", "--maxRecordsPerFile=60",
+                "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true")));
+    fromS3 = objects.download(BUCKET, "raw", TMP.newFolder("s3-archive").toPath());
+  }
+
+  @AfterClass
+  public static void stopS3() {
+    if (objects != null) {
+      objects.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private static String[] args(String output, String group, String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "--bootstrapServers=" + KAFKA.bootstrapServers(),
+        "--topicPrefix=" + PREFIX,
+        "--output=" + output,
+        "--groupId=" + PREFIX + "-" + group));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  public void archivedObjectsEqualTheLocalArchiveFileForFile() throws Exception {
+    List<String> files = relativeFiles(local);
+    assertEquals(files, relativeFiles(fromS3));
+    assertTrue("data files in several chunks: " + files, files.stream().filter(f -> f.startsWith("topics/")).count() >= 6);
+    assertTrue("a dead-letter file: " + files, files.stream().anyMatch(f -> f.startsWith("dead-letter/" + PREFIX + ".pin/")));
+    for (String file : files) {
+      assertArrayEquals(file, Files.readAllBytes(local.resolve(file)), Files.readAllBytes(fromS3.resolve(file)));
+    }
+  }
+
+  @Test
+  public void noTemporaryObjectIsLeftOnS3() {
+    for (String key : objects.list(BUCKET, "raw")) {
+      assertTrue(key, !key.contains("/.") && !key.endsWith(".inprogress"));
+    }
+  }
+
+  @Test
+  public void batchReadsTheArchiveOnS3() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=s3://" + BUCKET + "/raw",
+            "--topicPrefix=" + PREFIX,
+            "--output=s3://" + BUCKET + "/batch",
+            "--endpoint=" + s3.endpoint(),
+            "--awsRegion=" + s3.region(),
+            "--s3PathStyleAccess=true");
+    assertEquals(CommandLine.OK, status);
+    Path out = objects.download(BUCKET, "batch", TMP.newFolder("batch").toPath());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    for (String kind : List.of("pin", "geo", "user")) {
+      assertEquals(kind, POSTS, summary.path("kinds").path(kind).path("read").asLong());
+    }
+  }
+
+  private static List<String> relativeFiles(Path root) throws Exception {
+    try (var files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> root.relativize(f).toString())
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.pinpipe.pipelines.s3;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.emulator.archive.ArchiveWriter;
+import io.pinpipe.emulator.archive.GenerationProgress;
+import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserErrorOutput;
+import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.batch.ParquetTable;
+import io.pinpipe.transforms.queries.QueryOutput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
+ * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
+ * local directory, {@code --overwrite} clears an earlier run's objects, and refusing to overwrite,
+ * a missing bucket or an unreachable endpoint are each one line of user error.
+ */
+public class BatchOnS3Test {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  @Rule public final UserErrorOutput stderr = new UserErrorOutput();
+
+  private static final String BUCKET = "lake";
+  private static final int EVENTS = 400;
+  /** Bad lines per kind: malformed JSON and a JSON array, both dead letters. */
+  private static final String BAD_LINES = "{\"index\": 4, \"title\": \n[1, 2, 3]\n";
+
+  private static S3Mock s3;
+  private static S3Objects objects;
+  private static Path local;
+  private static Path fromS3;
+
+  @BeforeClass
+  public static void runLocallyAndOnS3() throws Exception {
+    S3Objects.useLocalCredentials();
+    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
+    objects = new S3Objects(s3);
+    objects.createBucket(BUCKET);
+
+    Path archive = TMP.newFolder("archive").toPath();
+    ArchiveWriter.generate(
+        archive, "pinterest", EVENTS, 17, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 150, GenerationProgress.NONE);
+    for (String kind : List.of("pin", "geo", "user")) {
+      Path dir = archive.resolve("topics/pinterest." + kind + "/partition=0");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("pinterest." + kind + "+0+9000000000.json"), BAD_LINES);
+    }
+    objects.upload(archive, BUCKET, "raw");
+
+    local = TMP.getRoot().toPath().resolve("local-out");
+    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + local));
+    // The S3 output already holds an earlier run's objects: --overwrite must clear them (one
+    // pipeline run less than a separate overwrite scenario; the test budget is minutes).
+    objects.put(BUCKET, "out/summary.json", "{}");
+    objects.put(BUCKET, "out/results/stale.csv", "a\n");
+    objects.put(BUCKET, "out/tables/pin/stale.parquet", "not parquet");
+    assertEquals(
+        CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
+    fromS3 = objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath());
+  }
+
+  @AfterClass
+  public static void stopS3() {
+    if (objects != null) {
+      objects.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private static String[] s3Args(String input, String output, String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "--input=" + input,
+        "--output=" + output,
+        "--endpoint=" + s3.endpoint(),
+        "--awsRegion=" + s3.region(),
+        "--s3PathStyleAccess=true"));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
+  }
+
+  @Test
+  public void resultsOnS3AreByteIdenticalToALocalRun() throws Exception {
+    for (QueryOutput output : QueryOutput.values()) {
+      String csv = "results/" + output.outputName() + ".csv";
+      assertArrayEquals(csv, Files.readAllBytes(local.resolve(csv)), Files.readAllBytes(fromS3.resolve(csv)));
+    }
+    assertEquals(9, QueryOutput.values().length);
+  }
+
+  @Test
+  public void summaryCountsEqualALocalRunAndNameTheS3Input() throws Exception {
+    JsonNode onS3 = json(fromS3.resolve("summary.json"));
+    JsonNode locally = json(local.resolve("summary.json"));
+    assertEquals(locally.path("kinds"), onS3.path("kinds"));
+    assertEquals(locally.path("results"), onS3.path("results"));
+    assertTrue(onS3.path("kinds").path("pin").path("cleaned").asLong() > 0);
+    assertEquals("s3://" + BUCKET + "/raw", onS3.path("input").asText());
+  }
+
+  @Test
+  public void parquetTablesOnS3RoundTripWithTheCleanedCounts() throws Exception {
+    JsonNode summary = json(fromS3.resolve("summary.json"));
+    for (String kind : List.of("pin", "geo", "user")) {
+      long cleaned = summary.path("kinds").path(kind).path("cleaned").asLong();
+      assertEquals(kind, cleaned, ParquetTable.read(fromS3.resolve("tables/" + kind)).size());
+      assertEquals(kind, ParquetTable.read(local.resolve("tables/" + kind)).size(), cleaned);
+    }
+  }
+
+  @Test
+  public void badRecordsOnS3AreDeadLettersNamingTheirObject() throws Exception {
+    JsonNode summary = json(fromS3.resolve("summary.json"));
+    for (String kind : List.of("pin", "geo", "user")) {
+      List<String> dead = Files.readAllLines(fromS3.resolve("dead-letter/" + kind + ".jsonl"));
+      assertEquals(kind, 2, dead.size());
+      assertEquals(kind, 2, summary.path("kinds").path(kind).path("dead_lettered").asLong());
+      assertEquals(kind, Files.readAllLines(local.resolve("dead-letter/" + kind + ".jsonl")).size(), dead.size());
+      for (String line : dead) {
+        assertThat(line, containsString("s3://" + BUCKET + "/raw/topics/pinterest." + kind));
+      }
+    }
+  }
+
+  @Test
+  public void everyFileOfTheLocalRunIsOnS3() throws Exception {
+    assertEquals(relativeFiles(local), relativeFiles(fromS3));
+  }
+
+  @Test
+  public void withoutOverwriteTheUserErrorIsTheSameLineAsLocally() throws Exception {
+    String s3Out = "s3://" + BUCKET + "/out";
+    int refusedOnS3 = BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", s3Out));
+    stderr.assertUserError(refusedOnS3, "already holds the results of an earlier run; pass --overwrite");
+    String onS3 = stderr.text().strip();
+
+    stderr.reset();
+    int refusedLocally = BatchPipeline.run("--input=" + TMP.getRoot().toPath().resolve("archive"), "--output=" + local);
+    stderr.assertUserError(refusedLocally, "already holds");
+    assertEquals(stderr.text().strip().replace(local.toString(), s3Out), onS3);
+  }
+
+  @Test
+  public void overwriteReplacesAnEarlierRunOnS3() throws Exception {
+    List<String> keys = objects.list(BUCKET, "out");
+    assertTrue(keys.toString(), !keys.contains("results/stale.csv") && !keys.contains("tables/pin/stale.parquet"));
+    assertThat(Files.readString(fromS3.resolve("summary.json")), containsString("\"kinds\""));
+  }
+
+  @Test
+  public void aMissingBucketIsOneUserErrorLine() {
+    int status = BatchPipeline.run(s3Args("s3://no-such-bucket/raw", "s3://no-such-bucket/out"));
+    stderr.assertUserError(status, "cannot list s3://no-such-bucket/raw/topics/pinterest.pin/**");
+    assertThat(stderr.text(), containsString("bucket does not exist"));
+  }
+
+  @Test
+  public void anUnreachableEndpointIsOneUserErrorLine() {
+    String refused = "http://127.0.0.1:" + KafkaBroker.freePort();
+    int status =
+        BatchPipeline.run(
+            "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,
+            "--awsRegion=us-east-1", "--s3PathStyleAccess=true");
+    stderr.assertUserError(status, "cannot list s3://" + BUCKET + "/raw/");
+    assertThat(stderr.text(), containsString("Connection refused"));
+  }
+
+  private static List<String> relativeFiles(Path root) throws Exception {
+    try (var files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> root.relativize(f).toString())
+          .filter(f -> !f.startsWith("tables/")) // part names carry a shard count, compared by rows
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  private static JsonNode json(Path file) throws Exception {
+    return new ObjectMapper().readTree(file.toFile());
+  }
+}
