@@ -22,7 +22,7 @@ declare -A RUNNER_ARGS=(
   [FlinkRunner]="--runner=FlinkRunner --parallelism=2"
 )
 printf '%-13s %10s %10s %10s %12s %10s\n' runner "median s" "min s" "max s" "peak RSS MB" "events/s"
-for runner in DirectRunner SparkRunner FlinkRunner; do
+for runner in FlinkRunner SparkRunner DirectRunner; do
   runs=()
   for i in $(seq 1 "$REPS"); do
     rm -rf "$WORK/out-$runner"

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -14,11 +15,13 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
@@ -35,6 +38,8 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>> {
   static final String IND = "ind";
+  static final int LEFT = 0;
+  static final int RIGHT = 1;
 
   private final TupleTag<Row> leftTag;
   private final List<String> leftColumns;
@@ -63,19 +68,22 @@ final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>
     Schema rightSchema = narrow(right.getSchema(), rightColumns);
     checkOutputSchema(leftSchema, rightSchema);
 
-    PCollection<KV<Integer, KV<Long, Row>>> keyedLeft =
-        left.apply(stepName(leftTag), ParDo.of(new KeyByBucketFn(leftSchema)))
-            .setCoder(bucketed(leftSchema));
-    PCollection<KV<Integer, KV<Long, Row>>> keyedRight =
+    // Both sides in one shuffle, each value tagged with its side (what CoGroupByKey does inside),
+    // and each bucket's values read exactly once: Flink's batch GroupByKey results cannot be
+    // iterated twice, and CoGbkResult re-iterates a large group once per side.
+    UnionCoder sides = UnionCoder.of(List.of(narrowed(leftSchema), narrowed(rightSchema)));
+    PCollection<KV<Integer, RawUnionValue>> keyedLeft =
+        left.apply(stepName(leftTag), ParDo.of(new KeyByBucketFn(leftSchema, LEFT)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), sides));
+    PCollection<KV<Integer, RawUnionValue>> keyedRight =
         right
-            .apply(stepName(rightTag), ParDo.of(new KeyByBucketFn(rightSchema)))
-            .setCoder(bucketed(rightSchema));
-    TupleTag<KV<Long, Row>> l = new TupleTag<>(leftTag.getId());
-    TupleTag<KV<Long, Row>> r = new TupleTag<>(rightTag.getId());
-    return KeyedPCollectionTuple.of(l, keyedLeft)
-        .and(r, keyedRight)
-        .apply("GroupByIndBucket", CoGroupByKey.create())
-        .apply("EmitMatchingPairs", ParDo.of(new EmitPairsFn(l, r, outputSchema)))
+            .apply(stepName(rightTag), ParDo.of(new KeyByBucketFn(rightSchema, RIGHT)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), sides));
+    return PCollectionList.of(keyedLeft)
+        .and(keyedRight)
+        .apply("BothSides", Flatten.pCollections())
+        .apply("GroupByIndBucket", GroupByKey.create())
+        .apply("EmitMatchingPairs", ParDo.of(new EmitPairsFn(outputSchema)))
         .setRowSchema(outputSchema);
   }
 
@@ -85,8 +93,8 @@ final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>
     return "Key" + Character.toUpperCase(id.charAt(0)) + id.substring(1) + "ByIndBucket";
   }
 
-  private static KvCoder<Integer, KV<Long, Row>> bucketed(Schema schema) {
-    return KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), RowCoder.of(schema)));
+  private static KvCoder<Long, Row> narrowed(Schema schema) {
+    return KvCoder.of(VarLongCoder.of(), RowCoder.of(schema));
   }
 
   private static Schema narrow(Schema schema, List<String> columns) {
@@ -104,60 +112,69 @@ final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>
     }
   }
 
-  /** (bucket, (ind, the chosen columns)): what the join shuffles. */
-  private static final class KeyByBucketFn extends DoFn<Row, KV<Integer, KV<Long, Row>>> {
+  /** (bucket, side: (ind, the chosen columns)): what the join shuffles. */
+  private static final class KeyByBucketFn extends DoFn<Row, KV<Integer, RawUnionValue>> {
     private final Schema narrowSchema;
+    private final int side;
 
-    KeyByBucketFn(Schema narrowSchema) {
+    KeyByBucketFn(Schema narrowSchema, int side) {
       this.narrowSchema = narrowSchema;
+      this.side = side;
     }
 
     @ProcessElement
-    public void process(@Element Row record, OutputReceiver<KV<Integer, KV<Long, Row>>> out) {
+    public void process(@Element Row record, OutputReceiver<KV<Integer, RawUnionValue>> out) {
       Row.Builder narrow = Row.withSchema(narrowSchema);
       for (String column : narrowSchema.getFieldNames()) {
         narrow.addValue(record.getValue(column));
       }
       long ind = record.getInt64(IND);
-      out.output(KV.of(RowNumberBuckets.of(ind), KV.of(ind, narrow.build())));
+      out.output(KV.of(RowNumberBuckets.of(ind), new RawUnionValue(side, KV.of(ind, narrow.build()))));
     }
   }
 
-  /** One output row per (left, right) pair of a row number; none if a side is missing. */
-  private static final class EmitPairsFn extends DoFn<KV<Integer, CoGbkResult>, Row> {
-    private final TupleTag<KV<Long, Row>> leftTag;
-    private final TupleTag<KV<Long, Row>> rightTag;
+  /**
+   * One output row per (left, right) pair of a row number; none if a side is missing. One pass
+   * over the bucket: the right side into a hash table by {@code ind}, the left side into a list.
+   */
+  private static final class EmitPairsFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, Row> {
     private final Schema outputSchema;
 
-    EmitPairsFn(
-        TupleTag<KV<Long, Row>> leftTag, TupleTag<KV<Long, Row>> rightTag, Schema outputSchema) {
-      this.leftTag = leftTag;
-      this.rightTag = rightTag;
+    EmitPairsFn(Schema outputSchema) {
       this.outputSchema = outputSchema;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> bucket, OutputReceiver<Row> out) {
-      Map<Long, List<Row>> rightsByInd = new HashMap<>();
-      for (KV<Long, Row> right : bucket.getValue().getAll(rightTag)) {
-        rightsByInd.computeIfAbsent(right.getKey(), ind -> new ArrayList<>(1)).add(right.getValue());
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> bucket, OutputReceiver<Row> out) {
+      emitPairs(bucket.getValue(), outputSchema, out::output);
+    }
+  }
+
+  /** The join of one bucket's tagged values, reading them once (see {@link EmitPairsFn}). */
+  @SuppressWarnings("unchecked")
+  static void emitPairs(Iterable<RawUnionValue> values, Schema outputSchema, Consumer<Row> out) {
+    Map<Long, List<Row>> rightsByInd = new HashMap<>();
+    List<KV<Long, Row>> lefts = new ArrayList<>();
+    for (RawUnionValue value : values) {
+      KV<Long, Row> record = (KV<Long, Row>) value.getValue();
+      if (value.getUnionTag() == LEFT) {
+        lefts.add(record);
+      } else {
+        rightsByInd.computeIfAbsent(record.getKey(), ind -> new ArrayList<>(1)).add(record.getValue());
       }
-      if (rightsByInd.isEmpty()) {
-        return;
+    }
+    for (KV<Long, Row> left : lefts) {
+      List<Row> rights = rightsByInd.get(left.getKey());
+      if (rights == null) {
+        continue;
       }
-      for (KV<Long, Row> left : bucket.getValue().getAll(leftTag)) {
-        List<Row> rights = rightsByInd.get(left.getKey());
-        if (rights == null) {
-          continue;
-        }
-        for (Row right : rights) {
-          out.output(
-              Row.withSchema(outputSchema)
-                  .addValue(left.getKey())
-                  .addValues(left.getValue().getValues())
-                  .addValues(right.getValues())
-                  .build());
-        }
+      for (Row right : rights) {
+        out.accept(
+            Row.withSchema(outputSchema)
+                .addValue(left.getKey())
+                .addValues(left.getValue().getValues())
+                .addValues(right.getValues())
+                .build());
       }
     }
   }

@@ -26,8 +26,8 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>No windowing is applied here: every query runs in the windows its input carries (the global
  * window in batch, e.g. fixed windows in streaming), because it is built only of per-window
- * operations. The joins are {@code CoGroupByKey}s on {@code ind}, so records join only with records
- * of the same window; counts, tops and medians are {@code Combine.perKey}s; q6 is a {@code
+ * operations. The joins group both sides by row-number bucket and match {@code ind}s within it, so
+ * records join only with records of the same window; counts, tops and medians are {@code Combine.perKey}s; q6 is a {@code
  * Distinct} then a count per year. The one overall aggregation, q3b's top country, is a {@code
  * Combine.globally(...).withoutDefaults()}: with a default, Beam would refuse it in non-global
  * windows and an empty global window would emit an empty result; without it, a window without rows
