@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,15 +99,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Stops the broker gracefully (SIGTERM, then a kill after 30 s) and waits for it to exit. */
   public void stop() throws InterruptedException {
-    if (process != null) {
-      LocalProcess.stop(process.toHandle(), Duration.ofSeconds(30));
-      process = null;
-    }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalProcess.stopStarted(process, dataDir.resolve(PID_FILE), Duration.ofSeconds(30));
+    process = null;
   }
 
   @Override
@@ -187,7 +179,7 @@ public final class KafkaBroker implements AutoCloseable {
       format.destroyForcibly();
       throw new IOException(
           "formatting the Kafka data directory failed; see " + dataDir.resolve(LOG_FILE)
-              + lastLines());
+              + LocalProcess.lastLines(dataDir.resolve(LOG_FILE)));
     }
   }
 
@@ -217,7 +209,7 @@ public final class KafkaBroker implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException(
             "the Kafka broker exited with status " + process.exitValue() + " while starting; see "
-                + dataDir.resolve(LOG_FILE) + lastLines());
+                + dataDir.resolve(LOG_FILE) + LocalProcess.lastLines(dataDir.resolve(LOG_FILE)));
       }
       if (accepting(port)) {
         try (Admin admin = Admin.create(props)) {
@@ -232,19 +224,9 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
         throw new IOException(
             "the Kafka broker did not become ready within " + timeout.toSeconds() + " s; see "
-                + dataDir.resolve(LOG_FILE) + lastLines());
+                + dataDir.resolve(LOG_FILE) + LocalProcess.lastLines(dataDir.resolve(LOG_FILE)));
       }
       Thread.sleep(200);
-    }
-  }
-
-  private String lastLines() {
-    try {
-      List<String> lines = Files.readAllLines(dataDir.resolve(LOG_FILE), StandardCharsets.UTF_8);
-      List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-      return tail.isEmpty() ? "" : "\n  " + String.join("\n  ", tail);
-    } catch (IOException e) {
-      return "";
     }
   }
 

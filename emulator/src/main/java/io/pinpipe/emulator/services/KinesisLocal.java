@@ -1,7 +1,6 @@
 package io.pinpipe.emulator.services;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,15 +191,8 @@ public final class KinesisLocal implements AutoCloseable {
 
   /** Stops the endpoint (SIGTERM, then a kill after 10 s). */
   public void stop() throws InterruptedException {
-    if (process != null) {
-      LocalProcess.stop(process.toHandle(), Duration.ofSeconds(10));
-      process = null;
-    }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalProcess.stopStarted(process, dataDir.resolve(PID_FILE), Duration.ofSeconds(10));
+    process = null;
   }
 
   @Override

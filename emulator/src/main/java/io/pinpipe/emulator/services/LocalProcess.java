@@ -1,9 +1,12 @@
 package io.pinpipe.emulator.services;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,32 @@ final class LocalProcess {
     handle.ifPresent(h -> stop(h, grace));
     Files.deleteIfExists(pidFile);
     return handle.isPresent();
+  }
+
+  /**
+   * Stops a process this JVM started (nothing when {@code process} is null) and removes its pid
+   * file: what each launcher's {@code stop()} does.
+   */
+  static void stopStarted(Process process, Path pidFile, Duration grace) {
+    if (process != null) {
+      stop(process.toHandle(), grace);
+    }
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last five lines of a service's log, indented on new lines, for an error message. */
+  static String lastLines(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      return tail.isEmpty() ? "" : "\n  " + String.join("\n  ", tail);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** SIGTERM to the process and its children, then a kill after {@code grace}; waits for the exit. */

@@ -1,12 +1,10 @@
 package io.pinpipe.emulator.services;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +125,7 @@ public final class S3Mock implements AutoCloseable {
     while (true) {
       if (!process.isAlive()) {
         throw new IOException(
-            "S3Mock exited with status " + process.exitValue() + " while starting; see " + logFile() + lastLines());
+            "S3Mock exited with status " + process.exitValue() + " while starting; see " + logFile() + LocalProcess.lastLines(logFile()));
       }
       try {
         if (http.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -139,7 +137,7 @@ public final class S3Mock implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         stop();
         throw new IOException(
-            "S3Mock did not answer within " + timeout.toSeconds() + " s; see " + logFile() + lastLines());
+            "S3Mock did not answer within " + timeout.toSeconds() + " s; see " + logFile() + LocalProcess.lastLines(logFile()));
       }
       Thread.sleep(200);
     }
@@ -147,15 +145,8 @@ public final class S3Mock implements AutoCloseable {
 
   /** Stops the server (SIGTERM, then a kill after 20 s) and waits for it to exit. */
   public void stop() throws InterruptedException {
-    if (process != null) {
-      LocalProcess.stop(process.toHandle(), Duration.ofSeconds(20));
-      process = null;
-    }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalProcess.stopStarted(process, dataDir.resolve(PID_FILE), Duration.ofSeconds(20));
+    process = null;
   }
 
   @Override
@@ -170,16 +161,6 @@ public final class S3Mock implements AutoCloseable {
   /** The server recorded in {@code dataDir}, if that process is still running. */
   public static Optional<ProcessHandle> running(Path dataDir) throws IOException {
     return LocalProcess.running(dataDir.resolve(PID_FILE));
-  }
-
-  private String lastLines() {
-    try {
-      List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-      List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-      return tail.isEmpty() ? "" : "\n  " + String.join("\n  ", tail);
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   /**

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,17 +193,8 @@ public final class SparkStandalone implements AutoCloseable {
   }
 
   private String logTails() {
-    StringBuilder tails = new StringBuilder();
-    for (String name : List.of("master.log", "worker.log")) {
-      try {
-        List<String> lines = Files.readAllLines(dataDir.resolve(name), StandardCharsets.UTF_8);
-        lines.subList(Math.max(0, lines.size() - 5), lines.size())
-            .forEach(l -> tails.append("\n  ").append(name).append(": ").append(l));
-      } catch (IOException e) {
-        // no log yet
-      }
-    }
-    return tails.toString();
+    return "\n master.log:" + LocalProcess.lastLines(dataDir.resolve("master.log"))
+        + "\n worker.log:" + LocalProcess.lastLines(dataDir.resolve("worker.log"));
   }
 
   /** The given SPARK_HOME, else {@value #HOME_PROPERTY}, else SPARK_HOME, else the assembled one. */
