@@ -24,12 +24,11 @@ public final class GeoCleaner implements RecordCleaner {
       log.fired("coordinates_from_latitude_longitude");
     }
     return Row.withSchema(RecordSchemas.GEO)
-        .addValues(
+        .attachValues(
             parsed.getInt64("ind"),
             Strings.blankToNull(parsed.getString("country"), "country", log),
             coordinates,
-            datetime(parsed.getString("timestamp"), "timestamp", log))
-        .build();
+            datetime(parsed.getString("timestamp"), "timestamp", log));
   }
 
   static Instant datetime(String text, String field, CleaningLog log) {

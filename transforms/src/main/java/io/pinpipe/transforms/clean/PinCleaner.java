@@ -54,7 +54,7 @@ public final class PinCleaner implements RecordCleaner {
       }
     }
     return Row.withSchema(RecordSchemas.PIN)
-        .addValues(
+        .attachValues(
             parsed.getInt64("index"),
             text(parsed, "unique_id", log),
             text(parsed, "title", log),
@@ -65,8 +65,7 @@ public final class PinCleaner implements RecordCleaner {
             text(parsed, "is_image_or_video", log),
             text(parsed, "image_src", log),
             saveLocation,
-            text(parsed, "category", log))
-        .build();
+            text(parsed, "category", log));
   }
 
   /** A string field with placeholders and blank strings turned into null. */

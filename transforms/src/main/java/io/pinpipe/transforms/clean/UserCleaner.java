@@ -36,11 +36,10 @@ public final class UserCleaner implements RecordCleaner {
       }
     }
     return Row.withSchema(RecordSchemas.USER)
-        .addValues(
+        .attachValues(
             parsed.getInt64("ind"),
             userName,
             age32,
-            GeoCleaner.datetime(parsed.getString("date_joined"), "date_joined", log))
-        .build();
+            GeoCleaner.datetime(parsed.getString("date_joined"), "date_joined", log));
   }
 }

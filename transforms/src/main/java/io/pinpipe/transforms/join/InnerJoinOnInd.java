@@ -124,12 +124,13 @@ final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>
 
     @ProcessElement
     public void process(@Element Row record, OutputReceiver<KV<Integer, RawUnionValue>> out) {
-      Row.Builder narrow = Row.withSchema(narrowSchema);
+      List<Object> narrow = new ArrayList<>(narrowSchema.getFieldCount());
       for (String column : narrowSchema.getFieldNames()) {
-        narrow.addValue(record.getValue(column));
+        narrow.add(record.getValue(column));
       }
       long ind = record.getInt64(IND);
-      out.output(KV.of(RowNumberBuckets.of(ind), new RawUnionValue(side, KV.of(ind, narrow.build()))));
+      Row narrowRow = Row.withSchema(narrowSchema).attachValues(narrow);
+      out.output(KV.of(RowNumberBuckets.of(ind), new RawUnionValue(side, KV.of(ind, narrowRow))));
     }
   }
 
@@ -169,12 +170,11 @@ final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>
         continue;
       }
       for (Row right : rights) {
-        out.accept(
-            Row.withSchema(outputSchema)
-                .addValue(left.getKey())
-                .addValues(left.getValue().getValues())
-                .addValues(right.getValues())
-                .build());
+        List<Object> pair = new ArrayList<>(outputSchema.getFieldCount());
+        pair.add(left.getKey());
+        pair.addAll(left.getValue().getValues());
+        pair.addAll(right.getValues());
+        out.accept(Row.withSchema(outputSchema).attachValues(pair));
       }
     }
   }

@@ -29,7 +29,7 @@ interface GroupKey extends SerializableFunction<Row, List<Object>> {
     if (values == null || values.contains(null)) {
       return null;
     }
-    return Row.withSchema(keySchema).addValues(values).build();
+    return Row.withSchema(keySchema).attachValues(values);
   }
 
   /**

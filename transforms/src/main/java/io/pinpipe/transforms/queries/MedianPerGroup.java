@@ -85,7 +85,7 @@ final class MedianPerGroup extends PTransform<PCollection<Row>, PCollection<Row>
       if (median.getValue() != null) {
         List<Object> values = new ArrayList<>(median.getKey().getValues());
         values.add(median.getValue());
-        out.output(Row.withSchema(output.schema()).addValues(values).build());
+        out.output(Row.withSchema(output.schema()).attachValues(values));
       }
     }
   }

@@ -119,9 +119,9 @@ public enum QueryOutput {
     return tag;
   }
 
-  /** A row of this output with {@code values} in column order. */
+  /** A row of this output with {@code values} in column order, each of its column's Java type. */
   public Row row(Object... values) {
-    return Row.withSchema(schema).addValues(values).build();
+    return Row.withSchema(schema).attachValues(values);
   }
 
   /** The output whose {@link #id()} is {@code id}, ignoring case. */

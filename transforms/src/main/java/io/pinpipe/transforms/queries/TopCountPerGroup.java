@@ -82,7 +82,7 @@ final class TopCountPerGroup extends PTransform<PCollection<Row>, PCollection<Ro
       Row keyRow = GroupKey.keyRow(key, keySchema, row);
       if (keyRow != null) {
         out.output(
-            KV.of(Row.withSchema(groupSchema).addValue(keyRow.getValue(0)).build(), keyRow.getString(1)));
+            KV.of(Row.withSchema(groupSchema).attachValues(keyRow.<Object>getValue(0)), keyRow.getString(1)));
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.pinpipe.transforms.queries;
 
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -72,6 +73,6 @@ final class TopPerGroup extends PTransform<PCollection<Row>, PCollection<Row>> {
   }
 
   private static Row prefix(Row row, Schema keySchema, int columns) {
-    return Row.withSchema(keySchema).addValues(row.getValues().subList(0, columns)).build();
+    return Row.withSchema(keySchema).attachValues(new ArrayList<>(row.getValues().subList(0, columns)));
   }
 }
