@@ -26,15 +26,36 @@ public final class Datetimes {
     if (iso.length() > 10 && iso.charAt(10) == ' ') {
       iso = iso.substring(0, 10) + 'T' + iso.substring(11);
     }
+    // A string parses as at most one of the two forms, so the order of the attempts does not change
+    // the result; trying the likely form first saves a thrown exception per value (most carry no
+    // offset, as the original database wrote them).
+    boolean offsetFirst = hasOffsetSuffix(iso);
+    Instant first = offsetFirst ? withOffset(iso) : withoutOffset(iso);
+    if (first != null) {
+      return first;
+    }
+    return offsetFirst ? withoutOffset(iso) : withOffset(iso);
+  }
+
+  /** Ends like an offset: {@code Z}, or {@code +hh:mm}/{@code -hh:mm} after the time of day. */
+  private static boolean hasOffsetSuffix(String iso) {
+    char last = iso.charAt(iso.length() - 1);
+    return last == 'Z' || last == 'z' || iso.indexOf('+', 10) > 0 || iso.indexOf('-', 10) > 0;
+  }
+
+  private static @Nullable Instant withOffset(String iso) {
     try {
       return toJoda(OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
     } catch (DateTimeParseException notOffset) {
-      try {
-        return toJoda(
-            LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC));
-      } catch (DateTimeParseException notLocal) {
-        return null;
-      }
+      return null;
+    }
+  }
+
+  private static @Nullable Instant withoutOffset(String iso) {
+    try {
+      return toJoda(LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeParseException notLocal) {
+      return null;
     }
   }
 
