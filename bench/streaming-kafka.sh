@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The streaming job on DirectRunner, Kafka in: catch-up throughput and live send-to-table latency.
-#   bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3]
+# The streaming job, Kafka in: catch-up throughput and live send-to-table latency.
+#   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3]
+# STREAMING_RUNNER: DirectRunner (default) or FlinkRunner (embedded cluster, parallelism 2).
 # Method: one local KRaft broker (Kafka 3.9.1, own JVM) on a fresh data dir, fresh topics per run.
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
 #   with --maxRecordsPerStream=N (bounded: it ends when all are read and every window has fired),
@@ -15,6 +16,11 @@ BACKLOG="${1:-20000}"
 RATE="${2:-10}"
 SECONDS_LIVE="${3:-60}"
 REPS="${4:-3}"
+case "${STREAMING_RUNNER:-direct}" in
+  direct) RUNNER=(--runner=DirectRunner); RUNNER_NAME=DirectRunner ;;
+  flink) RUNNER=(--runner=FlinkRunner --parallelism=2); RUNNER_NAME="FlinkRunner (parallelism 2)" ;;
+  *) echo "STREAMING_RUNNER must be direct or flink" >&2; exit 2 ;;
+esac
 EMU=emulator/target/pinterest-emulator.jar
 PIPE=pipelines/target/pinterest-pipelines.jar
 LIB=local-services/target/kafka/lib
@@ -26,14 +32,14 @@ java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controller
 BOOT="127.0.0.1:$PORT"
 topics() { for k in pin geo user; do java -cp "$LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic "$1.$k" --partitions 1 --replication-factor 1 >/dev/null 2>&1; done; }
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); runner: DirectRunner; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); runner: $RUNNER_NAME; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
 echo "== catch-up: $BACKLOG events already in Kafka, bounded streaming run, 10 s windows"
 times=()
 for rep in $(seq "$REPS"); do
   topics "cu$rep"
   java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix="cu$rep" --count="$BACKLOG" --seed="$rep" 2>/dev/null
   start=$(date +%s.%N)
-  java -jar "$PIPE" streaming --source=kafka --bootstrapServers="$BOOT" --topicPrefix="cu$rep" --startFrom=earliest \
+  java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$BOOT" --topicPrefix="cu$rep" --startFrom=earliest \
     --output="$WORK/cu$rep" --windowSeconds=10 --maxRecordsPerStream="$BACKLOG" >/dev/null 2>"$WORK/cu$rep.log"
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   times+=("$secs")
@@ -45,7 +51,7 @@ printf "  median %.1f s = %.0f events/s (JVM start to exit, %d events, %d record
 echo "== live: $RATE events/s for $SECONDS_LIVE s into a running job, 10 s windows"
 topics live
 mkdir -p "$WORK/live"
-java -jar "$PIPE" streaming --source=kafka --bootstrapServers="$BOOT" --topicPrefix=live --groupId=bench-live \
+java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$BOOT" --topicPrefix=live --groupId=bench-live \
   --output="$WORK/live/out" --windowSeconds=10 --assemblyWaitSeconds=5 >"$WORK/live/job.log" 2>&1 &
 JOB=$!
 sleep 15

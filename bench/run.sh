@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# The benchmark harness: measures every stage on generated events and writes the figures, with the
+# machine and the method, between the "run.sh" markers of BENCHMARKS.md (the rest of that file, the
+# analysis and the optimisation log, is written by hand and kept).
+#
+#   bench/run.sh [--sizes=100000,1000000] [--big=10000000] [--reps=3] [--only=SECTIONS]
+#                [--engines=direct,flink,spark,sparksql] [--out=BENCHMARKS.md] [--block=main] [--smoke]
+#
+# SECTIONS (comma-separated, default all): generate, kafka, jmh, batch, big, streaming.
+#   generate   generator throughput (events/s) for each size
+#   kafka      emulator -> Kafka beside Kafka's ProducerPerformance (bench/post-kafka-throughput.sh)
+#   jmh        per-record hot paths (bench/jmh.sh)
+#   batch      `batch` on DirectRunner, SparkRunner local[2], FlinkRunner (parallelism 2) and the
+#              native Spark SQL baseline (local[2]), each size, --reps cold JVMs each, results verified
+#   big        `batch` on --big events on FlinkRunner with an 8 GB heap
+#   streaming  the streaming job on FlinkRunner through Kafka (bench/streaming-kafka.sh)
+# --engines: the batch engines, in order; the first is the reference the others' results must equal.
+# --block: the name of the generated block in --out, so runs of different sections or sizes can sit
+#   side by side in one file (each replaces only its own block).
+# --smoke: tiny sizes, one repetition, short JMH: checks the harness itself (CI runs it); its figures
+# mean nothing. Needs the jars (mvn -q -B -DskipTests package), GNU time and python3. Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SIZES=100000,1000000
+BIG=10000000
+REPS=3
+ONLY=generate,kafka,jmh,batch,big,streaming
+OUT=BENCHMARKS.md
+BLOCK=main
+ENGINES=direct,flink,spark,sparksql
+SMOKE=false
+for arg in "$@"; do
+  case "$arg" in
+    --sizes=*) SIZES="${arg#*=}" ;;
+    --big=*) BIG="${arg#*=}" ;;
+    --reps=*) REPS="${arg#*=}" ;;
+    --only=*) ONLY="${arg#*=}" ;;
+    --out=*) OUT="${arg#*=}" ;;
+    --block=*) BLOCK="${arg#*=}" ;;
+    --engines=*) ENGINES="${arg#*=}" ;;
+    --smoke) SMOKE=true ;;
+    *) echo "unknown argument: $arg (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+if $SMOKE; then
+  SIZES=2000; BIG=4000; REPS=1
+fi
+section() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+EMU=emulator/target/pinterest-emulator.jar
+PIPE=pipelines/target/pinterest-pipelines.jar
+BENCH_CP="bench/target/pinterest-bench.jar:bench/target/lib/*"
+for jar in "$EMU" "$PIPE" bench/target/pinterest-bench.jar; do
+  [[ -f $jar ]] || { echo "missing $jar: run mvn -q -B -DskipTests package first" >&2; exit 1; }
+done
+command -v /usr/bin/time >/dev/null || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 1; }
+# Spark's Java 17 flags, from the one place the build keeps them.
+SPARK_OPENS=$(sed -n 's:.*<spark.java17.argLine>\(.*\)</spark.java17.argLine>.*:\1:p' pom.xml)
+export SPARK_LOCAL_IP=127.0.0.1
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+MD="$WORK/report.md"
+: >"$MD"
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+minimum() { sort -g | sed -n 1p; }
+maximum() { sort -g | tail -1; }
+thousands() { python3 -c 'import sys; print(f"{round(float(sys.argv[1])):,}")' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# How each engine runs `batch`. Beam runners take the same jar and the same job options; only the
+# runner options differ. Throughput settings (measured in BENCHMARKS.md) are the jobs' defaults.
+declare -A ENGINE_LABEL=(
+  [flink]="Beam on FlinkRunner, parallelism 2"
+  [spark]="Beam on SparkRunner, local[2]"
+  [direct]="Beam on DirectRunner"
+  [sparksql]="native Spark SQL baseline, local[2]"
+)
+IFS=, read -r -a ENGINE_LIST <<<"$ENGINES"
+REFERENCE=${ENGINE_LIST[0]}
+for engine in "${ENGINE_LIST[@]}"; do
+  [[ -n ${ENGINE_LABEL[$engine]:-} ]] || { echo "unknown engine $engine (direct, flink, spark, sparksql)" >&2; exit 2; }
+done
+
+# run_batch ENGINE ARCHIVE OUTPUT [java options...] -> prints "seconds peak_rss_mb max_heap_after_gc_mb"
+run_batch() {
+  local engine=$1 archive=$2 output=$3; shift 3
+  local gclog="$WORK/gc.log" cmd
+  rm -rf "$output" "$gclog"
+  case "$engine" in
+    sparksql)
+      cmd=(java "$@" -Xlog:gc:file="$gclog" $SPARK_OPENS -cp "$BENCH_CP" io.pinpipe.bench.sparksql.SparkSqlBaseline
+           --input="$archive" --output="$output" --master="local[2]") ;;
+    flink) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=FlinkRunner --parallelism=2) ;;
+    spark) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=SparkRunner --sparkMaster="local[2]") ;;
+    direct) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=DirectRunner) ;;
+  esac
+  if ! /usr/bin/time -f "%e %M" -o "$WORK/time" "${cmd[@]}" >"$WORK/$engine.log" 2>&1; then
+    echo "$engine failed; last lines of its output:" >&2; tail -20 "$WORK/$engine.log" >&2; return 1
+  fi
+  local seconds kb heap
+  read -r seconds kb <"$WORK/time"
+  # The live-heap high-water mark: the largest heap occupancy right after a collection.
+  heap=$(grep -o '[0-9]*M->[0-9]*M' "$gclog" 2>/dev/null | sed 's/.*->//; s/M//' | maximum)
+  echo "$seconds $((kb / 1024)) ${heap:-0}"
+}
+
+# verify OUTPUT REFERENCE: the nine result files must equal the reference's, byte for byte.
+verify() {
+  if [[ $(ls "$1/results" | wc -l) -ne 9 ]]; then echo "MISSING FILES"; return 1; fi
+  if diff -r "$2/results" "$1/results" >/dev/null; then echo "identical"; else echo "DIFFERENT"; return 1; fi
+}
+
+# generate N DIR: the archive of N events; prints generate's summary line (it reports on stderr).
+generate() { java -jar "$EMU" generate --count="$1" --seed=7 --output="$2" 2>&1 >/dev/null | tail -1; }
+
+# ---------------------------------------------------------------------------------------------
+machine() {
+  local cpu
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
+  cat <<EOF
+## Machine and method
+
+- Machine: $(nproc) cores (${cpu:-unknown CPU}), $(free -g | awk '/Mem:/ {print $2}') GB memory, $(uname -sr);
+  $(java -version 2>&1 | sed -n 1p), default heap unless stated. Commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || echo "+uncommitted")\`,
+  $(date -u +%Y-%m-%d). Command: \`bench/run.sh $ARGS\`.
+- Input: \`generate --seed=7\` (the emulator's synthetic events, no resends), N events = 3N JSON records.
+- Every timed batch run is a cold JVM doing the whole job: read, clean, the nine result CSVs, the
+  Parquet tables, dead letters and summary (the Spark SQL baseline: the nine CSVs and Parquet
+  tables). Wall time and peak RSS by GNU time; "heap after GC" is the largest heap occupancy right
+  after a collection (\`-Xlog:gc\`), the live-data high-water mark. Repetitions per engine and
+  size: $REPS, one after another; median with min–max. After the runs each engine's nine result files are
+  compared byte for byte with those of the first engine listed (${ENGINE_LABEL[$REFERENCE]}).
+- Benchmarks run one at a time on an otherwise idle machine; the 2 cores run the job, its runner
+  and (for Kafka) the broker together.
+
+EOF
+}
+
+ARGS="$*"
+machine >>"$MD"
+IFS=, read -r -a SIZE_LIST <<<"$SIZES"
+
+if section generate; then
+  log "generate"
+  {
+    echo "## Generator throughput"
+    echo
+    echo "\`generate --count=N --seed=7\` writing the archive; events/s as the command reports it (generation and"
+    echo "file writing, JVM start excluded); runs per size: $REPS."
+    echo
+    echo "| events | median events/s | min–max |"
+    echo "|---:|---:|---|"
+  } >>"$MD"
+  for n in "${SIZE_LIST[@]}"; do
+    rates=()
+    for _ in $(seq "$REPS"); do
+      rm -rf "$WORK/gen"
+      line=$(generate "$n" "$WORK/gen")
+      rates+=("$(sed -E 's/.*\(([0-9,]+) events\/s\).*/\1/' <<<"$line" | tr -d ,)")
+    done
+    printf '| %s | %s | %s–%s |\n' "$(thousands "$n")" \
+      "$(thousands "$(printf '%s\n' "${rates[@]}" | median)")" \
+      "$(thousands "$(printf '%s\n' "${rates[@]}" | minimum)")" "$(thousands "$(printf '%s\n' "${rates[@]}" | maximum)")" >>"$MD"
+  done
+  rm -rf "$WORK/gen"
+  echo >>"$MD"
+fi
+
+if section kafka; then
+  log "kafka"
+  events=$($SMOKE && echo 2000 || echo 200000)
+  {
+    echo "## Emulator → Kafka beside Kafka's ProducerPerformance"
+    echo
+    echo "\`bench/post-kafka-throughput.sh $events $REPS\`: one local broker; \`post\` sends $events events from the generator;"
+    echo "ProducerPerformance sends as many records of the same mean size with the same producer settings."
+    echo
+    echo '```'
+    bench/post-kafka-throughput.sh "$events" "$REPS"
+    echo '```'
+    echo
+  } >>"$MD"
+fi
+
+if section jmh; then
+  log "jmh"
+  jmh_opts=()
+  $SMOKE && jmh_opts=(-f 0 -wi 0 -i 1 -r 200ms)
+  bench/jmh.sh "$WORK/jmh.csv" "${jmh_opts[@]}" >"$WORK/jmh.log" 2>&1 || { tail -30 "$WORK/jmh.log" >&2; exit 1; }
+  {
+    echo "## Per-record hot paths (JMH)"
+    echo
+    echo "\`bench/jmh.sh\` (\`HotPathBenchmarks\`): average time per record, $($SMOKE && echo "smoke settings" || echo "1 fork, 3 × 2 s warm-up, 5 × 2 s measurement"),"
+    echo "each call on the next of a few sample records of the kind."
+    echo
+    echo "| benchmark | kind | ns/record | ± (99.9%) |"
+    echo "|---|---|---:|---:|"
+    # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: kind"
+    tail -n +2 "$WORK/jmh.csv" | tr -d '"\r' | awk -F, '{split($1, b, "."); printf "| %s | %s | %.0f | %s |\n", b[length(b)], ($8 == "" ? "-" : $8), $5, ($6 == "NaN" ? "-" : sprintf("%.0f", $6))}'
+    echo
+  } >>"$MD"
+fi
+
+if section batch; then
+  {
+    echo "## Batch: every runner and the Spark SQL baseline"
+    echo
+    echo "| events | engine | median s | min–max s | events/s | peak RSS MB | heap after GC MB | results |"
+    echo "|---:|---|---:|---|---:|---:|---:|---|"
+  } >>"$MD"
+  for n in "${SIZE_LIST[@]}"; do
+    log "batch: generating $n events"
+    generate "$n" "$WORK/archive-$n" >/dev/null
+    for engine in "${ENGINE_LIST[@]}"; do
+      : >"$WORK/runs"
+      for rep in $(seq "$REPS"); do
+        log "batch: $n events, $engine, run $rep of $REPS"
+        run_batch "$engine" "$WORK/archive-$n" "$WORK/out-$engine" >>"$WORK/runs"
+      done
+      check=$(verify "$WORK/out-$engine" "$WORK/out-$REFERENCE") || { echo "$engine results on $n events: $check" >&2; exit 1; }
+      if [[ $engine == "$REFERENCE" ]]; then check="(reference)"; else check="identical to ${ENGINE_LABEL[$REFERENCE]%%,*}'s"; fi
+      t=$(awk '{print $1}' "$WORK/runs" | median)
+      row=$(awk -v t="$t" '$1 == t {print; exit}' "$WORK/runs")
+      read -r _ rss heap <<<"$row"
+      printf '| %s | %s | %s | %s–%s | %s | %s | %s | %s |\n' "$(thousands "$n")" "${ENGINE_LABEL[$engine]}" "$t" \
+        "$(awk '{print $1}' "$WORK/runs" | minimum)" "$(awk '{print $1}' "$WORK/runs" | maximum)" \
+        "$(thousands "$(awk -v n="$n" -v t="$t" 'BEGIN {print n / t}')")" "$rss" "$heap" "$check" >>"$MD"
+    done
+    rm -rf "$WORK/archive-$n" "$WORK"/out-*
+  done
+  echo >>"$MD"
+fi
+
+if section big; then
+  log "big: generating $BIG events"
+  generate "$BIG" "$WORK/archive-big" >/dev/null
+  {
+    echo "## Batch on $(thousands "$BIG") events, FlinkRunner, 8 GB heap"
+    echo
+    echo "| events | engine | median s | min–max s | events/s | peak RSS MB | heap after GC MB |"
+    echo "|---:|---|---:|---|---:|---:|---:|"
+  } >>"$MD"
+  : >"$WORK/runs"
+  for rep in $(seq "$REPS"); do
+    log "big: run $rep of $REPS"
+    run_batch flink "$WORK/archive-big" "$WORK/out-big" -Xmx8g >>"$WORK/runs"
+  done
+  [[ $(ls "$WORK/out-big/results" | wc -l) -eq 9 ]] || { echo "big run: result files missing" >&2; exit 1; }
+  t=$(awk '{print $1}' "$WORK/runs" | median)
+  read -r _ rss heap <<<"$(awk -v t="$t" '$1 == t {print; exit}' "$WORK/runs")"
+  printf '| %s | %s | %s | %s–%s | %s | %s | %s |\n\n' "$(thousands "$BIG")" "${ENGINE_LABEL[flink]}, -Xmx8g" "$t" \
+    "$(awk '{print $1}' "$WORK/runs" | minimum)" "$(awk '{print $1}' "$WORK/runs" | maximum)" \
+    "$(thousands "$(awk -v n="$BIG" -v t="$t" 'BEGIN {print n / t}')")" "$rss" "$heap" >>"$MD"
+  rm -rf "$WORK/archive-big" "$WORK/out-big"
+fi
+
+if section streaming; then
+  log "streaming"
+  if $SMOKE; then s_args=(2000 20 10 1); else s_args=(200000 2000 60 "$REPS"); fi
+  {
+    echo "## Streaming on FlinkRunner through Kafka"
+    echo
+    echo "\`STREAMING_RUNNER=flink bench/streaming-kafka.sh ${s_args[*]}\` (backlog events, live rate events/s, live seconds, repetitions):"
+    echo "catch-up reads a backlog already in Kafka (sustained throughput); live posts at a fixed rate into a running"
+    echo "job and measures send-to-table latency of every pin."
+    echo
+    echo '```'
+    STREAMING_RUNNER=flink bench/streaming-kafka.sh "${s_args[@]}"
+    echo '```'
+    echo
+  } >>"$MD"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Replace what lies between the markers in $OUT (or write a new file with just the block).
+BEGIN_MARK="<!-- bench/run.sh block $BLOCK: begin (generated; edit outside these markers) -->"
+END_MARK="<!-- bench/run.sh block $BLOCK: end -->"
+python3 - "$OUT" "$MD" "$BEGIN_MARK" "$END_MARK" <<'EOF'
+import os, sys
+out, block, begin, end = sys.argv[1:]
+text = open(out).read() if os.path.exists(out) else ""
+generated = begin + "\n\n" + open(block).read().rstrip() + "\n\n" + end
+if begin in text and end in text:
+    text = text[: text.index(begin)] + generated + text[text.index(end) + len(end):]
+else:
+    text = (text.rstrip() + "\n\n" if text else "") + generated + "\n"
+open(out, "w").write(text)
+EOF
+log "wrote $OUT"
