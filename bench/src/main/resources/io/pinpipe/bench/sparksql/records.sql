@@ -33,11 +33,13 @@ WITH files AS (
            AS whole
   FROM heads
 ), records AS (
-  SELECT text AS line, valid_utf8 FROM shaped WHERE whole
-  UNION ALL
-  SELECT explode(split(text, '\n')) AS line, valid_utf8 FROM shaped WHERE NOT whole
+  -- one pass over each file: a whole file is its own single record
+  SELECT explode(CASE WHEN whole THEN array(text) ELSE split(text, '\n') END) AS line, valid_utf8
+  FROM shaped
 )
--- A file is one task; spread its lines over the cores before the (costly) JSON parsing.
-SELECT /*+ REPARTITION(@parallelism@, line) */ line
+-- A file is one task. When there are fewer read partitions than cores (one big file per topic, as
+-- the emulator writes by default), the placeholder below becomes a REPARTITION(<cores>, line) hint that spreads
+-- the lines over the cores before the costly JSON parsing; otherwise it is empty.
+SELECT @repartition@ line
 FROM records
 WHERE valid_utf8 OR instr(line, decode(X'EFBFBD', 'UTF-8')) = 0
