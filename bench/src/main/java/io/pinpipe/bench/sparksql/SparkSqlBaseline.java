@@ -64,9 +64,10 @@ public final class SparkSqlBaseline {
 
   /**
    * Shuffle partitions: 4, twice the two cores of the default master, so that a skewed partition
-   * still leaves the other core work; the cleaned tables are a few tens of MB at 100,000 events, so
-   * Spark's default 200 would mostly schedule empty tasks (AQE coalesces them, but only after
-   * every map task has written 200 blocks).
+   * still leaves the other core work. Measured on 100,000 events, local[2], three warm runs each
+   * (shared machine, indicative): 2, 4 and 8 are within noise (cold 32-45 s, warm 15-20 s); Spark's
+   * default 200 makes the cold run about 100 s, as every map task writes 200 blocks for data that
+   * is a few tens of MB.
    */
   static final int SHUFFLE_PARTITIONS = 4;
 

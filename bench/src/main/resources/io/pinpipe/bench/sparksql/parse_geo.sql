@@ -5,17 +5,19 @@
 --     single-quoted (Jackson's defaults, which the job uses, allow neither);
 --   * an object naming a top-level field twice (json_object_keys sees every key);
 --   * row number missing, null, not a JSON number, not integral, or beyond int64. It is parsed
---     as DOUBLE: Spark's parser then refuses strings (the record's struct becomes null), and a
---     double is exact below 2^53; beyond that the number's own text is re-read as a decimal.
+--     as DOUBLE: Spark's parser leaves it null for a string ("12"), and a double is exact below
+--     2^53; beyond that the number's own text is re-read as a decimal (get_json_object).
 -- Other fields are read as STRING, which Spark fills with the text of any scalar (numbers as
 -- Jackson writes them, like the job's asText()) and with the JSON of an object or array: those
 -- are nulled (the job's wrong_type) by a second, lazy parse only when the text starts with { or [.
--- Numeric fields are coerced from that text as the job's FieldCoercion does.
+-- Numeric fields are coerced from that text as the job's FieldCoercion does: int fields through an
+-- exact DECIMAL cast (BigDecimal's grammar after Java's trim, 64 characters at most), double fields
+-- through the plain-decimal pattern and a DOUBLE cast.
 WITH typed AS (
   SELECT line,
          from_json(concat('[', line, ']'),
-                   'ARRAY<STRUCT<`ind`: DOUBLE, `timestamp`: STRING, `latitude`: STRING, `longitude`: STRING, `country`:
-                STRING>>',
+                   'ARRAY<STRUCT<`ind`: DOUBLE, `timestamp`: STRING, `latitude`: STRING, `longitude`: STRING,
+                                 `country`: STRING>>',
                    map('allowSingleQuotes', 'false', 'allowNonNumericNumbers', 'false')) AS arr,
          json_object_keys(line) AS keys
   FROM raw_geo

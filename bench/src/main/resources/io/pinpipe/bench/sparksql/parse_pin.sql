@@ -5,19 +5,21 @@
 --     single-quoted (Jackson's defaults, which the job uses, allow neither);
 --   * an object naming a top-level field twice (json_object_keys sees every key);
 --   * row number missing, null, not a JSON number, not integral, or beyond int64. It is parsed
---     as DOUBLE: Spark's parser then refuses strings (the record's struct becomes null), and a
---     double is exact below 2^53; beyond that the number's own text is re-read as a decimal.
+--     as DOUBLE: Spark's parser leaves it null for a string ("12"), and a double is exact below
+--     2^53; beyond that the number's own text is re-read as a decimal (get_json_object).
 -- Other fields are read as STRING, which Spark fills with the text of any scalar (numbers as
 -- Jackson writes them, like the job's asText()) and with the JSON of an object or array: those
 -- are nulled (the job's wrong_type) by a second, lazy parse only when the text starts with { or [.
--- Numeric fields are coerced from that text as the job's FieldCoercion does.
+-- Numeric fields are coerced from that text as the job's FieldCoercion does: int fields through an
+-- exact DECIMAL cast (BigDecimal's grammar after Java's trim, 64 characters at most), double fields
+-- through the plain-decimal pattern and a DOUBLE cast.
 WITH typed AS (
   SELECT line,
          from_json(concat('[', line, ']'),
                    'ARRAY<STRUCT<`index`: DOUBLE, `unique_id`: STRING, `title`: STRING, `description`: STRING,
-                `poster_name`: STRING, `follower_count`: STRING, `tag_list`: STRING,
-                `is_image_or_video`: STRING, `image_src`: STRING, `downloaded`: STRING,
-                `save_location`: STRING, `category`: STRING>>',
+                                 `poster_name`: STRING, `follower_count`: STRING, `tag_list`: STRING,
+                                 `is_image_or_video`: STRING, `image_src`: STRING, `downloaded`: STRING,
+                                 `save_location`: STRING, `category`: STRING>>',
                    map('allowSingleQuotes', 'false', 'allowNonNumericNumbers', 'false')) AS arr,
          json_object_keys(line) AS keys
   FROM raw_pin
@@ -67,7 +69,8 @@ SELECT DISTINCT * FROM (
               AND (from_json(line, '`image_src` MAP<STRING, STRING>').`image_src` IS NOT NULL
                    OR from_json(line, '`image_src` ARRAY<STRING>').`image_src` IS NOT NULL)
             THEN NULL ELSE r.`image_src` END AS `image_src`,
-       CASE WHEN length(r.`downloaded`) <= 64 AND CAST(r.`downloaded` AS DECIMAL(38, 18)) = floor(CAST(r.`downloaded` AS DECIMAL(38, 18)))
+       CASE WHEN (length(r.`downloaded`) <= 64 OR length(regexp_replace(r.`downloaded`, '^[\\x00-\\x20]+|[\\x00-\\x20]+$', '')) <= 64)
+              AND CAST(r.`downloaded` AS DECIMAL(38, 18)) = floor(CAST(r.`downloaded` AS DECIMAL(38, 18)))
               AND CAST(r.`downloaded` AS DECIMAL(38, 18)) BETWEEN -9223372036854775808 AND 9223372036854775807
             THEN CAST(CAST(r.`downloaded` AS DECIMAL(38, 18)) AS BIGINT) END AS `downloaded`,
        CASE WHEN (r.`save_location` LIKE '{%' OR r.`save_location` LIKE '[%')
