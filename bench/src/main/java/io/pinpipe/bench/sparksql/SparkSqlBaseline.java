@@ -122,6 +122,10 @@ public final class SparkSqlBaseline {
               .option("wholetext", "true")
               .option("recursiveFileLookup", "true")
               .text(topic(input, prefix, kind).toString());
+      // As the batch job: a kind without any file is an error, not empty results.
+      if (files.inputFiles().length == 0) {
+        throw new IllegalArgumentException("no archived " + kind + " records: no files under " + topic(input, prefix, kind));
+      }
       files.createOrReplaceTempView("raw_files_" + kind);
       // Only the number of read partitions (planning, no data): fewer than the cores, and the
       // lines are spread over the cores before parsing (records.sql).
