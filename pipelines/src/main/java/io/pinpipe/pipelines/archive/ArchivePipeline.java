@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.archive;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.options.RunnerDefaults;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -66,7 +66,7 @@ public final class ArchivePipeline {
     if (options.getGroupId() == null) {
       options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
     }
-    RunnerDefaults.applyUnlessSet(options, args);
+    DirectRunnerDefaults.applyUnlessSet(options, args);
     S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     StartPosition start = CommandLine.userInput(() -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));

@@ -16,7 +16,7 @@ import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.SortedLines;
 import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
-import io.pinpipe.pipelines.options.RunnerDefaults;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.report.RunSummary;
@@ -72,7 +72,7 @@ public final class BatchPipeline {
 
   private static void runOrFail(String[] args) {
     BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
-    RunnerDefaults.applyUnlessSet(options, args);
+    DirectRunnerDefaults.applyUnlessSet(options, args);
     S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = BatchResults.settings(options);

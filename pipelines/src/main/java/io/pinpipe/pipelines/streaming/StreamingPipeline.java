@@ -9,7 +9,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
-import io.pinpipe.pipelines.options.RunnerDefaults;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -55,7 +55,7 @@ public final class StreamingPipeline {
     if (options.getGroupId() == null) {
       options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
     }
-    RunnerDefaults.applyUnlessSet(options, args);
+    DirectRunnerDefaults.applyUnlessSet(options, args);
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.
     options.as(DirectOptions.class).setBlockOnRun(false);
