@@ -276,7 +276,7 @@ if section streaming; then
   log "streaming"
   # Catch-up at two backlog sizes: the slope between them is the sustained rate, free of the fixed
   # cost of starting and stopping a job; the larger run is followed by the live measurement.
-  if $SMOKE; then small=1000; large=2000; rate=20; live=10; else small=100000; large=400000; rate=2000; live=60; fi
+  if $SMOKE; then small=1000; large=2000; rate=20; live=10; else small=100000; large=400000; rate=1000; live=60; fi
   {
     echo "## Streaming on FlinkRunner through Kafka"
     echo

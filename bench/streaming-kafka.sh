@@ -56,11 +56,17 @@ java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$B
   --output="$WORK/live/out" --windowSeconds=10 --assemblyWaitSeconds=5 >"$WORK/live/job.log" 2>&1 &
 JOB=$!
 sleep 15
-java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix=live --rate="$RATE" --duration="${SECONDS_LIVE}s" --seed=9 2>&1 | tail -1
-WANT=$((RATE * SECONDS_LIVE))
+SENT_LINE=$(java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix=live --rate="$RATE" --duration="${SECONDS_LIVE}s" --seed=9 2>&1 | tail -1)
+echo "$SENT_LINE"
+# Wait until every pin sent is in the table (pacing may send a few less than rate x seconds), or
+# until the table has stopped growing for a minute.
+WANT=$(sed -E 's/^post: sent ([0-9,]+) events.*/\1/' <<<"$SENT_LINE" | tr -d ,)
+last=-1; still=0
 for i in $(seq 600); do
   rows=$(java -cp "$PIPE:pipelines/target/test-classes" io.pinpipe.pipelines.bench.SendToTableLatency "$BOOT" live.pin "$WORK/live/out/tables" 2>/dev/null | grep -o '^rows [0-9]*' | grep -o '[0-9]*' || echo 0)
   [[ "${rows:-0}" -ge "$WANT" ]] && break
+  if [[ "${rows:-0}" -eq "$last" ]]; then still=$((still + 1)); else still=0; last=${rows:-0}; fi
+  [[ $still -ge 12 ]] && { echo "the pin table stopped growing at $last of $WANT rows"; break; }
   sleep 5
 done
 kill "$JOB" 2>/dev/null || true
