@@ -122,7 +122,7 @@ machine() {
   local cpu
   cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
   cat <<EOF
-## Machine and method
+### Machine and method
 
 - Machine: $(nproc) cores (${cpu:-unknown CPU}), $(free -g | awk '/Mem:/ {print $2}') GB memory, $(uname -sr);
   $(java -version 2>&1 | sed -n 1p), default heap unless stated. Commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || echo "+uncommitted")\`,
@@ -147,7 +147,7 @@ IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 if section generate; then
   log "generate"
   {
-    echo "## Generator throughput"
+    echo "### Generator throughput"
     echo
     echo "\`generate --count=N --seed=7\` writing the archive; events/s as the command reports it (generation and"
     echo "file writing, JVM start excluded); runs per size: $REPS."
@@ -174,7 +174,7 @@ if section kafka; then
   log "kafka"
   events=$($SMOKE && echo 2000 || echo 200000)
   {
-    echo "## Emulator → Kafka beside Kafka's ProducerPerformance"
+    echo "### Emulator → Kafka beside Kafka's ProducerPerformance"
     echo
     echo "\`bench/post-kafka-throughput.sh $events $REPS\`: one local broker; \`post\` sends $events events from the generator;"
     echo "ProducerPerformance sends as many records of the same mean size with the same producer settings."
@@ -192,7 +192,7 @@ if section jmh; then
   $SMOKE && jmh_opts=(-f 0 -wi 0 -i 1 -r 200ms)
   bench/jmh.sh "$WORK/jmh.csv" "${jmh_opts[@]}" >"$WORK/jmh.log" 2>&1 || { tail -30 "$WORK/jmh.log" >&2; exit 1; }
   {
-    echo "## Per-record hot paths (JMH)"
+    echo "### Per-record hot paths (JMH)"
     echo
     echo "\`bench/jmh.sh\` (\`HotPathBenchmarks\`): average time per record, $($SMOKE && echo "smoke settings" || echo "1 fork, 3 × 2 s warm-up, 5 × 2 s measurement"),"
     echo "each call on the next of a few sample records of the kind."
@@ -207,7 +207,7 @@ fi
 
 if section batch; then
   {
-    echo "## Batch: every runner and the Spark SQL baseline"
+    echo "### Batch: every runner and the Spark SQL baseline"
     echo
     echo "| events | engine | median s | min–max s | events/s | peak RSS MB | heap after GC MB | results |"
     echo "|---:|---|---:|---|---:|---:|---:|---|"
@@ -253,7 +253,7 @@ if section big; then
   log "big: generating $BIG events"
   generate "$BIG" "$WORK/archive-big" >/dev/null
   {
-    echo "## Batch on $(thousands "$BIG") events, FlinkRunner, 8 GB heap"
+    echo "### Batch on $(thousands "$BIG") events, FlinkRunner, 8 GB heap"
     echo
     echo "| events | engine | median s | min–max s | events/s | peak RSS MB | heap after GC MB |"
     echo "|---:|---|---:|---|---:|---:|---:|"
@@ -278,7 +278,7 @@ if section streaming; then
   # cost of starting and stopping a job; the larger run is followed by the live measurement.
   if $SMOKE; then small=1000; large=2000; rate=20; live=10; else small=100000; large=400000; rate=1000; live=60; fi
   {
-    echo "## Streaming on FlinkRunner through Kafka"
+    echo "### Streaming on FlinkRunner through Kafka"
     echo
     echo "\`STREAMING_RUNNER=flink bench/streaming-kafka.sh BACKLOG RATE SECONDS $REPS\`. Catch-up: a bounded streaming job reads a"
     echo "backlog already in Kafka (10 s windows), JVM start to exit, at $(thousands $small) and $(thousands $large) events; the sustained"
