@@ -3,6 +3,7 @@ package io.pinpipe.bench;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -35,8 +36,8 @@ public class HarnessSmokeIT {
     Files.writeString(
         report,
         "# Benchmarks\n\nwritten by hand, kept\n\n"
-            + "<!-- bench/run.sh: begin (generated; edit outside these markers) -->\nold figures\n"
-            + "<!-- bench/run.sh: end -->\n\n## Optimisation log\n\nalso kept\n");
+            + "<!-- bench/run.sh block main: begin (generated; edit outside these markers) -->\n"
+            + "old figures\n<!-- bench/run.sh block main: end -->\n\n## Optimisation log\n\nalso kept\n");
     File log = temp.newFile("run.log");
 
     Process run =
@@ -57,6 +58,7 @@ public class HarnessSmokeIT {
     assertThat(md, containsString("written by hand, kept"));
     assertThat(md, containsString("## Optimisation log\n\nalso kept"));
     assertThat(md, not(containsString("old figures")));
+    assertThat("one generated block", md.split("bench/run.sh block main: begin", -1).length, is(2));
     assertThat(md, containsString("## Machine and method"));
 
     assertThat(md, containsString("## Generator throughput"));
