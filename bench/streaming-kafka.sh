@@ -2,6 +2,7 @@
 # The streaming job, Kafka in: catch-up throughput and live send-to-table latency.
 #   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3]
 # STREAMING_RUNNER: DirectRunner (default) or FlinkRunner (embedded cluster, parallelism 2).
+# STREAMING_OPTS: more options for the streaming job, e.g. "--fasterCopy=true" (split on spaces).
 # Method: one local KRaft broker (Kafka 3.9.1, own JVM) on a fresh data dir, fresh topics per run.
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
 #   with --maxRecordsPerStream=N (bounded: it ends when all are read and every window has fired),
@@ -21,6 +22,9 @@ case "${STREAMING_RUNNER:-direct}" in
   flink) RUNNER=(--runner=FlinkRunner --parallelism=2); RUNNER_NAME="FlinkRunner (parallelism 2)" ;;
   *) echo "STREAMING_RUNNER must be direct or flink" >&2; exit 2 ;;
 esac
+read -r -a EXTRA <<<"${STREAMING_OPTS:-}"
+RUNNER+=("${EXTRA[@]}")
+[[ -z ${STREAMING_OPTS:-} ]] || RUNNER_NAME+=" with ${STREAMING_OPTS}"
 EMU=emulator/target/pinterest-emulator.jar
 PIPE=pipelines/target/pinterest-pipelines.jar
 LIB=local-services/target/kafka/lib
