@@ -32,8 +32,8 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Each side is narrowed to its chosen columns before the shuffle and keyed by its {@link
  * RowNumberBuckets row-number bucket}, not by {@code ind}: a million one-post groups cost every
- * runner per group (the direct runner makes each its own bundle), while a few dozen buckets are
- * joined in memory with a hash table on the right side. (Beam's schema {@code Join} groups by
+ * runner per group (the direct runner makes each its own bundle), while buckets of a few thousand
+ * row numbers are joined in memory with a hash table on the right side. (Beam's schema {@code Join} groups by
  * {@code ind} itself.)
  */
 final class InnerJoinOnInd extends PTransform<PCollectionTuple, PCollection<Row>> {
