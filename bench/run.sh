@@ -117,6 +117,17 @@ verify() {
 # generate N DIR: the archive of N events; prints generate's summary line (it reports on stderr).
 generate() { java -jar "$EMU" generate --count="$1" --seed=7 --output="$2" 2>&1 >/dev/null | tail -1; }
 
+# jar_commit JAR: the commit the jar was built from (git.properties, written by the build), "+uncommitted"
+# when its tree had changes; the checkout may have moved on since the build.
+jar_commit() {
+  local props commit
+  props=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("git.properties").decode())' "$1" 2>/dev/null || true)
+  commit=$(sed -n 's/^git.commit.id.abbrev=//p' <<<"$props")
+  [[ -n $commit ]] || { echo "unknown"; return; }
+  grep -q '^git.dirty=true' <<<"$props" && commit+="+uncommitted"
+  echo "$commit"
+}
+
 # ---------------------------------------------------------------------------------------------
 machine() {
   local cpu
@@ -125,7 +136,7 @@ machine() {
 ### Machine and method
 
 - Machine: $(nproc) cores (${cpu:-unknown CPU}), $(free -g | awk '/Mem:/ {print $2}') GB memory, $(uname -sr);
-  $(java -version 2>&1 | sed -n 1p), default heap unless stated. Commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || echo "+uncommitted")\`,
+  $(java -version 2>&1 | sed -n 1p), default heap unless stated. Jobs built from commit \`$(jar_commit "$PIPE")\`,
   $(date -u +%Y-%m-%d). Command: \`bench/run.sh $ARGS\`.
 - Input: \`generate --seed=7\` (the emulator's synthetic events, no resends), N events = 3N JSON records.
 - Every timed batch run is a cold JVM doing the whole job: read, clean, the nine result CSVs, the

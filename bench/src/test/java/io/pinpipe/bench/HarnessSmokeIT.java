@@ -2,6 +2,7 @@ package io.pinpipe.bench;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -59,7 +60,9 @@ public class HarnessSmokeIT {
     assertThat(md, containsString("## Optimisation log\n\nalso kept"));
     assertThat(md, not(containsString("old figures")));
     assertThat("one generated block", md.split("bench/run.sh block main: begin", -1).length, is(2));
-    assertThat(md, containsString("## Machine and method"));
+    assertThat(md, containsString("\n### Machine and method\n"));
+    // The jar's own commit (git.properties from the build), not the checkout's or "unknown".
+    assertThat(md, matchesPattern("(?s).*Jobs built from commit `[0-9a-f]{7,}(\\+uncommitted)?`.*"));
 
     assertThat(md, containsString("## Generator throughput"));
     // the generator, four batch engines and the baseline's warm runs

@@ -22,7 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Benchmark helper, not a test: send-to-table latency of the streaming job's pin table. For every
  * pin row in {@code <tables>/pin/*.parquet}, latency = the file's last-modified time (when the
  * pane's file was written, before its rename) minus the send time of that row number's first pin
- * record on Kafka (the record timestamp the emulator's producer set). Prints count, p50, p99, max.
+ * record on Kafka (the record timestamp the emulator's producer set). Prints count, p50, p99, max,
+ * then the same split in two: waiting for the window to end (send to the window's end, from the
+ * file name), and the job's own delay after it (window end to file written).
  *
  * <p>usage: SendToTableLatency BOOTSTRAP TOPIC TABLES_DIR
  */
@@ -53,13 +55,18 @@ public final class SendToTableLatency {
     }
 
     List<Long> latencies = new ArrayList<>();
+    List<Long> toWindowEnd = new ArrayList<>();
+    List<Long> afterWindowEnd = new ArrayList<>();
     try (Stream<Path> files = Files.list(pinTable)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList())) {
         long written = Files.getLastModifiedTime(file).toMillis();
+        long windowEnd = windowEnd(file.getFileName().toString());
         for (GenericRecord row : ParquetTable.read(file.getParent(), file.getFileName().toString())) {
           Long sent = sentAt.get((Long) row.get("ind"));
           if (sent != null) {
             latencies.add(written - sent);
+            toWindowEnd.add(windowEnd - sent);
+            afterWindowEnd.add(written - windowEnd);
           }
         }
       }
@@ -73,6 +80,20 @@ public final class SendToTableLatency {
         "rows %d of %d sent; send-to-table latency ms: p50 %d, p99 %d, max %d%n",
         latencies.size(), sentAt.size(), percentile(latencies, 50), percentile(latencies, 99),
         latencies.get(latencies.size() - 1));
+    Collections.sort(toWindowEnd);
+    Collections.sort(afterWindowEnd);
+    System.out.printf(
+        "  send to window end ms: p50 %d, p99 %d; window end to file written ms: p50 %d, p99 %d, max %d%n",
+        percentile(toWindowEnd, 50), percentile(toWindowEnd, 99), percentile(afterWindowEnd, 50),
+        percentile(afterWindowEnd, 99), afterWindowEnd.get(afterWindowEnd.size() - 1));
+  }
+
+  /** The window's end from {@code pin-<start>-<end>-pane-...}, in basic ISO form (UTC). */
+  static long windowEnd(String fileName) {
+    String end = fileName.split("-")[2];
+    return java.time.LocalDateTime.parse(end, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+        .toInstant(java.time.ZoneOffset.UTC)
+        .toEpochMilli();
   }
 
   private static long percentile(List<Long> sorted, int p) {
