@@ -103,7 +103,8 @@ run_batch() {
   fi
   local seconds kb heap
   read -r seconds kb <"$WORK/time"
-  # The live-heap high-water mark: the largest heap occupancy right after a collection.
+  # The largest heap occupancy right after a collection: an upper bound of the live data (after a
+  # young collection the old generation may still hold garbage).
   heap=$(grep -o '[0-9]*M->[0-9]*M' "$gclog" 2>/dev/null | sed 's/.*->//; s/M//' | maximum)
   echo "$seconds $((kb / 1024)) ${heap:-0}"
 }
@@ -142,7 +143,7 @@ machine() {
 - Every timed batch run is a cold JVM doing the whole job: read, clean, the nine result CSVs, the
   Parquet tables, dead letters and summary (the Spark SQL baseline: the nine CSVs and Parquet
   tables). Wall time and peak RSS by GNU time; "heap after GC" is the largest heap occupancy right
-  after a collection (\`-Xlog:gc\`), the live-data high-water mark. Repetitions per engine and
+  after a collection (\`-Xlog:gc\`), an upper bound of the live data. Repetitions per engine and
   size: $REPS, one after another; median with min–max. After the runs each engine's nine result files are
   compared byte for byte with those of the first engine listed (${ENGINE_LABEL[$REFERENCE]}).
 - Benchmarks run one at a time on an otherwise idle machine; the 2 cores run the job, its runner
