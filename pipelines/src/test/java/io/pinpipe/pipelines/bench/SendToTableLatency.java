@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.format.ISODateTimeFormat;
 
 /**
  * Benchmark helper, not a test: send-to-table latency of the streaming job's pin table. For every
@@ -90,10 +91,8 @@ public final class SendToTableLatency {
 
   /** The window's end from {@code pin-<start>-<end>-pane-...}, in basic ISO form (UTC). */
   static long windowEnd(String fileName) {
-    String end = fileName.split("-")[2];
-    return java.time.LocalDateTime.parse(end, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        .toInstant(java.time.ZoneOffset.UTC)
-        .toEpochMilli();
+    // WindowedFiles.windowLabel's format: basic ISO, no millis, UTC.
+    return ISODateTimeFormat.basicDateTimeNoMillis().withZoneUTC().parseMillis(fileName.split("-")[2]);
   }
 
   private static long percentile(List<Long> sorted, int p) {

@@ -11,9 +11,10 @@ package io.pinpipe.transforms.clean;
  *
  * <p>So a bucket is one of {@link #PER_SPAN} scattered parts of a span of {@link #SPAN}
  * consecutive row numbers. Row numbers are the source tables' key, dense in the original data and
- * in the generator's (DESIGN.md §4), so the number of buckets grows with the input and a group holds at most about {@code SPAN / PER_SPAN}
- * row numbers whatever the input size; the scatter keeps records arriving in row-number order (a
- * live stream) on {@link #PER_SPAN} keys at once, so streaming state stays spread over workers.
+ * in the generator's (DESIGN.md §4), so the number of buckets grows with the input and a group
+ * holds about {@code SPAN / PER_SPAN} row numbers whatever the input size; the scatter keeps
+ * records arriving in row-number order (a live stream) on {@link #PER_SPAN} keys at once, so
+ * streaming state stays spread over workers.
  */
 public final class RowNumberBuckets {
   private RowNumberBuckets() {}
@@ -27,7 +28,8 @@ public final class RowNumberBuckets {
   public static int of(long rowNumber) {
     long span = Math.floorDiv(rowNumber, SPAN);
     int part = Math.floorMod(Long.hashCode(rowNumber * 0x9E3779B97F4A7C15L), PER_SPAN);
-    // Distinct for row numbers below 2^43; beyond, spans may share a key, which only merges groups.
+    // Distinct spans get distinct keys for row numbers in [0, 2^43); elsewhere (negative or huge
+    // row numbers) spans may share a key, which only merges their groups.
     return Long.hashCode(span) * PER_SPAN + part;
   }
 }
