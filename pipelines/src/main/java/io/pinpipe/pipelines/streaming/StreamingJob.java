@@ -5,6 +5,7 @@ import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.clean.CleanRecords;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
@@ -68,7 +69,10 @@ public final class StreamingJob {
     Map<RecordKind, PCollection<Row>> forQueries = new EnumMap<>(RecordKind.class);
     PCollectionList<KV<String, Long>> counts =
         PCollectionList.of(
-            assembled.get(AssemblePosts.METRICS).apply("WindowPostCounts", windowing.forResults()));
+            assembled
+                .get(AssemblePosts.METRICS)
+                .apply("WindowPostCounts", windowing.forResults())
+                .apply("SumPostCountsPerBundle", BundleCounts.summed()));
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
       PCollection<RawRecord> records = assembled.get(AssemblePosts.tag(kind));

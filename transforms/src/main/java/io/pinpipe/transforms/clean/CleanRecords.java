@@ -3,6 +3,7 @@ package io.pinpipe.transforms.clean;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -85,11 +87,7 @@ public final class CleanRecords extends PTransform<PCollection<RawRecord>, PColl
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollection<KV<String, Long>> read =
-        raw.apply(
-            "CountRead",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                .via(r -> QualityMetrics.count(kind, QualityMetrics.READ, 1)));
+        raw.apply("CountRead", BundleCounts.counting(QualityMetrics.key(kind, QualityMetrics.READ)));
 
     PCollectionTuple parsed =
         raw.apply(
@@ -105,9 +103,7 @@ public final class CleanRecords extends PTransform<PCollection<RawRecord>, PColl
     PCollection<KV<String, Long>> deadLettered =
         deadLetters.apply(
             "CountDeadLettered",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                .via(d -> QualityMetrics.count(kind, QualityMetrics.DEAD_LETTERED, 1)));
+            BundleCounts.counting(QualityMetrics.key(kind, QualityMetrics.DEAD_LETTERED)));
 
     PCollectionTuple distinct =
         parsed
@@ -242,20 +238,34 @@ public final class CleanRecords extends PTransform<PCollection<RawRecord>, PColl
     }
   }
 
-  /** Applies the kind's cleaning rules and records what they did. */
+  /**
+   * Applies the kind's cleaning rules and records what they did, summed per bundle ({@link
+   * BundleCounts}): one count per combination of events, not one per record.
+   */
   static final class ApplyRulesFn extends DoFn<Row, Row> {
     private final RecordCleaner cleaner;
+    private transient BundleCounts counts;
 
     ApplyRulesFn(RecordCleaner cleaner) {
       this.cleaner = cleaner;
     }
 
+    @StartBundle
+    public void startBundle() {
+      counts = new BundleCounts();
+    }
+
     @ProcessElement
-    public void process(@Element Row parsed, MultiOutputReceiver out) {
+    public void process(@Element Row parsed, BoundedWindow window, MultiOutputReceiver out) {
       CleaningLog log = new CleaningLog(parsed.<String>getArray(RecordSchemas.PARSE_ISSUES));
       Row clean = cleaner.clean(parsed, log);
       out.get(CLEAN).output(clean);
-      out.get(METRICS).output(QualityMetrics.cleaned(cleaner.kind(), log.events()));
+      counts.add(window, QualityMetrics.cleaned(cleaner.kind(), log.events()));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      counts.emitTo(context, METRICS);
     }
   }
 

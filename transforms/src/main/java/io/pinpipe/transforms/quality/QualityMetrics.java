@@ -27,7 +27,12 @@ public final class QualityMetrics {
   static final String EVENT_SEPARATOR = "\t";
 
   public static KV<String, Long> count(RecordKind kind, String measure, long n) {
-    return KV.of(kind.id() + SEPARATOR + measure, n);
+    return KV.of(key(kind, measure), n);
+  }
+
+  /** The key of a kind's measure: {@code pin|read}. */
+  public static String key(RecordKind kind, String measure) {
+    return kind.id() + SEPARATOR + measure;
   }
 
   /** One cleaned record and everything that happened to it while it was parsed and cleaned. */
