@@ -288,18 +288,20 @@ if section streaming; then
   log "streaming"
   # Catch-up at two backlog sizes: the slope between them is the sustained rate, free of the fixed
   # cost of starting and stopping a job; the larger run is followed by the live measurement.
-  if $SMOKE; then small=1000; large=2000; rate=20; live=10; else small=100000; large=400000; rate=1000; live=60; fi
+  if $SMOKE; then small=1000; large=2000; rate=20; live=10; warmup=10; else small=100000; large=400000; rate=1000; live=60; warmup=60; fi
   {
     echo "### Streaming on FlinkRunner through Kafka"
     echo
-    echo "\`STREAMING_RUNNER=flink bench/streaming-kafka.sh BACKLOG RATE SECONDS $REPS\`. Catch-up: a bounded streaming job reads a"
+    echo "\`STREAMING_RUNNER=flink bench/streaming-kafka.sh BACKLOG RATE SECONDS $REPS $warmup\`. Catch-up: a bounded streaming job reads a"
     echo "backlog already in Kafka (10 s windows), JVM start to exit, at $(thousands $small) and $(thousands $large) events; the sustained"
-    echo "rate is the slope between the two medians. Live: \`post\` sends $(thousands $rate) events/s for $live s into a running job"
-    echo "(10 s windows, 5 s assembly wait); latency = pin table file written − record sent (Kafka timestamp), every pin."
+    echo "rate is the slope between the two medians. Live: a running job (10 s windows, 5 s assembly wait) is first fed"
+    echo "$(thousands $rate) events/s for $warmup s (start-up and JIT, not measured) until all of it is in the table; then \`post\` sends"
+    echo "$(thousands $rate) events/s for $live s, $REPS times, each once the last is in the table; latency = pin table file written −"
+    echo "record sent (Kafka timestamp), every pin of the run; median of the runs' p50 and p99."
     echo
     echo '```'
     STREAMING_RUNNER=flink bench/streaming-kafka.sh "$small" 0 0 "$REPS" | tee "$WORK/stream-small.txt"
-    STREAMING_RUNNER=flink bench/streaming-kafka.sh "$large" "$rate" "$live" "$REPS" | tee "$WORK/stream-large.txt"
+    STREAMING_RUNNER=flink bench/streaming-kafka.sh "$large" "$rate" "$live" "$REPS" "$warmup" | tee "$WORK/stream-large.txt"
     echo '```'
   } >>"$MD"
   t_small=$(sed -n 's/^  median \([0-9.]*\) s.*/\1/p' "$WORK/stream-small.txt")

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The streaming job, Kafka in: catch-up throughput and live send-to-table latency.
-#   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3]
+#   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3] [warmup_seconds=60]
 # STREAMING_RUNNER: DirectRunner (default) or FlinkRunner (embedded cluster, parallelism 2).
 # STREAMING_OPTS: more options for the streaming job, e.g. "--fasterCopy=true" (split on spaces).
 # Method: one local KRaft broker (Kafka 3.9.1, own JVM) on a fresh data dir, fresh topics per run.
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
 #   with --maxRecordsPerStream=N (bounded: it ends when all are read and every window has fired),
 #   10 s windows; wall time of the whole job (JVM start to exit) gives events/s. Repeated; median.
-# - live: `streaming` runs unbounded (10 s windows, 5 s assembly wait) while `post` sends at a fixed
-#   rate for a fixed time; once every pin is in the table (or 10 min pass) the job is stopped and
-#   SendToTableLatency gives p50/p99 of (table file written) - (record sent, Kafka timestamp).
+# - live: `streaming` runs unbounded (10 s windows, 5 s assembly wait); `post` first sends at a fixed
+#   rate for warmup_seconds (start-up, task deployment and JIT; not measured) until all of it is in
+#   the table, then sends at that rate for live_seconds, repetitions times, each once every pin is
+#   in the table (or the table stops growing): SendToTableLatency gives p50/p99 of (table file
+#   written) - (record sent, Kafka timestamp) over that run's pins, and the job's delay after each
+#   window's end, window by window (growing: the job did not keep up). Median of the runs.
 # live_seconds=0 measures catch-up only. Not a test; run it on an otherwise idle machine. Both jars: mvn -q -DskipTests package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +20,7 @@ BACKLOG="${1:-20000}"
 RATE="${2:-10}"
 SECONDS_LIVE="${3:-60}"
 REPS="${4:-3}"
+WARMUP="${5:-60}"
 case "${STREAMING_RUNNER:-direct}" in
   direct) RUNNER=(--runner=DirectRunner); RUNNER_NAME=DirectRunner ;;
   flink) RUNNER=(--runner=FlinkRunner --parallelism=2); RUNNER_NAME="FlinkRunner (parallelism 2)" ;;
@@ -53,25 +57,48 @@ median=$(printf "%s\n" "${times[@]}" | sort -n | sed -n "$(( (REPS + 1) / 2 ))p"
 printf "  median %.1f s = %.0f events/s (JVM start to exit, %d events, %d records)\n" "$median" "$(echo "$BACKLOG / $median" | bc -l)" "$BACKLOG" "$((BACKLOG * 3))"
 
 [[ $SECONDS_LIVE -gt 0 ]] || exit 0   # catch-up only
-echo "== live: $RATE events/s for $SECONDS_LIVE s into a running job, 10 s windows"
+echo "== live: $RATE events/s for $SECONDS_LIVE s into a running job, $REPS times, after a ${WARMUP} s warm-up at that rate; 10 s windows"
 topics live
 mkdir -p "$WORK/live"
 java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$BOOT" --topicPrefix=live --groupId=bench-live \
   --output="$WORK/live/out" --windowSeconds=10 --assemblyWaitSeconds=5 >"$WORK/live/job.log" 2>&1 &
 JOB=$!
 sleep 15
-SENT_LINE=$(java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix=live --rate="$RATE" --duration="${SECONDS_LIVE}s" --seed=9 2>&1 | tail -1)
-echo "$SENT_LINE"
-# Wait until every pin sent is in the table (pacing may send a few less than rate x seconds), or
-# until the table has stopped growing for a minute.
-WANT=$(sed -E 's/^post: sent ([0-9,]+) events.*/\1/' <<<"$SENT_LINE" | tr -d ,)
-last=-1; still=0
-for i in $(seq 600); do
-  rows=$(java -cp "$PIPE:pipelines/target/test-classes" io.pinpipe.pipelines.bench.SendToTableLatency "$BOOT" live.pin "$WORK/live/out/tables" 2>/dev/null | grep -o '^rows [0-9]*' | grep -o '[0-9]*' || echo 0)
-  [[ "${rows:-0}" -ge "$WANT" ]] && break
-  if [[ "${rows:-0}" -eq "$last" ]]; then still=$((still + 1)); else still=0; last=${rows:-0}; fi
-  [[ $still -ge 12 ]] && { echo "the pin table stopped growing at $last of $WANT rows"; break; }
-  sleep 5
+latency() { java -cp "$PIPE:pipelines/target/test-classes" io.pinpipe.pipelines.bench.SendToTableLatency "$BOOT" live.pin "$WORK/live/out/tables" "$1" 2>/dev/null; }
+# send EVENTS_FROM_INDEX SECONDS: post at the rate; prints post's last line.
+send() { java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix=live --rate="$RATE" --duration="${2}s" --seed=9 --firstIndex="$1" 2>&1 | tail -1; }
+# await SENT_FROM_MS POST_LINE: until every pin that line sent is in the table (pacing may send a
+# few less than rate x seconds), or the table has stopped growing for a minute, or 10 minutes pass.
+await() {
+  local want last=-1 still=0 rows
+  want=$(sed -E 's/^post: sent ([0-9,]+) events.*/\1/' <<<"$2" | tr -d ,)
+  for _ in $(seq 120); do
+    rows=$(latency "$1" | grep -o '^rows [0-9]*' | grep -o '[0-9]*' || echo 0)
+    [[ "${rows:-0}" -ge "$want" ]] && return 0
+    if [[ "${rows:-0}" -eq "$last" ]]; then still=$((still + 1)); else still=0; last=${rows:-0}; fi
+    [[ $still -ge 12 ]] && { echo "  the pin table stopped growing at $last of $want rows"; return 0; }
+    sleep 5
+  done
+}
+# Warm-up: the job starts, deploys its tasks and compiles its hot code while the stream runs, and
+# falls behind meanwhile; measuring from a cold start would measure that (tens of seconds), not the
+# job. Row numbers of the warm-up and of each run are disjoint, so no run's pins count as another's.
+from=$(date +%s%3N)
+line=$(send 900000001 "$WARMUP")
+sent=$(date +%s)
+await "$from" "$line"
+echo "  warm-up: $(sed -E 's/^post: sent ([0-9,]+) events.*/\1/' <<<"$line") events in ${WARMUP} s, all in the table $(( $(date +%s) - sent )) s after sending ended"
+p50s=(); p99s=()
+for rep in $(seq "$REPS"); do
+  from=$(date +%s%3N)
+  line=$(send "$((rep * 100000000 + 1))" "$SECONDS_LIVE")
+  await "$from" "$line"
+  report=$(latency "$from")
+  echo "  run $rep: ${line#post: }"
+  sed 's/^/    /' <<<"$report"
+  p50s+=("$(sed -n 's/.*latency ms: p50 \([0-9]*\),.*/\1/p' <<<"$report")")
+  p99s+=("$(sed -n 's/.*latency ms: .* p99 \([0-9]*\),.*/\1/p' <<<"$report")")
 done
 kill "$JOB" 2>/dev/null || true
-java -cp "$PIPE:pipelines/target/test-classes" io.pinpipe.pipelines.bench.SendToTableLatency "$BOOT" live.pin "$WORK/live/out/tables" 2>/dev/null
+mid=$(( (REPS + 1) / 2 ))
+echo "  median of $REPS runs: send-to-table latency p50 $(printf "%s\n" "${p50s[@]}" | sort -n | sed -n "${mid}p") ms, p99 $(printf "%s\n" "${p99s[@]}" | sort -n | sed -n "${mid}p") ms"

@@ -93,7 +93,9 @@ public class HarnessSmokeIT {
     assertThat(md, containsString("## Streaming on FlinkRunner through Kafka"));
     assertThat(md, containsString("runner: FlinkRunner (parallelism 2)"));
     assertThat(md, containsString("events/s (JVM start to exit"));
+    assertThat(md, containsString(" events in 10 s, all in the table "));
     assertThat(md, containsString("send-to-table latency ms: p50 "));
+    assertThat(md, containsString("  median of 1 runs: send-to-table latency p50 "));
     assertThat(md, containsString("Sustained catch-up rate: "));
   }
 

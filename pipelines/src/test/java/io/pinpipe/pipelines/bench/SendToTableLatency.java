@@ -25,15 +25,18 @@ import org.joda.time.format.ISODateTimeFormat;
  * pane's file was written, before its rename) minus the send time of that row number's first pin
  * record on Kafka (the record timestamp the emulator's producer set). Prints count, p50, p99, max,
  * then the same split in two: waiting for the window to end (send to the window's end, from the
- * file name), and the job's own delay after it (window end to file written).
+ * file name), and the job's own delay after it (window end to file written), and that delay for each
+ * window in order: a delay that grows from window to window means the job did not keep up.
  *
- * <p>usage: SendToTableLatency BOOTSTRAP TOPIC TABLES_DIR
+ * <p>usage: SendToTableLatency BOOTSTRAP TOPIC TABLES_DIR [SENT_FROM_MS]. With SENT_FROM_MS (epoch
+ * millis), only pins first sent at or after it count: the measured part of a run after a warm-up.
  */
 public final class SendToTableLatency {
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
     String topic = args[1];
     Path pinTable = Path.of(args[2]).resolve("pin");
+    long sentFrom = args.length > 3 ? Long.parseLong(args[3]) : Long.MIN_VALUE;
 
     Map<Long, Long> sentAt = new HashMap<>();
     Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -54,10 +57,13 @@ public final class SendToTableLatency {
         }
       }
     }
+    sentAt.values().removeIf(sent -> sent < sentFrom);
 
     List<Long> latencies = new ArrayList<>();
     List<Long> toWindowEnd = new ArrayList<>();
     List<Long> afterWindowEnd = new ArrayList<>();
+    // window end -> the latest write of that window's files holding measured pins
+    Map<Long, Long> writtenByWindowEnd = new java.util.TreeMap<>();
     try (Stream<Path> files = Files.list(pinTable)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList())) {
         long written = Files.getLastModifiedTime(file).toMillis();
@@ -68,6 +74,7 @@ public final class SendToTableLatency {
             latencies.add(written - sent);
             toWindowEnd.add(windowEnd - sent);
             afterWindowEnd.add(written - windowEnd);
+            writtenByWindowEnd.merge(windowEnd, written, Math::max);
           }
         }
       }
@@ -87,6 +94,11 @@ public final class SendToTableLatency {
         "  send to window end ms: p50 %d, p99 %d; window end to file written ms: p50 %d, p99 %d, max %d%n",
         percentile(toWindowEnd, 50), percentile(toWindowEnd, 99), percentile(afterWindowEnd, 50),
         percentile(afterWindowEnd, 99), afterWindowEnd.get(afterWindowEnd.size() - 1));
+    System.out.println(
+        "  window end to file written, s, each window in order: "
+            + writtenByWindowEnd.entrySet().stream()
+                .map(e -> String.format("%.1f", (e.getValue() - e.getKey()) / 1000.0))
+                .collect(Collectors.joining(" ")));
   }
 
   /** The window's end from {@code pin-<start>-<end>-pane-...}, in basic ISO form (UTC). */
