@@ -46,11 +46,11 @@ public final class MedianFn extends CombineFn<Long, Map<Long, Long>, Double> {
 
   @Override
   public Map<Long, Long> mergeAccumulators(Iterable<Map<Long, Long>> histograms) {
-    Map<Long, Long> merged = createAccumulator();
-    for (Map<Long, Long> histogram : histograms) {
-      histogram.forEach((value, count) -> merged.merge(value, count, Long::sum));
-    }
-    return merged;
+    return MergeIntoLargest.merge(
+        histograms,
+        Map::size,
+        (into, other) -> other.forEach((value, count) -> into.merge(value, count, Long::sum)),
+        this::createAccumulator);
   }
 
   @Override

@@ -102,9 +102,11 @@ final class TopCountPerGroup extends PTransform<PCollection<Row>, PCollection<Ro
 
     @Override
     public Map<String, Long> mergeAccumulators(Iterable<Map<String, Long>> accumulators) {
-      Map<String, Long> merged = new HashMap<>();
-      accumulators.forEach(counts -> counts.forEach((item, n) -> merged.merge(item, n, Long::sum)));
-      return merged;
+      return MergeIntoLargest.merge(
+          accumulators,
+          Map::size,
+          (into, other) -> other.forEach((item, n) -> into.merge(item, n, Long::sum)),
+          HashMap::new);
     }
 
     @Override

@@ -113,12 +113,14 @@ public final class UsersJoinedByYear extends PTransform<PCollection<Row>, PColle
 
     @Override
     public Users mergeAccumulators(Iterable<Users> accumulators) {
-      Users merged = new Users();
-      for (Users users : accumulators) {
-        merged.persons.addAll(users.persons);
-        merged.records += users.records;
-      }
-      return merged;
+      return MergeIntoLargest.merge(
+          accumulators,
+          users -> users.persons.size(),
+          (into, other) -> {
+            into.persons.addAll(other.persons);
+            into.records += other.records;
+          },
+          Users::new);
     }
 
     @Override
