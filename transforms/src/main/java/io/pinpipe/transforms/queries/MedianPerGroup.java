@@ -7,7 +7,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -47,7 +46,7 @@ final class MedianPerGroup extends PTransform<PCollection<Row>, PCollection<Row>
     return input
         .apply("KeyFollowersByGroup", ParDo.of(new KeyFollowersFn(keySchema, group)))
         .setCoder(KvCoder.of(RowCoder.of(keySchema), VarLongCoder.of()))
-        .apply("MedianPerGroup", Combine.perKey(new MedianFn(median)))
+        .apply("MedianPerGroup", LiftedCombine.perKey(new MedianFn(median)))
         .apply("ToMedianRows", ParDo.of(new ToMedianRowFn(output)))
         .setRowSchema(output.schema());
   }

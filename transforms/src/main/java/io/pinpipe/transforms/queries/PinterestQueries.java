@@ -27,18 +27,19 @@ import org.apache.beam.sdk.values.TupleTag;
  * <p>No windowing is applied here: every query runs in the windows its input carries (the global
  * window in batch, e.g. fixed windows in streaming), because it is built only of per-window
  * operations. The joins group both sides by row-number bucket and match {@code ind}s within it, so
- * records join only with records of the same window; counts, tops and medians are {@code Combine.perKey}s; q6 is a {@code
- * Distinct} then a count per year. The one overall aggregation, q3b's top country, is a {@code
+ * records join only with records of the same window; counts, tops, medians and q6's distinct persons
+ * per year are {@code Combine.perKey}s (lifted by hand, {@link LiftedCombine}). The one overall
+ * aggregation, q3b's top country, is a {@code
  * Combine.globally(...).withoutDefaults()}: with a default, Beam would refuse it in non-global
  * windows and an empty global window would emit an empty result; without it, a window without rows
  * simply has no row, like every other output.
  *
  * <p>Results are exact when each window fires once: the default trigger, with late data dropped.
- * Most queries chain two aggregations (count then top; q3a then q3b; distinct then count), so a
- * later stage sees every pane an earlier one fires. With early or late panes in accumulating mode
- * the tops (q1–q4) and medians (q5, q7, q8) should remain correct for the latest pane, since counts
- * and maxima only grow (reasoned, not tested), but q6 would count a person again in every pane; in
- * discarding mode the tops would be computed over partial counts. A pipeline that needs
+ * Most queries chain two aggregations (count then top; q3a then q3b), so a later stage sees every
+ * pane an earlier one fires. With early or late panes in accumulating mode the tops (q1–q4), the
+ * medians (q5, q7, q8) and q6's distinct persons should remain correct for the latest pane, since
+ * counts, maxima and sets only grow (reasoned, not tested); in discarding mode the tops would be
+ * computed over partial counts and q6 would count a person again in every pane. A pipeline that needs
  * intermediate results should fire each window once, or recompute from the accumulated clean
  * records.
  */

@@ -60,7 +60,7 @@ final class TopCountPerGroup extends PTransform<PCollection<Row>, PCollection<Ro
     return input
         .apply("KeyItemByGroup", ParDo.of(new ItemByGroupFn(groupAndItem, keySchema, groupSchema)))
         .setCoder(KvCoder.of(RowCoder.of(groupSchema), StringUtf8Coder.of()))
-        .apply("CountItemsPerGroup", Combine.perKey(new CountItemsFn()))
+        .apply("CountItemsPerGroup", LiftedCombine.perKey(new CountItemsFn()))
         .apply("KeepTopItems", ParDo.of(new TopItemsFn(output, ties)))
         .setRowSchema(output.schema());
   }

@@ -20,7 +20,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Keeps, among rows of an output, those with the maximal value of its last column: per group of its
  * leading columns, or overall. See {@link TopWithTiesFn} for ties.
  *
- * <p>Windowing-agnostic: per group it is a {@link Combine#perKey}; overall it is a {@link
+ * <p>Windowing-agnostic: per group it is a {@link LiftedCombine#perKey}; overall it is a {@link
  * Combine#globally} {@link Combine.Globally#withoutDefaults() without defaults}. A default would
  * make an empty global window emit an (empty) result, and is refused by Beam in any other window;
  * without it, a window with no rows simply has no top row, like the per-group case.
@@ -64,7 +64,7 @@ final class TopPerGroup extends PTransform<PCollection<Row>, PCollection<Row>> {
                   WithKeys.of((Row row) -> prefix(row, keySchema, keyColumns))
                       .withKeyType(TypeDescriptor.of(Row.class)))
               .setCoder(KvCoder.of(RowCoder.of(keySchema), RowCoder.of(output.schema())))
-              .apply("KeepTopPerGroup", Combine.perKey(top))
+              .apply("KeepTopPerGroup", LiftedCombine.perKey(top))
               .apply("DropKeys", Values.create());
     }
     return winners

@@ -58,7 +58,7 @@ public final class UsersJoinedByYear extends PTransform<PCollection<Row>, PColle
                           ? List.<KV<Integer, String>>of()
                           : List.of(KV.of(year, personKey(user)));
                     }))
-        .apply("CountPerJoinYear", Combine.perKey(new CountUsersFn(distinct)))
+        .apply("CountPerJoinYear", LiftedCombine.perKey(new CountUsersFn(distinct)))
         .apply(
             "ToCountRows",
             MapElements.into(TypeDescriptors.rows())
