@@ -3,6 +3,7 @@
 #   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3] [warmup_seconds=60]
 # STREAMING_RUNNER: DirectRunner (default) or FlinkRunner (embedded cluster, parallelism 2).
 # STREAMING_OPTS: more options for the streaming job, e.g. "--fasterCopy=true" (split on spaces).
+# PIPELINES_JAR: another build of the pipelines jar (before/after of one change; default: this checkout's).
 # Method: one local KRaft broker (Kafka 3.9.1, own JVM) on a fresh data dir, fresh topics per run.
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
 #   with --maxRecordsPerStream=N (bounded: it ends when all are read and every window has fired),
@@ -30,7 +31,7 @@ read -r -a EXTRA <<<"${STREAMING_OPTS:-}"
 RUNNER+=("${EXTRA[@]}")
 [[ -z ${STREAMING_OPTS:-} ]] || RUNNER_NAME+=" with ${STREAMING_OPTS}"
 EMU=emulator/target/pinterest-emulator.jar
-PIPE=pipelines/target/pinterest-pipelines.jar
+PIPE=${PIPELINES_JAR:-pipelines/target/pinterest-pipelines.jar}
 LIB=local-services/target/kafka/lib
 [[ -f $EMU && -f $PIPE && -d pipelines/target/test-classes ]] || mvn -q -B -DskipTests package
 WORK="$(mktemp -d)"
