@@ -35,10 +35,19 @@ import org.apache.beam.sdk.values.PCollection;
  * output by default), so it reaches the merge on time, or late within the allowed lateness,
  * exactly when its records would have; runners commit a bundle's output before the watermark
  * passes it (see {@link io.pinpipe.transforms.quality.BundleCounts}, which does the same for
- * counts). A bundle holds one accumulator per window and key it met until it finishes.
+ * counts). A bundle holds one accumulator per window and key it met, each emitted when it has
+ * taken {@link #MAX_INPUTS_PER_PARTIAL} inputs or the bundle finishes.
  */
 final class LiftedCombine<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
+  /**
+   * The most inputs a partial accumulator takes before it is emitted. A batch runner's bundle can be
+   * a whole partition, and an accumulator that grows with its inputs (q6's set of persons) would
+   * then become one huge record: Flink's batch sorter refuses a record larger than its sort buffer
+   * ("Record too large"). 1,000 inputs still cut the elements to merge a thousandfold.
+   */
+  static final int MAX_INPUTS_PER_PARTIAL = 1_000;
+
   private final CombineFn<InputT, AccumT, OutputT> fn;
 
   private LiftedCombine(CombineFn<InputT, AccumT, OutputT> fn) {
@@ -73,13 +82,16 @@ final class LiftedCombine<K, InputT, AccumT, OutputT>
             Combine.perKey(new MergeAccumulatorsFn<>(fn, accumulatorCoder, kvCoder.getValueCoder())));
   }
 
-  /** Adds a bundle's elements into one accumulator per window and key; emits them at its end. */
+  /**
+   * Adds a bundle's elements into one accumulator per window and key; emits each when it holds
+   * {@link #MAX_INPUTS_PER_PARTIAL} inputs, and the rest when the bundle finishes.
+   */
   private static final class CombinePerBundleFn<K, InputT, AccumT>
       extends DoFn<KV<K, InputT>, KV<K, AccumT>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private final Coder<K> keyCoder;
-    // window -> the key's structural value (equal for equal encodings) -> (key, accumulator)
-    private transient Map<BoundedWindow, Map<Object, KV<K, AccumT>>> partials;
+    // window -> the key's structural value (equal for equal encodings) -> the key's partial
+    private transient Map<BoundedWindow, Map<Object, Partial<K, AccumT>>> partials;
 
     CombinePerBundleFn(CombineFn<InputT, AccumT, ?> fn, Coder<K> keyCoder) {
       this.fn = fn;
@@ -92,14 +104,17 @@ final class LiftedCombine<K, InputT, AccumT, OutputT>
     }
 
     @ProcessElement
-    public void process(@Element KV<K, InputT> element, BoundedWindow window) {
-      Map<Object, KV<K, AccumT>> byKey = partials.computeIfAbsent(window, w -> new HashMap<>());
+    public void process(
+        @Element KV<K, InputT> element, BoundedWindow window, OutputReceiver<KV<K, AccumT>> out) {
+      Map<Object, Partial<K, AccumT>> byKey = partials.computeIfAbsent(window, w -> new HashMap<>());
       Object key = keyCoder.structuralValue(element.getKey());
-      KV<K, AccumT> partial = byKey.get(key);
-      AccumT accumulator = partial == null ? fn.createAccumulator() : partial.getValue();
-      AccumT added = fn.addInput(accumulator, element.getValue());
-      if (partial == null || added != accumulator) {
-        byKey.put(key, KV.of(element.getKey(), added));
+      Partial<K, AccumT> partial =
+          byKey.computeIfAbsent(key, k -> new Partial<>(element.getKey(), fn.createAccumulator()));
+      partial.accumulator = fn.addInput(partial.accumulator, element.getValue());
+      if (++partial.inputs >= MAX_INPUTS_PER_PARTIAL) {
+        out.outputWithTimestamp(
+            KV.of(partial.key, fn.compact(partial.accumulator)), window.maxTimestamp());
+        byKey.remove(key);
       }
     }
 
@@ -110,10 +125,22 @@ final class LiftedCombine<K, InputT, AccumT, OutputT>
               byKey.values().forEach(
                   partial ->
                       context.output(
-                          KV.of(partial.getKey(), fn.compact(partial.getValue())),
+                          KV.of(partial.key, fn.compact(partial.accumulator)),
                           window.maxTimestamp(),
                           window)));
       partials.clear();
+    }
+  }
+
+  /** A key's accumulator within a bundle, and how many inputs it holds. */
+  private static final class Partial<K, AccumT> {
+    final K key;
+    AccumT accumulator;
+    int inputs;
+
+    Partial(K key, AccumT accumulator) {
+      this.key = key;
+      this.accumulator = accumulator;
     }
   }
 

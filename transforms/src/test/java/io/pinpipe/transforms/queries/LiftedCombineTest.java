@@ -51,6 +51,29 @@ public class LiftedCombineTest {
   }
 
   @Test
+  public void aKeyWithMoreInputsThanAPartialHoldsIsEmittedInPartsAndMerged() {
+    // 2,500 inputs of one key in one bundle: two partials emitted while the bundle runs, one when
+    // it finishes. Values 1..2,500: the median is (1,250 + 1,251) / 2.
+    int n = 2 * LiftedCombine.MAX_INPUTS_PER_PARTIAL + 500;
+    List<TimestampedValue<KV<String, Long>>> values = new ArrayList<>();
+    for (int v = n; v >= 1; v--) {
+      values.add(value("c", v, v % 10));
+    }
+    TestStream<KV<String, Long>> followers =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+            .addElements(values.get(0), values.subList(1, n).toArray(new TimestampedValue[0]))
+            .advanceWatermarkToInfinity();
+
+    PCollection<KV<String, Double>> medians =
+        p.apply(followers)
+            .apply(Window.<KV<String, Long>>into(FixedWindows.of(WINDOW)))
+            .apply("Median", LiftedCombine.perKey(new MedianFn(Median.EXACT)));
+
+    PAssert.that(medians).inOnTimePane(FIRST).containsInAnyOrder(KV.of("c", 1250.5));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   public void mediansPerWindowAndKeyKeepTheirPanes() {
     TestStream<KV<String, Long>> followers =
         TestStream.create(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
@@ -83,12 +106,12 @@ public class LiftedCombineTest {
 
   @Test
   public void distinctPersonsPerYearMatchAPlainJavaCount() {
-    // 5,000 records of 700 persons over 6 years, in several bundles: each year's set is split
-    // across partials, and the same person recurs in different partials.
+    // 20,000 records of 700 persons over 6 years: each year's set is split across partials (more
+    // inputs than a partial takes), and the same person recurs in different partials.
     Random random = new Random(42);
     List<KV<Integer, String>> records = new ArrayList<>();
     Map<Integer, Set<String>> model = new HashMap<>();
-    for (int i = 0; i < 5_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       int year = 2015 + random.nextInt(6);
       String person = "person-" + random.nextInt(700);
       records.add(KV.of(year, person));
