@@ -90,13 +90,22 @@ sent=$(date +%s)
 await "$from" "$line"
 echo "  warm-up: $(sed -E 's/^post: sent ([0-9,]+) events.*/\1/' <<<"$line") events in ${WARMUP} s, all in the table $(( $(date +%s) - sent )) s after sending ended"
 p50s=(); p99s=()
+# The job's CPU time (user + system, /proc/<pid>/stat), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$JOB/stat"; }
+TICK=$(getconf CLK_TCK)
 for rep in $(seq "$REPS"); do
   from=$(date +%s%3N)
+  c0=$(cpu_ticks)
   line=$(send "$((rep * 100000000 + 1))" "$SECONDS_LIVE")
   await "$from" "$line"
+  c1=$(cpu_ticks); took=$(( $(date +%s%3N) - from ))
   report=$(latency "$from")
   echo "  run $rep: ${line#post: }"
   sed 's/^/    /' <<<"$report"
+  # From the first send until every pin is in the table: CPU of the job alone (not the broker's or post's).
+  printf "    job CPU %.1f s in %.1f s (%.2f of %d cores), %.0f µs per event sent\n" "$(echo "($c1 - $c0) / $TICK" | bc -l)" \
+    "$(echo "$took / 1000" | bc -l)" "$(echo "($c1 - $c0) / $TICK / ($took / 1000)" | bc -l)" "$(nproc)" \
+    "$(echo "($c1 - $c0) / $TICK * 1000000 / ($RATE * $SECONDS_LIVE)" | bc -l)"
   p50s+=("$(sed -n 's/.*latency ms: p50 \([0-9]*\),.*/\1/p' <<<"$report")")
   p99s+=("$(sed -n 's/.*latency ms: .* p99 \([0-9]*\),.*/\1/p' <<<"$report")")
 done
