@@ -10,6 +10,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -56,6 +57,9 @@ public final class StreamingPipeline {
       options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
     }
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
+      FlinkStreamingDefaults.applyUnlessSet(options, args);
+    }
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.
     options.as(DirectOptions.class).setBlockOnRun(false);
