@@ -22,7 +22,8 @@ public final class DirectRunnerDefaults {
     }
   }
 
-  private static boolean mentions(String[] args, String option) {
+  /** Whether the command line gives {@code --option} (with or without a value). */
+  static boolean mentions(String[] args, String option) {
     return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option));
   }
 }
