@@ -22,7 +22,7 @@ import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
-import io.pinpipe.transforms.clean.CleanRecords;
+import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.queries.QueryOptions;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
@@ -36,11 +36,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -125,33 +122,35 @@ public final class BatchPipeline {
     return KafkaSource.plan(KafkaOffsets.clientConfig(options), options.getTopicPrefix(), start);
   }
 
-  /** Adds the whole batch job to a pipeline. */
+  /**
+   * Adds the whole batch job to a pipeline: read each kind, {@link CleanAndQuery} in the global
+   * window, write what it returns.
+   */
   public static void build(
       Pipeline pipeline, RawSource input, OutputLayout output, QuerySettings settings, String runner) {
-    Map<RecordKind, PCollection<Row>> clean = new EnumMap<>(RecordKind.class);
-    PCollectionList<KV<String, Long>> counts = PCollectionList.empty(pipeline);
+    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", input.read(kind)));
+    }
+    PCollectionTuple processed =
+        CleanAndQuery.inputs(raw).apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings));
+
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      PCollection<RawRecord> raw = pipeline.apply("Read" + name + "Records", input.read(kind));
-      PCollectionTuple cleaned = raw.apply(CleanRecords.of(kind));
-      clean.put(kind, cleaned.get(CleanRecords.CLEAN));
-      counts = counts.and(cleaned.get(CleanRecords.METRICS));
-
-      cleaned
-          .get(CleanRecords.CLEAN)
+      processed
+          .get(CleanAndQuery.table(kind))
           .apply("Write" + name + "Table", ParquetTables.write(output.tableDir(kind), "part"));
-      cleaned
-          .get(CleanRecords.DEAD_LETTERS)
+      processed
+          .get(CleanAndQuery.deadLetters(kind))
           .apply("Format" + name + "DeadLetters", MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))
           .apply("Sort" + name + "DeadLetters", Combine.globally(SortedLines.naturally()))
           .apply("Write" + name + "DeadLetters", WholeFile.to(output.deadLetterFile(kind)));
     }
-
-    counts = counts.and(BatchResults.write(clean, settings, output).getAll());
+    BatchResults.write(processed, output);
 
     String inputRoot = input.describe();
-    counts
-        .apply("CollectCounts", Flatten.pCollections())
+    processed
+        .get(CleanAndQuery.COUNTS)
         .apply("SumCounts", Combine.globally(new SumByKey()))
         .apply(
             "FormatSummary",

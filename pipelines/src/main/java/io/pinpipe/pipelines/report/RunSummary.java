@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipe.pipelines.io.WindowedFiles;
 import io.pinpipe.transforms.assemble.AssemblePosts;
+import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.quality.QualityReport;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 public final class RunSummary {
   private RunSummary() {}
 
-  public static final String RESULT_ROWS = "results|";
+  public static final String RESULT_ROWS = QualityMetrics.RESULT_ROWS;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

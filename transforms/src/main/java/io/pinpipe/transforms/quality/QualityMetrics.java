@@ -23,6 +23,9 @@ public final class QualityMetrics {
   public static final String DUPLICATES = "duplicates";
   public static final String CONFLICTS = "conflicts";
 
+  /** The prefix of a result's row count: {@code results|top_category_by_country}. */
+  public static final String RESULT_ROWS = "results|";
+
   static final String SEPARATOR = "|";
   static final String EVENT_SEPARATOR = "\t";
 

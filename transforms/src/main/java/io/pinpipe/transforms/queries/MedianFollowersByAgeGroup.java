@@ -1,31 +1,26 @@
 package io.pinpipe.transforms.queries;
 
-import java.util.Arrays;
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
+import io.pinpipe.transforms.join.Post;
+import java.util.Collections;
 
 /**
  * q5 {@code median_followers_by_age_group}: the median follower count per age group ({@link
  * AgeGroups}). Reads pin⋈user rows; rows without an age are left out, null follower counts are
  * ignored. Output: {@link QueryOutput#Q5}.
  */
-public final class MedianFollowersByAgeGroup
-    extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class MedianFollowersByAgeGroup extends MedianPerGroup {
+  private static final long serialVersionUID = 1L;
 
   public MedianFollowersByAgeGroup(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q5, settings.median());
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinUser) {
-    return pinUser.apply(
-        "MedianPerAgeGroup",
-        MedianPerGroup.of(
-            QueryOutput.Q5,
-            settings.median(),
-            row -> Arrays.asList(AgeGroups.ofNullable(row.getInt32("age")))));
+  void followers(Post post, Followers followers) {
+    post.forEachPinUser(
+        (pin, user) ->
+            followers.add(
+                Collections.singletonList(AgeGroups.ofNullable(user.getInt32("age"))),
+                pin.getInt64("follower_count")));
   }
 }

@@ -1,10 +1,7 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.join.Post;
 import java.util.Arrays;
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
 
 /**
  * q8 {@code median_followers_by_age_group_and_join_year}: the median follower count per age group
@@ -12,26 +9,26 @@ import org.apache.beam.sdk.values.Row;
  * age or a joining date are left out, null follower counts are ignored. Output: {@link
  * QueryOutput#Q8}.
  */
-public final class MedianFollowersByAgeGroupAndJoinYear
-    extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class MedianFollowersByAgeGroupAndJoinYear extends MedianPerGroup {
+  private static final long serialVersionUID = 1L;
+
+  private final int from;
+  private final int to;
 
   public MedianFollowersByAgeGroupAndJoinYear(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q8, settings.median());
+    this.from = settings.joinYearFrom();
+    this.to = settings.joinYearTo();
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinUser) {
-    int from = settings.joinYearFrom();
-    int to = settings.joinYearTo();
-    return pinUser.apply(
-        "MedianPerAgeGroupAndJoinYear",
-        MedianPerGroup.of(
-            QueryOutput.Q8,
-            settings.median(),
-            row ->
+  void followers(Post post, Followers followers) {
+    post.forEachPinUser(
+        (pin, user) ->
+            followers.add(
                 Arrays.asList(
-                    AgeGroups.ofNullable(row.getInt32("age")),
-                    GroupKey.yearWithin(row.getDateTime("date_joined"), from, to))));
+                    AgeGroups.ofNullable(user.getInt32("age")),
+                    GroupKey.yearWithin(user.getDateTime("date_joined"), from, to)),
+                pin.getInt64("follower_count")));
   }
 }

@@ -1,10 +1,7 @@
 package io.pinpipe.transforms.queries;
 
-import java.util.Arrays;
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
+import io.pinpipe.transforms.join.Post;
+import java.util.Collections;
 
 /**
  * q7 {@code median_followers_by_join_year}: the median follower count per joining year (UTC year of
@@ -12,23 +9,24 @@ import org.apache.beam.sdk.values.Row;
  * QuerySettings#joinYearTo()}). Reads pin⋈user rows; rows without a joining date are left out, null
  * follower counts are ignored. Output: {@link QueryOutput#Q7}.
  */
-public final class MedianFollowersByJoinYear
-    extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class MedianFollowersByJoinYear extends MedianPerGroup {
+  private static final long serialVersionUID = 1L;
+
+  private final int from;
+  private final int to;
 
   public MedianFollowersByJoinYear(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q7, settings.median());
+    this.from = settings.joinYearFrom();
+    this.to = settings.joinYearTo();
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinUser) {
-    int from = settings.joinYearFrom();
-    int to = settings.joinYearTo();
-    return pinUser.apply(
-        "MedianPerJoinYear",
-        MedianPerGroup.of(
-            QueryOutput.Q7,
-            settings.median(),
-            row -> Arrays.asList(GroupKey.yearWithin(row.getDateTime("date_joined"), from, to))));
+  void followers(Post post, Followers followers) {
+    post.forEachPinUser(
+        (pin, user) ->
+            followers.add(
+                Collections.singletonList(GroupKey.yearWithin(user.getDateTime("date_joined"), from, to)),
+                pin.getInt64("follower_count")));
   }
 }

@@ -1,91 +1,97 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.Median;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
 /**
  * The median {@code follower_count} per group, for outputs shaped {@code (group columns...,
- * median_follower_count)} (q5, q7, q8). Rows whose group holds a null are left out; null follower
- * counts are ignored, so a group whose follower counts are all null gets no row.
+ * median_follower_count)} (q5, q7, q8). Joined rows whose group holds a null are left out; null
+ * follower counts are ignored, so a group whose follower counts are all null gets no row.
+ *
+ * <p>The accumulator is group to a histogram of follower counts ({@link MedianFn}): exact, and
+ * small because follower counts repeat ({@code 26k} is 26000 for everyone who has it).
  */
-final class MedianPerGroup extends PTransform<PCollection<Row>, PCollection<Row>> {
-  static final String FOLLOWER_COUNT = "follower_count";
+abstract class MedianPerGroup extends PostQuery<Map<Row, Map<Long, Long>>> {
+  private static final long serialVersionUID = 1L;
 
-  private final QueryOutput output;
-  private final Median median;
-  private final GroupKey group;
-
-  private MedianPerGroup(QueryOutput output, Median median, GroupKey group) {
-    this.output = output;
-    this.median = median;
-    this.group = group;
+  /** Receives the (group values, follower count) of one joined row. */
+  interface Followers {
+    void add(List<Object> group, Long followerCount);
   }
 
-  /**
-   * @param output an output whose last column is the DOUBLE median and the others the group
-   * @param group the group of an input row (which has a {@code follower_count})
-   */
-  static MedianPerGroup of(QueryOutput output, Median median, GroupKey group) {
-    return new MedianPerGroup(output, median, group);
+  private final MedianFn median;
+  private final Schema groupSchema;
+
+  MedianPerGroup(QueryOutput output, Median median) {
+    super(output);
+    this.median = new MedianFn(median);
+    this.groupSchema = GroupKey.schema(output, output.schema().getFieldCount() - 1);
+  }
+
+  /** The (group, follower count) of each joined row of one post. */
+  abstract void followers(Post post, Followers followers);
+
+  @Override
+  public Map<Row, Map<Long, Long>> createAccumulator() {
+    return new HashMap<>();
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> input) {
-    Schema keySchema = GroupKey.schema(output, output.schema().getFieldCount() - 1);
-    return input
-        .apply("KeyFollowersByGroup", ParDo.of(new KeyFollowersFn(keySchema, group)))
-        .setCoder(KvCoder.of(RowCoder.of(keySchema), VarLongCoder.of()))
-        .apply("MedianPerGroup", LiftedCombine.perKey(new MedianFn(median)))
-        .apply("ToMedianRows", ParDo.of(new ToMedianRowFn(output)))
-        .setRowSchema(output.schema());
+  public Map<Row, Map<Long, Long>> addInput(Map<Row, Map<Long, Long>> histograms, Post post) {
+    followers(
+        post,
+        (group, followerCount) -> {
+          if (followerCount != null && !group.contains(null)) {
+            median.addInput(
+                histograms.computeIfAbsent(
+                    Row.withSchema(groupSchema).attachValues(group), g -> median.createAccumulator()),
+                followerCount);
+          }
+        });
+    return histograms;
   }
 
-  /** (group, follower_count) of the rows whose group and follower count are known. */
-  private static final class KeyFollowersFn extends DoFn<Row, KV<Row, Long>> {
-    private final Schema keySchema;
-    private final GroupKey group;
-
-    KeyFollowersFn(Schema keySchema, GroupKey group) {
-      this.keySchema = keySchema;
-      this.group = group;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<Row, Long>> out) {
-      Long followers = row.getInt64(FOLLOWER_COUNT);
-      Row key = followers == null ? null : GroupKey.keyRow(group, keySchema, row);
-      if (key != null) {
-        out.output(KV.of(key, followers));
-      }
-    }
+  @Override
+  public Map<Row, Map<Long, Long>> mergeAccumulators(Iterable<Map<Row, Map<Long, Long>>> accumulators) {
+    return MergeIntoLargest.merge(
+        accumulators,
+        Map::size,
+        (into, other) ->
+            other.forEach(
+                (group, histogram) ->
+                    into.merge(group, histogram, (a, b) -> median.mergeAccumulators(List.of(a, b)))),
+        HashMap::new);
   }
 
-  /** The output row of one group; none when the group has no median. */
-  private static final class ToMedianRowFn extends DoFn<KV<Row, Double>, Row> {
-    private final QueryOutput output;
+  @Override
+  public List<Row> extractOutput(Map<Row, Map<Long, Long>> histograms) {
+    List<Row> rows = new ArrayList<>();
+    histograms.forEach(
+        (group, histogram) -> {
+          Double value = median.extractOutput(histogram);
+          if (value != null) {
+            List<Object> values = new ArrayList<>(group.getValues());
+            values.add(value);
+            rows.add(Row.withSchema(output().schema()).attachValues(values));
+          }
+        });
+    rows.sort(output().comparator());
+    return rows;
+  }
 
-    ToMedianRowFn(QueryOutput output) {
-      this.output = output;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Row, Double> median, OutputReceiver<Row> out) {
-      if (median.getValue() != null) {
-        List<Object> values = new ArrayList<>(median.getKey().getValues());
-        values.add(median.getValue());
-        out.output(Row.withSchema(output.schema()).attachValues(values));
-      }
-    }
+  @Override
+  public Coder<Map<Row, Map<Long, Long>>> getAccumulatorCoder(CoderRegistry registry, Coder<Post> input) {
+    return MapCoder.of(RowCoder.of(groupSchema), MapCoder.of(VarLongCoder.of(), VarLongCoder.of()));
   }
 }

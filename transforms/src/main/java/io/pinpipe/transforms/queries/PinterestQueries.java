@@ -1,63 +1,62 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.join.PinGeoJoin;
-import io.pinpipe.transforms.join.PinUserJoin;
+import io.pinpipe.transforms.join.Post;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * All nine query outputs (DESIGN.md §6) from the clean pin, geo and user records, applying each
- * join once. Batch and streaming apply this same transform.
+ * All nine query outputs (docs/semantics.md) as one {@link CombineFn} over {@link Post}s: the
+ * accumulator is every query's accumulator side by side, so a pipeline adds each post into it once
+ * and merges one accumulator per bundle and window, instead of shuffling joined records once per
+ * query. Each query stays its own {@link PostQuery} (q1 {@link TopCategoryByCountry} ... q8 {@link
+ * MedianFollowersByAgeGroupAndJoinYear}); q3b ({@link TopCountryByUserFollowers}) is computed from
+ * q3a's rows.
  *
  * <pre>{@code
- * PCollectionTuple results =
- *     PinterestQueries.inputs(pins, geos, users)
- *         .apply("Queries", PinterestQueries.with(QuerySettings.fromOptions(options)));
- * for (QueryOutput output : QueryOutput.values()) {
- *   PCollection<Row> rows = results.get(output.tag()); // schema: output.schema()
- * }
+ * PinterestQueries queries = PinterestQueries.with(settings);
+ * Object[] accumulator = queries.createAccumulator();
+ * for (Post post : posts) queries.addInput(accumulator, post);
+ * Map<QueryOutput, List<Row>> results = queries.extractOutput(accumulator);
  * }</pre>
  *
- * <h3>Windowing and triggers</h3>
- *
- * <p>No windowing is applied here: every query runs in the windows its input carries (the global
- * window in batch, e.g. fixed windows in streaming), because it is built only of per-window
- * operations. The joins group both sides by row-number bucket and match {@code ind}s within it, so
- * records join only with records of the same window; counts, tops, medians and q6's distinct persons
- * per year are {@code Combine.perKey}s (lifted by hand, {@link LiftedCombine}). The one overall
- * aggregation, q3b's top country, is a {@code
- * Combine.globally(...).withoutDefaults()}: with a default, Beam would refuse it in non-global
- * windows and an empty global window would emit an empty result; without it, a window without rows
- * simply has no row, like every other output.
- *
- * <p>Results are exact when each window fires once: the default trigger, with late data dropped.
- * Most queries chain two aggregations (count then top; q3a then q3b), so a later stage sees every
- * pane an earlier one fires. With early or late panes in accumulating mode the tops (q1–q4), the
- * medians (q5, q7, q8) and q6's distinct persons should remain correct for the latest pane, since
- * counts, maxima and sets only grow (reasoned, not tested); in discarding mode the tops would be
- * computed over partial counts and q6 would count a person again in every pane. A pipeline that needs
- * intermediate results should fire each window once, or recompute from the accumulated clean
- * records.
+ * <p>Results are exact when each window's accumulator is merged from all of its posts once: a
+ * pipeline fires results once per window (docs/streaming.md), because a later pane's posts cannot
+ * retract an earlier pane's tops or medians.
  */
-public final class PinterestQueries extends PTransform<PCollectionTuple, PCollectionTuple> {
-
-  /** Clean pins, {@link io.pinpipe.transforms.schema.RecordSchemas#PIN}. */
-  public static final TupleTag<Row> PINS = new TupleTag<>("pins");
-
-  /** Clean geos, {@link io.pinpipe.transforms.schema.RecordSchemas#GEO}. */
-  public static final TupleTag<Row> GEOS = new TupleTag<>("geos");
-
-  /** Clean users, {@link io.pinpipe.transforms.schema.RecordSchemas#USER}. */
-  public static final TupleTag<Row> USERS = new TupleTag<>("users");
+public final class PinterestQueries extends CombineFn<Post, Object[], Map<QueryOutput, List<Row>>> {
+  private static final long serialVersionUID = 1L;
 
   private final QuerySettings settings;
+  private final List<PostQuery<?>> queries;
+  private final UsersJoinedByYear usersJoinedByYear;
+  private final TopCountryByUserFollowers topCountryByUserFollowers;
 
   private PinterestQueries(QuerySettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.usersJoinedByYear = new UsersJoinedByYear(settings);
+    this.queries =
+        List.of(
+            new TopCategoryByCountry(settings),
+            new TopCategoryByYear(settings),
+            new TopUserByCountry(settings),
+            new TopCategoryByAgeGroup(settings),
+            new MedianFollowersByAgeGroup(settings),
+            usersJoinedByYear,
+            new MedianFollowersByJoinYear(settings),
+            new MedianFollowersByAgeGroupAndJoinYear(settings));
+    this.topCountryByUserFollowers = new TopCountryByUserFollowers(settings);
   }
 
   /** The queries with {@code settings}. */
@@ -65,59 +64,117 @@ public final class PinterestQueries extends PTransform<PCollectionTuple, PCollec
     return new PinterestQueries(settings);
   }
 
-  /**
-   * The input of this transform: the three clean record kinds under {@link #PINS}, {@link #GEOS},
-   * {@link #USERS}.
-   */
-  public static PCollectionTuple inputs(
-      PCollection<Row> pins, PCollection<Row> geos, PCollection<Row> users) {
-    return PCollectionTuple.of(PINS, pins).and(GEOS, geos).and(USERS, users);
-  }
-
   public QuerySettings settings() {
     return settings;
   }
 
-  /**
-   * @return every {@link QueryOutput} under its {@link QueryOutput#tag()}
-   */
-  @Override
-  public PCollectionTuple expand(PCollectionTuple input) {
-    PCollection<Row> pins = input.get(PINS);
-    PCollection<Row> pinGeo =
-        PinGeoJoin.inputs(pins, input.get(GEOS)).apply("JoinPinsWithGeos", PinGeoJoin.create());
-    PCollection<Row> pinUser =
-        PinUserJoin.inputs(pins, input.get(USERS)).apply("JoinPinsWithUsers", PinUserJoin.create());
+  /** q6, for pipelines that count its distinct persons in shards (see {@link UsersJoinedByYear}). */
+  public UsersJoinedByYear usersJoinedByYear() {
+    return usersJoinedByYear;
+  }
 
-    PCollection<Row> topUserByCountry =
-        pinGeo.apply("TopUserByCountry", new TopUserByCountry(settings));
-    return PCollectionTuple.of(
-            QueryOutput.Q1.tag(),
-            pinGeo.apply("TopCategoryByCountry", new TopCategoryByCountry(settings)))
-        .and(
-            QueryOutput.Q2.tag(),
-            pinGeo.apply("TopCategoryByYear", new TopCategoryByYear(settings)))
-        .and(QueryOutput.Q3A.tag(), topUserByCountry)
-        .and(
-            QueryOutput.Q3B.tag(),
-            topUserByCountry.apply(
-                "TopCountryByUserFollowers", new TopCountryByUserFollowers(settings)))
-        .and(
-            QueryOutput.Q4.tag(),
-            pinUser.apply("TopCategoryByAgeGroup", new TopCategoryByAgeGroup(settings)))
-        .and(
-            QueryOutput.Q5.tag(),
-            pinUser.apply("MedianFollowersByAgeGroup", new MedianFollowersByAgeGroup(settings)))
-        .and(
-            QueryOutput.Q6.tag(),
-            input.get(USERS).apply("UsersJoinedByYear", new UsersJoinedByYear(settings)))
-        .and(
-            QueryOutput.Q7.tag(),
-            pinUser.apply("MedianFollowersByJoinYear", new MedianFollowersByJoinYear(settings)))
-        .and(
-            QueryOutput.Q8.tag(),
-            pinUser.apply(
-                "MedianFollowersByAgeGroupAndJoinYear",
-                new MedianFollowersByAgeGroupAndJoinYear(settings)));
+  @Override
+  public Object[] createAccumulator() {
+    Object[] accumulators = new Object[queries.size()];
+    for (int i = 0; i < accumulators.length; i++) {
+      accumulators[i] = queries.get(i).createAccumulator();
+    }
+    return accumulators;
+  }
+
+  @Override
+  public Object[] addInput(Object[] accumulators, Post post) {
+    return add(accumulators, post, true);
+  }
+
+  /**
+   * Adds a post to every query but leaves q6's distinct persons out, for a pipeline that counts
+   * them in shards and merges the settled counts ({@link #withUsersJoinedByYear}).
+   */
+  public Object[] addInputLeavingPersonsOut(Object[] accumulators, Post post) {
+    return add(accumulators, post, !usersJoinedByYear.countsDistinctPersons());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Object[] add(Object[] accumulators, Post post, boolean withUsers) {
+    for (int i = 0; i < accumulators.length; i++) {
+      PostQuery query = queries.get(i);
+      if (withUsers || query != usersJoinedByYear) {
+        accumulators[i] = query.addInput(accumulators[i], post);
+      }
+    }
+    return accumulators;
+  }
+
+  /** An accumulator holding only q6's {@code users} (settled counts of a shard of persons). */
+  public Object[] withUsersJoinedByYear(UsersJoinedByYear.Users users) {
+    Object[] accumulators = createAccumulator();
+    accumulators[queries.indexOf(usersJoinedByYear)] = users;
+    return accumulators;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Object[] mergeAccumulators(Iterable<Object[]> accumulators) {
+    List<Object[]> all = new ArrayList<>();
+    accumulators.forEach(all::add);
+    Object[] merged = new Object[queries.size()];
+    for (int i = 0; i < merged.length; i++) {
+      List<Object> ith = new ArrayList<>(all.size());
+      for (Object[] accumulator : all) {
+        ith.add(accumulator[i]);
+      }
+      merged[i] = ((PostQuery) queries.get(i)).mergeAccumulators(ith);
+    }
+    return merged;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Map<QueryOutput, List<Row>> extractOutput(Object[] accumulators) {
+    Map<QueryOutput, List<Row>> results = new EnumMap<>(QueryOutput.class);
+    for (int i = 0; i < accumulators.length; i++) {
+      PostQuery query = queries.get(i);
+      results.put(query.output(), (List<Row>) query.extractOutput(accumulators[i]));
+    }
+    results.put(QueryOutput.Q3B, topCountryByUserFollowers.of(results.get(QueryOutput.Q3A)));
+    return results;
+  }
+
+  @Override
+  public Coder<Object[]> getAccumulatorCoder(CoderRegistry registry, Coder<Post> input)
+      throws CannotProvideCoderException {
+    List<Coder<Object>> coders = new ArrayList<>();
+    for (PostQuery<?> query : queries) {
+      @SuppressWarnings("unchecked")
+      Coder<Object> coder = (Coder<Object>) query.getAccumulatorCoder(registry, input);
+      coders.add(coder);
+    }
+    return new AccumulatorsCoder(coders);
+  }
+
+  /** Every query's accumulator in turn, each with its own coder. */
+  private static final class AccumulatorsCoder extends CustomCoder<Object[]> {
+    private final List<Coder<Object>> coders;
+
+    AccumulatorsCoder(List<Coder<Object>> coders) {
+      this.coders = coders;
+    }
+
+    @Override
+    public void encode(Object[] accumulators, OutputStream out) throws IOException {
+      for (int i = 0; i < coders.size(); i++) {
+        coders.get(i).encode(accumulators[i], out);
+      }
+    }
+
+    @Override
+    public Object[] decode(InputStream in) throws IOException {
+      Object[] accumulators = new Object[coders.size()];
+      for (int i = 0; i < accumulators.length; i++) {
+        accumulators[i] = coders.get(i).decode(in);
+      }
+      return accumulators;
+    }
   }
 }

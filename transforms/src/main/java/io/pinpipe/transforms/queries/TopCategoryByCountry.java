@@ -1,30 +1,20 @@
 package io.pinpipe.transforms.queries;
 
-import java.util.Arrays;
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
+import io.pinpipe.transforms.join.Post;
 
 /**
  * q1 {@code top_category_by_country}: per country, the category with the most posts. Reads pin⋈geo
- * rows ({@link io.pinpipe.transforms.join.PinGeoJoin}); rows without a country or a category are
- * left out. Output: {@link QueryOutput#Q1}.
+ * rows; rows without a country or a category are left out. Output: {@link QueryOutput#Q1}.
  */
-public final class TopCategoryByCountry extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class TopCategoryByCountry extends TopCountPerGroup {
+  private static final long serialVersionUID = 1L;
 
   public TopCategoryByCountry(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q1, settings.ties());
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinGeo) {
-    return pinGeo.apply(
-        "TopCategoryPerCountry",
-        TopCountPerGroup.of(
-            QueryOutput.Q1,
-            settings.ties(),
-            row -> Arrays.asList(row.getString("country"), row.getString("category"))));
+  void items(Post post, Items items) {
+    post.forEachPinGeo((pin, geo) -> items.add(geo.getString("country"), pin.getString("category")));
   }
 }

@@ -1,10 +1,6 @@
 package io.pinpipe.transforms.queries;
 
-import java.util.Arrays;
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
+import io.pinpipe.transforms.join.Post;
 
 /**
  * q2 {@code top_category_by_year}: per post year (UTC year of the geo timestamp, within {@link
@@ -12,25 +8,22 @@ import org.apache.beam.sdk.values.Row;
  * posts. Reads pin⋈geo rows; rows without a timestamp or a category are left out. Output: {@link
  * QueryOutput#Q2}.
  */
-public final class TopCategoryByYear extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class TopCategoryByYear extends TopCountPerGroup {
+  private static final long serialVersionUID = 1L;
+
+  private final int from;
+  private final int to;
 
   public TopCategoryByYear(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q2, settings.ties());
+    this.from = settings.postYearFrom();
+    this.to = settings.postYearTo();
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinGeo) {
-    int from = settings.postYearFrom();
-    int to = settings.postYearTo();
-    return pinGeo.apply(
-        "TopCategoryPerPostYear",
-        TopCountPerGroup.of(
-            QueryOutput.Q2,
-            settings.ties(),
-            row ->
-                Arrays.asList(
-                    GroupKey.yearWithin(row.getDateTime("timestamp"), from, to),
-                    row.getString("category"))));
+  void items(Post post, Items items) {
+    post.forEachPinGeo(
+        (pin, geo) ->
+            items.add(GroupKey.yearWithin(geo.getDateTime("timestamp"), from, to), pin.getString("category")));
   }
 }

@@ -1,157 +1,112 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
 /**
  * The most frequent item per group, for outputs shaped {@code (group, item STRING, count)} (q1, q2,
- * q4): counts the input rows per (group, item) as a {@link GroupKey} extracts it, leaving out rows
- * with a null in it, then keeps the items with the highest count in each group.
+ * q4): counts the joined rows per (group, item), leaving out those with a null group or item, then
+ * keeps the items with the highest count in each group (all of them, or the first by the output's
+ * order with {@code --ties=first}).
  *
- * <p>The counts of one group are combined in one accumulator (item to count) keyed by the group,
- * not keyed by (group, item): per-key work is paid per key on every runner (the direct runner makes
- * each key its own bundle), and a group has few distinct items (13 categories).
+ * <p>The accumulator is group to (item to count): a few hundred groups of at most 13 categories,
+ * whatever the input size.
  */
-final class TopCountPerGroup extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QueryOutput output;
-  private final Ties ties;
-  private final GroupKey groupAndItem;
+abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
+  private static final long serialVersionUID = 1L;
 
-  private TopCountPerGroup(QueryOutput output, Ties ties, GroupKey groupAndItem) {
-    this.output = output;
-    this.ties = ties;
-    this.groupAndItem = groupAndItem;
+  /** Receives the (group, item) pairs of one post; nulls are left out. */
+  interface Items {
+    void add(Object group, String item);
   }
 
-  /**
-   * @param output an output of three columns: group, item (STRING), INT64 count
-   * @param groupAndItem the (group, item) of an input row
-   */
-  static TopCountPerGroup of(QueryOutput output, Ties ties, GroupKey groupAndItem) {
+  private final Ties ties;
+  private final Schema groupSchema;
+
+  TopCountPerGroup(QueryOutput output, Ties ties) {
+    super(output);
     if (output.schema().getFieldCount() != 3
         || output.schema().getField(1).getType().getTypeName() != Schema.TypeName.STRING) {
       throw new IllegalArgumentException(output + " is not shaped (group, item STRING, count)");
     }
-    return new TopCountPerGroup(output, ties, groupAndItem);
+    this.ties = Objects.requireNonNull(ties, "ties");
+    this.groupSchema = GroupKey.schema(output, 1);
+  }
+
+  /** The (group, item) pairs one post contributes, one per joined row. */
+  abstract void items(Post post, Items items);
+
+  @Override
+  public Map<Row, Map<String, Long>> createAccumulator() {
+    return new HashMap<>();
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> input) {
-    Schema keySchema = GroupKey.schema(output, 2);
-    Schema groupSchema = GroupKey.schema(output, 1);
-    return input
-        .apply("KeyItemByGroup", ParDo.of(new ItemByGroupFn(groupAndItem, keySchema, groupSchema)))
-        .setCoder(KvCoder.of(RowCoder.of(groupSchema), StringUtf8Coder.of()))
-        .apply("CountItemsPerGroup", LiftedCombine.perKey(new CountItemsFn()))
-        .apply("KeepTopItems", ParDo.of(new TopItemsFn(output, ties)))
-        .setRowSchema(output.schema());
+  public Map<Row, Map<String, Long>> addInput(Map<Row, Map<String, Long>> counts, Post post) {
+    items(
+        post,
+        (group, item) -> {
+          if (group != null && item != null) {
+            counts
+                .computeIfAbsent(Row.withSchema(groupSchema).attachValues(group), g -> new HashMap<>())
+                .merge(item, 1L, Long::sum);
+          }
+        });
+    return counts;
   }
 
-  /** (group, item) of every row whose group and item are known. */
-  private static final class ItemByGroupFn extends DoFn<Row, KV<Row, String>> {
-    private final GroupKey key;
-    private final Schema keySchema;
-    private final Schema groupSchema;
-
-    ItemByGroupFn(GroupKey key, Schema keySchema, Schema groupSchema) {
-      this.key = key;
-      this.keySchema = keySchema;
-      this.groupSchema = groupSchema;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<Row, String>> out) {
-      Row keyRow = GroupKey.keyRow(key, keySchema, row);
-      if (keyRow != null) {
-        out.output(
-            KV.of(Row.withSchema(groupSchema).attachValues(keyRow.<Object>getValue(0)), keyRow.getString(1)));
-      }
-    }
+  @Override
+  public Map<Row, Map<String, Long>> mergeAccumulators(Iterable<Map<Row, Map<String, Long>>> accumulators) {
+    return MergeIntoLargest.merge(
+        accumulators,
+        Map::size,
+        (into, other) ->
+            other.forEach(
+                (group, items) -> {
+                  Map<String, Long> target = into.computeIfAbsent(group, g -> new HashMap<>());
+                  items.forEach((item, n) -> target.merge(item, n, Long::sum));
+                }),
+        HashMap::new);
   }
 
-  /** Counts per item within one group. */
-  static final class CountItemsFn extends Combine.CombineFn<String, Map<String, Long>, Map<String, Long>> {
-    @Override
-    public Map<String, Long> createAccumulator() {
-      return new HashMap<>();
-    }
-
-    @Override
-    public Map<String, Long> addInput(Map<String, Long> counts, String item) {
-      counts.merge(item, 1L, Long::sum);
-      return counts;
-    }
-
-    @Override
-    public Map<String, Long> mergeAccumulators(Iterable<Map<String, Long>> accumulators) {
-      return MergeIntoLargest.merge(
-          accumulators,
-          Map::size,
-          (into, other) -> other.forEach((item, n) -> into.merge(item, n, Long::sum)),
-          HashMap::new);
-    }
-
-    @Override
-    public Map<String, Long> extractOutput(Map<String, Long> counts) {
-      return counts;
-    }
-
-    @Override
-    public Coder<Map<String, Long>> getAccumulatorCoder(CoderRegistry registry, Coder<String> input) {
-      return MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
-    }
-
-    @Override
-    public Coder<Map<String, Long>> getDefaultOutputCoder(CoderRegistry registry, Coder<String> input) {
-      return MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
-    }
+  @Override
+  public List<Row> extractOutput(Map<Row, Map<String, Long>> counts) {
+    QueryOutput output = output();
+    List<Row> rows = new ArrayList<>();
+    counts.forEach(
+        (group, items) -> {
+          long max = 0;
+          for (long n : items.values()) {
+            max = Math.max(max, n);
+          }
+          List<Row> top = new ArrayList<>();
+          for (Map.Entry<String, Long> item : items.entrySet()) {
+            if (item.getValue() == max) {
+              top.add(output.row(group.getValue(0), item.getKey(), max));
+            }
+          }
+          top.sort(output.comparator());
+          rows.addAll(ties == Ties.FIRST ? top.subList(0, Math.min(1, top.size())) : top);
+        });
+    rows.sort(output.comparator());
+    return rows;
   }
 
-  /** The rows of a group's maximal count: all of them, or the first by the output's order. */
-  private static final class TopItemsFn extends DoFn<KV<Row, Map<String, Long>>, Row> {
-    private final QueryOutput output;
-    private final Ties ties;
-
-    TopItemsFn(QueryOutput output, Ties ties) {
-      this.output = output;
-      this.ties = ties;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Row, Map<String, Long>> group, OutputReceiver<Row> out) {
-      long max = 0;
-      for (long n : group.getValue().values()) {
-        max = Math.max(max, n);
-      }
-      List<Row> top = new ArrayList<>();
-      for (Map.Entry<String, Long> item : group.getValue().entrySet()) {
-        if (item.getValue() == max) {
-          top.add(output.row(group.getKey().getValue(0), item.getKey(), max));
-        }
-      }
-      top.sort(output.comparator());
-      if (ties == Ties.FIRST) {
-        top = top.subList(0, Math.min(1, top.size()));
-      }
-      top.forEach(out::output);
-    }
+  @Override
+  public Coder<Map<Row, Map<String, Long>>> getAccumulatorCoder(CoderRegistry registry, Coder<Post> input) {
+    return MapCoder.of(RowCoder.of(groupSchema), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
   }
 }

@@ -1,43 +1,79 @@
 package io.pinpipe.transforms.queries;
 
-import java.util.Objects;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
+import io.pinpipe.transforms.join.Post;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.values.Row;
 
 /**
  * q3a {@code top_user_by_country}: per country, the distinct (poster_name, follower_count) with the
  * highest follower count. Reads pin⋈geo rows; rows without a country, a poster name or a follower
  * count are left out. A poster posting many times in a country appears once. Output: {@link
- * QueryOutput#Q3A}.
+ * QueryOutput#Q3A}; {@link TopCountryByUserFollowers} (q3b) reads its rows.
+ *
+ * <p>The accumulator is country to its current winners ({@link TopWithTiesFn}): only ties are
+ * kept, so it stays as small as the output.
  */
-public final class TopUserByCountry extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class TopUserByCountry extends PostQuery<Map<String, List<Row>>> {
+  private static final long serialVersionUID = 1L;
+
+  private final TopWithTiesFn top;
 
   public TopUserByCountry(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q3A);
+    this.top = TopWithTiesFn.of(QueryOutput.Q3A, settings.ties());
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> pinGeo) {
-    return pinGeo
-        .apply("ToKnownUserRows", ParDo.of(new ToKnownUserRowFn()))
-        .setRowSchema(QueryOutput.Q3A.schema())
-        .apply("TopUserPerCountry", TopPerGroup.perGroup(QueryOutput.Q3A, 1, settings.ties()));
+  public Map<String, List<Row>> createAccumulator() {
+    return new HashMap<>();
   }
 
-  /** (country, poster_name, follower_count) of a joined row that has all three. */
-  private static final class ToKnownUserRowFn extends DoFn<Row, Row> {
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      String country = row.getString("country");
-      String posterName = row.getString("poster_name");
-      Long followerCount = row.getInt64("follower_count");
-      if (country != null && posterName != null && followerCount != null) {
-        out.output(QueryOutput.Q3A.row(country, posterName, followerCount));
-      }
-    }
+  @Override
+  public Map<String, List<Row>> addInput(Map<String, List<Row>> winners, Post post) {
+    post.forEachPinGeo(
+        (pin, geo) -> {
+          String country = geo.getString("country");
+          String posterName = pin.getString("poster_name");
+          Long followerCount = pin.getInt64("follower_count");
+          if (country != null && posterName != null && followerCount != null) {
+            top.addInput(
+                winners.computeIfAbsent(country, c -> top.createAccumulator()),
+                QueryOutput.Q3A.row(country, posterName, followerCount));
+          }
+        });
+    return winners;
+  }
+
+  @Override
+  public Map<String, List<Row>> mergeAccumulators(Iterable<Map<String, List<Row>>> accumulators) {
+    return MergeIntoLargest.merge(
+        accumulators,
+        Map::size,
+        (into, other) ->
+            other.forEach(
+                (country, rows) -> into.merge(country, rows, (a, b) -> top.mergeAccumulators(List.of(a, b)))),
+        HashMap::new);
+  }
+
+  @Override
+  public List<Row> extractOutput(Map<String, List<Row>> winners) {
+    List<Row> rows = new ArrayList<>();
+    winners.values().forEach(rows::addAll);
+    rows.sort(output().comparator());
+    return rows;
+  }
+
+  @Override
+  public Coder<Map<String, List<Row>>> getAccumulatorCoder(CoderRegistry registry, Coder<Post> input) {
+    return MapCoder.of(StringUtf8Coder.of(), ListCoder.of(RowCoder.of(QueryOutput.Q3A.schema())));
   }
 }

@@ -1,75 +1,146 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
-import java.util.Objects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * q6 {@code users_joined_by_year}: per joining year (UTC year of {@code date_joined}, within {@link
  * QuerySettings#joinYearFrom()}..{@link QuerySettings#joinYearTo()}), how many users joined. Reads
- * clean user records ({@link io.pinpipe.transforms.schema.RecordSchemas#USER}), not a join: a user
- * counts whether or not they posted. Records without a joining date are left out.
+ * clean user records, not a join: a user counts whether or not they posted. Records without a
+ * joining date are left out.
  *
  * <p>{@link UserCount#DISTINCT} counts persons, a person being (user_name, age, date_joined) with
  * nulls equal to each other as in SQL {@code DISTINCT}: the same person recurs under many row
- * numbers. {@link UserCount#ROWS} counts the records as they come (the cleaning has already removed
- * exact duplicates). Output: {@link QueryOutput#Q6}.
+ * numbers. {@link UserCount#ROWS} counts the records (exact duplicates are already removed).
+ *
+ * <p>The accumulator holds counts per year and, for distinct persons, the set of persons per year.
+ * That set grows with the input, so a pipeline should not merge it into one accumulator: it can
+ * split the persons by {@link #personKey} into disjoint shards, count each shard on its own and
+ * {@link #settle} it, since distinct counts of disjoint sets add up.
  */
-public final class UsersJoinedByYear extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final QuerySettings settings;
+public final class UsersJoinedByYear extends PostQuery<UsersJoinedByYear.Users> {
+  private static final long serialVersionUID = 1L;
+
+  private final int from;
+  private final int to;
+  private final boolean distinct;
 
   public UsersJoinedByYear(QuerySettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    super(QueryOutput.Q6);
+    this.from = settings.joinYearFrom();
+    this.to = settings.joinYearTo();
+    this.distinct = settings.userCount() == UserCount.DISTINCT;
+  }
+
+  /** True when users count as distinct persons, false when every record counts. */
+  public boolean countsDistinctPersons() {
+    return distinct;
+  }
+
+  /** The joining year of a clean user that q6 counts, or null if it counts nowhere. */
+  public Integer joinYear(Row user) {
+    return GroupKey.yearWithin(user.getDateTime("date_joined"), from, to);
+  }
+
+  /** Settled counts per year, and the persons per year not yet counted. */
+  public static final class Users implements Serializable {
+    final Map<Integer, Long> counted = new HashMap<>();
+    final Map<Integer, Set<String>> persons = new HashMap<>();
+
+    int size() {
+      int size = counted.size();
+      for (Set<String> year : persons.values()) {
+        size += year.size();
+      }
+      return size;
+    }
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> users) {
-    int from = settings.joinYearFrom();
-    int to = settings.joinYearTo();
-    boolean distinct = settings.userCount() == UserCount.DISTINCT;
-    return users
-        .apply(
-            "KeyPersonByJoinYear",
-            FlatMapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
-                .via(
-                    (Row user) -> {
-                      Integer year = GroupKey.yearWithin(user.getDateTime("date_joined"), from, to);
-                      return year == null
-                          ? List.<KV<Integer, String>>of()
-                          : List.of(KV.of(year, personKey(user)));
-                    }))
-        .apply("CountPerJoinYear", LiftedCombine.perKey(new CountUsersFn(distinct)))
-        .apply(
-            "ToCountRows",
-            MapElements.into(TypeDescriptors.rows())
-                .via(
-                    (KV<Integer, Long> count) ->
-                        QueryOutput.Q6.row(count.getKey(), count.getValue())))
-        .setRowSchema(QueryOutput.Q6.schema());
+  public Users createAccumulator() {
+    return new Users();
+  }
+
+  @Override
+  public Users addInput(Users users, Post post) {
+    for (Row user : post.users()) {
+      addUser(users, user);
+    }
+    return users;
+  }
+
+  /** Adds one clean user record. */
+  public Users addUser(Users users, Row user) {
+    Integer year = joinYear(user);
+    if (year != null) {
+      if (distinct) {
+        users.persons.computeIfAbsent(year, y -> new HashSet<>()).add(personKey(user));
+      } else {
+        users.counted.merge(year, 1L, Long::sum);
+      }
+    }
+    return users;
+  }
+
+  /** Adds one person ({@link #personKey}) who joined in {@code year}, a year q6 counts. */
+  public Users addPerson(Users users, int year, String person) {
+    users.persons.computeIfAbsent(year, y -> new HashSet<>()).add(person);
+    return users;
+  }
+
+  /**
+   * Turns the persons into counts. Only for an accumulator whose persons no other accumulator
+   * holds (a shard of persons), or the same person would be counted twice.
+   */
+  public Users settle(Users users) {
+    users.persons.forEach((year, persons) -> users.counted.merge(year, (long) persons.size(), Long::sum));
+    users.persons.clear();
+    return users;
+  }
+
+  @Override
+  public Users mergeAccumulators(Iterable<Users> accumulators) {
+    return MergeIntoLargest.merge(
+        accumulators,
+        Users::size,
+        (into, other) -> {
+          other.counted.forEach((year, n) -> into.counted.merge(year, n, Long::sum));
+          other.persons.forEach((year, persons) -> into.persons.computeIfAbsent(year, y -> new HashSet<>()).addAll(persons));
+        },
+        Users::new);
+  }
+
+  @Override
+  public List<Row> extractOutput(Users users) {
+    Map<Integer, Long> perYear = new TreeMap<>(users.counted);
+    users.persons.forEach((year, persons) -> perYear.merge(year, (long) persons.size(), Long::sum));
+    List<Row> rows = new ArrayList<>();
+    perYear.forEach((year, n) -> rows.add(QueryOutput.Q6.row(year, n)));
+    return rows;
   }
 
   /** (user_name, age, date_joined) as text; null and each value are told apart. */
-  static String personKey(Row user) {
+  public static String personKey(Row user) {
     StringBuilder key = new StringBuilder();
     for (String field : new String[] {"user_name", "age", "date_joined"}) {
       Object value = user.getValue(field);
@@ -78,78 +149,29 @@ public final class UsersJoinedByYear extends PTransform<PCollection<Row>, PColle
     return key.toString();
   }
 
-  /**
-   * Counts the users of one joining year: distinct persons (a set of person keys: a year holds at
-   * most its persons, each a short string) or records. Keyed by year, not by person, so the
-   * per-key cost is paid a handful of times rather than once per person.
-   */
-  static final class CountUsersFn extends Combine.CombineFn<String, CountUsersFn.Users, Long> {
-    private final boolean distinct;
-
-    CountUsersFn(boolean distinct) {
-      this.distinct = distinct;
-    }
-
-    /** The persons seen (distinct) or the number of records (rows). */
-    static final class Users implements java.io.Serializable {
-      final Set<String> persons = new HashSet<>();
-      long records;
-    }
-
-    @Override
-    public Users createAccumulator() {
-      return new Users();
-    }
-
-    @Override
-    public Users addInput(Users users, String person) {
-      if (distinct) {
-        users.persons.add(person);
-      } else {
-        users.records++;
-      }
-      return users;
-    }
-
-    @Override
-    public Users mergeAccumulators(Iterable<Users> accumulators) {
-      return MergeIntoLargest.merge(
-          accumulators,
-          users -> users.persons.size(),
-          (into, other) -> {
-            into.persons.addAll(other.persons);
-            into.records += other.records;
-          },
-          Users::new);
-    }
-
-    @Override
-    public Long extractOutput(Users users) {
-      return distinct ? (long) users.persons.size() : users.records;
-    }
-
-    @Override
-    public Coder<Users> getAccumulatorCoder(CoderRegistry registry, Coder<String> input) {
-      return UsersCoder.INSTANCE;
-    }
+  @Override
+  public Coder<Users> getAccumulatorCoder(CoderRegistry registry, Coder<Post> input) {
+    return UsersCoder.INSTANCE;
   }
 
-  /** Encodes the accumulator as its record count and its set of person keys. */
-  private static final class UsersCoder extends CustomCoder<CountUsersFn.Users> {
+  /** The counts per year, then the persons per year. */
+  static final class UsersCoder extends CustomCoder<Users> {
     static final UsersCoder INSTANCE = new UsersCoder();
-    private static final Coder<Set<String>> SET = SetCoder.of(StringUtf8Coder.of());
+    private static final Coder<Map<Integer, Long>> COUNTED = MapCoder.of(VarIntCoder.of(), VarLongCoder.of());
+    private static final Coder<Map<Integer, Set<String>>> PERSONS =
+        MapCoder.of(VarIntCoder.of(), SetCoder.of(StringUtf8Coder.of()));
 
     @Override
-    public void encode(CountUsersFn.Users users, OutputStream out) throws IOException {
-      VarLongCoder.of().encode(users.records, out);
-      SET.encode(users.persons, out);
+    public void encode(Users users, OutputStream out) throws IOException {
+      COUNTED.encode(users.counted, out);
+      PERSONS.encode(users.persons, out);
     }
 
     @Override
-    public CountUsersFn.Users decode(InputStream in) throws IOException {
-      CountUsersFn.Users users = new CountUsersFn.Users();
-      users.records = VarLongCoder.of().decode(in);
-      users.persons.addAll(SET.decode(in));
+    public Users decode(InputStream in) throws IOException {
+      Users users = new Users();
+      users.counted.putAll(COUNTED.decode(in));
+      PERSONS.decode(in).forEach((year, persons) -> users.persons.put(year, new HashSet<>(persons)));
       return users;
     }
   }

@@ -1,0 +1,307 @@
+package io.pinpipe.transforms.onepass;
+
+import io.pinpipe.transforms.assemble.AssemblePosts;
+import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.quality.BundleCounts;
+import io.pinpipe.transforms.queries.PinterestQueries;
+import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.queries.QuerySettings;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * The whole job between reading and writing, the same for batch and streaming: raw records of the
+ * three kinds in; each kind's clean table rows and dead letters, the nine query outputs and the
+ * data-quality counts out (docs/design.md). The jobs only read, pass in their windowing, and write.
+ *
+ * <pre>{@code
+ * PCollectionTuple out = CleanAndQuery.inputs(raw).apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings));
+ * out.get(CleanAndQuery.table(RecordKind.PIN));        // Row, RecordSchemas.PIN
+ * out.get(CleanAndQuery.deadLetters(RecordKind.PIN));  // DeadLetter
+ * out.get(QueryOutput.Q1.tag());                        // Row, QueryOutput.Q1.schema()
+ * out.get(CleanAndQuery.COUNTS);                        // KV<key, n>, to be summed per key and window
+ * }</pre>
+ *
+ * <h3>One keyed pass</h3>
+ *
+ * Records are packed per row-number bucket ({@link PackRecordsFn}) and cross one shuffle; after it,
+ * one step per bucket parses, drops exact duplicates, cleans, joins each row number's records
+ * into a post and adds it to every query's accumulator ({@link ProcessBucketFn}). A bundle's
+ * accumulators are merged once per window ({@link MergePartialsFn}); q6's distinct persons, which
+ * grow with the input, are counted in shards after a second, small shuffle ({@link
+ * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/); this package
+ * only schedules them.
+ *
+ * <h3>Windowing</h3>
+ *
+ * In batch everything is in the global window. A streaming job passes its windows with two
+ * triggers: the tables' (appends, possibly early and late panes) and the results' (one pane per
+ * window, at its end plus the allowed lateness, since a later pane cannot retract an earlier
+ * pane's tops and medians). When both fire once per window, one pass serves both; otherwise the
+ * packs are grouped twice, once per trigger. Streaming jobs may also hold records until their post
+ * is complete ({@link AssemblePosts}), so a post's three records fall into one window.
+ */
+public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectionTuple> {
+
+  /** Data-quality, post-assembly and result-row counts, {@code KV<key, n>}, per window. */
+  public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<KV<String, Long>>("counts") {};
+
+  private static final Map<RecordKind, TupleTag<RawRecord>> RAW = new EnumMap<>(RecordKind.class);
+  private static final Map<RecordKind, TupleTag<Row>> TABLES = new EnumMap<>(RecordKind.class);
+
+  static {
+    for (RecordKind kind : RecordKind.values()) {
+      RAW.put(kind, new TupleTag<>("raw-" + kind.id()));
+      TABLES.put(kind, new TupleTag<>("clean-" + kind.id()));
+    }
+  }
+
+  private final QuerySettings settings;
+  private final @Nullable Window<Object> tablesWindowing;
+  private final @Nullable Window<Object> resultsWindowing;
+  private final boolean tablesFireWithResults;
+  private final @Nullable Duration assemblyWait;
+  private final PackLimits limits;
+
+  private CleanAndQuery(
+      QuerySettings settings,
+      @Nullable Window<Object> tablesWindowing,
+      @Nullable Window<Object> resultsWindowing,
+      boolean tablesFireWithResults,
+      @Nullable Duration assemblyWait,
+      PackLimits limits) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.tablesWindowing = tablesWindowing;
+    this.resultsWindowing = resultsWindowing;
+    this.tablesFireWithResults = tablesFireWithResults;
+    this.assemblyWait = assemblyWait;
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Batch: everything in the global window, whatever windows the input carries. */
+  public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
+    return new CleanAndQuery(settings, null, null, true, null, PackLimits.defaults());
+  }
+
+  /**
+   * Streaming: {@code tables} and {@code results} assign the same windows, each with its trigger;
+   * {@code fireTogether} says both fire once per window, so one pass serves both.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static CleanAndQuery windowed(
+      QuerySettings settings, Window<?> tables, Window<?> results, boolean fireTogether) {
+    return new CleanAndQuery(
+        settings,
+        (Window) Objects.requireNonNull(tables, "tables"),
+        (Window) Objects.requireNonNull(results, "results"),
+        fireTogether,
+        null,
+        PackLimits.defaults());
+  }
+
+  /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
+  public CleanAndQuery withPostAssembly(Duration maxWait) {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits);
+  }
+
+  public CleanAndQuery withPackLimits(PackLimits packLimits) {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits);
+  }
+
+  /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
+  public static PCollectionTuple inputs(Map<RecordKind, PCollection<RawRecord>> raw) {
+    PCollectionTuple tuple = null;
+    for (RecordKind kind : RecordKind.values()) {
+      PCollection<RawRecord> records = Objects.requireNonNull(raw.get(kind), kind.id());
+      tuple = tuple == null ? PCollectionTuple.of(raw(kind), records) : tuple.and(raw(kind), records);
+    }
+    return tuple;
+  }
+
+  /** The tag of one kind's raw records in the input. */
+  public static TupleTag<RawRecord> raw(RecordKind kind) {
+    return RAW.get(kind);
+  }
+
+  /** The tag of one kind's clean table rows ({@code kind.cleanSchema()}) in the output. */
+  public static TupleTag<Row> table(RecordKind kind) {
+    return TABLES.get(kind);
+  }
+
+  /** The tag of one kind's dead letters in the output. */
+  public static TupleTag<DeadLetter> deadLetters(RecordKind kind) {
+    return ProcessBucketFn.DEAD_LETTERS.get(kind);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple input) {
+    PinterestQueries queries = PinterestQueries.with(settings);
+    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
+    if (assemblyWait != null) {
+      Map<RecordKind, PCollection<RawRecord>> unassembled = new EnumMap<>(RecordKind.class);
+      for (RecordKind kind : RecordKind.values()) {
+        unassembled.put(kind, input.get(raw(kind)));
+      }
+      PCollectionTuple assembled =
+          AssemblePosts.inputs(unassembled).apply("AssemblePosts", AssemblePosts.waitingAtMost(assemblyWait));
+      for (RecordKind kind : RecordKind.values()) {
+        raw.put(kind, assembled.get(AssemblePosts.tag(kind)));
+      }
+      counts.add(
+          windowedForResults(assembled.get(AssemblePosts.METRICS), "WindowPostCounts")
+              .apply("SumPostCountsPerBundle", BundleCounts.summed()));
+    } else {
+      for (RecordKind kind : RecordKind.values()) {
+        raw.put(kind, input.get(raw(kind)));
+      }
+    }
+
+    // Route and pack every kind's records by row-number bucket: one shuffle for all of them.
+    PCollectionList<KV<Integer, RecordPack>> packed = PCollectionList.empty(input.getPipeline());
+    for (RecordKind kind : RecordKind.values()) {
+      String name = capitalized(kind.id());
+      packed =
+          packed.and(
+              windowedForResults(raw.get(kind), "Window" + name + "Records")
+                  .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits)))
+                  .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
+    }
+    PCollection<KV<Integer, RecordPack>> packs = packed.apply("AllKinds", Flatten.pCollections());
+
+    PCollectionTuple forTables;
+    PCollectionTuple forResults;
+    if (resultsWindowing == null || tablesFireWithResults) {
+      forTables = forResults = process(packs, "", true, true, queries);
+    } else {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Window<KV<Integer, RecordPack>> tables = (Window) tablesWindowing;
+      forTables = process(packs.apply("WindowPacksForTables", tables), "ForTables", true, false, queries);
+      forResults = process(packs, "ForResults", false, true, queries);
+    }
+
+    PCollectionTuple out = PCollectionTuple.empty(input.getPipeline());
+    for (RecordKind kind : RecordKind.values()) {
+      String name = capitalized(kind.id());
+      out =
+          out.and(
+                  table(kind),
+                  forTables
+                      .get(ProcessBucketFn.TABLES.get(kind))
+                      .setCoder(PackedRows.Coder.of())
+                      .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(kind.cleanSchema())))
+                      .setRowSchema(kind.cleanSchema()))
+              .and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
+    }
+
+    Coder<WindowPartial> partialCoder = partialCoder(queries, input);
+    PCollection<WindowPartial> partials = forResults.get(ProcessBucketFn.PARTIALS).setCoder(partialCoder);
+    PCollection<WindowPartial> personCounts =
+        forResults
+            .get(ProcessBucketFn.PERSONS)
+            .setCoder(KvCoder.of(VarIntCoder.of(), PersonPack.Coder.INSTANCE))
+            .apply("GroupPersonsByShard", GroupByKey.create())
+            .apply("CountDistinctPersons", ParDo.of(new CountPersonsFn(queries)))
+            .setCoder(partialCoder);
+    TupleTagList resultTags = TupleTagList.empty();
+    for (QueryOutput output : QueryOutput.values()) {
+      resultTags = resultTags.and(output.tag());
+    }
+    PCollectionTuple results =
+        PCollectionList.of(partials)
+            .and(personCounts)
+            .apply("CollectPartials", Flatten.pCollections())
+            .apply(
+                "MergePartials",
+                Combine.globally(new MergePartialsFn(queries, partialCoder)).withoutDefaults())
+            .apply("SplitResults", ParDo.of(new SplitResultsFn(queries)).withOutputTags(COUNTS, resultTags));
+    for (QueryOutput output : QueryOutput.values()) {
+      out = out.and(output.tag(), results.get(output.tag()).setRowSchema(output.schema()));
+    }
+    counts.add(0, results.get(COUNTS));
+    return out.and(COUNTS, PCollectionList.of(counts).apply("CollectCounts", Flatten.pCollections()));
+  }
+
+  /** Groups the packs by bucket and processes each bucket once. */
+  private PCollectionTuple process(
+      PCollection<KV<Integer, RecordPack>> packs,
+      String suffix,
+      boolean tables,
+      boolean results,
+      PinterestQueries queries) {
+    TupleTag<PackedRows> main = ProcessBucketFn.mainTag(tables);
+    TupleTagList others = TupleTagList.empty();
+    if (tables) {
+      for (RecordKind kind : RecordKind.values()) {
+        if (!ProcessBucketFn.TABLES.get(kind).equals(main)) {
+          others = others.and(ProcessBucketFn.TABLES.get(kind));
+        }
+        others = others.and(ProcessBucketFn.DEAD_LETTERS.get(kind));
+      }
+    }
+    if (results) {
+      others = others.and(ProcessBucketFn.PARTIALS).and(ProcessBucketFn.PERSONS);
+    }
+    return packs
+        .apply("GroupByBucket" + suffix, GroupByKey.create())
+        .apply(
+            "CleanAndAddUp" + suffix,
+            ParDo.of(new ProcessBucketFn(tables, results, queries, limits)).withOutputTags(main, others));
+  }
+
+  private <T> PCollection<T> windowedForResults(PCollection<T> collection, String name) {
+    if (resultsWindowing == null) {
+      return collection;
+    }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Window<T> window = (Window) resultsWindowing;
+    return collection.apply(name, window);
+  }
+
+  private static Coder<DeadLetter> deadLetterCoder(PCollectionTuple input) {
+    try {
+      return input.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Coder<WindowPartial> partialCoder(PinterestQueries queries, PCollectionTuple input) {
+    try {
+      return new WindowPartial.Coder(queries.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), null));
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

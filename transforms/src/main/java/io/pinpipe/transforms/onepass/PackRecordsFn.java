@@ -1,0 +1,76 @@
+package io.pinpipe.transforms.onepass;
+
+import io.pinpipe.transforms.clean.RowNumberBuckets;
+import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RowNumbers;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.Arrays;
+import java.util.OptionalLong;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * Routes one kind's raw records to their {@link RowNumberBuckets row-number bucket} and packs
+ * them ({@link RecordPack}), so that one shuffle of packs brings every record of a row number
+ * together: duplicates, conflicts and the pin⋈geo and pin⋈user joins are then found in one place.
+ *
+ * <p>The row number is read cheaply ({@link RowNumbers}); a record where that fails is parsed in
+ * full, so a record the parser accepts always lands in its row number's bucket (for instance
+ * {@code "ind": 12.0}). A record that cannot be parsed goes to a bucket chosen by its bytes, to be
+ * dead-lettered there.
+ */
+final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
+  private final RecordKind kind;
+  private final PackLimits limits;
+  private transient JsonRecordParser parser;
+  private transient OpenPacks<Integer, RecordPack> packs;
+
+  PackRecordsFn(RecordKind kind, PackLimits limits) {
+    this.kind = kind;
+    this.limits = limits;
+  }
+
+  @Setup
+  public void setup() {
+    parser = new JsonRecordParser(kind);
+  }
+
+  @StartBundle
+  public void startBundle() {
+    packs = new OpenPacks<>(limits, RecordPack::new);
+  }
+
+  @ProcessElement
+  public void process(
+      @Element RawRecord record, BoundedWindow window, OutputReceiver<KV<Integer, RecordPack>> out) {
+    int bucket = bucketOf(record);
+    RecordPack pack = packs.pack(window, bucket);
+    long before = pack.bytes();
+    pack.add(kind, record);
+    packs.added(
+        window,
+        bucket,
+        pack,
+        pack.bytes() - before,
+        (w, key, full) -> out.outputWithTimestamp(KV.of(key, full), w.maxTimestamp()));
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    packs.flush((w, key, pack) -> context.output(KV.of(key, pack), w.maxTimestamp(), w));
+  }
+
+  int bucketOf(RawRecord record) {
+    OptionalLong rowNumber = RowNumbers.of(kind, record.payload);
+    if (rowNumber.isPresent()) {
+      return RowNumberBuckets.of(rowNumber.getAsLong());
+    }
+    Row parsed = parser.parse(record).row();
+    return parsed != null
+        ? RowNumberBuckets.of(parsed.getInt64(0))
+        : RowNumberBuckets.of(Arrays.hashCode(record.payload));
+  }
+}

@@ -1,0 +1,230 @@
+package io.pinpipe.transforms.onepass;
+
+import io.pinpipe.transforms.clean.CleaningLog;
+import io.pinpipe.transforms.clean.RecordCleaner;
+import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.quality.QualityMetrics;
+import io.pinpipe.transforms.queries.PinterestQueries;
+import io.pinpipe.transforms.queries.UsersJoinedByYear;
+import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Everything that happens to the records of one row-number bucket, in one step: parse each record
+ * (or dead-letter it), drop exact duplicates per row number, apply the kind's cleaning rules, build
+ * each row number's {@link Post} and add it to every query's accumulator. Nothing here decides a
+ * rule or a query: the parser, {@link RecordCleaner}s and {@link PinterestQueries} do; this step
+ * only schedules them (docs/design.md, "one keyed pass").
+ *
+ * <p>Outputs: each kind's table rows ({@link PackedRows}, in the pane of the grouping) and dead
+ * letters, when {@code tables}; one {@link WindowPartial} per window and bundle and q6's persons by
+ * shard, when {@code results}. A streaming job whose tables fire more often than its results runs
+ * this step twice, once per firing (see {@link CleanAndQuery}); otherwise once, with both.
+ *
+ * <p>Every record read is accounted for in the counts: read (counted from the packs, as routed),
+ * dead-lettered, duplicate or cleaned.
+ */
+final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, PackedRows> {
+  static final Map<RecordKind, TupleTag<PackedRows>> TABLES = new EnumMap<>(RecordKind.class);
+  static final Map<RecordKind, TupleTag<DeadLetter>> DEAD_LETTERS = new EnumMap<>(RecordKind.class);
+  static final TupleTag<WindowPartial> PARTIALS = new TupleTag<WindowPartial>("partials") {};
+  static final TupleTag<KV<Integer, PersonPack>> PERSONS = new TupleTag<KV<Integer, PersonPack>>("persons") {};
+
+  static {
+    for (RecordKind kind : RecordKind.values()) {
+      TABLES.put(kind, new TupleTag<PackedRows>("table-" + kind.id()) {});
+      DEAD_LETTERS.put(kind, new TupleTag<DeadLetter>("dead-letters-" + kind.id()) {});
+    }
+  }
+
+  /** Distinct persons are counted in this many shards: enough to spread them, few elements. */
+  static final int PERSON_SHARDS = 64;
+
+  private static final RecordKind[] KINDS = RecordKind.values();
+
+  private final boolean tables;
+  private final boolean results;
+  private final PinterestQueries queries;
+  private final PackLimits limits;
+  private transient JsonRecordParser[] parsers;
+  private transient RecordCleaner[] cleaners;
+  private transient Map<BoundedWindow, WindowPartial> partials;
+  private transient OpenPacks<Integer, PersonPack> persons;
+
+  ProcessBucketFn(boolean tables, boolean results, PinterestQueries queries, PackLimits limits) {
+    this.tables = tables;
+    this.results = results;
+    this.queries = queries;
+    this.limits = limits;
+  }
+
+  static TupleTag<PackedRows> mainTag(boolean tables) {
+    // A DoFn's main output: the pins' table, or (results only) an output nothing reads.
+    return tables ? TABLES.get(RecordKind.PIN) : new TupleTag<PackedRows>("unused") {};
+  }
+
+  @Setup
+  public void setup() {
+    parsers = new JsonRecordParser[KINDS.length];
+    cleaners = new RecordCleaner[KINDS.length];
+    for (RecordKind kind : KINDS) {
+      parsers[kind.ordinal()] = new JsonRecordParser(kind);
+      cleaners[kind.ordinal()] = RecordCleaner.forKind(kind);
+    }
+  }
+
+  @StartBundle
+  public void startBundle() {
+    partials = new HashMap<>();
+    persons = new OpenPacks<>(limits, PersonPack::new);
+  }
+
+  @ProcessElement
+  public void process(
+      @Element KV<Integer, Iterable<RecordPack>> bucket, BoundedWindow window, MultiOutputReceiver out) {
+    WindowPartial partial = results ? partials.computeIfAbsent(window, w -> WindowPartial.empty(queries)) : null;
+
+    // Parse; keep one record per distinct content and row number, per kind.
+    long[] read = new long[KINDS.length];
+    long[] deadLettered = new long[KINDS.length];
+    long[] parsed = new long[KINDS.length];
+    List<Map<Long, Map<List<Object>, Row>>> byRowNumber = new ArrayList<>();
+    for (int k = 0; k < KINDS.length; k++) {
+      byRowNumber.add(new LinkedHashMap<>());
+    }
+    for (RecordPack pack : bucket.getValue()) {
+      for (int i = 0; i < pack.size(); i++) {
+        int k = pack.kind(i).ordinal();
+        read[k]++;
+        JsonRecordParser.Outcome outcome = parsers[k].parse(pack.record(i));
+        Row row = outcome.row();
+        if (row == null) {
+          deadLettered[k]++;
+          if (tables) {
+            out.get(DEAD_LETTERS.get(KINDS[k])).output(outcome.deadLetter());
+          }
+          continue;
+        }
+        parsed[k]++;
+        byRowNumber
+            .get(k)
+            .computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2))
+            .merge(contentOf(row), row, ProcessBucketFn::preferred);
+      }
+    }
+
+    // Clean; build the posts.
+    Map<Long, Post> posts = results ? new LinkedHashMap<>() : null;
+    for (RecordKind kind : KINDS) {
+      int k = kind.ordinal();
+      List<Row> tableRows = tables ? new ArrayList<>() : null;
+      long distinct = 0;
+      long conflicting = 0;
+      for (Map.Entry<Long, Map<List<Object>, Row>> records : byRowNumber.get(k).entrySet()) {
+        int n = records.getValue().size();
+        distinct += n;
+        if (n > 1) {
+          conflicting += n;
+        }
+        for (Row record : records.getValue().values()) {
+          CleaningLog log = new CleaningLog(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
+          Row clean = cleaners[k].clean(record, log);
+          if (tables) {
+            tableRows.add(clean);
+          }
+          if (results) {
+            KV<String, Long> cleaned = QualityMetrics.cleaned(kind, log.events());
+            partial.count(cleaned.getKey(), cleaned.getValue());
+            addTo(posts.computeIfAbsent(records.getKey(), Post::new), kind, clean);
+          }
+        }
+      }
+      if (tables && !tableRows.isEmpty()) {
+        PackedRows.pack(kind.cleanSchema(), tableRows, limits, out.get(TABLES.get(kind))::output);
+      }
+      if (results) {
+        partial.count(QualityMetrics.key(kind, QualityMetrics.READ), read[k]);
+        partial.count(QualityMetrics.key(kind, QualityMetrics.DEAD_LETTERED), deadLettered[k]);
+        partial.count(QualityMetrics.key(kind, QualityMetrics.DUPLICATES), parsed[k] - distinct);
+        partial.count(QualityMetrics.key(kind, QualityMetrics.CONFLICTS), conflicting);
+      }
+    }
+
+    if (results) {
+      UsersJoinedByYear q6 = queries.usersJoinedByYear();
+      for (Post post : posts.values()) {
+        queries.addInputLeavingPersonsOut(partial.queries, post);
+        if (q6.countsDistinctPersons()) {
+          for (Row user : post.users()) {
+            Integer year = q6.joinYear(user);
+            if (year != null) {
+              addPerson(window, year, UsersJoinedByYear.personKey(user), out);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void addPerson(BoundedWindow window, int year, String person, MultiOutputReceiver out) {
+    int shard = Math.floorMod(person.hashCode(), PERSON_SHARDS);
+    PersonPack pack = persons.pack(window, shard);
+    long before = pack.bytes();
+    pack.add(year, person);
+    persons.added(
+        window,
+        shard,
+        pack,
+        pack.bytes() - before,
+        (w, key, full) -> out.get(PERSONS).outputWithTimestamp(KV.of(key, full), w.maxTimestamp()));
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    partials.forEach((window, partial) -> context.output(PARTIALS, partial, window.maxTimestamp(), window));
+    partials.clear();
+    persons.flushTo(context, PERSONS);
+  }
+
+  private static void addTo(Post post, RecordKind kind, Row clean) {
+    switch (kind) {
+      case PIN:
+        post.pins().add(clean);
+        break;
+      case GEO:
+        post.geos().add(clean);
+        break;
+      case USER:
+        post.users().add(clean);
+        break;
+      default:
+        throw new IllegalArgumentException(kind.toString());
+    }
+  }
+
+  /** All parsed fields but the parse issues, which are not part of the record's content. */
+  private static List<Object> contentOf(Row row) {
+    List<Object> values = row.getValues();
+    return new ArrayList<>(values.subList(0, values.size() - 1));
+  }
+
+  /** Of two exact duplicates, the one kept: deterministic, whatever the arrival order. */
+  private static Row preferred(Row a, Row b) {
+    String issuesA = String.valueOf(a.getArray(RecordSchemas.PARSE_ISSUES));
+    String issuesB = String.valueOf(b.getArray(RecordSchemas.PARSE_ISSUES));
+    return issuesA.compareTo(issuesB) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,36 @@
+package io.pinpipe.transforms.onepass;
+
+import io.pinpipe.transforms.quality.QualityMetrics;
+import io.pinpipe.transforms.queries.PinterestQueries;
+import io.pinpipe.transforms.queries.QueryOutput;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * A window's merged partial as what the jobs write: each output's rows under its {@link
+ * QueryOutput#tag()}, and the counts, with each output's row count under {@link
+ * QualityMetrics#RESULT_ROWS}.
+ */
+final class SplitResultsFn extends DoFn<WindowPartial, KV<String, Long>> {
+  private final PinterestQueries queries;
+
+  SplitResultsFn(PinterestQueries queries) {
+    this.queries = queries;
+  }
+
+  @ProcessElement
+  public void process(@Element WindowPartial merged, MultiOutputReceiver out) {
+    Map<QueryOutput, List<Row>> results = queries.extractOutput(merged.queries);
+    TupleTag<KV<String, Long>> counts = CleanAndQuery.COUNTS;
+    for (QueryOutput output : QueryOutput.values()) {
+      List<Row> rows = results.get(output);
+      rows.forEach(out.get(output.tag())::output);
+      out.get(counts).output(KV.of(QualityMetrics.RESULT_ROWS + output.outputName(), (long) rows.size()));
+    }
+    merged.counts.forEach((key, n) -> out.get(counts).output(KV.of(key, n)));
+  }
+}
