@@ -269,11 +269,14 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     if (results) {
       others = others.and(ProcessBucketFn.PARTIALS).and(ProcessBucketFn.PERSONS);
     }
-    return packs
-        .apply("GroupByBucket" + suffix, GroupByKey.create())
-        .apply(
-            "CleanAndAddUp" + suffix,
-            ParDo.of(new ProcessBucketFn(tables, results, queries, limits)).withOutputTags(main, others));
+    PCollectionTuple processed =
+        packs
+            .apply("GroupByBucket" + suffix, GroupByKey.create())
+            .apply(
+                "CleanAndAddUp" + suffix,
+                ParDo.of(new ProcessBucketFn(tables, results, queries, limits)).withOutputTags(main, others));
+    processed.get(main).setCoder(PackedRows.Coder.of());
+    return processed;
   }
 
   private <T> PCollection<T> windowedForResults(PCollection<T> collection, String name) {

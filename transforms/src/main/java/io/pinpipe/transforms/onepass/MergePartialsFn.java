@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /** Merges a window's partials into one: the queries' accumulators, and the counts summed. */
@@ -23,9 +25,17 @@ final class MergePartialsFn extends CombineFn<WindowPartial, WindowPartial, Wind
     return WindowPartial.empty(queries);
   }
 
+  /**
+   * Merges a copy of {@code partial}: merging reuses the largest accumulator, and a combine's input
+   * must not be changed.
+   */
   @Override
   public WindowPartial addInput(WindowPartial merged, WindowPartial partial) {
-    return mergeAccumulators(List.of(merged, partial));
+    try {
+      return mergeAccumulators(List.of(merged, CoderUtils.clone(coder, partial)));
+    } catch (CoderException e) {
+      throw new IllegalStateException("cannot copy a partial result", e);
+    }
   }
 
   @Override
