@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.testing.CleanRows;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.testing.CombineFnTester;
+import org.apache.beam.sdk.values.Row;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -74,12 +78,22 @@ public class MergeIntoLargestTest {
 
   @Test
   public void testDistinctPersonCountHoldsUnderAnyMergeOrder() {
-    // 300 records of 120 persons; CombineFnTester merges shards of every shape, in place.
+    // 300 posts of 120 persons; CombineFnTester merges shards of every shape, in place.
     List<String> persons = new ArrayList<>();
     IntStream.range(0, 300).forEach(i -> persons.add("person-" + (i * 7 % 120)));
     long distinct = persons.stream().collect(Collectors.toSet()).size();
     assertEquals(120, distinct);
-    CombineFnTester.testCombineFn(new UsersJoinedByYear.CountUsersFn(true), persons, 120L);
-    CombineFnTester.testCombineFn(new UsersJoinedByYear.CountUsersFn(false), persons, 300L);
+    List<Post> posts = new ArrayList<>();
+    for (int ind = 0; ind < persons.size(); ind++) {
+      Row user = CleanRows.user(ind, persons.get(ind), 30, "2016-06-06T00:00:00Z");
+      posts.add(Post.of(ind, List.of(), List.of(), List.of(user)));
+    }
+    QuerySettings rows = QuerySettings.builder().userCount(UserCount.ROWS).build();
+    CombineFnTester.testCombineFn(
+        new UsersJoinedByYear(QuerySettings.defaults()),
+        posts,
+        List.of(QueryOutput.Q6.row(2016, 120L)));
+    CombineFnTester.testCombineFn(
+        new UsersJoinedByYear(rows), posts, List.of(QueryOutput.Q6.row(2016, 300L)));
   }
 }
