@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q4 on a hand-computed fixture with every age group boundary. */
 @RunWith(JUnit4.class)
 public class TopCategoryByAgeGroupTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q4 = QueryOutput.Q4;
   private static final String JOINED = "2016-01-01T00:00:00Z";
 
@@ -59,36 +55,34 @@ public class TopCategoryByAgeGroupTest {
           user(12, "u12", null, JOINED), // no age: left out
           user(13, "u13", 20, JOINED)); // no category: left out
 
-  private PCollection<Row> topCategories(Ties ties) {
-    return QueryInputs.pinUser(pipeline, PINS, USERS)
-        .apply(
-            "TopCategoryByAgeGroup",
-            new TopCategoryByAgeGroup(QuerySettings.builder().ties(ties).build()));
+  private static List<Row> topCategories(Ties ties) {
+    return PostQueries.run(
+        new TopCategoryByAgeGroup(QuerySettings.builder().ties(ties).build()), PINS, List.of(), USERS);
   }
 
   @Test
   public void testTiesAllKeepsEveryTopCategoryOfAnAgeGroup() {
-    PAssert.that(topCategories(Ties.ALL))
-        .containsInAnyOrder(
+    assertThat(
+        topCategories(Ties.ALL),
+        containsInAnyOrder(
             Q4.row("<18", "art", 1L),
             Q4.row("18-24", "diy", 3L),
             Q4.row("25-35", "travel", 2L),
             Q4.row("36-50", "art", 1L),
             Q4.row("36-50", "beauty", 1L),
             Q4.row("36-50", "quotes", 1L),
-            Q4.row("+50", "quotes", 2L));
-    pipeline.run();
+            Q4.row("+50", "quotes", 2L)));
   }
 
   @Test
   public void testTiesFirstKeepsTheSmallestTopCategoryOfAnAgeGroup() {
-    PAssert.that(topCategories(Ties.FIRST))
-        .containsInAnyOrder(
+    assertThat(
+        topCategories(Ties.FIRST),
+        containsInAnyOrder(
             Q4.row("<18", "art", 1L),
             Q4.row("18-24", "diy", 3L),
             Q4.row("25-35", "travel", 2L),
             Q4.row("36-50", "art", 1L),
-            Q4.row("+50", "quotes", 2L));
-    pipeline.run();
+            Q4.row("+50", "quotes", 2L)));
   }
 }

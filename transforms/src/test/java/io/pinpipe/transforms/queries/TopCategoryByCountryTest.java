@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.geo;
 import static io.pinpipe.transforms.testing.CleanRows.pin;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q1 on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class TopCategoryByCountryTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q1 = QueryOutput.Q1;
   private static final String T = "2020-01-01T00:00:00Z";
 
@@ -60,34 +56,32 @@ public class TopCategoryByCountryTest {
           geo(20, "Egypt", T),
           geo(21, "Egypt", null)); // the timestamp does not matter to q1
 
-  private PCollection<Row> topCategories(Ties ties) {
-    return QueryInputs.pinGeo(pipeline, PINS, GEOS)
-        .apply(
-            "TopCategoryByCountry",
-            new TopCategoryByCountry(QuerySettings.builder().ties(ties).build()));
+  private static List<Row> topCategories(Ties ties) {
+    return PostQueries.run(
+        new TopCategoryByCountry(QuerySettings.builder().ties(ties).build()), PINS, GEOS, List.of());
   }
 
   @Test
   public void testTiesAllKeepsEveryTopCategoryOfACountry() {
-    PAssert.that(topCategories(Ties.ALL))
-        .containsInAnyOrder(
+    assertThat(
+        topCategories(Ties.ALL),
+        containsInAnyOrder(
             Q1.row("Albania", "art", 2L),
             Q1.row("Albania", "beauty", 2L),
             Q1.row("Chad", "travel", 2L),
             Q1.row("Denmark", "event-planning", 1L),
             Q1.row("Egypt", "education", 1L),
-            Q1.row("Egypt", "event-planning", 1L));
-    pipeline.run();
+            Q1.row("Egypt", "event-planning", 1L)));
   }
 
   @Test
   public void testTiesFirstKeepsTheSmallestTopCategoryOfACountry() {
-    PAssert.that(topCategories(Ties.FIRST))
-        .containsInAnyOrder(
+    assertThat(
+        topCategories(Ties.FIRST),
+        containsInAnyOrder(
             Q1.row("Albania", "art", 2L),
             Q1.row("Chad", "travel", 2L),
             Q1.row("Denmark", "event-planning", 1L),
-            Q1.row("Egypt", "education", 1L));
-    pipeline.run();
+            Q1.row("Egypt", "education", 1L)));
   }
 }

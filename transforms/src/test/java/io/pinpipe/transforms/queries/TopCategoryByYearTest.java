@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.geo;
 import static io.pinpipe.transforms.testing.CleanRows.pin;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q2 on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class TopCategoryByYearTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q2 = QueryOutput.Q2;
 
   private static final List<Row> PINS =
@@ -52,36 +48,28 @@ public class TopCategoryByYearTest {
           // 2017-12-31T23:00Z in UTC, although 2018 where it was posted: counts in 2017.
           geo(11, "A", "2018-01-01T01:00:00+02:00"));
 
-  private PCollection<Row> topCategories(String name, QuerySettings settings) {
-    return QueryInputs.pinGeo(pipeline, PINS, GEOS).apply(name, new TopCategoryByYear(settings));
+  private static List<Row> topCategories(QuerySettings settings) {
+    return PostQueries.run(new TopCategoryByYear(settings), PINS, GEOS, List.of());
   }
 
   @Test
   public void testDefaultYearsAreInclusiveAndUtcAndTiesAllKeepsEveryTopCategory() {
-    PAssert.that(topCategories("TopCategoryByYear", QuerySettings.defaults()))
-        .containsInAnyOrder(
-            Q2.row(2018, "beauty", 1L), Q2.row(2018, "diy", 1L), Q2.row(2022, "travel", 3L));
-    pipeline.run();
+    assertThat(
+        topCategories(QuerySettings.defaults()),
+        containsInAnyOrder(
+            Q2.row(2018, "beauty", 1L), Q2.row(2018, "diy", 1L), Q2.row(2022, "travel", 3L)));
   }
 
   @Test
   public void testTiesFirstAndOtherPostYears() {
-    PCollection<Row> pinGeo = QueryInputs.pinGeo(pipeline, PINS, GEOS);
-    PAssert.that(
-            pinGeo.apply(
-                "TiesFirst",
-                new TopCategoryByYear(QuerySettings.builder().ties(Ties.FIRST).build())))
-        .containsInAnyOrder(Q2.row(2018, "beauty", 1L), Q2.row(2022, "travel", 3L));
-    PAssert.that(
-            pinGeo.apply(
-                "Only2017",
-                new TopCategoryByYear(QuerySettings.builder().postYears(2017, 2017).build())))
-        .containsInAnyOrder(Q2.row(2017, "art", 2L));
-    PAssert.that(
-            pinGeo.apply(
-                "From2022To2023",
-                new TopCategoryByYear(QuerySettings.builder().postYears(2022, 2023).build())))
-        .containsInAnyOrder(Q2.row(2022, "travel", 3L), Q2.row(2023, "art", 1L));
-    pipeline.run();
+    assertThat(
+        topCategories(QuerySettings.builder().ties(Ties.FIRST).build()),
+        containsInAnyOrder(Q2.row(2018, "beauty", 1L), Q2.row(2022, "travel", 3L)));
+    assertThat(
+        topCategories(QuerySettings.builder().postYears(2017, 2017).build()),
+        containsInAnyOrder(Q2.row(2017, "art", 2L)));
+    assertThat(
+        topCategories(QuerySettings.builder().postYears(2022, 2023).build()),
+        containsInAnyOrder(Q2.row(2022, "travel", 3L), Q2.row(2023, "art", 1L)));
   }
 }

@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.geo;
 import static io.pinpipe.transforms.testing.CleanRows.pin;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q3a and q3b, which is computed from q3a, on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class TopUserByCountryTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q3A = QueryOutput.Q3A;
   private static final QueryOutput Q3B = QueryOutput.Q3B;
   private static final String T = "2020-01-01T00:00:00Z";
@@ -67,41 +63,35 @@ public class TopUserByCountryTest {
   @Test
   public void testTiesAllKeepsEveryTopUserAndEveryTopCountry() {
     QuerySettings settings = QuerySettings.defaults();
-    PCollection<Row> q3a =
-        QueryInputs.pinGeo(pipeline, PINS, GEOS)
-            .apply("TopUserByCountry", new TopUserByCountry(settings));
-    PCollection<Row> q3b =
-        q3a.apply("TopCountryByUserFollowers", new TopCountryByUserFollowers(settings));
+    List<Row> q3a = PostQueries.run(new TopUserByCountry(settings), PINS, GEOS, List.of());
+    List<Row> q3b = new TopCountryByUserFollowers(settings).of(q3a);
 
-    PAssert.that(q3a)
-        .containsInAnyOrder(
+    assertThat(
+        q3a,
+        containsInAnyOrder(
             Q3A.row("Albania", "ann", 5000L),
             Q3A.row("Albania", "bob", 5000L),
             Q3A.row("Brazil", "eve", 5000L),
             Q3A.row("Brazil", "gil", 5000L),
             Q3A.row("Chad", "hal", 2000L),
-            Q3A.row("Denmark", "hal", 2000L));
+            Q3A.row("Denmark", "hal", 2000L)));
     // Albania's (and Brazil's) two top users make one (country, follower_count) row.
-    PAssert.that(q3b).containsInAnyOrder(Q3B.row("Albania", 5000L), Q3B.row("Brazil", 5000L));
-    pipeline.run();
+    assertThat(q3b, containsInAnyOrder(Q3B.row("Albania", 5000L), Q3B.row("Brazil", 5000L)));
   }
 
   @Test
   public void testTiesFirstKeepsTheSmallestTopUserAndTopCountry() {
     QuerySettings settings = QuerySettings.builder().ties(Ties.FIRST).build();
-    PCollection<Row> q3a =
-        QueryInputs.pinGeo(pipeline, PINS, GEOS)
-            .apply("TopUserByCountry", new TopUserByCountry(settings));
-    PCollection<Row> q3b =
-        q3a.apply("TopCountryByUserFollowers", new TopCountryByUserFollowers(settings));
+    List<Row> q3a = PostQueries.run(new TopUserByCountry(settings), PINS, GEOS, List.of());
+    List<Row> q3b = new TopCountryByUserFollowers(settings).of(q3a);
 
-    PAssert.that(q3a)
-        .containsInAnyOrder(
+    assertThat(
+        q3a,
+        containsInAnyOrder(
             Q3A.row("Albania", "ann", 5000L),
             Q3A.row("Brazil", "eve", 5000L),
             Q3A.row("Chad", "hal", 2000L),
-            Q3A.row("Denmark", "hal", 2000L));
-    PAssert.that(q3b).containsInAnyOrder(Q3B.row("Albania", 5000L));
-    pipeline.run();
+            Q3A.row("Denmark", "hal", 2000L)));
+    assertThat(q3b, containsInAnyOrder(Q3B.row("Albania", 5000L)));
   }
 }
