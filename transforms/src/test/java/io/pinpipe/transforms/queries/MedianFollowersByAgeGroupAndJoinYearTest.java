@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q8 on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class MedianFollowersByAgeGroupAndJoinYearTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q8 = QueryOutput.Q8;
 
   private static final List<Row> PINS =
@@ -55,42 +51,38 @@ public class MedianFollowersByAgeGroupAndJoinYearTest {
           user(12, "u12", 17, "2019-01-01T00:00:00Z"), // (<18, 2019): 50
           user(13, "u13", 60, null)); // no joining date: left out
 
+  private static List<Row> medians(QuerySettings settings) {
+    return PostQueries.run(
+        new MedianFollowersByAgeGroupAndJoinYear(settings), PINS, List.of(), USERS);
+  }
+
   @Test
   public void testExactAndLowerMediansPerAgeGroupAndJoinYear() {
-    PCollection<Row> pinUser = QueryInputs.pinUser(pipeline, PINS, USERS);
-    PAssert.that(
-            pinUser.apply(
-                "Exact", new MedianFollowersByAgeGroupAndJoinYear(QuerySettings.defaults())))
-        .containsInAnyOrder(
+    assertThat(
+        medians(QuerySettings.defaults()),
+        containsInAnyOrder(
             Q8.row("<18", 2019, 50.0),
             Q8.row("18-24", 2015, 150.0),
             Q8.row("25-35", 2015, 300.0),
             Q8.row("25-35", 2016, 400.0),
-            Q8.row("36-50", 2020, 550.0));
-    PAssert.that(
-            pinUser.apply(
-                "Lower",
-                new MedianFollowersByAgeGroupAndJoinYear(
-                    QuerySettings.builder().median(Median.LOWER).build())))
-        .containsInAnyOrder(
+            Q8.row("36-50", 2020, 550.0)));
+    assertThat(
+        medians(QuerySettings.builder().median(Median.LOWER).build()),
+        containsInAnyOrder(
             Q8.row("<18", 2019, 50.0),
             Q8.row("18-24", 2015, 100.0),
             Q8.row("25-35", 2015, 300.0),
             Q8.row("25-35", 2016, 400.0),
-            Q8.row("36-50", 2020, 500.0));
-    PAssert.that(
-            pinUser.apply(
-                "From2014To2021",
-                new MedianFollowersByAgeGroupAndJoinYear(
-                    QuerySettings.builder().joinYears(2014, 2021).build())))
-        .containsInAnyOrder(
+            Q8.row("36-50", 2020, 500.0)));
+    assertThat(
+        medians(QuerySettings.builder().joinYears(2014, 2021).build()),
+        containsInAnyOrder(
             Q8.row("<18", 2019, 50.0),
             Q8.row("18-24", 2015, 150.0),
             Q8.row("25-35", 2015, 300.0),
             Q8.row("25-35", 2016, 400.0),
             Q8.row("36-50", 2020, 550.0),
             Q8.row("36-50", 2021, 700.0),
-            Q8.row("+50", 2014, 800.0));
-    pipeline.run();
+            Q8.row("+50", 2014, 800.0)));
   }
 }

@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q5 on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class MedianFollowersByAgeGroupTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q5 = QueryOutput.Q5;
   private static final String JOINED = "2016-01-01T00:00:00Z";
 
@@ -62,25 +58,25 @@ public class MedianFollowersByAgeGroupTest {
           user(13, "u", 60, JOINED),
           user(14, "u", null, JOINED)); // no age: left out
 
+  private static List<Row> medians(QuerySettings settings) {
+    return PostQueries.run(new MedianFollowersByAgeGroup(settings), PINS, List.of(), USERS);
+  }
+
   @Test
   public void testExactMediansInterpolateAndLowerMediansTakeTheLowerMiddle() {
-    PCollection<Row> pinUser = QueryInputs.pinUser(pipeline, PINS, USERS);
-    PAssert.that(pinUser.apply("Exact", new MedianFollowersByAgeGroup(QuerySettings.defaults())))
-        .containsInAnyOrder(
+    assertThat(
+        medians(QuerySettings.defaults()),
+        containsInAnyOrder(
             Q5.row("18-24", 3000.0),
             Q5.row("25-35", 2_513_000.0),
             Q5.row("36-50", 500.0),
-            Q5.row("+50", 59500.5));
-    PAssert.that(
-            pinUser.apply(
-                "Lower",
-                new MedianFollowersByAgeGroup(
-                    QuerySettings.builder().median(Median.LOWER).build())))
-        .containsInAnyOrder(
+            Q5.row("+50", 59500.5)));
+    assertThat(
+        medians(QuerySettings.builder().median(Median.LOWER).build()),
+        containsInAnyOrder(
             Q5.row("18-24", 2000.0),
             Q5.row("25-35", 26000.0),
             Q5.row("36-50", 500.0),
-            Q5.row("+50", 59000.0));
-    pipeline.run();
+            Q5.row("+50", 59000.0)));
   }
 }

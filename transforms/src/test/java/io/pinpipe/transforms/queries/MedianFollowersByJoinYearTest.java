@@ -2,15 +2,13 @@ package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 
 import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -18,8 +16,6 @@ import org.junit.runners.JUnit4;
 /** q7 on a hand-computed fixture. */
 @RunWith(JUnit4.class)
 public class MedianFollowersByJoinYearTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q7 = QueryOutput.Q7;
 
   private static final List<Row> PINS =
@@ -48,31 +44,28 @@ public class MedianFollowersByJoinYearTest {
           user(9, "u", 30, "2017-01-01T00:00:00Z"), // conflicting users share ind 9
           user(9, "u", 31, "2018-01-01T00:00:00Z"));
 
+  private static List<Row> medians(QuerySettings settings) {
+    return PostQueries.run(new MedianFollowersByJoinYear(settings), PINS, List.of(), USERS);
+  }
+
   @Test
   public void testExactAndLowerMediansPerJoinYear() {
-    PCollection<Row> pinUser = QueryInputs.pinUser(pipeline, PINS, USERS);
-    PAssert.that(pinUser.apply("Exact", new MedianFollowersByJoinYear(QuerySettings.defaults())))
-        .containsInAnyOrder(
-            Q7.row(2015, 200.0), Q7.row(2017, 40.0), Q7.row(2018, 40.0), Q7.row(2020, 5000.0));
-    PAssert.that(
-            pinUser.apply(
-                "Lower",
-                new MedianFollowersByJoinYear(
-                    QuerySettings.builder().median(Median.LOWER).build())))
-        .containsInAnyOrder(
-            Q7.row(2015, 100.0), Q7.row(2017, 40.0), Q7.row(2018, 40.0), Q7.row(2020, 5000.0));
-    PAssert.that(
-            pinUser.apply(
-                "From2014To2021",
-                new MedianFollowersByJoinYear(
-                    QuerySettings.builder().joinYears(2014, 2021).build())))
-        .containsInAnyOrder(
+    assertThat(
+        medians(QuerySettings.defaults()),
+        containsInAnyOrder(
+            Q7.row(2015, 200.0), Q7.row(2017, 40.0), Q7.row(2018, 40.0), Q7.row(2020, 5000.0)));
+    assertThat(
+        medians(QuerySettings.builder().median(Median.LOWER).build()),
+        containsInAnyOrder(
+            Q7.row(2015, 100.0), Q7.row(2017, 40.0), Q7.row(2018, 40.0), Q7.row(2020, 5000.0)));
+    assertThat(
+        medians(QuerySettings.builder().joinYears(2014, 2021).build()),
+        containsInAnyOrder(
             Q7.row(2014, 999.0),
             Q7.row(2015, 200.0),
             Q7.row(2017, 40.0),
             Q7.row(2018, 40.0),
             Q7.row(2020, 5000.0),
-            Q7.row(2021, 10.0));
-    pipeline.run();
+            Q7.row(2021, 10.0)));
   }
 }
