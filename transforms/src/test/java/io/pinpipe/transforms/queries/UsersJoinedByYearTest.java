@@ -1,15 +1,19 @@
 package io.pinpipe.transforms.queries;
 
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
+import io.pinpipe.transforms.testing.PostQueries.Merge;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
+import java.util.Set;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -17,8 +21,6 @@ import org.junit.runners.JUnit4;
 /** q6 on a hand-computed fixture with recurring persons. */
 @RunWith(JUnit4.class)
 public class UsersJoinedByYearTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
   private static final QueryOutput Q6 = QueryOutput.Q6;
   private static final String NEW_YEAR_2015 = "2015-01-01T00:00:00Z";
   private static final String MID_2015 = "2015-06-01T00:00:00Z";
@@ -47,38 +49,75 @@ public class UsersJoinedByYearTest {
           user(9, "Dee Oh", 25, "2021-01-01T00:00:00Z"),
           user(10, "Eve Ma", 26, null));
 
+  private static List<Row> usersJoined(QuerySettings settings) {
+    return PostQueries.run(new UsersJoinedByYear(settings), List.of(), List.of(), USERS);
+  }
+
   @Test
   public void testDistinctPersonsCountOnceAndRowsCountEveryRecord() {
-    PCollection<Row> users = QueryInputs.users(pipeline, USERS);
-    PAssert.that(users.apply("Distinct", new UsersJoinedByYear(QuerySettings.defaults())))
-        .containsInAnyOrder(Q6.row(2015, 3L), Q6.row(2016, 2L), Q6.row(2017, 1L), Q6.row(2020, 1L));
-    PAssert.that(
-            users.apply(
-                "Rows",
-                new UsersJoinedByYear(QuerySettings.builder().userCount(UserCount.ROWS).build())))
-        .containsInAnyOrder(Q6.row(2015, 5L), Q6.row(2016, 2L), Q6.row(2017, 2L), Q6.row(2020, 2L));
-    pipeline.run();
+    assertThat(
+        usersJoined(QuerySettings.defaults()),
+        containsInAnyOrder(Q6.row(2015, 3L), Q6.row(2016, 2L), Q6.row(2017, 1L), Q6.row(2020, 1L)));
+    assertThat(
+        usersJoined(QuerySettings.builder().userCount(UserCount.ROWS).build()),
+        containsInAnyOrder(Q6.row(2015, 5L), Q6.row(2016, 2L), Q6.row(2017, 2L), Q6.row(2020, 2L)));
   }
 
   @Test
   public void testJoinYearsBoundTheReportedYearsInclusively() {
-    PCollection<Row> users = QueryInputs.users(pipeline, USERS);
-    PAssert.that(
-            users.apply(
-                "From2014To2021",
-                new UsersJoinedByYear(QuerySettings.builder().joinYears(2014, 2021).build())))
-        .containsInAnyOrder(
+    assertThat(
+        usersJoined(QuerySettings.builder().joinYears(2014, 2021).build()),
+        containsInAnyOrder(
             Q6.row(2014, 1L),
             Q6.row(2015, 3L),
             Q6.row(2016, 2L),
             Q6.row(2017, 1L),
             Q6.row(2020, 1L),
-            Q6.row(2021, 1L));
-    PAssert.that(
-            users.apply(
-                "Only2016And2017",
-                new UsersJoinedByYear(QuerySettings.builder().joinYears(2016, 2017).build())))
-        .containsInAnyOrder(Q6.row(2016, 2L), Q6.row(2017, 1L));
-    pipeline.run();
+            Q6.row(2021, 1L)));
+    assertThat(
+        usersJoined(QuerySettings.builder().joinYears(2016, 2017).build()),
+        containsInAnyOrder(Q6.row(2016, 2L), Q6.row(2017, 1L)));
+  }
+
+  @Test
+  public void testPersonsCountedInDisjointShardsAndSettledAddUpToTheDistinctCount() {
+    // As a pipeline counts them: each person (personKey) goes to one shard by its hash, each shard
+    // settles its persons into counts, and the settled shards are merged.
+    for (QuerySettings settings :
+        List.of(QuerySettings.defaults(), QuerySettings.builder().joinYears(2014, 2021).build())) {
+      UsersJoinedByYear q6 = new UsersJoinedByYear(settings);
+      List<Row> oneAccumulator = usersJoined(settings);
+      for (int shards : new int[] {1, 2, 3, 5}) {
+        List<UsersJoinedByYear.Users> accumulators = new ArrayList<>();
+        List<Set<String>> personsPerShard = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+          accumulators.add(q6.createAccumulator());
+          personsPerShard.add(new HashSet<>());
+        }
+        for (Row user : USERS) {
+          Integer year = q6.joinYear(user);
+          if (year != null) {
+            String person = UsersJoinedByYear.personKey(user);
+            int shard = Math.floorMod(person.hashCode(), shards);
+            q6.addPerson(accumulators.get(shard), year, person);
+            personsPerShard.get(shard).add(person);
+          }
+        }
+        long nonEmpty = personsPerShard.stream().filter(persons -> !persons.isEmpty()).count();
+        assertTrue(shards + " shards should split the persons", shards == 1 || nonEmpty > 1);
+        for (Merge merge : Merge.values()) {
+          List<UsersJoinedByYear.Users> settled = new ArrayList<>();
+          for (UsersJoinedByYear.Users shard : accumulators) {
+            // Settle a copy (through the coder, as a pipeline's shard travels): the next merge
+            // needs the unsettled shards again.
+            settled.add(PostQueries.roundTrip(q6, q6.settle(PostQueries.roundTrip(q6, shard))));
+          }
+          assertEquals(
+              settings + ", " + shards + " shards, merged " + merge,
+              oneAccumulator,
+              q6.extractOutput(PostQueries.merge(q6, settled, merge)));
+        }
+      }
+    }
   }
 }
