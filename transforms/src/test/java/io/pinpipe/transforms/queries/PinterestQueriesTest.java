@@ -3,20 +3,16 @@ package io.pinpipe.transforms.queries;
 import static io.pinpipe.transforms.testing.CleanRows.geo;
 import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static io.pinpipe.transforms.testing.CleanRows.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.transforms.schema.RecordSchemas;
-import io.pinpipe.transforms.testing.QueryInputs;
+import io.pinpipe.transforms.testing.PostQueries;
+import java.util.EnumSet;
 import java.util.List;
-import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import java.util.Map;
 import org.apache.beam.sdk.values.Row;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -24,56 +20,50 @@ import org.junit.runners.JUnit4;
 /** The composite of the nine queries: its outputs, their schemas, and empty input. */
 @RunWith(JUnit4.class)
 public class PinterestQueriesTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
-
-  private PCollection<Row> none(String name, Schema schema) {
-    return pipeline.apply(name, Create.empty(RowCoder.of(schema))).setRowSchema(schema);
+  private static Map<QueryOutput, List<Row>> run(List<Row> pins, List<Row> geos, List<Row> users) {
+    return PostQueries.run(PinterestQueries.with(QuerySettings.defaults()), pins, geos, users);
   }
 
   @Test
-  public void testEmptyInputsGiveEveryOutputEmptyWithItsSchema() {
-    PCollectionTuple results =
-        PinterestQueries.inputs(
-                none("NoPins", RecordSchemas.PIN),
-                none("NoGeos", RecordSchemas.GEO),
-                none("NoUsers", RecordSchemas.USER))
-            .apply("Queries", PinterestQueries.with(QuerySettings.defaults()));
+  public void testEmptyInputsGiveEveryOutputEmpty() {
+    Map<QueryOutput, List<Row>> results = run(List.of(), List.of(), List.of());
 
-    assertEquals(QueryOutput.values().length, results.getAll().size());
+    assertEquals(EnumSet.allOf(QueryOutput.class), results.keySet());
     for (QueryOutput output : QueryOutput.values()) {
-      assertEquals(output.schema(), results.get(output.tag()).getSchema());
-      PAssert.that(output.id(), results.get(output.tag())).empty();
+      assertTrue(output.id(), results.get(output).isEmpty());
     }
-    pipeline.run();
   }
 
   @Test
-  public void testOnePostAppearsInEveryOutput() {
-    PCollectionTuple results =
-        PinterestQueries.inputs(
-                QueryInputs.pins(pipeline, List.of(pin(1, "art", "Ann", 26000L))),
-                QueryInputs.geos(pipeline, List.of(geo(1, "Chad", "2019-05-05T00:00:00Z"))),
-                QueryInputs.users(pipeline, List.of(user(1, "Bo Li", 30, "2016-01-01T00:00:00Z"))))
-            .apply("Queries", PinterestQueries.with(QuerySettings.defaults()));
+  public void testOnePostAppearsInEveryOutputWithItsSchema() {
+    Map<QueryOutput, List<Row>> results =
+        run(
+            List.of(pin(1, "art", "Ann", 26000L)),
+            List.of(geo(1, "Chad", "2019-05-05T00:00:00Z")),
+            List.of(user(1, "Bo Li", 30, "2016-01-01T00:00:00Z")));
 
-    PAssert.that(results.get(QueryOutput.Q1.tag()))
-        .containsInAnyOrder(QueryOutput.Q1.row("Chad", "art", 1L));
-    PAssert.that(results.get(QueryOutput.Q2.tag()))
-        .containsInAnyOrder(QueryOutput.Q2.row(2019, "art", 1L));
-    PAssert.that(results.get(QueryOutput.Q3A.tag()))
-        .containsInAnyOrder(QueryOutput.Q3A.row("Chad", "Ann", 26000L));
-    PAssert.that(results.get(QueryOutput.Q3B.tag()))
-        .containsInAnyOrder(QueryOutput.Q3B.row("Chad", 26000L));
-    PAssert.that(results.get(QueryOutput.Q4.tag()))
-        .containsInAnyOrder(QueryOutput.Q4.row("25-35", "art", 1L));
-    PAssert.that(results.get(QueryOutput.Q5.tag()))
-        .containsInAnyOrder(QueryOutput.Q5.row("25-35", 26000.0));
-    PAssert.that(results.get(QueryOutput.Q6.tag()))
-        .containsInAnyOrder(QueryOutput.Q6.row(2016, 1L));
-    PAssert.that(results.get(QueryOutput.Q7.tag()))
-        .containsInAnyOrder(QueryOutput.Q7.row(2016, 26000.0));
-    PAssert.that(results.get(QueryOutput.Q8.tag()))
-        .containsInAnyOrder(QueryOutput.Q8.row("25-35", 2016, 26000.0));
-    pipeline.run();
+    assertEquals(EnumSet.allOf(QueryOutput.class), results.keySet());
+    results.forEach(
+        (output, rows) ->
+            rows.forEach(row -> assertEquals(output.id(), output.schema(), row.getSchema())));
+    assertThat(
+        results.get(QueryOutput.Q1), containsInAnyOrder(QueryOutput.Q1.row("Chad", "art", 1L)));
+    assertThat(
+        results.get(QueryOutput.Q2), containsInAnyOrder(QueryOutput.Q2.row(2019, "art", 1L)));
+    assertThat(
+        results.get(QueryOutput.Q3A),
+        containsInAnyOrder(QueryOutput.Q3A.row("Chad", "Ann", 26000L)));
+    assertThat(
+        results.get(QueryOutput.Q3B), containsInAnyOrder(QueryOutput.Q3B.row("Chad", 26000L)));
+    assertThat(
+        results.get(QueryOutput.Q4), containsInAnyOrder(QueryOutput.Q4.row("25-35", "art", 1L)));
+    assertThat(
+        results.get(QueryOutput.Q5), containsInAnyOrder(QueryOutput.Q5.row("25-35", 26000.0)));
+    assertThat(results.get(QueryOutput.Q6), containsInAnyOrder(QueryOutput.Q6.row(2016, 1L)));
+    assertThat(
+        results.get(QueryOutput.Q7), containsInAnyOrder(QueryOutput.Q7.row(2016, 26000.0)));
+    assertThat(
+        results.get(QueryOutput.Q8),
+        containsInAnyOrder(QueryOutput.Q8.row("25-35", 2016, 26000.0)));
   }
 }
