@@ -2,62 +2,41 @@ package io.pinpipe.transforms.queries;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
+import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.Median;
 import io.pinpipe.transforms.queries.QuerySettings.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
-import io.pinpipe.transforms.schema.RecordSchemas;
+import io.pinpipe.transforms.testing.PostQueries;
+import io.pinpipe.transforms.testing.PostQueries.Merge;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithTimestamps;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
-import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
  * Nexmark style: every output of {@link PinterestQueries} equals the plain-Java {@link QueryModel}
- * on seeded random records, for several settings and per fixed window.
+ * on seeded random records, for several settings and per subset of row numbers.
  *
- * <p>Every output row is compared as a line {@code <label> <output id> <csv line>}, all outputs in
- * one assertion, which keeps the pipeline small and a failure readable. The direct runner's
- * immutability and encodability checks are off here because they double the time on a few thousand
- * records; the hand-fixture tests run the same transforms with them on.
+ * <p>The records are fed as a pipeline feeds them: grouped by {@code ind} into {@link Post}s. Each
+ * comparison is made for one accumulator of every post, and for the posts dealt at random into
+ * several accumulators that are encoded and decoded with the accumulator coder, then merged (as
+ * bundles' accumulators cross the runner). Every output row is compared as a line {@code <label>
+ * <output id> <csv line>}, all outputs in one assertion, which keeps a failure readable.
  */
 @RunWith(JUnit4.class)
 public class PinterestQueriesModelTest {
-  @Rule public final transient TestPipeline pipeline = TestPipeline.fromOptions(fastOptions());
-
-  private static DirectOptions fastOptions() {
-    DirectOptions options = TestPipeline.testingPipelineOptions().as(DirectOptions.class);
-    options.setEnforceImmutability(false);
-    options.setEnforceEncodability(false);
-    return options;
-  }
-
   /** About 2,100 records; the seed is one on which every option value changes some output. */
   private static final RandomCleanRecords RECORDS = new RandomCleanRecords(4L, 700);
 
@@ -72,16 +51,15 @@ public class PinterestQueriesModelTest {
           .build();
   private static final QuerySettings NARROW_YEARS =
       QuerySettings.builder().postYears(2019, 2020).joinYears(2016, 2016).build();
+  private static final List<QuerySettings> SETTINGS =
+      List.of(DEFAULTS, FIRST_LOWER_ROWS_WIDE_YEARS, NARROW_YEARS);
 
-  private PCollectionTuple inputs(RandomCleanRecords records) {
-    return PinterestQueries.inputs(
-        create("CreatePins", records.pins, RecordSchemas.PIN),
-        create("CreateGeos", records.geos, RecordSchemas.GEO),
-        create("CreateUsers", records.users, RecordSchemas.USER));
-  }
+  /** How many accumulators the posts are dealt into, for the merged runs. */
+  private static final int[] PARTS = {2, 7, 64};
 
-  private PCollection<Row> create(String name, List<Row> rows, Schema schema) {
-    return pipeline.apply(name, Create.of(rows).withRowSchema(schema));
+  private static List<Post> posts(RandomCleanRecords records, Predicate<Row> keep) {
+    return PostQueries.posts(
+        filter(records.pins, keep), filter(records.geos, keep), filter(records.users, keep));
   }
 
   private static Map<QueryOutput, List<Row>> model(
@@ -98,65 +76,123 @@ public class PinterestQueriesModelTest {
     return rows.stream().filter(keep).collect(Collectors.toCollection(ArrayList::new));
   }
 
-  /** The lines of every output of the model. */
+  /** The lines of every output. */
   private static List<String> lines(String label, Map<QueryOutput, List<Row>> outputs) {
     List<String> lines = new ArrayList<>();
-    outputs.forEach((output, rows) -> rows.forEach(row -> lines.add(line(label, output, row))));
+    outputs.forEach(
+        (output, rows) ->
+            rows.forEach(row -> lines.add(label + " " + output.id() + " " + ResultCsv.line(row))));
     return lines;
   }
 
-  private static String line(String label, QueryOutput output, Row row) {
-    return label + " " + output.id() + " " + ResultCsv.line(row);
+  /**
+   * Asserts that {@code actual} has every output, each in the output's order, and the model's rows
+   * in any order; a failure lists the lines only one side has.
+   */
+  private static void assertEqualsModel(
+      String label, Map<QueryOutput, List<Row>> model, Map<QueryOutput, List<Row>> actual) {
+    assertEquals(label, EnumSet.allOf(QueryOutput.class), actual.keySet());
+    actual.forEach(
+        (output, rows) -> {
+          for (int i = 1; i < rows.size(); i++) {
+            assertTrue(
+                label + " " + output.id() + " rows in the output's order: " + rows,
+                output.comparator().compare(rows.get(i - 1), rows.get(i)) < 0);
+          }
+        });
+    List<String> expected = lines(label, model);
+    List<String> lines = lines(label, actual);
+    Collections.sort(expected);
+    Collections.sort(lines);
+    if (!expected.equals(lines)) {
+      List<String> missing = new ArrayList<>(expected);
+      lines.forEach(missing::remove);
+      List<String> extra = new ArrayList<>(lines);
+      expected.forEach(extra::remove);
+      fail(label + ": the model's lines missing " + missing + "; lines the model lacks " + extra);
+    }
   }
 
-  /** The lines of every output of the pipeline; {@code label} null labels them by window start. */
-  private static PCollection<String> lines(String label, PCollectionTuple results) {
-    PCollectionList<String> lines = PCollectionList.empty(results.getPipeline());
-    for (QueryOutput output : QueryOutput.values()) {
-      lines =
-          lines.and(
-              results
-                  .get(output.tag())
-                  .apply("Lines" + label + output.id(), ParDo.of(new ToLineFn(label, output))));
-    }
-    return lines.apply("FlattenLines" + label, Flatten.pCollections());
-  }
-
-  private static final class ToLineFn extends DoFn<Row, String> {
-    private final String label;
-    private final QueryOutput output;
-
-    ToLineFn(String label, QueryOutput output) {
-      this.label = label;
-      this.output = output;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, BoundedWindow window, OutputReceiver<String> out) {
-      String windowLabel =
-          window instanceof IntervalWindow ? ((IntervalWindow) window).start().toString() : "";
-      out.output(line(label + windowLabel, output, row));
+  /**
+   * Asserts that {@code posts} give the model's outputs from one accumulator, and from accumulators
+   * of random parts merged at once and one by one.
+   */
+  private static void assertQueriesEqualModel(
+      String label, QuerySettings settings, List<Post> posts, Map<QueryOutput, List<Row>> model) {
+    PinterestQueries queries = PinterestQueries.with(settings);
+    assertEqualsModel(label + " one accumulator", model, PostQueries.combine(queries, posts));
+    assertEqualsModel(
+        label + " one accumulator per post",
+        model,
+        PostQueries.combineEachAlone(queries, posts, Merge.ONE_BY_ONE));
+    for (int parts : PARTS) {
+      for (Merge merge : Merge.values()) {
+        Random random = new Random(31L * parts + merge.ordinal());
+        assertEqualsModel(
+            label + " " + parts + " parts merged " + merge,
+            model,
+            PostQueries.combineInParts(queries, posts, random, parts, merge));
+      }
     }
   }
 
   @Test
   public void testEveryOutputEqualsTheModelForSeveralSettings() {
-    PCollectionTuple inputs = inputs(RECORDS);
-    List<PCollection<String>> actual = new ArrayList<>();
-    List<String> expected = new ArrayList<>();
-    List<QuerySettings> settings = List.of(DEFAULTS, FIRST_LOWER_ROWS_WIDE_YEARS, NARROW_YEARS);
-    for (int i = 0; i < settings.size(); i++) {
-      String label = "settings" + i;
-      actual.add(
-          lines(label, inputs.apply("Queries" + label, PinterestQueries.with(settings.get(i)))));
-      expected.addAll(lines(label, model(RECORDS, row -> true, settings.get(i))));
+    List<Post> posts = posts(RECORDS, row -> true);
+    for (int i = 0; i < SETTINGS.size(); i++) {
+      QuerySettings settings = SETTINGS.get(i);
+      assertQueriesEqualModel(
+          "settings" + i, settings, posts, model(RECORDS, row -> true, settings));
     }
-    PAssert.that(PCollectionList.of(actual).apply("AllLines", Flatten.pCollections()))
-        .containsInAnyOrder(expected);
-    pipeline.run();
   }
 
-  /** Guards the test above: on these records every option value changes some output. */
+  @Test
+  public void testPersonsCountedInShardsGiveTheModelsOutputs() {
+    // As the one-pass pipeline counts q6's distinct persons: the posts go into the queries without
+    // their persons, each person goes to one shard by its hash, each shard is settled, and every
+    // accumulator (through the coder) is merged.
+    List<Post> posts = posts(RECORDS, row -> true);
+    for (int i = 0; i < SETTINGS.size(); i++) {
+      QuerySettings settings = SETTINGS.get(i);
+      PinterestQueries queries = PinterestQueries.with(settings);
+      UsersJoinedByYear q6 = queries.usersJoinedByYear();
+      Random random = new Random(100 + i);
+      List<Object[]> parts = new ArrayList<>();
+      for (int part = 0; part < 5; part++) {
+        parts.add(queries.createAccumulator());
+      }
+      List<UsersJoinedByYear.Users> shards = new ArrayList<>();
+      for (int shard = 0; shard < 4; shard++) {
+        shards.add(q6.createAccumulator());
+      }
+      for (Post post : posts) {
+        int part = random.nextInt(parts.size());
+        parts.set(part, queries.addInputLeavingPersonsOut(parts.get(part), post));
+        if (q6.countsDistinctPersons()) {
+          for (Row user : post.users()) {
+            Integer year = q6.joinYear(user);
+            if (year != null) {
+              String person = UsersJoinedByYear.personKey(user);
+              q6.addPerson(shards.get(Math.floorMod(person.hashCode(), shards.size())), year, person);
+            }
+          }
+        }
+      }
+      List<Object[]> partials = new ArrayList<>();
+      parts.forEach(part -> partials.add(PostQueries.roundTrip(queries, part)));
+      shards.forEach(
+          shard ->
+              partials.add(
+                  PostQueries.roundTrip(queries, queries.withUsersJoinedByYear(q6.settle(shard)))));
+      Collections.shuffle(partials, random);
+      assertEqualsModel(
+          "settings" + i + " persons in shards",
+          model(RECORDS, row -> true, settings),
+          queries.extractOutput(queries.mergeAccumulators(partials)));
+    }
+  }
+
+  /** Guards the tests above: on these records every option value changes some output. */
   @Test
   public void testEveryOptionChangesSomeOutputOfTheRandomRecords() {
     Map<QueryOutput, List<Row>> defaults = model(RECORDS, row -> true, DEFAULTS);
@@ -200,40 +236,17 @@ public class PinterestQueriesModelTest {
   }
 
   @Test
-  public void testQueriesRunPerFixedWindow() {
-    // Three one-hour windows; the records of a post (one ind) share a window, as the streaming
-    // pipeline's windowing gives them. Each window's results are the model's on its records.
+  public void testQueriesRunPerSubsetOfRowNumbers() {
+    // Three subsets of row numbers (ind % 3), as the pipeline's windows hold whole posts: each
+    // subset's results are the model's on its records. Windowing itself is the pipeline
+    // composite's, tested with it.
     RandomCleanRecords records = new RandomCleanRecords(7L, 180);
-    Instant start = Instant.parse("2022-01-01T00:00:00Z");
-    Duration hour = Duration.standardHours(1);
-    PCollectionTuple inputs = inputs(records);
-    PCollectionTuple windowed = PCollectionTuple.empty(pipeline);
-    for (TupleTag<Row> tag :
-        List.of(PinterestQueries.PINS, PinterestQueries.GEOS, PinterestQueries.USERS)) {
-      windowed =
-          windowed.and(
-              tag,
-              inputs
-                  .get(tag)
-                  .apply(
-                      "Timestamp" + tag.getId(),
-                      WithTimestamps.of(
-                          (Row row) -> start.plus(hour.multipliedBy(row.getInt64("ind") % 3))))
-                  .apply("Window" + tag.getId(), Window.into(FixedWindows.of(hour))));
-    }
     QuerySettings settings = FIRST_LOWER_ROWS_WIDE_YEARS;
-    PCollection<String> actual =
-        lines("", windowed.apply("Queries", PinterestQueries.with(settings)));
-
-    List<String> expected = new ArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      long window = w;
-      expected.addAll(
-          lines(
-              start.plus(hour.multipliedBy(w)).toString(),
-              model(records, row -> row.getInt64("ind") % 3 == window, settings)));
+    for (int subset = 0; subset < 3; subset++) {
+      long remainder = subset;
+      Predicate<Row> keep = row -> row.getInt64("ind") % 3 == remainder;
+      assertQueriesEqualModel(
+          "subset" + subset, settings, posts(records, keep), model(records, keep, settings));
     }
-    PAssert.that(actual).containsInAnyOrder(expected);
-    pipeline.run();
   }
 }
