@@ -49,6 +49,7 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
     int bucket = bucketOf(record);
     RecordPack pack = packs.pack(window, bucket);
     long before = pack.bytes();
+    pack.countRead(kind);
     pack.add(kind, record);
     packs.added(
         window,

@@ -34,8 +34,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * shard, when {@code results}. A streaming job whose tables fire more often than its results runs
  * this step twice, once per firing (see {@link CleanAndQuery}); otherwise once, with both.
  *
- * <p>Every record read is accounted for in the counts: read (counted from the packs, as routed),
- * dead-lettered, duplicate or cleaned.
+ * <p>Every record read is accounted for in the counts: read (counted where the records were packed,
+ * {@link RecordPack#read}), then each dead-lettered, duplicate or cleaned here.
  */
 final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, PackedRows> {
   static final Map<RecordKind, TupleTag<PackedRows>> TABLES = new EnumMap<>(RecordKind.class);
@@ -106,9 +106,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       byRowNumber.add(new LinkedHashMap<>());
     }
     for (RecordPack pack : bucket.getValue()) {
+      for (RecordKind kind : KINDS) {
+        read[kind.ordinal()] += pack.read(kind);
+      }
       for (int i = 0; i < pack.size(); i++) {
         int k = pack.kind(i).ordinal();
-        read[k]++;
         JsonRecordParser.Outcome outcome = parsers[k].parse(pack.record(i));
         Row row = outcome.row();
         if (row == null) {

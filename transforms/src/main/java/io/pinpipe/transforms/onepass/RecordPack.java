@@ -11,6 +11,7 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * Raw records of any kind bound for one row-number bucket, packed into one element: a runner pays
@@ -25,6 +26,7 @@ public final class RecordPack implements OpenPacks.Sized {
   private final List<String> origins;
   private final List<byte[]> payloads;
   private long bytes;
+  private final long[] read = new long[RecordKind.values().length];
 
   public RecordPack() {
     this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -41,6 +43,20 @@ public final class RecordPack implements OpenPacks.Sized {
     origins.add(record.origin);
     payloads.add(record.payload);
     bytes += record.payload.length + record.origin.length() + 8;
+  }
+
+  /**
+   * Counts one record read, apart from the records the pack holds: the job's {@code read} count is
+   * taken where records are read, so a record lost on its way to the cleaning shows up as read but
+   * neither cleaned, dead-lettered nor a duplicate.
+   */
+  public void countRead(RecordKind kind) {
+    read[kind.ordinal()]++;
+  }
+
+  /** The records of {@code kind} counted as read into this pack. */
+  public long read(RecordKind kind) {
+    return read[kind.ordinal()];
   }
 
   @Override
@@ -62,7 +78,7 @@ public final class RecordPack implements OpenPacks.Sized {
     return RawRecord.of(origins.get(i), payloads.get(i));
   }
 
-  /** Per record: kind, origin, payload. */
+  /** The read counts per kind, then per record: kind, origin, payload. */
   public static final class Coder extends CustomCoder<RecordPack> {
     private static final Coder INSTANCE = new Coder();
     private static final RecordKind[] KINDS = RecordKind.values();
@@ -73,6 +89,9 @@ public final class RecordPack implements OpenPacks.Sized {
 
     @Override
     public void encode(RecordPack pack, OutputStream out) throws IOException {
+      for (long n : pack.read) {
+        VarLongCoder.of().encode(n, out);
+      }
       VarIntCoder.of().encode(pack.size(), out);
       for (int i = 0; i < pack.size(); i++) {
         out.write(pack.kinds.get(i).ordinal());
@@ -83,8 +102,13 @@ public final class RecordPack implements OpenPacks.Sized {
 
     @Override
     public RecordPack decode(InputStream in) throws IOException {
+      long[] read = new long[KINDS.length];
+      for (int k = 0; k < read.length; k++) {
+        read[k] = VarLongCoder.of().decode(in);
+      }
       int size = VarIntCoder.of().decode(in);
       RecordPack pack = new RecordPack(new ArrayList<>(size), new ArrayList<>(size), new ArrayList<>(size));
+      System.arraycopy(read, 0, pack.read, 0, read.length);
       for (int i = 0; i < size; i++) {
         int kind = in.read();
         if (kind < 0 || kind >= KINDS.length) {
