@@ -23,6 +23,8 @@ import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.PackOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
@@ -53,7 +55,12 @@ public final class BatchPipeline {
 
   /** All of batch's options: input (archive or Kafka), output, S3 access and the query semantics. */
   public interface BatchOptions
-      extends ArchiveInputOptions, KafkaOptions, OutputOptions, S3AccessOptions, QueryOptions {}
+      extends ArchiveInputOptions,
+          KafkaOptions,
+          OutputOptions,
+          S3AccessOptions,
+          QueryOptions,
+          PackOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -79,7 +86,8 @@ public final class BatchPipeline {
 
     Pipeline pipeline = Pipeline.create(options);
     String runner = options.getRunner().getSimpleName();
-    build(pipeline, input, output, settings, runner);
+    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
+    build(pipeline, input, output, settings, packLimits, runner);
 
     long started = System.nanoTime();
     PipelineResult.State state = pipeline.run().waitUntilFinish();
@@ -128,12 +136,24 @@ public final class BatchPipeline {
    */
   public static void build(
       Pipeline pipeline, RawSource input, OutputLayout output, QuerySettings settings, String runner) {
+    build(pipeline, input, output, settings, PackLimits.defaults(), runner);
+  }
+
+  /** {@link #build} with the packed elements' bounds. */
+  public static void build(
+      Pipeline pipeline,
+      RawSource input,
+      OutputLayout output,
+      QuerySettings settings,
+      PackLimits packLimits,
+      String runner) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
       raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", input.read(kind)));
     }
     PCollectionTuple processed =
-        CleanAndQuery.inputs(raw).apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings));
+        CleanAndQuery.inputs(raw)
+            .apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings).withPackLimits(packLimits));
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.transforms.onepass.CleanAndQuery;
+import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QueryOutput;
@@ -32,10 +33,21 @@ public final class StreamingJob {
       StreamWindowing windowing,
       Duration assemblyWait,
       QuerySettings settings) {
+    return build(raw, windowing, assemblyWait, settings, PackLimits.defaults());
+  }
+
+  /** {@link #build} with the packed elements' bounds. */
+  public static StreamingJob build(
+      Map<RecordKind, PCollection<RawRecord>> raw,
+      StreamWindowing windowing,
+      Duration assemblyWait,
+      QuerySettings settings,
+      PackLimits packLimits) {
     CleanAndQuery cleanAndQuery =
         CleanAndQuery.windowed(
                 settings, windowing.forTables(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
-            .withPostAssembly(assemblyWait);
+            .withPostAssembly(assemblyWait)
+            .withPackLimits(packLimits);
     return new StreamingJob(CleanAndQuery.inputs(raw).apply("CleanAndQuery", cleanAndQuery));
   }
 

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
+import io.pinpipe.transforms.onepass.PackOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.Default;
@@ -14,7 +15,13 @@ import org.apache.beam.sdk.options.Description;
  * semantics shared with batch.
  */
 public interface StreamingOptions
-    extends TopicOptions, KafkaOptions, AwsOptions, OutputOptions, QueryOptions, WindowOptions {
+    extends TopicOptions,
+        KafkaOptions,
+        AwsOptions,
+        OutputOptions,
+        QueryOptions,
+        PackOptions,
+        WindowOptions {
   /** The Kafka consumer group a restarted job resumes from (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-streaming";
 

@@ -12,6 +12,7 @@ import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public final class StreamingPipeline {
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
+    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
     StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
     if (options.getAssemblyWaitSeconds() < 0) {
       throw new UserError("--assemblyWaitSeconds must not be negative");
@@ -93,7 +95,7 @@ public final class StreamingPipeline {
     }
     StreamingJob job =
         StreamingJob.build(
-            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings);
+            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits);
     String runner = options.getRunner().getSimpleName();
     StreamingSinks.write(job, windowing, output, source.describe(), runner);
 

@@ -35,6 +35,14 @@ public final class PackLimits implements Serializable {
     return new PackLimits(DEFAULT_MAX_RECORDS, DEFAULT_MAX_BYTES, DEFAULT_MAX_OPEN_BYTES);
   }
 
+  /** The limits of the command line; the open bytes stay at their default, or one pack's if larger. */
+  public static PackLimits fromOptions(PackOptions options) {
+    return new PackLimits(
+        options.getMaxPackRecords(),
+        options.getMaxPackBytes(),
+        Math.max(DEFAULT_MAX_OPEN_BYTES, options.getMaxPackBytes()));
+  }
+
   public static PackLimits of(int maxRecords, int maxBytes, long maxOpenBytes) {
     return new PackLimits(maxRecords, maxBytes, maxOpenBytes);
   }
