@@ -4,14 +4,15 @@
 # analysis and the optimisation log, is written by hand and kept).
 #
 #   bench/run.sh [--sizes=100000,1000000] [--big=10000000] [--reps=3] [--only=SECTIONS]
-#                [--engines=direct,flink,spark,sparksql] [--out=BENCHMARKS.md] [--block=main] [--smoke]
+#                [--engines=direct,flink,spark,sparksql,duckdb] [--out=BENCHMARKS.md] [--block=main] [--smoke]
 #
 # SECTIONS (comma-separated, default all): generate, kafka, jmh, batch, big, streaming.
 #   generate   generator throughput (events/s) for each size
 #   kafka      emulator -> Kafka beside Kafka's ProducerPerformance (bench/post-kafka-throughput.sh)
 #   jmh        per-record hot paths (bench/jmh.sh)
-#   batch      `batch` on DirectRunner, SparkRunner local[2], FlinkRunner (parallelism 2) and the
-#              native Spark SQL baseline (local[2]), each size, --reps cold JVMs each, results verified
+#   batch      `batch` on DirectRunner, SparkRunner local[2], FlinkRunner (parallelism 2), the
+#              native Spark SQL baseline (local[2]) and DuckDB (one SQL script, 2 threads), each size,
+#              --reps cold JVMs each, results verified
 #   big        `batch` on --big events on FlinkRunner with an 8 GB heap
 #   streaming  the streaming job on FlinkRunner through Kafka (bench/streaming-kafka.sh)
 # --engines: the batch engines, in order; the first is the reference the others' results must equal.
@@ -78,11 +79,12 @@ declare -A ENGINE_LABEL=(
   [spark]="Beam on SparkRunner, local[2]"
   [direct]="Beam on DirectRunner"
   [sparksql]="native Spark SQL baseline, local[2]"
+  [duckdb]="DuckDB SQL, 2 threads"
 )
 IFS=, read -r -a ENGINE_LIST <<<"$ENGINES"
 REFERENCE=${ENGINE_LIST[0]}
 for engine in "${ENGINE_LIST[@]}"; do
-  [[ -n ${ENGINE_LABEL[$engine]:-} ]] || { echo "unknown engine $engine (direct, flink, spark, sparksql)" >&2; exit 2; }
+  [[ -n ${ENGINE_LABEL[$engine]:-} ]] || { echo "unknown engine $engine (direct, flink, spark, sparksql, duckdb)" >&2; exit 2; }
 done
 
 # run_batch ENGINE ARCHIVE OUTPUT [java options...] -> prints "seconds peak_rss_mb max_heap_after_gc_mb"
@@ -94,6 +96,9 @@ run_batch() {
     sparksql)
       cmd=(java "$@" -Xlog:gc:file="$gclog" $SPARK_OPENS -cp "$BENCH_CP" io.pinpipe.bench.sparksql.SparkSqlBaseline
            --input="$archive" --output="$output" --master="local[2]") ;;
+    duckdb)
+      cmd=(java "$@" -Xlog:gc:file="$gclog" -cp "$BENCH_CP" io.pinpipe.bench.duckdb.DuckDbBatch
+           --input="$archive" --output="$output" --threads=2) ;;
     flink) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=FlinkRunner --parallelism=2) ;;
     spark) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=SparkRunner --sparkMaster="local[2]") ;;
     direct) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=DirectRunner) ;;
@@ -146,9 +151,31 @@ machine() {
   after a collection (\`-Xlog:gc\`), an upper bound of the live data. Repetitions per engine and
   size: $REPS, one after another; median with min–max. After the runs each engine's nine result files are
   compared byte for byte with those of the first engine listed (${ENGINE_LABEL[$REFERENCE]}).
+EOF
+  duckdb_method
+  cat <<EOF
 - Benchmarks run one at a time on an otherwise idle machine; the 2 cores run the job, its runner
   and (for Kafka) the broker together.
 
+EOF
+}
+
+# What the duckdb engine does, for the method text: only when the batch section runs it.
+duckdb_method() {
+  section batch && [[ ",$ENGINES," == *",duckdb,"* ]] || return 0
+  local version
+  version=$(ls bench/target/lib/duckdb_jdbc-*.jar 2>/dev/null | sed -n 's:.*/duckdb_jdbc-\(.*\)\.jar$:\1:p' | head -1 || true)
+  cat <<EOF
+- ${ENGINE_LABEL[duckdb]}: \`DuckDbBatch\` (\`bench/src/main/java/io/pinpipe/bench/duckdb/\`) runs one SQL script,
+  \`bench/src/main/resources/io/pinpipe/bench/duckdb/batch.sql\`, in-process through DuckDB's JDBC driver
+  (\`org.duckdb:duckdb_jdbc:${version:-unknown}\`), a cold JVM per run like the others, \`SET threads=2\`, DuckDB's
+  default memory limit. The script reads the JSON lines (\`read_json\`), cleans them by the same rules
+  (placeholders and blank strings to null, follower counts to int64, the \`Local save in \` prefix stripped,
+  coordinates, UTC datetimes, user_name, exact duplicates removed), and writes the nine result CSVs and
+  the three cleaned tables as Parquet; no dead letters, no summary. It does not recognise the records
+  the job would dead-letter (a malformed line fails the run instead): the generated input has none,
+  and the results are verified like the others'. Its memory is native, outside the Java heap: peak RSS
+  counts it, "heap after GC" only the JVM's own.
 EOF
 }
 
