@@ -30,7 +30,7 @@ REPS=3
 ONLY=generate,kafka,jmh,batch,big,streaming
 OUT=BENCHMARKS.md
 BLOCK=main
-ENGINES=direct,flink,spark,sparksql
+ENGINES=direct,flink,spark,sparksql,duckdb
 SMOKE=false
 for arg in "$@"; do
   case "$arg" in

@@ -61,12 +61,13 @@ public class HarnessSmokeIT {
     assertThat(md, not(containsString("old figures")));
     assertThat("one generated block", md.split("bench/run.sh block main: begin", -1).length, is(2));
     assertThat(md, containsString("\n### Machine and method\n"));
+    assertThat(md, containsString("\n- DuckDB SQL, 2 threads: `DuckDbBatch` "));
     // The jar's own commit (git.properties from the build), not the checkout's or "unknown".
     assertThat(md, matchesPattern("(?s).*Jobs built from commit `[0-9a-f]{7,}(\\+uncommitted)?`.*"));
 
     assertThat(md, containsString("## Generator throughput"));
-    // the generator, four batch engines and the baseline's warm runs
-    assertThat(tableRows(md, "| 2,000 |"), hasSize(6));
+    // the generator, five batch engines and the Spark SQL baseline's warm runs
+    assertThat(tableRows(md, "| 2,000 |"), hasSize(7));
 
     assertThat(md, containsString("median records/s: post "));
 
@@ -80,7 +81,11 @@ public class HarnessSmokeIT {
     assertThat(tableRows(md, "| 2,000 | Beam on DirectRunner |"), hasSize(1));
     assertThat(tableRows(md, "| 2,000 | Beam on DirectRunner |").get(0), containsString("| (reference) |"));
     for (String engine :
-        List.of("Beam on FlinkRunner, parallelism 2", "Beam on SparkRunner, local[2]", "native Spark SQL baseline, local[2]")) {
+        List.of(
+            "Beam on FlinkRunner, parallelism 2",
+            "Beam on SparkRunner, local[2]",
+            "native Spark SQL baseline, local[2]",
+            "DuckDB SQL, 2 threads")) {
       List<String> rows = tableRows(md, "| 2,000 | " + engine + " |");
       assertThat(engine, rows, hasSize(1));
       assertThat(rows.get(0), containsString("| identical to Beam on DirectRunner's |"));
