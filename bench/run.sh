@@ -109,9 +109,9 @@ run_batch() {
   local seconds kb heap
   read -r seconds kb <"$WORK/time"
   # The largest heap occupancy right after a collection: an upper bound of the live data (after a
-  # young collection the old generation may still hold garbage).
+  # young collection the old generation may still hold garbage). "-" when there was no collection.
   heap=$(grep -o '[0-9]*M->[0-9]*M' "$gclog" 2>/dev/null | sed 's/.*->//; s/M//' | maximum)
-  echo "$seconds $((kb / 1024)) ${heap:-0}"
+  echo "$seconds $((kb / 1024)) ${heap:--}"
 }
 
 # verify OUTPUT REFERENCE: the nine result files must equal the reference's, byte for byte.
@@ -175,7 +175,7 @@ duckdb_method() {
   the three cleaned tables as Parquet; no dead letters, no summary. It does not recognise the records
   the job would dead-letter (a malformed line fails the run instead): the generated input has none,
   and the results are verified like the others'. Its memory is native, outside the Java heap: peak RSS
-  counts it, "heap after GC" only the JVM's own.
+  counts it, "heap after GC" only the JVM's own ("-": no collection).
 EOF
 }
 
