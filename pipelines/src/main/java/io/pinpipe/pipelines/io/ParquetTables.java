@@ -13,6 +13,7 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -25,6 +26,18 @@ import org.joda.time.ReadableInstant;
  * ({@code timestamp-micros}, what Spark and DuckDB read as TIMESTAMP), and row numbers as int64.
  */
 public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
+
+  // Coordinates may hold a null element; the legacy 2-level list layout cannot.
+  private static final Map<String, String> CONFIGURATION =
+      Map.of("parquet.avro.write-old-list-structure", "false");
+
+  // Streaming files are written by many bundles at once: smaller row groups than Parquet's 128 MB
+  // keep each open file's buffer small.
+  private static final Map<String, String> STREAMING_CONFIGURATION =
+      Map.of("parquet.avro.write-old-list-structure", "false", "parquet.block.size", String.valueOf(16 << 20));
+
+  /** The most rows one streaming append file takes; a larger pane of a bundle gets several files. */
+  static final long MAX_ROWS_PER_PANE_FILE = 1_000_000;
 
   private final String directory;
   private final String namePrefix;
@@ -42,8 +55,9 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
   }
 
   /**
-   * Appends one file per window and pane, named by both ({@link WindowedFiles}): the streaming
-   * job's tables, where a later pane must never replace an earlier one.
+   * Appends files per window, pane and bundle ({@link PaneParquetFiles}), named by window and pane
+   * ({@link WindowedFiles}): the streaming job's tables, where a later pane must never replace an
+   * earlier one, and a pane may be a whole global window.
    */
   public static ParquetTables appendPerPane(String directory, String namePrefix) {
     return new ParquetTables(directory, namePrefix, true);
@@ -54,21 +68,23 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
     org.apache.beam.sdk.schemas.Schema beamSchema = rows.getSchema();
     String avroJson = avroSchemaOf(beamSchema).toString();
     Schema avroSchema = new Schema.Parser().parse(avroJson);
-    FileIO.Write<Void, GenericRecord> write =
-        FileIO.<GenericRecord>write()
-            .via(
-                ParquetIO.sink(avroSchema)
-                    // Coordinates may hold a null element; the legacy 2-level list layout cannot.
-                    .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
-            .to(directory);
-    write =
-        perPane
-            // One file per pane: a window's records arrive a pane at a time, and few per pane.
-            ? write.withNaming(WindowedFiles.byWindowAndPane(namePrefix, ".parquet")).withNumShards(1)
-            : write.withPrefix(namePrefix).withSuffix(".parquet");
+    if (perPane) {
+      rows.apply(
+          "WritePaneFiles",
+          ParDo.of(
+              new PaneParquetFiles(
+                  directory, namePrefix, avroJson, beamSchema, STREAMING_CONFIGURATION, MAX_ROWS_PER_PANE_FILE)));
+      return PDone.in(rows.getPipeline());
+    }
     rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
         .setCoder(AvroCoder.of(avroSchema))
-        .apply("WriteParquet", write);
+        .apply(
+            "WriteParquet",
+            FileIO.<GenericRecord>write()
+                .via(ParquetIO.sink(avroSchema).withConfiguration(CONFIGURATION))
+                .to(directory)
+                .withPrefix(namePrefix)
+                .withSuffix(".parquet"));
     return PDone.in(rows.getPipeline());
   }
 
