@@ -2,6 +2,7 @@ package io.pinpipe.pipelines;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -10,7 +11,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * How every job command behaves at the edges: options parsed with a clear message on a mistake,
  * user errors as one line and exit status 2, failures as one line (plus the stack trace, which is a
- * bug report) and exit status 1.
+ * bug report) and exit status 1; a fatal error (out of memory) ends the process at once, status 1.
  */
 public final class CommandLine {
   private CommandLine() {}
@@ -18,6 +19,8 @@ public final class CommandLine {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+
+  private static final AtomicBoolean fatalHandlerInstalled = new AtomicBoolean();
 
   /** Signals that {@code --help} was handled. */
   static final class HelpShown extends RuntimeException {
@@ -31,6 +34,7 @@ public final class CommandLine {
   }
 
   static int execute(String command, Runnable job, PrintStream err) {
+    haltOnFatalErrorsInAnyThread(command, err);
     try {
       job.run();
       return OK;
@@ -39,12 +43,59 @@ public final class CommandLine {
     } catch (UserError e) {
       err.println("error: " + e.getMessage());
       return USAGE;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       Throwable root = rootCause(e);
       err.println("error: " + command + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
       e.printStackTrace(err);
+      if (isFatal(e)) {
+        halt(command, err);
+      }
       return FAILED;
     }
+  }
+
+  /**
+   * Ends the process at once on a fatal error (out of memory, a JVM error), in the job's thread or
+   * any other. A runner's own threads (Flink's mini cluster, Kafka clients) are not daemons and may
+   * be wedged by the same error, so a normal exit could wait for them forever: a job that ran out of
+   * heap used to hang instead of exiting.
+   */
+  private static void haltOnFatalErrorsInAnyThread(String command, PrintStream err) {
+    if (!fatalHandlerInstalled.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (isFatal(e)) {
+            err.println("error: " + command + " failed in thread " + thread.getName() + ": " + e);
+            halt(command, err);
+          } else if (previous != null) {
+            previous.uncaughtException(thread, e);
+          } else {
+            err.println("Exception in thread \"" + thread.getName() + "\" " + e);
+            e.printStackTrace(err);
+          }
+        });
+  }
+
+  /** True when {@code e} or a cause is a {@link VirtualMachineError} such as an OutOfMemoryError. */
+  static boolean isFatal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof VirtualMachineError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void halt(String command, PrintStream err) {
+    err.println(
+        "error: " + command + " stops now after a fatal error; for out of memory, give the JVM more"
+            + " heap (java -Xmx<size> -jar ...)");
+    err.flush();
+    System.out.flush();
+    Runtime.getRuntime().halt(FAILED);
   }
 
   /**
