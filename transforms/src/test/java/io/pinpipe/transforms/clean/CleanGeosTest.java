@@ -5,6 +5,7 @@ import static io.pinpipe.transforms.clean.CleanFixtures.clean;
 import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 import static io.pinpipe.transforms.clean.CleanFixtures.utc;
 
+import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.Arrays;
@@ -17,7 +18,10 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** {@link CleanRecords#geos()}: coordinates [latitude, longitude] and UTC timestamps. */
+/**
+ * Geos through {@link CleanAndQuery} (the other kinds empty): coordinates [latitude, longitude] and
+ * UTC timestamps.
+ */
 @RunWith(JUnit4.class)
 public class CleanGeosTest {
 
@@ -28,17 +32,17 @@ public class CleanGeosTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw(
                 "{\"ind\": 7528, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": -89.9787,"
                     + " \"longitude\": -173.293, \"country\": \"Albania\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO)
                 .addValues(
                     7528L, "Albania", Arrays.asList(-89.9787, -173.293), utc(2020, 8, 28, 3, 52, 47, 0))
                 .build());
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS)).empty();
+    PAssert.that(out.get(CleanAndQuery.deadLetters(RecordKind.GEO))).empty();
     assertReport(
         out,
         RecordKind.GEO,
@@ -52,11 +56,11 @@ public class CleanGeosTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw("{\"ind\": 1, \"timestamp\": \"2020-08-28T03:52:47\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"),
             raw("{\"ind\": 2, \"timestamp\": \"2020-08-28T05:52:47.5+02:00\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"),
             raw("{\"ind\": 3, \"timestamp\": \"2017-10-01T23:30:00Z\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO)
                 .addValues(1L, "Chile", Arrays.asList(1.5, 2.5), utc(2020, 8, 28, 3, 52, 47, 0))
@@ -80,11 +84,11 @@ public class CleanGeosTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw("{\"ind\": 1, \"timestamp\": \"yesterday\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"),
             raw("{\"ind\": 2, \"timestamp\": \"2020-08-28\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"),
             raw("{\"ind\": 3, \"timestamp\": \"\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO).addValues(1L, "Chile", Arrays.asList(1.5, 2.5), null).build(),
             Row.withSchema(RecordSchemas.GEO).addValues(2L, "Chile", Arrays.asList(1.5, 2.5), null).build(),
@@ -103,11 +107,11 @@ public class CleanGeosTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw("{\"ind\": 1, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": null, \"longitude\": null, \"country\": \"Chile\"}"),
             raw("{\"ind\": 2, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": \"12.5\", \"country\": \"Chile\"}"),
             raw("{\"ind\": 3, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": \"north\", \"longitude\": -7, \"country\": \"Chile\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO)
                 .addValues(1L, "Chile", null, utc(2020, 8, 28, 3, 52, 47, 0))
@@ -132,9 +136,9 @@ public class CleanGeosTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw("{\"ind\": 1, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": 0, \"longitude\": 0, \"country\": \"  \"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO)
                 .addValues(1L, null, Arrays.asList(0.0, 0.0), utc(2020, 8, 28, 3, 52, 47, 0))

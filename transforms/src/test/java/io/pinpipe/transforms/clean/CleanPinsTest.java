@@ -7,6 +7,7 @@ import static io.pinpipe.transforms.clean.CleanFixtures.clean;
 import static io.pinpipe.transforms.clean.CleanFixtures.pin;
 import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 
+import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.List;
@@ -20,7 +21,10 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** {@link CleanRecords#pins()} on each dirty pattern of DESIGN.md §4, one pipeline per pattern. */
+/**
+ * Pins through {@link CleanAndQuery} (the other kinds empty) on each dirty pattern of DESIGN.md §4,
+ * one pipeline per pattern: the pins' table rows, dead letters and data-quality counts.
+ */
 @RunWith(JUnit4.class)
 public class CleanPinsTest {
 
@@ -28,11 +32,11 @@ public class CleanPinsTest {
 
   private static final String IMAGE = "https://i.pinimg.com/x.jpg";
 
-  /** Runs one pin through CleanRecords and asserts its clean row, no dead letter, and the report. */
+  /** Runs one pin through CleanAndQuery and asserts its clean row, no dead letter, and the report. */
   private void assertCleansTo(String json, Row expected, String report) {
-    PCollectionTuple out = clean(p, CleanRecords.pins(), raw(json));
-    PAssert.that(out.get(CleanRecords.CLEAN)).containsInAnyOrder(expected);
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS)).empty();
+    PCollectionTuple out = clean(p, RecordKind.PIN, raw(json));
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN))).containsInAnyOrder(expected);
+    PAssert.that(out.get(CleanAndQuery.deadLetters(RecordKind.PIN))).empty();
     assertReport(out, RecordKind.PIN, report);
     p.run().waitUntilFinish();
   }
@@ -163,12 +167,12 @@ public class CleanPinsTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw(pin(1, "save_location", "Local save in /data/mens-fashion")),
             raw(pin(2, "save_location", "/data/art")),
             raw(pin(3, "save_location", "Local save in ")),
             raw(pin(4, "save_location", "local save in /data/art")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.PIN)
                 .addValues(1L, "u-1", "Title", "Desc", 437L, "Poster", "a,b", "image", IMAGE, "/data/mens-fashion", "art")
@@ -196,7 +200,7 @@ public class CleanPinsTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw(pin(1, "follower_count", "437")),
             raw(pin(2, "follower_count", "26k")),
             raw(pin(3, "follower_count", "1.5k")),
@@ -204,7 +208,7 @@ public class CleanPinsTest {
             raw(pin(5, "follower_count", "15M")),
             raw(pin(6, "follower_count", "1.2345k")),
             raw(pin(7, "follower_count", 5)));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.PIN)
                 .addValues(1L, "u-1", "Title", "Desc", 437L, "Poster", "a,b", "image", IMAGE, "/data/art", "art")

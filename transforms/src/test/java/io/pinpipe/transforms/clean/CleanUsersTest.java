@@ -5,6 +5,7 @@ import static io.pinpipe.transforms.clean.CleanFixtures.clean;
 import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 import static io.pinpipe.transforms.clean.CleanFixtures.utc;
 
+import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import org.apache.beam.sdk.testing.PAssert;
@@ -17,7 +18,10 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** {@link CleanRecords#users()}: user_name from the name parts, age coercion, UTC date_joined. */
+/**
+ * Users through {@link CleanAndQuery} (the other kinds empty): user_name from the name parts, age
+ * coercion, UTC date_joined.
+ */
 @RunWith(JUnit4.class)
 public class CleanUsersTest {
 
@@ -33,11 +37,11 @@ public class CleanUsersTest {
   @Test
   public void userNameJoinsFirstAndLastName() {
     PCollectionTuple out =
-        clean(p, CleanRecords.users(), raw(user(7528, "\"Andrea\"", "\"Alvarez\"", "45")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+        clean(p, RecordKind.USER, raw(user(7528, "\"Andrea\"", "\"Alvarez\"", "45")));
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(7528L, "Andrea Alvarez", 45, JOINED).build());
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS)).empty();
+    PAssert.that(out.get(CleanAndQuery.deadLetters(RecordKind.USER))).empty();
     assertReport(
         out,
         RecordKind.USER,
@@ -51,13 +55,13 @@ public class CleanUsersTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.users(),
+            RecordKind.USER,
             raw("{\"ind\": 1, \"first_name\": \"Andrea\", \"age\": 45, \"date_joined\": \"2016-04-02 07:11:59\"}"),
             raw(user(2, "null", "\"Alvarez\"", "45")),
             raw(user(3, "\"  \"", "\"Alvarez\"", "45")),
             raw(user(4, "\" Andrea\"", "\"\"", "45")),
             raw(user(5, "null", "\"\"", "45")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(1L, "Andrea", 45, JOINED).build(),
             Row.withSchema(RecordSchemas.USER).addValues(2L, "Alvarez", 45, JOINED).build(),
@@ -77,8 +81,8 @@ public class CleanUsersTest {
   @Test
   public void userNameIsTrimmedOnTheOutsideOnly() {
     PCollectionTuple out =
-        clean(p, CleanRecords.users(), raw(user(1, "\" Mary Ann \"", "\"Lee \"", "30")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+        clean(p, RecordKind.USER, raw(user(1, "\" Mary Ann \"", "\"Lee \"", "30")));
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(1L, "Mary Ann  Lee", 30, JOINED).build());
     assertReport(
@@ -94,7 +98,7 @@ public class CleanUsersTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.users(),
+            RecordKind.USER,
             raw(user(1, "\"A\"", "\"B\"", "\"45\"")),
             raw(user(2, "\"A\"", "\"B\"", "\"45.0\"")),
             raw(user(3, "\"A\"", "\"B\"", "\" 45 \"")),
@@ -103,7 +107,7 @@ public class CleanUsersTest {
             raw(user(6, "\"A\"", "\"B\"", "true")),
             raw(user(7, "\"A\"", "\"B\"", "3000000000")),
             raw(user(8, "\"A\"", "\"B\"", "null")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(1L, "A B", 45, JOINED).build(),
             Row.withSchema(RecordSchemas.USER).addValues(2L, "A B", 45, JOINED).build(),
@@ -127,11 +131,11 @@ public class CleanUsersTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.users(),
+            RecordKind.USER,
             raw("{\"ind\": 1, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 20, \"date_joined\": \"2015-10-20T23:00:00-01:30\"}"),
             raw("{\"ind\": 2, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 20, \"date_joined\": \"2017-01-01 00:00:00.999\"}"),
             raw("{\"ind\": 3, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 20, \"date_joined\": \"1/1/2017\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(1L, "A B", 20, utc(2015, 10, 21, 0, 30, 0, 0)).build(),
             Row.withSchema(RecordSchemas.USER).addValues(2L, "A B", 20, utc(2017, 1, 1, 0, 0, 0, 999)).build(),

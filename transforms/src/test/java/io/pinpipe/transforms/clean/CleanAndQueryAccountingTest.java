@@ -6,8 +6,11 @@ import static io.pinpipe.transforms.clean.CleanFixtures.pin;
 import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 import static io.pinpipe.transforms.clean.CleanFixtures.utc;
 
+import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.quality.QualityMetrics;
+import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
@@ -15,12 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -28,11 +29,12 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * {@link CleanRecords} accounts for every record read: cleaned, dead-lettered or an exact duplicate
- * (DESIGN.md §5, §6); conflicts are kept and counted; bad input does not disturb good input.
+ * {@link CleanAndQuery} accounts for every record read: cleaned, dead-lettered or an exact duplicate
+ * (DESIGN.md §5, §6); conflicts are kept and counted; bad input does not disturb good input. Each
+ * test feeds the kinds it is about and leaves the others empty.
  */
 @RunWith(JUnit4.class)
-public class CleanRecordsAccountingTest {
+public class CleanAndQueryAccountingTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -56,12 +58,12 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw("pins.json:1", pin(1)),
             raw("pins.json:2", pin(2)),
             raw("replay/pins.json:1", pin(1)));
-    PAssert.that(out.get(CleanRecords.CLEAN)).containsInAnyOrder(defaultPin(1), defaultPin(2));
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS)).empty();
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN))).containsInAnyOrder(defaultPin(1), defaultPin(2));
+    PAssert.that(out.get(CleanAndQuery.deadLetters(RecordKind.PIN))).empty();
     assertReport(
         out,
         RecordKind.PIN,
@@ -75,7 +77,7 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.users(),
+            RecordKind.USER,
             raw("{\"ind\": 3, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 45, \"date_joined\": \"2016-04-02 07:11:59\"}"),
             // keys reordered, ind as 3.0, age as a numeric string
             raw("{\"date_joined\": \"2016-04-02 07:11:59\", \"age\": \"45\", \"last_name\": \"B\", \"first_name\": \"A\", \"ind\": 3.0}"),
@@ -83,7 +85,7 @@ public class CleanRecordsAccountingTest {
             raw("{\n  \"ind\": 3,\n  \"first_name\": \"A\",\n  \"last_name\": \"B\",\n  \"age\": 45.0,\n  \"date_joined\": \"2016-04-02 07:11:59\"\n}"),
             // the same person under another row number is another record (persons recur)
             raw("{\"ind\": 4, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 45, \"date_joined\": \"2016-04-02 07:11:59\"}"));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.USER).addValues(3L, "A B", 45, JOINED).build(),
             Row.withSchema(RecordSchemas.USER).addValues(4L, "A B", 45, JOINED).build());
@@ -100,12 +102,12 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw(pin(1, "delivery", "retry")),
             raw(pin(1)),
             raw(pin(2, "x", 1)),
             raw(pin(2, "y", 2)));
-    PAssert.that(out.get(CleanRecords.CLEAN)).containsInAnyOrder(defaultPin(1), defaultPin(2));
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN))).containsInAnyOrder(defaultPin(1), defaultPin(2));
     // The copy kept is the one whose issues sort first: for 1 the one without the unknown field,
     // for 2 the one with "x"; the dropped copy's unknown field is not counted.
     assertReport(
@@ -122,7 +124,7 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw(pin(5, "title", "A")),
             raw(pin(5, "title", "B")),
             raw(pin(5, "title", "B")),
@@ -130,7 +132,7 @@ public class CleanRecordsAccountingTest {
             raw(pin(7, "title", "X")),
             raw(pin(7, "title", "Y")),
             raw(pin(7, "title", "Z")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN)))
         .containsInAnyOrder(
             pinTitled(5, "A"), pinTitled(5, "B"), defaultPin(6),
             pinTitled(7, "X"), pinTitled(7, "Y"), pinTitled(7, "Z"));
@@ -159,8 +161,8 @@ public class CleanRecordsAccountingTest {
               .addValues(ind, "Chile", Arrays.asList((double) ind, 1.0), utc(2020, 8, 28, 3, 52, 47, 0))
               .build());
     }
-    PCollectionTuple out = clean(p, CleanRecords.geos(), records);
-    PAssert.that(out.get(CleanRecords.CLEAN)).containsInAnyOrder(expected);
+    PCollectionTuple out = clean(p, RecordKind.GEO, records);
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.GEO))).containsInAnyOrder(expected);
     assertReport(
         out,
         RecordKind.GEO,
@@ -180,7 +182,7 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw("pins.json:1", pin(1, "title", "No Title Data Available", "follower_count", "26k")),
             raw("pins.json:2", invalidUtf8),
             raw("pins.json:3", "{index: 3}"),
@@ -196,7 +198,7 @@ public class CleanRecordsAccountingTest {
                     "follower_count", "User Info Error",
                     "poster_name", "User Info Error")),
             raw("pins.json:10", pin(1, "title", "No Title Data Available", "follower_count", "26k")));
-    PAssert.that(out.get(CleanRecords.CLEAN))
+    PAssert.that(out.get(CleanAndQuery.table(RecordKind.PIN)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.PIN)
                 .addValues(1L, "u-1", null, "Desc", 26_000L, "Poster", "a,b", "image", IMAGE, "/data/art", "art")
@@ -204,7 +206,7 @@ public class CleanRecordsAccountingTest {
             Row.withSchema(RecordSchemas.PIN)
                 .addValues(2L, "u-2", "Title", "Desc", null, null, "a,b", "image", IMAGE, "/data/art", "art")
                 .build());
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS))
+    PAssert.that(out.get(CleanAndQuery.deadLetters(RecordKind.PIN)))
         .containsInAnyOrder(
             new DeadLetter(
                 "pin", "pins.json:2", "invalid UTF-8 at byte 23", null,
@@ -237,29 +239,29 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple geos =
         clean(
             p,
-            CleanRecords.geos(),
+            RecordKind.GEO,
             raw("geo:1", "{\"ind\": 1, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": 1.5, \"longitude\": 2.5, \"country\": \"Chile\"}"),
             raw("geo:2", "{\"ind\": null, \"country\": \"Chile\"}"),
             raw("geo:3", "\"geo\""));
     PCollectionTuple users =
         clean(
             p,
-            CleanRecords.users(),
+            RecordKind.USER,
             raw("user:1", "{\"ind\": 1e30, \"first_name\": \"A\"}"),
             raw("user:2", "{\"ind\": 1, \"first_name\": \"A\", \"last_name\": \"B\", \"age\": 45, \"date_joined\": \"2016-04-02 07:11:59\"}"),
             raw("user:3", "{\"index\": 1, \"first_name\": \"A\"}"));
-    PAssert.that(geos.get(CleanRecords.CLEAN))
+    PAssert.that(geos.get(CleanAndQuery.table(RecordKind.GEO)))
         .containsInAnyOrder(
             Row.withSchema(RecordSchemas.GEO)
                 .addValues(1L, "Chile", Arrays.asList(1.5, 2.5), utc(2020, 8, 28, 3, 52, 47, 0))
                 .build());
-    PAssert.that(geos.get(CleanRecords.DEAD_LETTERS))
+    PAssert.that(geos.get(CleanAndQuery.deadLetters(RecordKind.GEO)))
         .containsInAnyOrder(
             new DeadLetter("geo", "geo:2", "row number 'ind' is null", "{\"ind\": null, \"country\": \"Chile\"}", null),
             new DeadLetter("geo", "geo:3", "not a JSON object (found a string)", "\"geo\"", null));
-    PAssert.that(users.get(CleanRecords.CLEAN))
+    PAssert.that(users.get(CleanAndQuery.table(RecordKind.USER)))
         .containsInAnyOrder(Row.withSchema(RecordSchemas.USER).addValues(1L, "A B", 45, JOINED).build());
-    PAssert.that(users.get(CleanRecords.DEAD_LETTERS))
+    PAssert.that(users.get(CleanAndQuery.deadLetters(RecordKind.USER)))
         .containsInAnyOrder(
             new DeadLetter(
                 "user", "user:1", "row number 'ind' is out of range (int64): 1.0E30",
@@ -284,30 +286,41 @@ public class CleanRecordsAccountingTest {
     PCollectionTuple out =
         clean(
             p,
-            CleanRecords.pins(),
+            RecordKind.PIN,
             raw(pin(1, "title", "No Title Data Available", "extra", 1)),
             raw(pin(1, "title", "No Title Data Available", "extra", 1)),
             raw("[]"));
-    // Counts are summed per bundle (BundleCounts), and bundles are the runner's choice: sum per key.
-    PAssert.that(out.get(CleanRecords.METRICS).apply("SumPerKey", Sum.longsPerKey()))
-        .containsInAnyOrder(
-            KV.of("pin|read", 3L),
-            KV.of("pin|dead_lettered", 1L),
-            KV.of("pin|duplicates", 1L),
-            KV.of(
-                "pin|cleaned|unknown_field:extra\trule:follower_count_digits_to_number"
-                    + "\trule:save_location_prefix_stripped\trule:title_placeholder_to_null",
-                1L));
+    // Counts are partial per bundle, and bundles are the runner's choice: sum per key. Besides the
+    // data-quality keys, the counts hold each result's row count: none here, with no geo or user.
+    List<KV<String, Long>> expected = new ArrayList<>();
+    expected.add(KV.of("pin|read", 3L));
+    expected.add(KV.of("pin|dead_lettered", 1L));
+    expected.add(KV.of("pin|duplicates", 1L));
+    expected.add(
+        KV.of(
+            "pin|cleaned|unknown_field:extra\trule:follower_count_digits_to_number"
+                + "\trule:save_location_prefix_stripped\trule:title_placeholder_to_null",
+            1L));
+    for (QueryOutput output : QueryOutput.values()) {
+      expected.add(KV.of(QualityMetrics.RESULT_ROWS + output.outputName(), 0L));
+    }
+    PAssert.that(out.get(CleanAndQuery.COUNTS).apply("SumPerKey", Sum.longsPerKey()))
+        .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
 
   @Test
   public void emptyInputHasNoOutputsAndAZeroReport() {
-    PCollectionTuple out =
-        p.apply(Create.empty(TypeDescriptor.of(RawRecord.class))).apply(CleanRecords.pins());
-    PAssert.that(out.get(CleanRecords.CLEAN)).empty();
-    PAssert.that(out.get(CleanRecords.DEAD_LETTERS)).empty();
-    PAssert.that(out.get(CleanRecords.METRICS)).empty();
+    PCollectionTuple out = clean(p, RecordKind.PIN, List.of());
+    for (RecordKind kind : RecordKind.values()) {
+      PAssert.that(kind.id() + " table", out.get(CleanAndQuery.table(kind))).empty();
+      PAssert.that(kind.id() + " dead letters", out.get(CleanAndQuery.deadLetters(kind))).empty();
+    }
+    for (QueryOutput output : QueryOutput.values()) {
+      PAssert.that(output.outputName(), out.get(output.tag())).empty();
+    }
+    // Not even result row counts: a window without records has no merged result to count.
+    PAssert.that(out.get(CleanAndQuery.COUNTS)).empty();
     assertReport(
         out,
         RecordKind.PIN,
