@@ -32,7 +32,7 @@ final class OpenPacks<K, P> {
   private final PackLimits limits;
   private final Supplier<P> empty;
   private final Map<BoundedWindow, Map<K, P>> open = new HashMap<>();
-  private long openBytes;
+  private final Map<BoundedWindow, Long> openBytes = new HashMap<>();
 
   OpenPacks(PackLimits limits, Supplier<P> empty) {
     this.limits = limits;
@@ -46,23 +46,20 @@ final class OpenPacks<K, P> {
 
   /**
    * Records that {@code bytes} were added to {@code pack}; emits it if it is full, and every pack of
-   * its window if the open packs hold too many bytes together (a step processing an element can
-   * only emit into that element's window; the others go at the bundle's end).
+   * its window if that window's open packs hold too many bytes together. (The bound is per window
+   * because a step processing an element can only emit into that element's window; a bundle spans
+   * few windows.)
    */
   void added(BoundedWindow window, K key, P pack, long bytes, Emit<K, P> emit) {
-    openBytes += bytes;
+    long windowBytes = openBytes.merge(window, bytes, Long::sum);
     Sized sized = (Sized) pack;
     if (limits.full(sized.size(), sized.bytes())) {
       open.get(window).remove(key);
-      openBytes -= sized.bytes();
+      openBytes.put(window, windowBytes - sized.bytes());
       emit.emit(window, key, pack);
-    } else if (openBytes >= limits.maxOpenBytes()) {
-      Map<K, P> packs = open.remove(window);
-      packs.forEach(
-          (k, p) -> {
-            openBytes -= ((Sized) p).bytes();
-            emit.emit(window, k, p);
-          });
+    } else if (windowBytes >= limits.maxOpenBytes()) {
+      open.remove(window).forEach((k, p) -> emit.emit(window, k, p));
+      openBytes.remove(window);
     }
   }
 
@@ -76,7 +73,7 @@ final class OpenPacks<K, P> {
       }
     }
     open.clear();
-    openBytes = 0;
+    openBytes.clear();
   }
 
   /** Emits every open pack from a bundle's end, to {@code tag}, keyed. */
