@@ -3,11 +3,18 @@ package io.pinpipe.transforms.parse;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.values.Row;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -48,6 +55,10 @@ public class JsonRecordParserTest {
     JsonRecordParser.Outcome outcome = parsePin(json);
     assertNull("expected a dead letter, got " + outcome.row(), outcome.row());
     assertEquals(new DeadLetter("pin", ORIGIN, reason, json, null), outcome.deadLetter());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   // ---- kept records ----
@@ -306,5 +317,121 @@ public class JsonRecordParserTest {
     assertPinDeadLetter("{\"index\": 1e400}", "row number 'index' is out of range (int64): Infinity");
     assertPinDeadLetter(
         "{\"index\": -1e400}", "row number 'index' is out of range (int64): -Infinity");
+  }
+
+  @Test
+  public void rowNumberFromALargeDoubleIsReadFromItsDecimalDigitsAsBefore() {
+    // The tree model read a float row number through BigDecimal.valueOf(double), i.e. from the
+    // digits Double.toString prints; the streaming parser keeps that reading from 2^53 up.
+    assertEquals(
+        Long.valueOf(9223372036854774800L), parsedPin("{\"index\": 9.2233720368547748E18}").getInt64("index"));
+    assertPinDeadLetter(
+        "{\"index\": -9.223372036854775808E18}",
+        "row number 'index' is out of range (int64): -9.223372036854776E18");
+  }
+
+  // ---- nesting ----
+
+  @Test
+  public void nestingUpToTheLimitIsKept() {
+    // The record's object is level 1, so 63 arrays inside it make 64 levels.
+    Row row = parsedPin("{\"index\": 1, \"deep\": " + "[".repeat(63) + "]".repeat(63) + "}");
+    assertTrue(row.<String>getArray(RecordSchemas.PARSE_ISSUES).contains("unknown_field:deep"));
+  }
+
+  @Test
+  public void nestingDeeperThanTheLimitIsDeadLettered() {
+    String reason = "JSON nested too deeply: more than 64 levels of objects and arrays";
+    assertEquals(64, JsonRecordParser.MAX_NESTING_DEPTH);
+    assertPinDeadLetter("{\"index\": 1, \"deep\": " + "[".repeat(64) + "]".repeat(64) + "}", reason);
+    assertPinDeadLetter("{\"index\": 1, \"title\": " + "{\"a\":".repeat(64) + "1" + "}".repeat(65), reason);
+    assertPinDeadLetter("{\"index\": " + "[".repeat(64) + "]".repeat(64) + "}", reason);
+    assertPinDeadLetter("[".repeat(65) + "]".repeat(65), reason);
+  }
+
+  @Test(timeout = 10_000)
+  public void extremeNestingIsDeadLetteredWithoutStackOverflow() {
+    String reason = "JSON nested too deeply: more than 64 levels of objects and arrays";
+    // Both under the default size limit: 200,021 and 250,000 bytes.
+    assertPinDeadLetter(
+        "{\"index\": 1, \"deep\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}", reason);
+    assertPinDeadLetter("{\"a\":".repeat(50_000), reason);
+  }
+
+  // ---- binary payloads ----
+
+  @Test
+  public void gzippedRecordIsDeadLetteredWithBase64Payload() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(utf8("{\"index\": 1}"));
+    }
+    byte[] payload = bytes.toByteArray(); // 1F 8B ...: 8B cannot start a UTF-8 character
+    assertEquals(
+        new DeadLetter(
+            "pin", ORIGIN, "invalid UTF-8 at byte 1", null, Base64.getEncoder().encodeToString(payload)),
+        parse(RecordKind.PIN, payload).deadLetter());
+  }
+
+  @Test
+  public void pngHeaderIsDeadLetteredWithBase64Payload() {
+    byte[] payload = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D};
+    assertEquals(
+        new DeadLetter("pin", ORIGIN, "invalid UTF-8 at byte 0", null, "iVBORw0KGgoAAAAN"),
+        parse(RecordKind.PIN, payload).deadLetter());
+  }
+
+  @Test
+  public void binaryThatHappensToBeUtf8IsMalformedJsonWithItsText() {
+    // NUL bytes are valid UTF-8, and the bytes are not taken for UTF-16 or UTF-32 because of them.
+    // (Column 2 for the first byte is Jackson's count, as with the tree parser.)
+    byte[] payload = {0, 0, 0, 1, 'x'};
+    JsonRecordParser.Outcome outcome = parse(RecordKind.PIN, payload);
+    assertEquals(
+        new DeadLetter(
+            "pin",
+            ORIGIN,
+            "malformed JSON: Illegal character ((CTRL-CHAR, code 0)): only regular white space (\\r,"
+                + " \\n, \\t) is allowed between tokens at column 2",
+            "\0\0\0\1x",
+            null),
+        outcome.deadLetter());
+  }
+
+  // ---- every record accounted for ----
+
+  @Test
+  public void everyPayloadGivesExactlyOneRowOrDeadLetter() {
+    Random random = new Random(20_240_601L);
+    String[] pieces = {
+      "{", "}", "[", "]", ",", ":", "\"", "\\", " ", "\n", "1", "-", ".", "e", "null", "true",
+      "\"index\"", "\"title\"", "\"downloaded\"", "1e400", "9223372036854775808", "12.0", "\u00e9",
+      "\ud83d\ude00", "\u0000", "\ufeff", "[[[[", "\"" + "x".repeat(70_000) + "\"", "9".repeat(2000)
+    };
+    JsonRecordParser parser = new JsonRecordParser(RecordKind.PIN);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder json = new StringBuilder(random.nextBoolean() ? FULL_PIN : "");
+      for (int edits = random.nextInt(4); edits > 0; edits--) {
+        int at = random.nextInt(json.length() + 1);
+        if (random.nextBoolean() || json.length() == 0) {
+          json.insert(at, pieces[random.nextInt(pieces.length)]);
+        } else {
+          json.delete(at, Math.min(json.length(), at + 1 + random.nextInt(6)));
+        }
+      }
+      byte[] payload = utf8(json.toString());
+      if (random.nextInt(8) == 0 && payload.length > 0) {
+        payload[random.nextInt(payload.length)] = (byte) random.nextInt(256);
+      }
+      JsonRecordParser.Outcome outcome = parser.parse(RawRecord.of(ORIGIN, payload));
+      if ((outcome.row() == null) == (outcome.deadLetter() == null)) {
+        fail("not exactly one of row and dead letter for " + json);
+      }
+      if (outcome.deadLetter() != null
+          && outcome.deadLetter().payload == null
+          && outcome.deadLetter().payloadBase64 == null) {
+        fail("dead letter without its payload for " + json);
+      }
+    }
   }
 }
