@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.archive;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -29,7 +30,7 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOpti
   void setMaxRecordsPerFile(long value);
 
   @Description("Records larger than this many bytes go to the dead-letter output")
-  @Default.Integer(262_144)
+  @Default.Integer(JsonRecordParser.DEFAULT_MAX_RECORD_BYTES)
   int getMaxRecordBytes();
 
   void setMaxRecordBytes(int value);

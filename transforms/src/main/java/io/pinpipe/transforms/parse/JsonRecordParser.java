@@ -34,11 +34,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Turns one raw record into a parsed {@link Row} of its kind, or a {@link DeadLetter} (DESIGN.md §5).
  *
- * <p>Dead-lettered: invalid UTF-8, not JSON (including a field named twice and anything after the
- * value), not a JSON object, nested deeper than {@link #MAX_NESTING_DEPTH} levels, a row number that
- * is missing, null or not an integral JSON number. Everything else is kept: a field that cannot be
- * coerced to its contract type is set to null and the reason recorded in the row's {@code
- * parse_issues}, as are unknown extra fields.
+ * <p>Dead-lettered: a record larger than the size limit, invalid UTF-8, not JSON (including a field
+ * named twice and anything after the value), not a JSON object, nested deeper than {@link
+ * #MAX_NESTING_DEPTH} levels, a row number that is missing, null or not an integral JSON number.
+ * Everything else is kept: a field that cannot be coerced to its contract type is set to null and
+ * the reason recorded in the row's {@code parse_issues}, as are unknown extra fields.
  *
  * <p>It streams the payload's bytes through Jackson's {@link JsonParser}, without decoding them to
  * a String or building a tree: it runs once per record. Only a record that turns out to be
@@ -46,6 +46,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * quotes Jackson's message and the column counted in characters exactly as the tree parser did.
  */
 public final class JsonRecordParser implements Serializable {
+
+  /**
+   * The size limit of {@code new JsonRecordParser(kind)}, in bytes: 256 KiB, also the default of the
+   * archive job's {@code --maxRecordBytes}.
+   */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 262_144;
 
   /**
    * Objects and arrays nested deeper than this, the record's own object being level 1, make the
@@ -110,9 +116,20 @@ public final class JsonRecordParser implements Serializable {
   }
 
   private final RecordKind kind;
+  private final int maxRecordBytes;
 
+  /** A parser whose size limit is {@link #DEFAULT_MAX_RECORD_BYTES}. */
   public JsonRecordParser(RecordKind kind) {
+    this(kind, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** A parser that dead-letters records larger than {@code maxRecordBytes} bytes (at least 1). */
+  public JsonRecordParser(RecordKind kind, int maxRecordBytes) {
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException("maxRecordBytes must be at least 1, not " + maxRecordBytes);
+    }
     this.kind = kind;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** The result of parsing one record: exactly one of {@link #row()} and {@link #deadLetter()}. */
@@ -146,6 +163,15 @@ public final class JsonRecordParser implements Serializable {
   }
 
   private Outcome parseRecord(RawRecord raw) {
+    if (raw.payload.length > maxRecordBytes) {
+      Payload whole = new Payload(raw.payload, 0);
+      return dead(
+          raw,
+          "record too large: " + raw.payload.length + " bytes, more than the limit of "
+              + maxRecordBytes + " bytes",
+          whole.isUtf8() ? whole.text() : null,
+          whole);
+    }
     Payload payload = new Payload(raw.payload, 0);
     int invalid = payload.firstInvalidUtf8();
     if (invalid >= 0) {

@@ -3,6 +3,7 @@ package io.pinpipe.transforms.parse;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -433,5 +434,43 @@ public class JsonRecordParserTest {
         fail("dead letter without its payload for " + json);
       }
     }
+  }
+
+  // ---- size limit ----
+
+  @Test
+  public void recordLargerThanTheLimitIsDeadLetteredWithItsWholePayload() {
+    String json = "{\"index\": 1, \"title\": \"" + "t".repeat(80) + "\"}"; // 105 bytes
+    JsonRecordParser parser = new JsonRecordParser(RecordKind.PIN, 104);
+    assertEquals(
+        new DeadLetter(
+            "pin", ORIGIN, "record too large: 105 bytes, more than the limit of 104 bytes", json, null),
+        parser.parse(RawRecord.of(ORIGIN, utf8(json))).deadLetter());
+    assertNotNull(new JsonRecordParser(RecordKind.PIN, 105).parse(RawRecord.of(ORIGIN, utf8(json))).row());
+  }
+
+  @Test
+  public void tooLargeRecordThatIsNotUtf8KeepsItsPayloadAsBase64() {
+    byte[] payload = {(byte) 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertEquals(
+        new DeadLetter(
+            "pin", ORIGIN, "record too large: 11 bytes, more than the limit of 10 bytes", null,
+            "/wECAwQFBgcICQo="),
+        new JsonRecordParser(RecordKind.PIN, 10).parse(RawRecord.of(ORIGIN, payload)).deadLetter());
+  }
+
+  @Test
+  public void defaultLimitIsTheArchiveJobsDefault() {
+    assertEquals(262_144, JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
+    String object = "{\"index\": 1}";
+    String atTheLimit = object + " ".repeat(JsonRecordParser.DEFAULT_MAX_RECORD_BYTES - object.length());
+    assertNotNull(parsePin(atTheLimit).row());
+    assertPinDeadLetter(
+        atTheLimit + " ", "record too large: 262145 bytes, more than the limit of 262144 bytes");
+  }
+
+  @Test
+  public void limitMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> new JsonRecordParser(RecordKind.PIN, 0));
   }
 }
