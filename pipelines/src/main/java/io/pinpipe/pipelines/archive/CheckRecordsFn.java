@@ -57,7 +57,9 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
   public void setup() {
     parsers = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
-      parsers.put(kind, new JsonRecordParser(kind));
+      // process() checks --maxRecordBytes first, with its own reason; the parser's limit must not be
+      // lower (its default is the option's default), or a larger --maxRecordBytes would not take effect.
+      parsers.put(kind, new JsonRecordParser(kind, maxRecordBytes));
     }
   }
 
