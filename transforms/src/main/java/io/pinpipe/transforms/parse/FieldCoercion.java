@@ -27,6 +27,22 @@ final class FieldCoercion {
   static final String NOT_A_NUMBER = "not_a_number";
   static final String NOT_INTEGRAL = "not_integral";
   static final String OUT_OF_RANGE = "out_of_range";
+  static final String TOO_LONG = "too_long";
+
+  /**
+   * A JSON number longer than this many characters (sign, digits, point and exponent) is not read:
+   * the field is nulled as {@link #TOO_LONG}, and a row number makes the record a dead letter. 1,000
+   * is the limit Jackson 2.15 enforced before (a longer number made the whole record malformed), so
+   * every number that was read before is still read, and no value is ever worth more digits.
+   */
+  static final int MAX_NUMBER_CHARS = 1000;
+
+  /**
+   * A JSON string longer than this many characters (UTF-16 units) in a field of the contract is
+   * nulled as {@link #TOO_LONG}: 64 Ki, far beyond any title or description, so only garbage or an
+   * attack hits it, and neither reaches the tables or the shuffles.
+   */
+  static final int MAX_STRING_CHARS = 65_536;
 
   /** Numeric strings longer than this (trimmed) are not numbers: they could only be expensive. */
   private static final int MAX_NUMERIC_STRING_CHARS = 64;
@@ -40,6 +56,7 @@ final class FieldCoercion {
     private static final Result NULLED_NOT_A_NUMBER = nulled(NOT_A_NUMBER);
     private static final Result NULLED_NOT_INTEGRAL = nulled(NOT_INTEGRAL);
     private static final Result NULLED_OUT_OF_RANGE = nulled(OUT_OF_RANGE);
+    private static final Result NULLED_TOO_LONG = nulled(TOO_LONG);
     private static final Result TRUE_TEXT = new Result("true", null);
     private static final Result FALSE_TEXT = new Result("false", null);
 
@@ -87,9 +104,15 @@ final class FieldCoercion {
         }
         return token == JsonToken.VALUE_TRUE ? Result.TRUE_TEXT : Result.FALSE_TEXT;
       case VALUE_STRING:
+        if (parser.getTextLength() > MAX_STRING_CHARS) {
+          return Result.NULLED_TOO_LONG;
+        }
         return fromText(parser.getText(), type);
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
+        if (parser.getTextLength() > MAX_NUMBER_CHARS) {
+          return Result.NULLED_TOO_LONG;
+        }
         return fromNumber(parser, token == JsonToken.VALUE_NUMBER_INT, type);
       default:
         throw new IllegalStateException("unexpected " + token + " as a field's value");

@@ -36,9 +36,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Dead-lettered: a record larger than the size limit, invalid UTF-8, not JSON (including a field
  * named twice and anything after the value), not a JSON object, nested deeper than {@link
- * #MAX_NESTING_DEPTH} levels, a row number that is missing, null or not an integral JSON number.
- * Everything else is kept: a field that cannot be coerced to its contract type is set to null and
- * the reason recorded in the row's {@code parse_issues}, as are unknown extra fields.
+ * #MAX_NESTING_DEPTH} levels, a row number that is missing, null, not an integral JSON number or
+ * longer than {@link FieldCoercion#MAX_NUMBER_CHARS} characters. Everything else is kept: a field
+ * that cannot be coerced to its contract type, or is too long, is set to null and the reason recorded
+ * in the row's {@code parse_issues}, as are unknown extra fields.
  *
  * <p>It streams the payload's bytes through Jackson's {@link JsonParser}, without decoding them to
  * a String or building a tree: it runs once per record. Only a record that turns out to be
@@ -92,6 +93,10 @@ public final class JsonRecordParser implements Serializable {
         .streamReadConstraints(
             StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
+                // Long numbers and strings are judged field by field (FieldCoercion), not here;
+                // the record size limit bounds them.
+                .maxNumberLength(Integer.MAX_VALUE)
+                .maxStringLength(Integer.MAX_VALUE)
                 .build())
         .build();
   }
@@ -285,12 +290,18 @@ public final class JsonRecordParser implements Serializable {
       case VALUE_NULL:
         return "is null";
       case VALUE_NUMBER_INT:
+        if (parser.getTextLength() > FieldCoercion.MAX_NUMBER_CHARS) {
+          return tooLong(parser);
+        }
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
           return "is out of range (int64): " + quote(parser.getText());
         }
         values[0] = parser.getLongValue();
         return null;
       case VALUE_NUMBER_FLOAT:
+        if (parser.getTextLength() > FieldCoercion.MAX_NUMBER_CHARS) {
+          return tooLong(parser);
+        }
         // 12.0 is 12; as before, the number is read as a double (so 1e30 shows as 1.0E30).
         double value = parser.getDoubleValue();
         if (Double.isFinite(value) && !FieldCoercion.isIntegral(value)) {
@@ -323,6 +334,11 @@ public final class JsonRecordParser implements Serializable {
    */
   static JsonParseException readStrictly(JsonParser parser, String why) {
     return new JsonParseException(parser, why + ": read again strictly");
+  }
+
+  private static String tooLong(JsonParser parser) throws IOException {
+    return "is too long: a number of " + parser.getTextLength() + " characters, more than the limit of "
+        + FieldCoercion.MAX_NUMBER_CHARS;
   }
 
   /** After the value, only whitespace may follow, as with the tree parser's FAIL_ON_TRAILING_TOKENS. */

@@ -221,4 +221,41 @@ public class FieldCoercionTest {
     assertNull(row.getString("country"));
     assertEquals(List.of(), row.getArray(RecordSchemas.PARSE_ISSUES));
   }
+
+  // ---- over-long values: nulled, the record kept ----
+
+  @Test
+  public void overLongNumberIsNulledAsTooLong() {
+    assertAge("9".repeat(5000), null, List.of("nulled:age:too_long"));
+    assertAge("1." + "0".repeat(999), null, List.of("nulled:age:too_long")); // 1,001 characters
+    assertLatitude("0." + "1".repeat(5000), null, List.of("nulled:latitude:too_long"));
+    Row title = pinWithTitle("9".repeat(5000));
+    assertNull(title.getString("title"));
+    assertThat(title.<String>getArray(RecordSchemas.PARSE_ISSUES), hasItem("nulled:title:too_long"));
+  }
+
+  @Test
+  public void numberOfUpTo1000CharactersIsReadAsBefore() {
+    assertAge("1." + "0".repeat(998), 1L, List.of()); // 1,000 characters: 1
+    assertAge("9".repeat(1000), null, List.of("nulled:age:out_of_range"));
+    assertLatitude("0." + "5".repeat(998), 0.5555555555555556, List.of());
+  }
+
+  @Test
+  public void overLongStringIsNulledAsTooLong() {
+    String limit = "s".repeat(65_536);
+    assertEquals(limit, pinWithTitle("\"" + limit + "\"").getString("title"));
+    Row title = pinWithTitle("\"" + limit + "s\"");
+    assertNull(title.getString("title"));
+    assertThat(title.<String>getArray(RecordSchemas.PARSE_ISSUES), hasItem("nulled:title:too_long"));
+    assertAge("\"" + "4".repeat(70_000) + "\"", null, List.of("nulled:age:too_long"));
+    assertLatitude("\"" + " ".repeat(70_000) + "1\"", null, List.of("nulled:latitude:too_long"));
+  }
+
+  @Test
+  public void overLongRowNumberOfAnotherKindIsJustAnUnknownField() {
+    Row row = parse(RecordKind.PIN, "{\"index\": 1, \"ind\": " + "9".repeat(5000) + "}");
+    assertEquals(Long.valueOf(1L), row.getInt64("index"));
+    assertThat(row.<String>getArray(RecordSchemas.PARSE_ISSUES), hasItem("unknown_field:ind"));
+  }
 }

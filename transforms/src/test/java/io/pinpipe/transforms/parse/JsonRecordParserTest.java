@@ -473,4 +473,36 @@ public class JsonRecordParserTest {
   public void limitMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new JsonRecordParser(RecordKind.PIN, 0));
   }
+
+  // ---- over-long values ----
+
+  @Test
+  public void overLongRowNumberIsDeadLettered() {
+    assertPinDeadLetter(
+        "{\"index\": " + "9".repeat(5000) + "}",
+        "row number 'index' is too long: a number of 5000 characters, more than the limit of 1000");
+    assertPinDeadLetter(
+        "{\"index\": 1." + "0".repeat(999) + "}",
+        "row number 'index' is too long: a number of 1001 characters, more than the limit of 1000");
+    // At the limit it is read, as before: 1.000... is 1.
+    assertEquals(Long.valueOf(1L), parsedPin("{\"index\": 1." + "0".repeat(998) + "}").getInt64("index"));
+  }
+
+  @Test
+  public void overLongStringRowNumberIsDeadLetteredAsNotANumber() {
+    String huge = "7".repeat(70_000);
+    assertPinDeadLetter(
+        "{\"index\": \"" + huge + "\"}",
+        "row number 'index' is not a JSON number: \"" + huge.substring(0, 39) + "...");
+  }
+
+  @Test
+  public void overLongValuesOfUnknownFieldsAreIgnored() {
+    Row row =
+        parsedPin(
+            "{\"index\": 1, \"notes\": \"" + "n".repeat(70_000) + "\", \"big\": " + "9".repeat(5000) + "}");
+    assertEquals(Long.valueOf(1L), row.getInt64("index"));
+    assertTrue(row.<String>getArray(RecordSchemas.PARSE_ISSUES).contains("unknown_field:notes"));
+    assertTrue(row.<String>getArray(RecordSchemas.PARSE_ISSUES).contains("unknown_field:big"));
+  }
 }
