@@ -39,7 +39,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * #MAX_NESTING_DEPTH} levels, a row number that is missing, null, not an integral JSON number or
  * longer than {@link FieldCoercion#MAX_NUMBER_CHARS} characters. Everything else is kept: a field
  * that cannot be coerced to its contract type, or is too long, is set to null and the reason recorded
- * in the row's {@code parse_issues}, as are unknown extra fields.
+ * in the row's {@code parse_issues}, as are unknown extra fields. A leading UTF-8 byte-order mark is
+ * skipped: the record is parsed, or dead-lettered, exactly as if it were absent.
  *
  * <p>It streams the payload's bytes through Jackson's {@link JsonParser}, without decoding them to
  * a String or building a tree: it runs once per record. Only a record that turns out to be
@@ -162,7 +163,7 @@ public final class JsonRecordParser implements Serializable {
       return parseRecord(raw);
     } catch (RuntimeException e) {
       // A bug, not bad input; still, the record must be accounted for, not lose the bundle.
-      Payload payload = new Payload(raw.payload, 0);
+      Payload payload = new Payload(raw.payload, Utf8Bom.startsWith(raw.payload) ? Utf8Bom.LENGTH : 0);
       return dead(raw, "parser failure: " + e, payload.isUtf8() ? payload.text() : null, payload);
     }
   }
@@ -177,7 +178,7 @@ public final class JsonRecordParser implements Serializable {
           whole.isUtf8() ? whole.text() : null,
           whole);
     }
-    Payload payload = new Payload(raw.payload, 0);
+    Payload payload = new Payload(raw.payload, Utf8Bom.startsWith(raw.payload) ? Utf8Bom.LENGTH : 0);
     int invalid = payload.firstInvalidUtf8();
     if (invalid >= 0) {
       return dead(raw, "invalid UTF-8 at byte " + invalid, null, payload);
@@ -420,7 +421,7 @@ public final class JsonRecordParser implements Serializable {
     return s.length() <= MAX_QUOTED ? s : s.substring(0, MAX_QUOTED) + "...";
   }
 
-  /** The record's bytes from {@code from}, decoded only when needed. */
+  /** The record's bytes from {@code from} (past a byte-order mark), decoded only when needed. */
   private static final class Payload {
     final byte[] bytes;
     final int from;

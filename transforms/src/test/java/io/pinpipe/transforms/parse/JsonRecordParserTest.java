@@ -62,6 +62,14 @@ public class JsonRecordParserTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static byte[] withBom(byte[] payload) {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] both = new byte[bom.length + payload.length];
+    System.arraycopy(bom, 0, both, 0, bom.length);
+    System.arraycopy(payload, 0, both, bom.length, payload.length);
+    return both;
+  }
+
   // ---- kept records ----
 
   @Test
@@ -504,5 +512,44 @@ public class JsonRecordParserTest {
     assertEquals(Long.valueOf(1L), row.getInt64("index"));
     assertTrue(row.<String>getArray(RecordSchemas.PARSE_ISSUES).contains("unknown_field:notes"));
     assertTrue(row.<String>getArray(RecordSchemas.PARSE_ISSUES).contains("unknown_field:big"));
+  }
+
+  // ---- byte-order mark ----
+
+  @Test
+  public void byteOrderMarkBeforeTheRecordIsSkipped() {
+    JsonRecordParser.Outcome outcome = parse(RecordKind.PIN, withBom(utf8(FULL_PIN)));
+    assertNull(outcome.deadLetter());
+    assertEquals(parsedPin(FULL_PIN), outcome.row());
+  }
+
+  @Test
+  public void byteOrderMarkBeforeABadRecordGivesTheDeadLetterOfTheRecordWithoutIt() {
+    for (String json : List.of("{index: 1}", "[1]", "{\"title\": \"x\"}", "", " ", "{\"index\": 1} x")) {
+      assertEquals(
+          "with a byte-order mark before " + json,
+          parsePin(json).deadLetter(),
+          parse(RecordKind.PIN, withBom(utf8(json))).deadLetter());
+    }
+    byte[] invalidUtf8 = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+    assertEquals(
+        new DeadLetter("pin", ORIGIN, "invalid UTF-8 at byte 1", null, "e8MofQ=="),
+        parse(RecordKind.PIN, withBom(invalidUtf8)).deadLetter());
+  }
+
+  @Test
+  public void onlyOneLeadingByteOrMarkIsSkipped() {
+    // A second one is a character like any other, and not where JSON allows one.
+    JsonRecordParser.Outcome outcome = parse(RecordKind.PIN, withBom(withBom(utf8("{\"index\": 1}"))));
+    assertEquals(
+        new DeadLetter(
+            "pin",
+            ORIGIN,
+            "malformed JSON: Unexpected character ('\ufeff' (code 65279 / 0xfeff)): expected a valid"
+                + " value (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at"
+                + " column 2",
+            "\ufeff{\"index\": 1}",
+            null),
+        outcome.deadLetter());
   }
 }
