@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.Utf8Bom;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,9 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Files are newline-delimited (one record per line) or hold one, possibly pretty-printed, JSON
  * object, as MSK Connect's S3 sink wrote them. Lines are kept as bytes: {@code TextIO} would
  * silently replace invalid UTF-8, and the parser must see it to dead-letter it. Blank lines are not
- * records. Files whose names start with {@code .} or {@code _} (markers, temp files) are skipped.
+ * records. Files whose names start with {@code .} or {@code _} (markers, temp files) are skipped. A
+ * UTF-8 byte-order mark at the start of a file (Windows editors write one) is not part of its first
+ * record and is dropped.
  */
 public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>> {
 
@@ -57,7 +60,7 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
         return;
       }
       if (looksLikeOneObject(file)) {
-        byte[] whole = readAll(file);
+        byte[] whole = Utf8Bom.strip(readAll(file));
         if (JsonShape.isSingleJsonValue(whole)) {
           out.output(RawRecord.of(path, whole));
           return;
@@ -112,8 +115,9 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
   }
 
   /**
-   * Splits a stream on {@code \n} into byte arrays, dropping a trailing {@code \r}. Scans its own
-   * buffer: reading byte by byte through {@code InputStream.read()} costs a call per byte.
+   * Splits a stream on {@code \n} into byte arrays, dropping a trailing {@code \r}, and a UTF-8
+   * byte-order mark at the start of the stream. Scans its own buffer: reading byte by byte through
+   * {@code InputStream.read()} costs a call per byte.
    */
   static final class LineReader {
     private final InputStream in;
@@ -167,6 +171,9 @@ public final class ReadArchive extends PTransform<PBegin, PCollection<RawRecord>
 
     private byte[] finish(byte[] line) {
       lineNumber++;
+      if (lineNumber == 1) {
+        line = Utf8Bom.strip(line);
+      }
       if (line.length > 0 && line[line.length - 1] == '\r') {
         return Arrays.copyOf(line, line.length - 1);
       }
