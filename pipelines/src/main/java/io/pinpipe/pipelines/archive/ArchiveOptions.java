@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.archive;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
-import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.parse.ParseOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
@@ -12,7 +12,7 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the archive job: which cluster and topics, where the raw lake is (a directory or
  * s3://, see {@link S3AccessOptions}), how files are cut.
  */
-public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOptions {
+public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOptions, ParseOptions {
   /** The consumer group whose committed offsets say what is already archived (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-archive";
 
@@ -29,11 +29,6 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOpti
 
   void setMaxRecordsPerFile(long value);
 
-  @Description("Records larger than this many bytes go to the dead-letter output")
-  @Default.Integer(JsonRecordParser.DEFAULT_MAX_RECORD_BYTES)
-  int getMaxRecordBytes();
-
-  void setMaxRecordBytes(int value);
 
   @Description(
       "Add a dt=<YYYY-MM-DD> folder (UTC day of the Kafka record timestamp) above partition=, so"

@@ -25,9 +25,11 @@ import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.PackOptions;
+import io.pinpipe.transforms.parse.ParseOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.EnumMap;
@@ -60,6 +62,7 @@ public final class BatchPipeline {
           OutputOptions,
           S3AccessOptions,
           QueryOptions,
+          ParseOptions,
           PackOptions {}
 
   public static void main(String[] args) {
@@ -87,7 +90,10 @@ public final class BatchPipeline {
     Pipeline pipeline = Pipeline.create(options);
     String runner = options.getRunner().getSimpleName();
     PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
-    build(pipeline, input, output, settings, packLimits, runner);
+    if (options.getMaxRecordBytes() < 1) {
+      throw new UserError("--maxRecordBytes must be positive");
+    }
+    build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
 
     long started = System.nanoTime();
     PipelineResult.State state = pipeline.run().waitUntilFinish();
@@ -136,16 +142,17 @@ public final class BatchPipeline {
    */
   public static void build(
       Pipeline pipeline, RawSource input, OutputLayout output, QuerySettings settings, String runner) {
-    build(pipeline, input, output, settings, PackLimits.defaults(), runner);
+    build(pipeline, input, output, settings, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, runner);
   }
 
-  /** {@link #build} with the packed elements' bounds. */
+  /** {@link #build} with the packed elements' bounds and the largest record parsed. */
   public static void build(
       Pipeline pipeline,
       RawSource input,
       OutputLayout output,
       QuerySettings settings,
       PackLimits packLimits,
+      int maxRecordBytes,
       String runner) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
@@ -153,7 +160,11 @@ public final class BatchPipeline {
     }
     PCollectionTuple processed =
         CleanAndQuery.inputs(raw)
-            .apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings).withPackLimits(packLimits));
+            .apply(
+                "CleanAndQuery",
+                CleanAndQuery.inGlobalWindow(settings)
+                    .withPackLimits(packLimits)
+                    .withMaxRecordBytes(maxRecordBytes));
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
@@ -33,21 +34,24 @@ public final class StreamingJob {
       StreamWindowing windowing,
       Duration assemblyWait,
       QuerySettings settings) {
-    return build(raw, windowing, assemblyWait, settings, PackLimits.defaults());
+    return build(
+        raw, windowing, assemblyWait, settings, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
-  /** {@link #build} with the packed elements' bounds. */
+  /** {@link #build} with the packed elements' bounds and the largest record parsed. */
   public static StreamingJob build(
       Map<RecordKind, PCollection<RawRecord>> raw,
       StreamWindowing windowing,
       Duration assemblyWait,
       QuerySettings settings,
-      PackLimits packLimits) {
+      PackLimits packLimits,
+      int maxRecordBytes) {
     CleanAndQuery cleanAndQuery =
         CleanAndQuery.windowed(
                 settings, windowing.forTables(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
             .withPostAssembly(assemblyWait)
-            .withPackLimits(packLimits);
+            .withPackLimits(packLimits)
+            .withMaxRecordBytes(maxRecordBytes);
     return new StreamingJob(CleanAndQuery.inputs(raw).apply("CleanAndQuery", cleanAndQuery));
   }
 

@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
 import io.pinpipe.transforms.onepass.PackOptions;
+import io.pinpipe.transforms.parse.ParseOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.Default;
@@ -21,6 +22,7 @@ public interface StreamingOptions
         OutputOptions,
         QueryOptions,
         PackOptions,
+        ParseOptions,
         WindowOptions {
   /** The Kafka consumer group a restarted job resumes from (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-streaming";

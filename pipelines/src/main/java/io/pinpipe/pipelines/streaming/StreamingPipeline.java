@@ -70,6 +70,9 @@ public final class StreamingPipeline {
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
+    if (options.getMaxRecordBytes() < 1) {
+      throw new UserError("--maxRecordBytes must be positive");
+    }
     StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
     if (options.getAssemblyWaitSeconds() < 0) {
       throw new UserError("--assemblyWaitSeconds must not be negative");
@@ -95,7 +98,7 @@ public final class StreamingPipeline {
     }
     StreamingJob job =
         StreamingJob.build(
-            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits);
+            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits, options.getMaxRecordBytes());
     String runner = options.getRunner().getSimpleName();
     StreamingSinks.write(job, windowing, output, source.describe(), runner);
 

@@ -2,6 +2,7 @@ package io.pinpipe.transforms.onepass;
 
 import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.queries.PinterestQueries;
@@ -87,6 +88,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   private final boolean tablesFireWithResults;
   private final @Nullable Duration assemblyWait;
   private final PackLimits limits;
+  private final int maxRecordBytes;
 
   private CleanAndQuery(
       QuerySettings settings,
@@ -94,18 +96,24 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       @Nullable Window<Object> resultsWindowing,
       boolean tablesFireWithResults,
       @Nullable Duration assemblyWait,
-      PackLimits limits) {
+      PackLimits limits,
+      int maxRecordBytes) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.tablesWindowing = tablesWindowing;
     this.resultsWindowing = resultsWindowing;
     this.tablesFireWithResults = tablesFireWithResults;
     this.assemblyWait = assemblyWait;
     this.limits = Objects.requireNonNull(limits, "limits");
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
+    }
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** Batch: everything in the global window, whatever windows the input carries. */
   public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
-    return new CleanAndQuery(settings, null, null, true, null, PackLimits.defaults());
+    return new CleanAndQuery(
+        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
   /**
@@ -121,18 +129,26 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         (Window) Objects.requireNonNull(results, "results"),
         fireTogether,
         null,
-        PackLimits.defaults());
+        PackLimits.defaults(),
+        JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
   }
 
   /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
   public CleanAndQuery withPostAssembly(Duration maxWait) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes);
   }
 
+  /** Bounds the packed elements between steps. */
   public CleanAndQuery withPackLimits(PackLimits packLimits) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes);
+  }
+
+  /** Dead-letters records larger than {@code bytes}, with their whole payload. */
+  public CleanAndQuery withMaxRecordBytes(int bytes) {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes);
   }
 
   /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
@@ -191,7 +207,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       packed =
           packed.and(
               windowedForResults(raw.get(kind), "Window" + name + "Records")
-                  .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits)))
+                  .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits, maxRecordBytes)))
                   .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
     }
     PCollection<KV<Integer, RecordPack>> packs = packed.apply("AllKinds", Flatten.pCollections());
@@ -274,7 +290,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
             .apply("GroupByBucket" + suffix, GroupByKey.create())
             .apply(
                 "CleanAndAddUp" + suffix,
-                ParDo.of(new ProcessBucketFn(tables, results, queries, limits)).withOutputTags(main, others));
+                ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes)).withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
   }

@@ -25,17 +25,19 @@ import org.apache.beam.sdk.values.Row;
 final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   private final RecordKind kind;
   private final PackLimits limits;
+  private final int maxRecordBytes;
   private transient JsonRecordParser parser;
   private transient OpenPacks<Integer, RecordPack> packs;
 
-  PackRecordsFn(RecordKind kind, PackLimits limits) {
+  PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes) {
     this.kind = kind;
     this.limits = limits;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   @Setup
   public void setup() {
-    parser = new JsonRecordParser(kind);
+    parser = new JsonRecordParser(kind, maxRecordBytes);
   }
 
   @StartBundle

@@ -59,16 +59,19 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   private final boolean results;
   private final PinterestQueries queries;
   private final PackLimits limits;
+  private final int maxRecordBytes;
   private transient JsonRecordParser[] parsers;
   private transient RecordCleaner[] cleaners;
   private transient Map<BoundedWindow, WindowPartial> partials;
   private transient OpenPacks<Integer, PersonPack> persons;
 
-  ProcessBucketFn(boolean tables, boolean results, PinterestQueries queries, PackLimits limits) {
+  ProcessBucketFn(
+      boolean tables, boolean results, PinterestQueries queries, PackLimits limits, int maxRecordBytes) {
     this.tables = tables;
     this.results = results;
     this.queries = queries;
     this.limits = limits;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   static TupleTag<PackedRows> mainTag(boolean tables) {
@@ -81,7 +84,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     parsers = new JsonRecordParser[KINDS.length];
     cleaners = new RecordCleaner[KINDS.length];
     for (RecordKind kind : KINDS) {
-      parsers[kind.ordinal()] = new JsonRecordParser(kind);
+      parsers[kind.ordinal()] = new JsonRecordParser(kind, maxRecordBytes);
       cleaners[kind.ordinal()] = RecordCleaner.forKind(kind);
     }
   }

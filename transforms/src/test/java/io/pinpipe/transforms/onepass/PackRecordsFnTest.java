@@ -1,5 +1,6 @@
 package io.pinpipe.transforms.onepass;
 
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.lessThan;
@@ -63,7 +64,7 @@ public class PackRecordsFnTest {
     long maxPendingBytes;
 
     Bundle(RecordKind kind, PackLimits limits) {
-      this.fn = new PackRecordsFn(kind, limits);
+      this.fn = new PackRecordsFn(kind, limits, JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
       this.limits = limits;
       fn.setup();
       fn.startBundle();

@@ -1,5 +1,6 @@
 package io.pinpipe.transforms.onepass;
 
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.transforms.parse.DeadLetter;
@@ -108,7 +109,7 @@ public class RecordAccountingTest {
       packed =
           packed.and(
               raw.get(kind)
-                  .apply("Pack" + kind.id(), ParDo.of(new PackRecordsFn(kind, PackLimits.defaults())))
+                  .apply("Pack" + kind.id(), ParDo.of(new PackRecordsFn(kind, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES)))
                   .setCoder(packCoder));
     }
     PCollection<KV<Integer, RecordPack>> packs = packed.apply("AllKinds", Flatten.pCollections());
@@ -131,7 +132,7 @@ public class RecordAccountingTest {
             .apply("GroupByBucket", GroupByKey.create())
             .apply(
                 "CleanAndAddUp",
-                ParDo.of(new ProcessBucketFn(true, true, queries, PackLimits.defaults()))
+                ParDo.of(new ProcessBucketFn(true, true, queries, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES))
                     .withOutputTags(main, others));
     try {
       for (RecordKind kind : RecordKind.values()) {
