@@ -20,10 +20,11 @@ CATEGORIES = [
                                         "Pipeline.apply", "CommandLine.parseOptions"]),
     ("reading files", ["ReadArchive", "TextIO", "FileIO"]),
     ("parse (ours, besides Jackson)", ["JsonRecordParser"]),
-    ("cleaning rules (ours)", ["ApplyRulesFn"]),
-    ("duplicate removal (ours)", ["DropExactDuplicatesFn"]),
-    ("joins (ours)", ["InnerJoinOnInd"]),
-    ("queries (ours)", ["io.pinpipe.transforms.queries"]),
+    ("cleaning rules (ours)", ["io.pinpipe.transforms.clean."]),
+    ("duplicate removal (ours)", ["ProcessBucketFn.contentOf", "ProcessBucketFn.preferred"]),
+    ("joins and queries (ours)", ["io.pinpipe.transforms.queries", "io.pinpipe.transforms.join"]),
+    ("packing records and rows (ours)", ["PackRecordsFn", "RecordPack", "PackedRows", "OpenPacks", "UnpackRowsFn"]),
+    ("the rest of the per-bucket step (ours)", ["ProcessBucketFn", "io.pinpipe.transforms.onepass"]),
 ]
 
 CODERS = CATEGORIES[3][0]
