@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,27 +25,44 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * <p>A pack is bounded by {@link PackLimits}, so no element grows with the input.
  */
 public final class RecordPack implements OpenPacks.Sized {
-  private final List<RecordKind> kinds;
-  private final List<String> origins;
-  private final List<byte[]> payloads;
+  private static final RecordKind[] KINDS = RecordKind.values();
+
+  // Per record: kind, payload, and origin as (prefix, number): "<file>:<line>" or
+  // "<topic>+<partition>+<offset>" share their prefix within a pack, so an origin costs a few bytes,
+  // not a string per record (in the shuffle and in a runner's memory).
+  private byte[] kinds = new byte[16];
+  private int[] originPrefixes = new int[16];
+  private long[] originNumbers = new long[16];
+  private final List<byte[]> payloads = new ArrayList<>();
+  private final List<String> prefixes = new ArrayList<>();
+  private final Map<String, Integer> prefixIndex = new HashMap<>();
   private long bytes;
-  private final long[] read = new long[RecordKind.values().length];
-
-  public RecordPack() {
-    this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-  }
-
-  private RecordPack(List<RecordKind> kinds, List<String> origins, List<byte[]> payloads) {
-    this.kinds = kinds;
-    this.origins = origins;
-    this.payloads = payloads;
-  }
+  private final long[] read = new long[KINDS.length];
 
   public void add(RecordKind kind, RawRecord record) {
-    kinds.add(kind);
-    origins.add(record.origin);
+    int i = payloads.size();
+    if (i == kinds.length) {
+      kinds = Arrays.copyOf(kinds, i * 2);
+      originPrefixes = Arrays.copyOf(originPrefixes, i * 2);
+      originNumbers = Arrays.copyOf(originNumbers, i * 2);
+    }
+    String origin = record.origin;
+    int digits = origin.length();
+    while (digits > 0 && Character.isDigit(origin.charAt(digits - 1)) && origin.length() - digits < 18) {
+      digits--;
+    }
+    // A number only when it prints back the same: no leading zero ("+0000000042" stays text).
+    boolean numbered =
+        digits < origin.length() && (origin.length() - digits == 1 || origin.charAt(digits) != '0');
+    String prefix = numbered ? origin.substring(0, digits) : origin;
+    kinds[i] = (byte) kind.ordinal();
+    originPrefixes[i] = prefixIndex.computeIfAbsent(prefix, p -> {
+      prefixes.add(p);
+      return prefixes.size() - 1;
+    });
+    originNumbers[i] = numbered ? Long.parseLong(origin.substring(digits)) : -1;
     payloads.add(record.payload);
-    bytes += record.payload.length + record.origin.length() + 8;
+    bytes += record.payload.length + 12;
   }
 
   /**
@@ -61,27 +81,28 @@ public final class RecordPack implements OpenPacks.Sized {
 
   @Override
   public int size() {
-    return kinds.size();
+    return payloads.size();
   }
 
-  /** About the bytes the pack takes encoded: payloads, origins and a little per record. */
+  /** About the bytes the pack takes encoded: payloads and a little per record. */
   @Override
   public long bytes() {
     return bytes;
   }
 
   public RecordKind kind(int i) {
-    return kinds.get(i);
+    return KINDS[kinds[i]];
   }
 
   public RawRecord record(int i) {
-    return RawRecord.of(origins.get(i), payloads.get(i));
+    String prefix = prefixes.get(originPrefixes[i]);
+    long number = originNumbers[i];
+    return RawRecord.of(number < 0 ? prefix : prefix + number, payloads.get(i));
   }
 
   /** The read counts per kind, then per record: kind, origin, payload. */
   public static final class Coder extends CustomCoder<RecordPack> {
     private static final Coder INSTANCE = new Coder();
-    private static final RecordKind[] KINDS = RecordKind.values();
 
     public static Coder of() {
       return INSTANCE;
@@ -92,31 +113,46 @@ public final class RecordPack implements OpenPacks.Sized {
       for (long n : pack.read) {
         VarLongCoder.of().encode(n, out);
       }
+      VarIntCoder.of().encode(pack.prefixes.size(), out);
+      for (String prefix : pack.prefixes) {
+        StringUtf8Coder.of().encode(prefix, out);
+      }
       VarIntCoder.of().encode(pack.size(), out);
       for (int i = 0; i < pack.size(); i++) {
-        out.write(pack.kinds.get(i).ordinal());
-        StringUtf8Coder.of().encode(pack.origins.get(i), out);
+        out.write(pack.kinds[i]);
+        VarIntCoder.of().encode(pack.originPrefixes[i], out);
+        VarLongCoder.of().encode(pack.originNumbers[i] + 1, out);
         ByteArrayCoder.of().encode(pack.payloads.get(i), out);
       }
     }
 
     @Override
     public RecordPack decode(InputStream in) throws IOException {
-      long[] read = new long[KINDS.length];
-      for (int k = 0; k < read.length; k++) {
-        read[k] = VarLongCoder.of().decode(in);
+      RecordPack pack = new RecordPack();
+      for (int k = 0; k < pack.read.length; k++) {
+        pack.read[k] = VarLongCoder.of().decode(in);
+      }
+      int prefixes = VarIntCoder.of().decode(in);
+      for (int p = 0; p < prefixes; p++) {
+        String prefix = StringUtf8Coder.of().decode(in);
+        pack.prefixIndex.put(prefix, p);
+        pack.prefixes.add(prefix);
       }
       int size = VarIntCoder.of().decode(in);
-      RecordPack pack = new RecordPack(new ArrayList<>(size), new ArrayList<>(size), new ArrayList<>(size));
-      System.arraycopy(read, 0, pack.read, 0, read.length);
+      pack.kinds = new byte[Math.max(size, 1)];
+      pack.originPrefixes = new int[Math.max(size, 1)];
+      pack.originNumbers = new long[Math.max(size, 1)];
       for (int i = 0; i < size; i++) {
         int kind = in.read();
         if (kind < 0 || kind >= KINDS.length) {
           throw new IOException("corrupt record pack: kind " + kind);
         }
-        pack.kinds.add(KINDS[kind]);
-        pack.origins.add(StringUtf8Coder.of().decode(in));
-        pack.payloads.add(ByteArrayCoder.of().decode(in));
+        pack.kinds[i] = (byte) kind;
+        pack.originPrefixes[i] = VarIntCoder.of().decode(in);
+        pack.originNumbers[i] = VarLongCoder.of().decode(in) - 1;
+        byte[] payload = ByteArrayCoder.of().decode(in);
+        pack.payloads.add(payload);
+        pack.bytes += payload.length + 12;
       }
       return pack;
     }
