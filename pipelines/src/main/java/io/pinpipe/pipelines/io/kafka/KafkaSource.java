@@ -52,9 +52,18 @@ public final class KafkaSource implements RawSource {
           "no records to read in " + String.join(", ", empty) + " from " + start
               + " (check --topicPrefix and --startFrom)");
     }
+    return of(clientConfig, topicPrefix, start, ranges);
+  }
+
+  /** A source over ranges already planned (the job graph can then be built without a broker). */
+  static KafkaSource of(
+      Map<String, Object> clientConfig,
+      String topicPrefix,
+      StartPosition start,
+      Map<RecordKind, List<PartitionRange>> ranges) {
     String description =
         "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;
-    return new KafkaSource(clientConfig, ranges, description);
+    return new KafkaSource(clientConfig, new EnumMap<>(ranges), description);
   }
 
   public List<PartitionRange> ranges(RecordKind kind) {

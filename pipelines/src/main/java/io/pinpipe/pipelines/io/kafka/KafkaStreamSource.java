@@ -83,7 +83,9 @@ public final class KafkaStreamSource implements RawSource {
               .withTopic(topic)
               .withKeyDeserializer(ByteArrayDeserializer.class)
               .withValueDeserializer(ByteArrayDeserializer.class)
-              .withConsumerConfigUpdates(consumer)
+              // KafkaIO.Read shows its consumer config as display data: secrets go in the factory.
+              .withConsumerConfigUpdates(KafkaSecrets.withoutSecrets(consumer))
+              .withConsumerFactoryFn(KafkaSecrets.consumerFactory(consumer))
               .withTimestampPolicyFactory(TimestampPolicyFactory.withCreateTime(MAX_OUT_OF_ORDER))
               .commitOffsetsInFinalize();
       switch (source.start.kind()) {

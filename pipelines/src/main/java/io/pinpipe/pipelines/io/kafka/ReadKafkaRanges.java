@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Kafka timestamps (the producer's send time).
  *
  * <p>Runs on DirectRunner, Spark and Flink in batch mode (all support bounded splittable DoFns).
- * The ranges are planned by {@link KafkaOffsets#plan} before the pipeline is built.
+ * The ranges are planned by {@link KafkaOffsets#plan} before the pipeline is built. Secret client
+ * properties reach the consumers through {@link KafkaSecrets}, never KafkaIO's consumer config.
  */
 public final class ReadKafkaRanges
     extends PTransform<PBegin, PCollection<KafkaRecord<byte[], byte[]>>> {
@@ -59,7 +60,8 @@ public final class ReadKafkaRanges
                     .withBootstrapServers(KafkaOffsets.servers(consumerConfig))
                     .withKeyDeserializer(ByteArrayDeserializer.class)
                     .withValueDeserializer(ByteArrayDeserializer.class)
-                    .withConsumerConfigUpdates(consumerConfig)
+                    .withConsumerConfigUpdates(KafkaSecrets.withoutSecrets(consumerConfig))
+                    .withConsumerFactoryFn(KafkaSecrets.consumerFactory(consumerConfig))
                     .withCreateTime()));
   }
 }
