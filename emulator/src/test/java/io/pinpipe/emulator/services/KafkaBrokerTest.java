@@ -30,6 +30,7 @@ public class KafkaBrokerTest {
     try (KafkaBroker broker = KafkaBroker.onFreePorts(temp.getRoot().toPath())) {
       broker.start(Duration.ofSeconds(90));
       assertTrue(KafkaBroker.running(broker.dataDir()).isPresent());
+      assertListensOnLoopbackOnly("the Kafka broker", KafkaBroker.running(broker.dataDir()).get(), broker.port());
       produce(broker, "before restart");
 
       broker.stop();
@@ -40,6 +41,18 @@ public class KafkaBrokerTest {
       produce(broker, "after restart");
       assertEquals(List.of("before restart", "after restart"), readAll(broker, 2));
     }
+  }
+
+  /**
+   * The service process listens on {@code port} (so the check sees it), and neither it nor any
+   * other process of this test listens on an address other than loopback.
+   */
+  static void assertListensOnLoopbackOnly(String service, ProcessHandle process, int port) {
+    if (ListeningSockets.supported()) {
+      List<ListeningSockets.Listener> own = ListeningSockets.of(List.of(process));
+      assertTrue(service + " listens on " + own + ", not on " + port, own.stream().anyMatch(l -> l.port() == port));
+    }
+    ListeningSockets.assertLoopbackOnly(service + " running");
   }
 
   private static void produce(KafkaBroker broker, String value) throws Exception {
