@@ -24,8 +24,10 @@ import java.util.Optional;
  *
  * <p>S3Mock always opens two connectors: its main one (HTTPS by default) and an extra plain
  * HTTP one. Here the main one is plain HTTP on the loopback {@link #endpoint()}; the extra one
- * cannot be given an address through S3Mock's settings, so it is put on a second free port and
- * nothing uses it.
+ * is on a second free port and nothing uses it. S3Mock's settings give that one no address, and
+ * Tomcat would open it on every interface, so a Spring bean file ({@value #LOOPBACK_BEANS},
+ * written to the data directory and added with {@code --spring.main.sources}) sets its address
+ * to 127.0.0.1 before it opens: no socket of the server is reachable from other machines.
  */
 public final class S3Mock implements AutoCloseable {
   /** Where the jar is when neither the property nor the environment says. */
@@ -38,6 +40,30 @@ public final class S3Mock implements AutoCloseable {
 
   private static final String PID_FILE = "s3mock.pid";
   private static final String LOG_FILE = "s3mock.log";
+  static final String LOOPBACK_BEANS = "loopback-connector.xml";
+
+  /**
+   * Calls {@code setProperty("address", "127.0.0.1")} on S3Mock's extra connector (its bean
+   * {@code httpConnector}); the web server binds its connectors only after every eager bean is
+   * created, and this one is eager although S3Mock makes beans lazy by default. Should a later
+   * S3Mock rename the bean, the server fails to start rather than open a port to the network.
+   */
+  private static final String LOOPBACK_BEANS_XML =
+      String.join(
+          "\n",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+          "<beans xmlns=\"http://www.springframework.org/schema/beans\"",
+          "       xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"",
+          "       xsi:schemaLocation=\"http://www.springframework.org/schema/beans"
+              + " https://www.springframework.org/schema/beans/spring-beans.xsd\">",
+          "  <bean id=\"pinpipeLoopbackHttpConnector\" lazy-init=\"false\"",
+          "        class=\"org.springframework.beans.factory.config.MethodInvokingBean\">",
+          "    <property name=\"targetObject\" ref=\"httpConnector\"/>",
+          "    <property name=\"targetMethod\" value=\"setProperty\"/>",
+          "    <property name=\"arguments\"><list><value>address</value><value>127.0.0.1</value></list></property>",
+          "  </bean>",
+          "</beans>",
+          "");
 
   private final Path dataDir;
   private final int port;
@@ -89,6 +115,8 @@ public final class S3Mock implements AutoCloseable {
   /** Starts the server JVM and returns once it answers an HTTP request (a bucket listing). */
   public S3Mock start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
+    Path loopbackBeans = dataDir.resolve(LOOPBACK_BEANS);
+    Files.writeString(loopbackBeans, LOOPBACK_BEANS_XML);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms64m");
@@ -108,6 +136,7 @@ public final class S3Mock implements AutoCloseable {
     }
     command.add("--logging.level.root=WARN");
     command.add("--spring.main.banner-mode=off");
+    command.add("--spring.main.sources=" + loopbackBeans.toAbsolutePath().toUri());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.Rule;
 import org.junit.Test;
@@ -26,6 +27,11 @@ public class S3MockTest {
     try (s3) {
       s3.start(Duration.ofSeconds(90));
       assertTrue(S3Mock.running(s3.dataDir()).isPresent());
+      // Its extra HTTP connector too (S3Mock gives it no address of its own).
+      KafkaBrokerTest.assertListensOnLoopbackOnly("S3Mock", S3Mock.running(s3.dataDir()).get(), s3.port());
+      if (ListeningSockets.supported()) {
+        assertEquals(2, ListeningSockets.of(List.of(S3Mock.running(s3.dataDir()).get())).size());
+      }
       assertEquals("http://127.0.0.1:" + s3.port(), s3.endpoint().toString());
       HttpResponse<String> buckets =
           HttpClient.newHttpClient()
