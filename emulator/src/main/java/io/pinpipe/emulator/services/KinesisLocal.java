@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * <p>The package is installed by {@code npm ci --prefix local-services/kinesis} ({@code .ci/run}
  * and {@code bin/local-kinesis} do it); it must run from its own folder, where its TLS material
  * ({@code server.json}) lies. Streams live in memory: a restart starts empty.
+ *
+ * <p>kinesis-mock listens on 0.0.0.0 (hard-coded in 0.6.2), so Node preloads {@value
+ * #LOOPBACK_PRELOAD} (written to the data directory from this jar), which makes every server of
+ * the process listen on 127.0.0.1: the endpoint is not reachable from other machines.
  */
 public final class KinesisLocal implements AutoCloseable {
   static final String PACKAGE_IN_SOURCE_TREE = "local-services/kinesis/node_modules/kinesis-local";
@@ -34,6 +38,7 @@ public final class KinesisLocal implements AutoCloseable {
   private static final String PID_FILE = "kinesis.pid";
   private static final String PORT_FILE = "kinesis.port";
   private static final String LOG_FILE = "kinesis.log";
+  static final String LOOPBACK_PRELOAD = "loopback-only.js";
 
   private final Path dataDir;
   private final int port;
@@ -101,7 +106,15 @@ public final class KinesisLocal implements AutoCloseable {
   /** Starts the endpoint and returns once it answers ListStreams. */
   public KinesisLocal start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
-    ProcessBuilder builder = new ProcessBuilder("node", "main.js").directory(home.toFile());
+    Path preload = dataDir.resolve(LOOPBACK_PRELOAD).toAbsolutePath();
+    try (var script = KinesisLocal.class.getResourceAsStream(LOOPBACK_PRELOAD)) {
+      if (script == null) {
+        throw new IllegalStateException(LOOPBACK_PRELOAD + " is missing from the emulator's classes");
+      }
+      Files.write(preload, script.readAllBytes());
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder("node", "--require", preload.toString(), "main.js").directory(home.toFile());
     builder.environment().put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port));
     builder.environment().put("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort));
     builder.environment().put("AWS_REGION", REGION);
@@ -112,7 +125,7 @@ public final class KinesisLocal implements AutoCloseable {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new IOException("cannot run Node.js (`node main.js` in " + home + "): " + e.getMessage(), e);
+      throw new IOException("cannot run Node.js (`node --require " + preload + " main.js` in " + home + "): " + e.getMessage(), e);
     }
     LocalProcess.record(dataDir.resolve(PID_FILE), process);
     Files.writeString(dataDir.resolve(PORT_FILE), port + "\n");

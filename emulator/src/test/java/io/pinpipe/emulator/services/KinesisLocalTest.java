@@ -36,6 +36,11 @@ public class KinesisLocalTest {
       assertEquals("http://127.0.0.1:" + kinesis.port(), kinesis.endpoint().toString());
       assertEquals("us-east-1", kinesis.region());
       node = KinesisLocal.running(dataDir).orElseThrow();
+      // Its plain and TLS ports, which kinesis-mock itself would open on every interface.
+      KafkaBrokerTest.assertListensOnLoopbackOnly("the Kinesis endpoint", node, kinesis.port());
+      if (ListeningSockets.supported()) {
+        assertEquals(2, ListeningSockets.of(List.of(node)).size());
+      }
       assertEquals(Optional.of(kinesis.port()), KinesisLocal.recordedPort(dataDir));
 
       kinesis.createStreams(List.of("roundtrip"), 1);
