@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines;
 
+import io.pinpipe.pipelines.options.LoopbackDefaults;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,13 +102,16 @@ public final class CommandLine {
   /**
    * Parses Beam-style {@code --name=value} options; a mistake becomes a {@link UserError}. The
    * application name (Spark's and Flink's job name) is {@code pinterest-<job>} unless --appName
-   * says otherwise: Beam would otherwise name it after the class that called main.
+   * says otherwise: Beam would otherwise name it after the class that called main. A local Spark
+   * or Flink cluster listens on loopback only, unless the user configures otherwise ({@link
+   * LoopbackDefaults}): every job gets that here, so that none can forget it.
    */
   public static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
     T parsed = parseOptions(args, options);
     if (Arrays.stream(args).noneMatch(a -> a.startsWith("--appName="))) {
       parsed.as(ApplicationNameOptions.class).setAppName("pinterest-" + job);
     }
+    LoopbackDefaults.applyUnlessSet(parsed);
     return parsed;
   }
 
