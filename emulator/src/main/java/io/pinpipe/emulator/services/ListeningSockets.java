@@ -100,7 +100,12 @@ public final class ListeningSockets {
    * closed, for servers that live only while a job runs (a local Spark or Flink cluster).
    */
   public static Watch watch() {
-    return new Watch(Duration.ofMillis(100));
+    return watch(Duration.ofMillis(100));
+  }
+
+  /** A {@link #watch()} that samples every {@code every}: servers living shorter may be missed. */
+  public static Watch watch(Duration every) {
+    return new Watch(every);
   }
 
   /** Listening sockets seen by a {@link #watch}. */

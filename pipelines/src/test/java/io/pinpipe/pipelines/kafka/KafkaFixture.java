@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.kafka;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.RecordKind;
 import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.pipelines.LoopbackOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,14 +22,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.rules.ExternalResource;
+import org.junit.runner.Description;
+import org.junit.runners.model.Statement;
 
 /**
  * A real Kafka broker JVM for a test class (started before, always stopped after), plus helpers
  * to create topics and produce records while remembering each record's partition and offset.
+ *
+ * <p>While it runs it also watches the listening sockets of the test JVM and of every process the
+ * tests start (the broker, other services, the jobs' local Spark and Flink clusters), and fails
+ * the class at the end if any listened on an address other than loopback ({@link LoopbackOnly}).
  */
 public final class KafkaFixture extends ExternalResource {
+  private final LoopbackOnly loopbackOnly = new LoopbackOnly();
   private Path dataDir;
   private KafkaBroker broker;
+
+  @Override
+  public Statement apply(Statement base, Description description) {
+    // The watch spans the broker's whole life: started first, checked after it stops.
+    return loopbackOnly.apply(super.apply(base, description), description);
+  }
 
   /** One record as the broker stored it. */
   public record Sent(String topic, int partition, long offset, byte[] value) {

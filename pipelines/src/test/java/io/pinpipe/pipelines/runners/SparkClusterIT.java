@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.emulator.services.ListeningSockets;
 import io.pinpipe.emulator.services.SparkStandalone;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.batch.BatchPipeline;
@@ -23,6 +24,7 @@ import org.junit.rules.TemporaryFolder;
  * submitted with a {@code spark://} master through {@code bin/spark-submit-job} (spark-submit's
  * entry point, client mode). The application must finish on the master, its tasks must have run on
  * an executor the worker launched with the Java 17 flags, and its output must equal DirectRunner's.
+ * Every process of it (master, worker, executor, the driver and its UI) listens on loopback only.
  * Runs in {@code mvn verify}, after the jars are packaged.
  */
 public class SparkClusterIT {
@@ -39,9 +41,10 @@ public class SparkClusterIT {
     assertTrue("the cluster jar is built by `mvn package`: " + clusterJar, Files.isRegularFile(clusterJar));
     Path onCluster = tmp.getRoot().toPath().resolve("cluster");
 
-    try (SparkStandalone spark =
-        SparkStandalone.onFreePorts(tmp.newFolder("spark").toPath(), Optional.empty())
-            .start(2, "2g", Duration.ofSeconds(90))) {
+    try (ListeningSockets.Watch sockets = ListeningSockets.watch(Duration.ofMillis(250));
+        SparkStandalone spark =
+            SparkStandalone.onFreePorts(tmp.newFolder("spark").toPath(), Optional.empty())
+                .start(2, "2g", Duration.ofSeconds(90))) {
       Path log = tmp.getRoot().toPath().resolve("spark-submit.log");
       ProcessBuilder submit =
           new ProcessBuilder(
@@ -82,6 +85,9 @@ public class SparkClusterIT {
       assertTrue(executor, executor.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
       // The jobs' code was shipped to it: the executor fetched the cluster jar from the driver.
       assertTrue(Files.isRegularFile(executorLog.resolveSibling("pinterest-pipelines-spark.jar")));
+
+      // Master, worker, executor and driver (with its UI) listened on loopback only.
+      BatchOnEveryRunnerTest.assertServersOnLoopbackOnly("the Spark standalone cluster and the submitted job", sockets);
     }
 
     RunnerFixture.assertSameOutput("SparkRunner on a standalone cluster", direct, onCluster);

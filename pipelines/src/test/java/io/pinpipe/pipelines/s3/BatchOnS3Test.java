@@ -14,6 +14,7 @@ import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.emulator.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
@@ -39,6 +40,8 @@ import org.junit.rules.TemporaryFolder;
  */
 public class BatchOnS3Test {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  /** S3Mock's two connectors and the jobs' sockets stay on loopback. */
+  @ClassRule public static final LoopbackOnly LOOPBACK_ONLY = new LoopbackOnly();
   @Rule public final UserErrorOutput stderr = new UserErrorOutput();
 
   private static final String BUCKET = "lake";

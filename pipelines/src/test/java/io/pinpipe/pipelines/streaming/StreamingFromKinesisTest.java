@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.emulator.EmulatorMain;
 import io.pinpipe.emulator.services.KinesisLocal;
+import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
@@ -43,6 +44,8 @@ public class StreamingFromKinesisTest {
           RecordKind.USER, List.of("{", "{\"ind\": 9000001, \"age\": \"old\"} x"));
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  /** The Kinesis endpoint's ports (kinesis-mock's own default is 0.0.0.0) stay on loopback. */
+  @ClassRule public static final LoopbackOnly LOOPBACK_ONLY = new LoopbackOnly();
   private static KinesisLocal kinesis;
   private static final Map<RecordKind, List<String>> badOrigins = new EnumMap<>(RecordKind.class);
 
