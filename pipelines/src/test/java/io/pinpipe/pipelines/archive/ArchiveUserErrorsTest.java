@@ -1,8 +1,8 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import java.net.ServerSocket;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -30,10 +30,7 @@ public class ArchiveUserErrorsTest {
 
   @Test
   public void testNoBrokerListening() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
     int status = ArchivePipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot());
     assertOneLineError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }

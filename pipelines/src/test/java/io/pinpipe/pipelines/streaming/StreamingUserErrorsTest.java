@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
+import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.pipelines.UserErrorOutput;
-import java.net.ServerSocket;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -63,10 +63,7 @@ public class StreamingUserErrorsTest {
 
   @Test
   public void testNoBrokerListening() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
     assertOneLineError(
         StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
         "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
