@@ -86,8 +86,13 @@ public final class SparkSqlBaseline {
       }
     }
 
+    SparkSession.Builder builder = SparkSession.builder();
+    if (master.startsWith("local") && System.getenv("SPARK_LOCAL_IP") == null) {
+      // A local master serves this machine only (as the jobs' LoopbackDefaults do).
+      builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
     SparkSession spark =
-        SparkSession.builder()
+        builder
             .appName("pinterest-spark-sql-baseline")
             .master(master)
             .config("spark.ui.enabled", "false")
