@@ -47,10 +47,10 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The daily batch job (DESIGN.md §6): reads the raw archive, cleans the three kinds, runs the nine
- * queries, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/} and
- * {@code summary.json}. The cleaning and the queries are the shared transforms the streaming job
- * also uses; this class only wires sources and sinks around them.
+ * The daily batch job: reads the raw archive (or Kafka), applies {@link CleanAndQuery} in the
+ * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/}
+ * and {@code summary.json}. The streaming job applies the same composite; this class only wires
+ * sources and sinks around it (docs/design.md).
  */
 public final class BatchPipeline {
   private BatchPipeline() {}

@@ -32,7 +32,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * The streaming job (DESIGN.md §7): Kafka or Kinesis in, the same cleaning and queries as batch,
+ * The streaming job (docs/streaming.md): Kafka or Kinesis in, the same cleaning and queries as batch,
  * windowed tables, results, dead letters and summaries out ({@link StreamingSinks}). It runs
  * until stopped, or, with {@code --maxRecordsPerStream} or {@code --maxReadSeconds}, reads that
  * much, fires every window and ends.
@@ -89,7 +89,7 @@ public final class StreamingPipeline {
       Preflight.prepareOutput(output, true);
     }
     // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
-    // window computed again replaces its result and summary files (DESIGN.md §7, README).
+    // window computed again replaces its result and summary files (docs/streaming.md, README).
 
     Pipeline pipeline = Pipeline.create(options);
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
