@@ -69,8 +69,11 @@ public final class CommandLine {
     Thread.setDefaultUncaughtExceptionHandler(
         (thread, e) -> {
           if (isFatal(e)) {
-            err.println("error: " + command + " failed in thread " + thread.getName() + ": " + e);
-            halt(command, err);
+            try {
+              err.println("error: " + command + " failed in thread " + thread.getName() + ": " + e);
+            } finally {
+              halt(command, err);
+            }
           } else if (previous != null) {
             previous.uncaughtException(thread, e);
           } else {
@@ -82,7 +85,8 @@ public final class CommandLine {
 
   /** True when {@code e} or a cause is a {@link VirtualMachineError} such as an OutOfMemoryError. */
   static boolean isFatal(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth++ < 100; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof VirtualMachineError) {
         return true;
       }
@@ -91,12 +95,16 @@ public final class CommandLine {
   }
 
   private static void halt(String command, PrintStream err) {
-    err.println(
-        "error: " + command + " stops now after a fatal error; for out of memory, give the JVM more"
-            + " heap (java -Xmx<size> -jar ...)");
-    err.flush();
-    System.out.flush();
-    Runtime.getRuntime().halt(FAILED);
+    try {
+      err.println(
+          "error: " + command + " stops now after a fatal error; for out of memory, give the JVM more"
+              + " heap (java -Xmx<size> -jar ...)");
+      err.flush();
+      System.out.flush();
+    } finally {
+      // Even when printing fails for want of memory.
+      Runtime.getRuntime().halt(FAILED);
+    }
   }
 
   /**
@@ -147,7 +155,7 @@ public final class CommandLine {
 
   private static Throwable rootCause(Throwable t) {
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 100; depth++) {
       root = root.getCause();
     }
     return root;

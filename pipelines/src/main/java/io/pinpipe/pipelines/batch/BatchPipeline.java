@@ -83,16 +83,16 @@ public final class BatchPipeline {
     S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = BatchResults.settings(options);
+    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
+    if (options.getMaxRecordBytes() < 1) {
+      throw new UserError("--maxRecordBytes must be positive");
+    }
     OutputLayout output = new OutputLayout(options.getOutput());
     RawSource input = source(options);
     Preflight.prepareOutput(output, options.getOverwrite());
 
     Pipeline pipeline = Pipeline.create(options);
     String runner = options.getRunner().getSimpleName();
-    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
     build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
 
     long started = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import java.io.ByteArrayOutputStream;
+import io.pinpipe.transforms.onepass.PackedRows;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -20,29 +20,24 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
-import org.apache.beam.sdk.values.Row;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hasher;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 
 /**
- * Writes the streaming job's table appends without grouping them: each bundle writes the rows it
- * holds of a window and pane into its own Parquet file, at most {@code maxRowsPerFile} rows a file,
- * so memory stays bounded whatever the window or the pane's size (grouping a pane's rows into one
- * shard held a whole global window's table in one element).
+ * Writes each pack of a streaming table's rows as its own Parquet file, {@code
+ * <prefix>-<window>-pane-<n>-<timing>-<bucket>-<chunk>.parquet}: no pane is gathered in one place,
+ * so memory is bounded by a pack however large a window (a pane's rows grouped into one shard held a
+ * whole global window's table in one element). A pane computed again names its files alike, so a
+ * retried write replaces its own file instead of adding a copy.
  *
- * <p>A file is written under a hidden temporary name and renamed when complete, so readers see
- * whole files only. Its name is {@code <prefix>-<window>-pane-<n>-<timing>-<hash>.parquet}, the hash
- * taken over the rows it holds: a bundle retried with the same rows replaces its own file rather
- * than adding a copy.
+ * <p>A file is written under a hidden temporary name and renamed when complete, so readers (Spark,
+ * DuckDB, the tests) see whole files only; a failed write removes its temporary file.
  */
-final class PaneParquetFiles extends DoFn<Row, Void> {
+final class PaneParquetFiles extends DoFn<PackedRows, Void> {
   private final String directory;
   private final String prefix;
   private final String avroJson;
   private final org.apache.beam.sdk.schemas.Schema rowSchema;
   private final Map<String, String> parquetConfiguration;
-  private final long maxRowsPerFile;
-  private transient Map<List<Object>, OpenFile> open;
+  private transient Schema avroSchema;
   private transient ParquetTables.ToGenericRecord toAvro;
 
   PaneParquetFiles(
@@ -50,80 +45,54 @@ final class PaneParquetFiles extends DoFn<Row, Void> {
       String prefix,
       String avroJson,
       org.apache.beam.sdk.schemas.Schema rowSchema,
-      Map<String, String> parquetConfiguration,
-      long maxRowsPerFile) {
+      Map<String, String> parquetConfiguration) {
     this.directory = directory;
     this.prefix = prefix;
     this.avroJson = avroJson;
     this.rowSchema = rowSchema;
     this.parquetConfiguration = new HashMap<>(parquetConfiguration);
-    this.maxRowsPerFile = maxRowsPerFile;
   }
 
-  @StartBundle
-  public void startBundle() {
-    open = new HashMap<>();
+  @Setup
+  public void setup() {
+    avroSchema = new Schema.Parser().parse(avroJson);
     toAvro = new ParquetTables.ToGenericRecord(avroJson);
   }
 
   @ProcessElement
-  public void process(@Element Row row, BoundedWindow window, PaneInfo pane) throws IOException {
-    List<Object> key = List.of(window, pane);
-    OpenFile file = open.get(key);
-    if (file == null) {
-      file = new OpenFile(window, pane);
-      open.put(key, file);
-    }
-    file.write(row);
-    if (file.rows >= maxRowsPerFile) {
-      open.remove(key).commit();
-    }
-  }
-
-  @FinishBundle
-  public void finishBundle() throws IOException {
-    for (OpenFile file : open.values()) {
-      file.commit();
-    }
-    open.clear();
-  }
-
-  private final class OpenFile {
-    private final BoundedWindow window;
-    private final PaneInfo pane;
-    private final ResourceId temporary;
-    private final FileIO.Sink<GenericRecord> sink;
-    private final Hasher hash = Hashing.murmur3_128().newHasher();
-    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-    private final RowCoder coder = RowCoder.of(rowSchema);
-    private long rows;
-
-    OpenFile(BoundedWindow window, PaneInfo pane) throws IOException {
-      this.window = window;
-      this.pane = pane;
-      // Hidden, so that table readers (Spark, DuckDB, the tests) skip a file still being written.
-      this.temporary = resource("." + prefix + "-" + UUID.randomUUID() + ".inprogress");
-      this.sink = ParquetIO.sink(new Schema.Parser().parse(avroJson)).withConfiguration(parquetConfiguration);
+  public void process(@Element PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
+    String name =
+        prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
+            + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + rows.bucket() + "-"
+            + rows.chunk() + ".parquet";
+    ResourceId temporary = resource("." + name + "." + UUID.randomUUID() + ".inprogress");
+    boolean renamed = false;
+    try {
+      FileIO.Sink<GenericRecord> sink = ParquetIO.sink(avroSchema).withConfiguration(parquetConfiguration);
       WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
       sink.open(channel);
-    }
-
-    void write(Row row) throws IOException {
-      encoded.reset();
-      coder.encode(row, encoded);
-      hash.putBytes(encoded.toByteArray());
-      sink.write(toAvro.apply(row));
-      rows++;
-    }
-
-    void commit() throws IOException {
+      IOException[] failure = new IOException[1];
+      rows.forEachRow(
+          rowSchema,
+          row -> {
+            if (failure[0] == null) {
+              try {
+                sink.write(toAvro.apply(row));
+              } catch (IOException e) {
+                failure[0] = e;
+              }
+            }
+          });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
       sink.flush();
-      String name =
-          prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
-              + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + hash.hash() + ".parquet";
-      List<ResourceId> from = new ArrayList<>(List.of(temporary));
-      List<ResourceId> to = new ArrayList<>(List.of(resource(name)));
-      FileSystems.rename(from, to);
+      FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(resource(name))));
+      renamed = true;
+    } finally {
+      if (!renamed) {
+        FileSystems.delete(List.of(temporary), StandardMoveOptions.IGNORE_MISSING_FILES);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.MapElements;
+import io.pinpipe.transforms.onepass.PackedRows;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
@@ -31,36 +32,40 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
   private static final Map<String, String> CONFIGURATION =
       Map.of("parquet.avro.write-old-list-structure", "false");
 
-  // Streaming files are written by many bundles at once: smaller row groups than Parquet's 128 MB
-  // keep each open file's buffer small.
+  // A streaming file holds one pack (about a megabyte of rows): a small row group buffer will do.
   private static final Map<String, String> STREAMING_CONFIGURATION =
-      Map.of("parquet.avro.write-old-list-structure", "false", "parquet.block.size", String.valueOf(16 << 20));
-
-  /** The most rows one streaming append file takes; a larger pane of a bundle gets several files. */
-  static final long MAX_ROWS_PER_PANE_FILE = 1_000_000;
+      Map.of("parquet.avro.write-old-list-structure", "false", "parquet.block.size", String.valueOf(8 << 20));
 
   private final String directory;
   private final String namePrefix;
-  private final boolean perPane;
 
-  private ParquetTables(String directory, String namePrefix, boolean perPane) {
+  private ParquetTables(String directory, String namePrefix) {
     this.directory = directory;
     this.namePrefix = namePrefix;
-    this.perPane = perPane;
   }
 
   /** Writes {@code <directory>/<namePrefix>-SSSSS-of-NNNNN.parquet}. */
   public static ParquetTables write(String directory, String namePrefix) {
-    return new ParquetTables(directory, namePrefix, false);
+    return new ParquetTables(directory, namePrefix);
   }
 
   /**
-   * Appends files per window, pane and bundle ({@link PaneParquetFiles}), named by window and pane
-   * ({@link WindowedFiles}): the streaming job's tables, where a later pane must never replace an
-   * earlier one, and a pane may be a whole global window.
+   * The streaming job's tables: appends each pack of rows as its own file, named by window, pane,
+   * row-number bucket and chunk ({@link PaneParquetFiles}), so a later pane never replaces an
+   * earlier one and no pane is gathered in one place, however large its window.
    */
-  public static ParquetTables appendPerPane(String directory, String namePrefix) {
-    return new ParquetTables(directory, namePrefix, true);
+  public static PTransform<PCollection<PackedRows>, PDone> appendPacks(
+      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
+    String avroJson = avroSchemaOf(rowSchema).toString();
+    return new PTransform<PCollection<PackedRows>, PDone>() {
+      @Override
+      public PDone expand(PCollection<PackedRows> packs) {
+        packs.apply(
+            "WritePackFiles",
+            ParDo.of(new PaneParquetFiles(directory, namePrefix, avroJson, rowSchema, STREAMING_CONFIGURATION)));
+        return PDone.in(packs.getPipeline());
+      }
+    };
   }
 
   @Override
@@ -68,14 +73,6 @@ public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
     org.apache.beam.sdk.schemas.Schema beamSchema = rows.getSchema();
     String avroJson = avroSchemaOf(beamSchema).toString();
     Schema avroSchema = new Schema.Parser().parse(avroJson);
-    if (perPane) {
-      rows.apply(
-          "WritePaneFiles",
-          ParDo.of(
-              new PaneParquetFiles(
-                  directory, namePrefix, avroJson, beamSchema, STREAMING_CONFIGURATION, MAX_ROWS_PER_PANE_FILE)));
-      return PDone.in(rows.getPipeline());
-    }
     rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
         .setCoder(AvroCoder.of(avroSchema))
         .apply(

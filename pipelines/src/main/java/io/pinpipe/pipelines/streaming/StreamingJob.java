@@ -2,13 +2,17 @@ package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.PackedRows;
+import io.pinpipe.transforms.onepass.UnpackRowsFn;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.util.EnumMap;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -23,6 +27,7 @@ import org.joda.time.Duration;
  */
 public final class StreamingJob {
   private final PCollectionTuple processed;
+  private final Map<RecordKind, PCollection<Row>> unpacked = new EnumMap<>(RecordKind.class);
 
   private StreamingJob(PCollectionTuple processed) {
     this.processed = processed;
@@ -51,13 +56,27 @@ public final class StreamingJob {
                 settings, windowing.forTables(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
             .withPostAssembly(assemblyWait)
             .withPackLimits(packLimits)
-            .withMaxRecordBytes(maxRecordBytes);
+            .withMaxRecordBytes(maxRecordBytes)
+            .withPackedTables();
     return new StreamingJob(CleanAndQuery.inputs(raw).apply("CleanAndQuery", cleanAndQuery));
   }
 
-  /** Clean records of one kind, windowed for appends: one element per record per pane. */
+  /**
+   * Clean records of one kind, windowed for appends, packed: what the table writer writes, a file
+   * per pack ({@link io.pinpipe.pipelines.io.ParquetTables#appendPacks}).
+   */
+  public PCollection<PackedRows> tablePacks(RecordKind kind) {
+    return processed.get(CleanAndQuery.tablePacks(kind));
+  }
+
+  /** Clean records of one kind, one element per record per pane (unpacked on first call, for tests). */
   public PCollection<Row> table(RecordKind kind) {
-    return processed.get(CleanAndQuery.table(kind));
+    return unpacked.computeIfAbsent(
+        kind,
+        k ->
+            tablePacks(k)
+                .apply("Unpack" + k.id() + "Rows", ParDo.of(new UnpackRowsFn(k.cleanSchema())))
+                .setRowSchema(k.cleanSchema()));
   }
 
   /** Records of one kind that could not be parsed, in the tables' panes. */

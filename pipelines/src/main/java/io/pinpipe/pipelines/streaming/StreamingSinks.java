@@ -33,7 +33,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Where the streaming job writes (DESIGN.md §7), under the same root layout as batch:
  *
  * <ul>
- *   <li>{@code tables/<kind>/}: Parquet appends, a file per window and pane;
+ *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane and row-number bucket;
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
  *   <li>{@code results/<output>/<output>-<window>.csv}: the §6 CSV of each window with {@code
  *       window_start,window_end} in front, written once the window is final;
@@ -51,8 +51,10 @@ public final class StreamingSinks {
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner) {
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      job.table(kind)
-          .apply("Append" + name + "Table", ParquetTables.appendPerPane(output.tableDir(kind), kind.id()));
+      job.tablePacks(kind)
+          .apply(
+              "Append" + name + "Table",
+              ParquetTables.appendPacks(output.tableDir(kind), kind.id(), kind.cleanSchema()));
       job.deadLetters(kind)
           .apply(
               "Format" + name + "DeadLetters",

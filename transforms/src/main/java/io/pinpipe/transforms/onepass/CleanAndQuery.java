@@ -32,6 +32,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -89,6 +90,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   private final @Nullable Duration assemblyWait;
   private final PackLimits limits;
   private final int maxRecordBytes;
+  private final boolean packedTables;
 
   private CleanAndQuery(
       QuerySettings settings,
@@ -97,7 +99,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       boolean tablesFireWithResults,
       @Nullable Duration assemblyWait,
       PackLimits limits,
-      int maxRecordBytes) {
+      int maxRecordBytes,
+      boolean packedTables) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.tablesWindowing = tablesWindowing;
     this.resultsWindowing = resultsWindowing;
@@ -108,12 +111,13 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
     this.maxRecordBytes = maxRecordBytes;
+    this.packedTables = packedTables;
   }
 
-  /** Batch: everything in the global window, whatever windows the input carries. */
+  /** Batch: the input in the global window (as a batch source gives it), no trigger. */
   public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
     return new CleanAndQuery(
-        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
+        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false);
   }
 
   /**
@@ -130,25 +134,36 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         fireTogether,
         null,
         PackLimits.defaults(),
-        JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
+        JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
+        false);
   }
 
   /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
   public CleanAndQuery withPostAssembly(Duration maxWait) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables);
   }
 
   /** Bounds the packed elements between steps. */
   public CleanAndQuery withPackLimits(PackLimits packLimits) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables);
   }
 
   /** Dead-letters records larger than {@code bytes}, with their whole payload. */
   public CleanAndQuery withMaxRecordBytes(int bytes) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables);
+  }
+
+  /**
+   * Returns each kind's table rows packed, under {@link #tablePacks(RecordKind)}, instead of one
+   * element per row under {@link #table(RecordKind)}: for a writer that writes a pack as a file
+   * (bounded, and named alike when a pane is computed again), and so never gathers a pane's rows.
+   */
+  public CleanAndQuery withPackedTables() {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true);
   }
 
   /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
@@ -169,6 +184,11 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   /** The tag of one kind's clean table rows ({@code kind.cleanSchema()}) in the output. */
   public static TupleTag<Row> table(RecordKind kind) {
     return TABLES.get(kind);
+  }
+
+  /** The tag of one kind's packed table rows in the output, with {@link #withPackedTables()}. */
+  public static TupleTag<PackedRows> tablePacks(RecordKind kind) {
+    return ProcessBucketFn.TABLES.get(kind);
   }
 
   /** The tag of one kind's dead letters in the output. */
@@ -217,24 +237,23 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     if (resultsWindowing == null || tablesFireWithResults) {
       forTables = forResults = process(packs, "", true, true, queries);
     } else {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Window<KV<Integer, RecordPack>> tables = (Window) tablesWindowing;
-      forTables = process(packs.apply("WindowPacksForTables", tables), "ForTables", true, false, queries);
+      forTables = process(packs.apply("TriggerPacksForTables", tablesTrigger()), "ForTables", true, false, queries);
       forResults = process(packs, "ForResults", false, true, queries);
     }
 
     PCollectionTuple out = PCollectionTuple.empty(input.getPipeline());
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
+      PCollection<PackedRows> packedRows = forTables.get(tablePacks(kind)).setCoder(PackedRows.Coder.of());
       out =
-          out.and(
+          packedTables
+              ? out.and(tablePacks(kind), packedRows)
+              : out.and(
                   table(kind),
-                  forTables
-                      .get(ProcessBucketFn.TABLES.get(kind))
-                      .setCoder(PackedRows.Coder.of())
+                  packedRows
                       .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(kind.cleanSchema())))
-                      .setRowSchema(kind.cleanSchema()))
-              .and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
+                      .setRowSchema(kind.cleanSchema()));
+      out = out.and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
     }
 
     Coder<WindowPartial> partialCoder = partialCoder(queries, input);
@@ -293,6 +312,21 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
                 ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes)).withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
+  }
+
+  /**
+   * The tables' trigger on packs already in their windows: packs carry their window's end as
+   * timestamp, so assigning windows again would be right for fixed windows only.
+   */
+  private Window<KV<Integer, RecordPack>> tablesTrigger() {
+    Window<KV<Integer, RecordPack>> configure =
+        Window.<KV<Integer, RecordPack>>configure()
+            .triggering(Objects.requireNonNull(tablesWindowing.getTrigger(), "the tables' trigger"))
+            .withAllowedLateness(
+                Objects.requireNonNullElse(tablesWindowing.getAllowedLateness(), Duration.ZERO));
+    return tablesWindowing.getAccumulationMode() == WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES
+        ? configure.accumulatingFiredPanes()
+        : configure.discardingFiredPanes();
   }
 
   private <T> PCollection<T> windowedForResults(PCollection<T> collection, String name) {

@@ -25,9 +25,11 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Everything that happens to the records of one row-number bucket, in one step: parse each record
  * (or dead-letter it), drop exact duplicates per row number, apply the kind's cleaning rules, build
- * each row number's {@link Post} and add it to every query's accumulator. Nothing here decides a
- * rule or a query: the parser, {@link RecordCleaner}s and {@link PinterestQueries} do; this step
- * only schedules them (docs/design.md, "one keyed pass").
+ * each row number's {@link Post} and add it to every query's accumulator. The parser, the {@link
+ * RecordCleaner}s and {@link PinterestQueries} define what happens to a record; the one rule defined
+ * here is what counts as the same record (all parsed fields equal, within a row number: {@link
+ * #contentOf}), since it needs all of a row number's records at once (docs/design.md, "one keyed
+ * pass").
  *
  * <p>Outputs: each kind's table rows ({@link PackedRows}, in the pane of the grouping) and dead
  * letters, when {@code tables}; one {@link WindowPartial} per window and bundle and q6's persons by
@@ -158,7 +160,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         }
       }
       if (tables && !tableRows.isEmpty()) {
-        PackedRows.pack(kind.cleanSchema(), tableRows, limits, out.get(TABLES.get(kind))::output);
+        PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
       }
       if (results) {
         partial.count(QualityMetrics.key(kind, QualityMetrics.READ), read[k]);

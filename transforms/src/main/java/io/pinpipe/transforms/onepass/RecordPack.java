@@ -48,7 +48,7 @@ public final class RecordPack implements OpenPacks.Sized {
     }
     String origin = record.origin;
     int digits = origin.length();
-    while (digits > 0 && Character.isDigit(origin.charAt(digits - 1)) && origin.length() - digits < 18) {
+    while (digits > 0 && isAsciiDigit(origin.charAt(digits - 1)) && origin.length() - digits < 18) {
       digits--;
     }
     // A number only when it prints back the same: no leading zero ("+0000000042" stays text).
@@ -56,13 +56,21 @@ public final class RecordPack implements OpenPacks.Sized {
         digits < origin.length() && (origin.length() - digits == 1 || origin.charAt(digits) != '0');
     String prefix = numbered ? origin.substring(0, digits) : origin;
     kinds[i] = (byte) kind.ordinal();
-    originPrefixes[i] = prefixIndex.computeIfAbsent(prefix, p -> {
-      prefixes.add(p);
-      return prefixes.size() - 1;
-    });
+    Integer index = prefixIndex.get(prefix);
+    if (index == null) {
+      index = prefixes.size();
+      prefixes.add(prefix);
+      prefixIndex.put(prefix, index);
+      bytes += prefix.length() + 2;
+    }
+    originPrefixes[i] = index;
     originNumbers[i] = numbered ? Long.parseLong(origin.substring(digits)) : -1;
     payloads.add(record.payload);
     bytes += record.payload.length + 12;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**
@@ -84,7 +92,7 @@ public final class RecordPack implements OpenPacks.Sized {
     return payloads.size();
   }
 
-  /** About the bytes the pack takes encoded: payloads and a little per record. */
+  /** About the bytes the pack takes encoded: payloads, origin prefixes and a little per record. */
   @Override
   public long bytes() {
     return bytes;
@@ -137,6 +145,7 @@ public final class RecordPack implements OpenPacks.Sized {
         String prefix = StringUtf8Coder.of().decode(in);
         pack.prefixIndex.put(prefix, p);
         pack.prefixes.add(prefix);
+        pack.bytes += prefix.length() + 2;
       }
       int size = VarIntCoder.of().decode(in);
       pack.kinds = new byte[Math.max(size, 1)];
@@ -157,7 +166,5 @@ public final class RecordPack implements OpenPacks.Sized {
       return pack;
     }
 
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -5,10 +5,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
 
 /** The table rows of {@link PackedRows}, one element each, for the table's writer. */
-final class UnpackRowsFn extends DoFn<PackedRows, Row> {
+public final class UnpackRowsFn extends DoFn<PackedRows, Row> {
   private final Schema schema;
 
-  UnpackRowsFn(Schema schema) {
+  public UnpackRowsFn(Schema schema) {
     this.schema = schema;
   }
 
