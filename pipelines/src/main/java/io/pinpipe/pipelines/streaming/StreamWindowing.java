@@ -69,8 +69,7 @@ public final class StreamWindowing implements Serializable {
     return earlyFiring.equals(Duration.ZERO) && (allowedLateness.equals(Duration.ZERO) || isGlobal());
   }
 
-  /** Appends: on time, early and late panes, each holding only what arrived since the last. */
-  public <T> Window<T> forTables() {
+  private Trigger tablesTriggerOf() {
     AfterWatermark.AfterWatermarkEarlyAndLate trigger =
         AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
     if (!earlyFiring.equals(Duration.ZERO)) {
@@ -78,8 +77,17 @@ public final class StreamWindowing implements Serializable {
           trigger.withEarlyFirings(
               AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring));
     }
-    return Window.<T>into(windowFn())
-        .triggering((Trigger) trigger)
+    return trigger;
+  }
+
+  /**
+   * Appends: on time, early and late panes, each holding only what arrived since the last; for
+   * elements already in their windows ({@link #forResults()} assigned them), so it changes when
+   * they fire, not which window they are in.
+   */
+  public <T> Window<T> tablesTrigger() {
+    return Window.<T>configure()
+        .triggering(tablesTriggerOf())
         .withAllowedLateness(allowedLateness)
         .discardingFiredPanes();
   }

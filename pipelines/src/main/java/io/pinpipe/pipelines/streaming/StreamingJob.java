@@ -53,7 +53,7 @@ public final class StreamingJob {
       int maxRecordBytes) {
     CleanAndQuery cleanAndQuery =
         CleanAndQuery.windowed(
-                settings, windowing.forTables(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
+                settings, windowing.tablesTrigger(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
             .withPostAssembly(assemblyWait)
             .withPackLimits(packLimits)
             .withMaxRecordBytes(maxRecordBytes)

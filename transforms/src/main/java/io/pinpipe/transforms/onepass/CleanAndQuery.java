@@ -32,7 +32,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.WindowingStrategy;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -121,8 +120,9 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   }
 
   /**
-   * Streaming: {@code tables} and {@code results} assign the same windows, each with its trigger;
-   * {@code fireTogether} says both fire once per window, so one pass serves both.
+   * Streaming: {@code results} assigns the windows with the results' trigger; {@code tables} is
+   * the tables' trigger for records already in those windows ({@code Window.configure()}, no
+   * {@code WindowFn}); {@code fireTogether} says both fire once per window, so one pass serves both.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static CleanAndQuery windowed(
@@ -237,7 +237,10 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     if (resultsWindowing == null || tablesFireWithResults) {
       forTables = forResults = process(packs, "", true, true, queries);
     } else {
-      forTables = process(packs.apply("TriggerPacksForTables", tablesTrigger()), "ForTables", true, false, queries);
+      // Packs carry their window's end as timestamp: only the trigger changes, not the windows.
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Window<KV<Integer, RecordPack>> tablesTrigger = (Window) tablesWindowing;
+      forTables = process(packs.apply("TriggerPacksForTables", tablesTrigger), "ForTables", true, false, queries);
       forResults = process(packs, "ForResults", false, true, queries);
     }
 
@@ -312,21 +315,6 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
                 ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes)).withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
-  }
-
-  /**
-   * The tables' trigger on packs already in their windows: packs carry their window's end as
-   * timestamp, so assigning windows again would be right for fixed windows only.
-   */
-  private Window<KV<Integer, RecordPack>> tablesTrigger() {
-    Window<KV<Integer, RecordPack>> configure =
-        Window.<KV<Integer, RecordPack>>configure()
-            .triggering(Objects.requireNonNull(tablesWindowing.getTrigger(), "the tables' trigger"))
-            .withAllowedLateness(
-                Objects.requireNonNullElse(tablesWindowing.getAllowedLateness(), Duration.ZERO));
-    return tablesWindowing.getAccumulationMode() == WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES
-        ? configure.accumulatingFiredPanes()
-        : configure.discardingFiredPanes();
   }
 
   private <T> PCollection<T> windowedForResults(PCollection<T> collection, String name) {
