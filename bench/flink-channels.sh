@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How many elements FlinkRunner serializes between operators, and where: runs `batch` on
 # FlinkRunner (parallelism 2) and reads the job's own metrics from Flink's REST API while it runs.
-#   bench/flink-channels.sh [events=1000000]
+#   [PIPELINES_JAR=another build] bench/flink-channels.sh [events=1000000]
 # Flink's batch (DataSet) engine chains an operator to the next without serializing only when the
 # first has exactly one consumer; every other edge writes each element to a channel with its Beam
 # coder and reads it back. The vertex metrics count those records and bytes. They are taken from
@@ -24,7 +24,7 @@ java -jar emulator/target/pinterest-emulator.jar generate --count="$EVENTS" --se
   done
 ) &
 POLL=$!
-java -jar pipelines/target/pinterest-pipelines.jar batch --input="$WORK/archive" --output="$WORK/out" \
+java -jar "${PIPELINES_JAR:-pipelines/target/pinterest-pipelines.jar}" batch --input="$WORK/archive" --output="$WORK/out" \
   --runner=FlinkRunner --parallelism=2 --flinkConfDir="$WORK/conf" >"$WORK/batch.log" 2>&1
 kill "$POLL" 2>/dev/null || true
 [[ -s $WORK/job.json && -s $WORK/plan.json ]] || { echo "no job metrics were read from Flink's REST API on port $PORT" >&2; exit 1; }
