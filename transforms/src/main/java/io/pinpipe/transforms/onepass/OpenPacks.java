@@ -45,6 +45,17 @@ final class OpenPacks<K, P> {
   }
 
   /**
+   * Adds to the open pack of {@code key} in {@code window} with {@code add}, then emits what is
+   * full ({@link #added}).
+   */
+  void add(BoundedWindow window, K key, java.util.function.Consumer<P> add, Emit<K, P> emit) {
+    P pack = pack(window, key);
+    long before = ((Sized) pack).bytes();
+    add.accept(pack);
+    added(window, key, pack, ((Sized) pack).bytes() - before, emit);
+  }
+
+  /**
    * Records that {@code bytes} were added to {@code pack}; emits it if it is full, and every pack of
    * its window if that window's open packs hold too many bytes together. (The bound is per window
    * because a step processing an element can only emit into that element's window; a bundle spans

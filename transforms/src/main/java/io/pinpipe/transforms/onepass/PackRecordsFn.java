@@ -49,15 +49,13 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   public void process(
       @Element RawRecord record, BoundedWindow window, OutputReceiver<KV<Integer, RecordPack>> out) {
     int bucket = bucketOf(record);
-    RecordPack pack = packs.pack(window, bucket);
-    long before = pack.bytes();
-    pack.countRead(kind);
-    pack.add(kind, record);
-    packs.added(
+    packs.add(
         window,
         bucket,
-        pack,
-        pack.bytes() - before,
+        pack -> {
+          pack.countRead(kind);
+          pack.add(kind, record);
+        },
         (w, key, full) -> out.outputWithTimestamp(KV.of(key, full), w.maxTimestamp()));
   }
 

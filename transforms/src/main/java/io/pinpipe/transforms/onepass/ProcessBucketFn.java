@@ -188,14 +188,10 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   private void addPerson(BoundedWindow window, int year, String person, MultiOutputReceiver out) {
     int shard = Math.floorMod(person.hashCode(), PERSON_SHARDS);
-    PersonPack pack = persons.pack(window, shard);
-    long before = pack.bytes();
-    pack.add(year, person);
-    persons.added(
+    persons.add(
         window,
         shard,
-        pack,
-        pack.bytes() - before,
+        pack -> pack.add(year, person),
         (w, key, full) -> out.get(PERSONS).outputWithTimestamp(KV.of(key, full), w.maxTimestamp()));
   }
 

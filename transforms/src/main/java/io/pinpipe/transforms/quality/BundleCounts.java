@@ -19,7 +19,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * not lift combiners in streaming, so every count element used to reach the job's summary combine
  * (a single key, so a single task) and cost a keyed-state update there: 15% of the streaming job's
  * CPU samples, and a ceiling of about 3,900 events/s on any number of cores (BENCHMARKS.md,
- * optimisation 7). A count step now emits a few sums per bundle instead of one element per record.
+ * optimisation 7). Post assembly's counts are summed this way; the one-pass composite adds its
+ * counts into its per-bundle partials instead.
  *
  * <p>Nothing is lost or moved to another window: a sum keeps its records' window and carries the
  * window's end as its timestamp, so it reaches that window's summary exactly when (on time, or late
@@ -55,16 +56,6 @@ public final class BundleCounts {
     sums.clear();
   }
 
-  /** Counts the elements of a collection under one key: {@code KV<key, n>} per window and bundle. */
-  public static <T> PTransform<PCollection<T>, PCollection<KV<String, Long>>> counting(String key) {
-    return new PTransform<PCollection<T>, PCollection<KV<String, Long>>>() {
-      @Override
-      public PCollection<KV<String, Long>> expand(PCollection<T> input) {
-        return input.apply("CountPerBundle", ParDo.of(new CountFn<T>(key))).setCoder(COUNT_CODER);
-      }
-    };
-  }
-
   /** Sums {@code KV<key, n>} count elements per key, window and bundle. */
   public static PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>> summed() {
     return new PTransform<PCollection<KV<String, Long>>, PCollection<KV<String, Long>>>() {
@@ -76,30 +67,6 @@ public final class BundleCounts {
   }
 
   private static final KvCoder<String, Long> COUNT_CODER = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
-
-  private static final class CountFn<T> extends DoFn<T, KV<String, Long>> {
-    private final String key;
-    private transient BundleCounts counts;
-
-    CountFn(String key) {
-      this.key = key;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      counts = new BundleCounts();
-    }
-
-    @ProcessElement
-    public void process(BoundedWindow window) {
-      counts.add(window, key, 1);
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      counts.emitTo(context);
-    }
-  }
 
   private static final class SumFn extends DoFn<KV<String, Long>, KV<String, Long>> {
     private transient BundleCounts counts;

@@ -7,6 +7,8 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -64,7 +66,8 @@ public class BundleCountsTest {
     PCollection<KV<String, Long>> sums =
         p.apply(records)
             .apply(BundleCountsTest.<String>windows())
-            .apply("CountRecords", BundleCounts.counting("pin|read"))
+            .apply("OnePerRecord", MapElements.via(new OnePerRecord()))
+            .apply("CountRecords", BundleCounts.summed())
             .apply("SumPerWindow", Sum.longsPerKey());
 
     PAssert.that(sums).inOnTimePane(FIRST).containsInAnyOrder(KV.of("pin|read", 2L));
@@ -103,8 +106,16 @@ public class BundleCountsTest {
   @Test
   public void anEmptyCollectionCountsNothing() {
     PCollection<KV<String, Long>> sums =
-        p.apply(Create.empty(StringUtf8Coder.of())).apply(BundleCounts.counting("pin|read"));
+        p.apply(Create.empty(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))).apply(BundleCounts.summed());
     PAssert.that(sums).empty();
     p.run().waitUntilFinish();
+  }
+
+  /** One {@code pin|read} count per record, as a reader would emit it. */
+  private static final class OnePerRecord extends SimpleFunction<String, KV<String, Long>> {
+    @Override
+    public KV<String, Long> apply(String record) {
+      return KV.of("pin|read", 1L);
+    }
   }
 }
