@@ -2,7 +2,7 @@
 """Derive the generator's vocabularies and statistics from the real sample, and compare a
 generated archive with it.
 
-A dev tool: tests and CI never run it (they must not read ../shared). Usage:
+A dev tool: tests and CI never run it (the reference data is not shipped). Usage:
 
   calibrate.py derive  REFERENCE_DIR [--out RESOURCE_DIR]   # writes vocabularies, prints statistics
   calibrate.py compare REFERENCE_DIR ARCHIVE_DIR [--prefix pinterest]

@@ -21,7 +21,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The tiny smoke run of the benchmark harness that CI does (DESIGN.md §8: benchmarks are not tests):
+ * The tiny smoke run of the benchmark harness that CI does (the README's "Tests": benchmarks are not tests):
  * {@code bench/run.sh --smoke} on 2,000 events, every section, one repetition. It checks that the
  * harness runs end to end on the packaged jars, that every engine's results were verified equal to
  * DirectRunner's, and that only the generated block of the report is replaced. Its figures mean

@@ -22,8 +22,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The native Spark SQL baseline of the Beam {@code batch} job: the same cleaning (DESIGN.md §4-5)
- * and the same nine results (§6, default options), written as a Spark engineer would write the job
+ * The native Spark SQL baseline of the Beam {@code batch} job: the same cleaning (docs/semantics.md)
+ * and the same nine results (default options), written as a Spark engineer would write the job
  * with DataFrames and Spark SQL only: no UDFs, no functions over records, explicit schemas for
  * {@code from_json}. The SQL is in {@code resources/io/pinpipe/bench/sparksql/}, one file per
  * stage and per output; it ports the pipelines module's independent DuckDB check
@@ -46,7 +46,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSqlBaseline {
   private SparkSqlBaseline() {}
 
-  /** The nine outputs, in DESIGN.md §6 order (q3b reads q3a's rows). */
+  /** The nine outputs, in docs/semantics.md order (q3b reads q3a's rows). */
   static final List<String> OUTPUT_NAMES =
       List.of(
           "top_category_by_country",
@@ -99,7 +99,7 @@ public final class SparkSqlBaseline {
             .config("spark.sql.shuffle.partitions", String.valueOf(SHUFFLE_PARTITIONS))
             // The contract's datetimes are UTC; year() and the local date-time casts follow this.
             .config("spark.sql.session.timeZone", "UTC")
-            // As the job writes them (DESIGN.md §6): int64 microseconds, not Spark's legacy INT96.
+            // As the job writes them (docs/semantics.md): int64 microseconds, not Spark's legacy INT96.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .getOrCreate();
     try {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (DESIGN.md §4): {@code
+ * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md): {@code
  * <root>/topics/<topic>/[dt=<day>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where the
  * topic is {@code <prefix>.<kind>}. The one definition of those names: the generator writes with
  * it, and so does the pipelines' archive job (through the string forms, for any filesystem).

@@ -1,6 +1,6 @@
 package io.pinpipe.emulator.generate;
 
-/** The three record kinds of one posting event (DESIGN.md §4), named as their topics end. */
+/** The three record kinds of one posting event (docs/semantics.md), named as their topics end. */
 public enum RecordKind {
   PIN("pin"),
   GEO("geo"),

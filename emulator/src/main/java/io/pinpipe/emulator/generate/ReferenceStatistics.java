@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the generator imitates, measured on the real sample of the original system's data: the
- * 2,178 aligned pin/geo/user events of {@code shared/reference-data/aicore-sample} (eight public
+ * 2,178 aligned pin/geo/user events of the reference sample, not shipped (eight public
  * runs of the original emulator, merged). {@code emulator/calibration/calibrate.py derive} prints
  * every figure below; counts are rows of the sample unless they say "per account" (one per
  * distinct poster; see {@link Accounts} for why poster, person and place are one account).
@@ -49,7 +49,7 @@ final class ReferenceStatistics {
     }
   }
 
-  /** The dirty values of DESIGN.md §4, exactly as the original sent them. */
+  /** The dirty values of docs/semantics.md, exactly as the original sent them. */
   enum Placeholder {
     USER_INFO_ERROR("User Info Error"),
     NO_TITLE("No Title Data Available"),
@@ -112,7 +112,7 @@ final class ReferenceStatistics {
   /**
    * follower_count formats over the 2,161 rows without "User Info Error": "&lt;n&gt;k" 1,601
    * (74.1%), plain digits 393 (18.2%), "&lt;n&gt;M" 167 (7.7%). Rows rather than accounts (per
-   * account: 72.6/23.7/3.6%) because DESIGN.md states the row shares and queries see rows.
+   * account: 72.6/23.7/3.6%) because the raw-data contract states the row shares and queries see rows.
    */
   static final long FOLLOWERS_THOUSANDS_ROWS = 1601;
 

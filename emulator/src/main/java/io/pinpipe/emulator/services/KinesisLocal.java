@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A local Kinesis-compatible endpoint without Docker: kinesis-mock's Node build, the npm package
- * {@code kinesis-local@0.6.2} (DESIGN.md §3), started as its own process on loopback ports. Beam's
+ * {@code kinesis-local@0.6.2} (the root pom.xml), started as its own process on loopback ports. Beam's
  * aws2 KinesisIO and the AWS SDK v2 talk to it unchanged over plain HTTP.
  *
  * <p>The package is installed by {@code npm ci --prefix local-services/kinesis} ({@code .ci/run}

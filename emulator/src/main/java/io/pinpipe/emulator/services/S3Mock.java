@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * A local S3-compatible server without Docker: Adobe S3Mock's standalone Spring Boot jar
- * ({@code com.adobe.testing:s3mock:5.2.0}, classifier {@code exec}, DESIGN.md §3), which
+ * ({@code com.adobe.testing:s3mock:5.2.0}, classifier {@code exec}, the root pom.xml), which
  * {@code local-services/} copies out of Maven Central, run as its own JVM. Beam's aws2 S3
  * filesystem and the AWS SDK v2 talk to it over plain HTTP with path-style addressing.
  *

@@ -17,7 +17,7 @@ import org.junit.Test;
 
 /**
  * The generator against the real data. Every REAL_* figure below was measured on the 2,178
- * aligned events of shared/reference-data/aicore-sample (calibrate.py derive/compare; this test
+ * aligned events of the reference sample, not shipped (calibrate.py derive/compare; this test
  * cannot read that folder): a count of rows out of 2,178 unless stated.
  *
  * <p>Tolerance: a generated share of n events is a binomial estimate of the rate built into the

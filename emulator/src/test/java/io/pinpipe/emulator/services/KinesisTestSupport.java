@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.junit.Assume;
 
 /**
- * The rule of DESIGN.md §8 for tests that need the local Kinesis endpoint: on a machine without
+ * The rule of the README's "Tests" for tests that need the local Kinesis endpoint: on a machine without
  * Node or the npm package they skip, saying what to install; under {@code CI=true} they fail.
  */
 public final class KinesisTestSupport {

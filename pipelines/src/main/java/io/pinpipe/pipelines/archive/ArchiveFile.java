@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Which archive file a record belongs to, and that file's path (DESIGN.md §4):
+ * Which archive file a record belongs to, and that file's path (docs/semantics.md):
  * {@code topics/<topic>/[dt=<day>/]partition=<p>/<topic>+<p>+<firstOffset:010d>.json}.
  *
  * <p>A partition's range is cut into chunks of {@code maxRecordsPerFile} offsets counted from

@@ -35,7 +35,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The archive job (DESIGN.md §4), what MSK Connect's S3 sink did for the original: copies the
+ * The archive job (docs/semantics.md), what MSK Connect's S3 sink did for the original: copies the
  * three topics into the raw archive that {@code batch} reads, one newline-delimited file per
  * partition and offset range.
  *

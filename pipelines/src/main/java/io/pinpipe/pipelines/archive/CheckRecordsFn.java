@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Decides, record by record, whether a Kafka record can go into the archive as one line: it must
- * be one JSON object with an integral row number (the parse step of DESIGN.md §5, the same one
+ * be one JSON object with an integral row number (the parse step of docs/semantics.md, the same one
  * batch applies) and no larger than the size limit. Good records go out keyed by their {@link
  * ArchiveFile}; the others as dead-letter lines keyed by their chunk, with their origin {@code
  * <topic>+<partition>+<offset>} and reason.

@@ -4,7 +4,7 @@ import io.pinpipe.transforms.schema.RecordKind;
 import java.util.regex.Pattern;
 
 /**
- * Paths of the archived raw layout (DESIGN.md §4):
+ * Paths of the archived raw layout (docs/semantics.md):
  * {@code <root>/topics/<prefix>.<kind>/[dt=<YYYY-MM-DD>/]partition=<p>/<prefix>.<kind>+<p>+<offset>.json}.
  */
 public final class ArchiveLayout {

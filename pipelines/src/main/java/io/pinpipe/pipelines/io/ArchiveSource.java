@@ -6,7 +6,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** The raw archive's files (DESIGN.md §4), on any Beam filesystem. */
+/** The raw archive's files (docs/semantics.md), on any Beam filesystem. */
 public final class ArchiveSource implements RawSource {
   private final ArchiveLayout layout;
 

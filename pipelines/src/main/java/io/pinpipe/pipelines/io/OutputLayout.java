@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.schema.RecordKind;
 
-/** Where a batch run writes (DESIGN.md §6). */
+/** Where a batch run writes (docs/semantics.md). */
 public final class OutputLayout {
   private final String root;
 

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.options;
 
 import org.apache.beam.sdk.options.Description;
 
-/** Where the raw events are: the archived layout of DESIGN.md §4. */
+/** Where the raw events are: the archived layout of docs/semantics.md. */
 public interface ArchiveInputOptions extends TopicOptions {
 
   @Description(

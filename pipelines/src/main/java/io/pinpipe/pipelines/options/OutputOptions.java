@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Where a run writes: results/, tables/, dead-letter/ and summary.json (DESIGN.md §6). */
+/** Where a run writes: results/, tables/, dead-letter/ and summary.json (docs/semantics.md). */
 public interface OutputOptions extends PipelineOptions {
 
   @Description("Output directory, or s3://bucket/prefix (any Beam filesystem URL)")

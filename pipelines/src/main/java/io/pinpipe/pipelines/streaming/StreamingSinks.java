@@ -30,12 +30,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Where the streaming job writes (DESIGN.md §7), under the same root layout as batch:
+ * Where the streaming job writes (docs/streaming.md), under the same root layout as batch:
  *
  * <ul>
  *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane and row-number bucket;
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
- *   <li>{@code results/<output>/<output>-<window>.csv}: the §6 CSV of each window with {@code
+ *   <li>{@code results/<output>/<output>-<window>.csv}: the result CSV of each window with {@code
  *       window_start,window_end} in front, written once the window is final;
  *   <li>{@code summary/summary-<window>.json}: the window's counts.
  * </ul>
@@ -111,7 +111,7 @@ public final class StreamingSinks {
     }
   }
 
-  /** A window's result as the §6 CSV with {@code window_start,window_end} in front. */
+  /** A window's result as its result CSV with {@code window_start,window_end} in front. */
   static final class WindowedCsvFn extends DoFn<List<Row>, String> {
     private final QueryOutput output;
 

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes small hand-made archives in the layout of DESIGN.md §4 for whole-job tests. */
+/** Writes small hand-made archives in the layout of docs/semantics.md for whole-job tests. */
 final class ArchiveFixture {
   private final Path root;
 

@@ -12,7 +12,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Every user error of DESIGN.md §5/§6 gives exit status 2 and one clear line, never a stack trace. */
+/** Every user error of docs/semantics.md gives exit status 2 and one clear line, never a stack trace. */
 public class BatchUserErrorsTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 

@@ -30,7 +30,7 @@ import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
 /**
- * The independent check (DESIGN.md §8): the batch pipeline's nine CSV files equal, byte for byte,
+ * The independent check (the README's "Tests"): the batch pipeline's nine CSV files equal, byte for byte,
  * what {@link DuckDbReference} computes in DuckDB SQL from the same archive, for the defaults and
  * for every non-default option value. The archive is the emulator's generated data (~3,000 events
  * with exact duplicates) plus hand-made conflicting and dirty records; each option must change at

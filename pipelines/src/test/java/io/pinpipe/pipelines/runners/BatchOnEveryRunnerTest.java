@@ -15,7 +15,7 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The batch job on SparkRunner (local[2]) and FlinkRunner (an embedded cluster, parallelism 2)
  * writes exactly what it writes on DirectRunner for the same input: the nine result files, dead
- * letters and counts, and Parquet tables that round-trip to the same rows (DESIGN.md §8: Hadoop
+ * letters and counts, and Parquet tables that round-trip to the same rows (the README's "Tests": Hadoop
  * comes from our own dependency, not from the runner). The cluster runs are {@code SparkClusterIT}.
  * While each runs, the local cluster's servers must listen on loopback only (LoopbackDefaults).
  */

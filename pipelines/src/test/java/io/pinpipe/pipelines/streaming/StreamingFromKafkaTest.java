@@ -35,11 +35,11 @@ import org.junit.rules.TemporaryFolder;
  *
  * <ul>
  *   <li>Replayed in one global window with a final trigger, the streaming job must write the same
- *       nine result files as batch reading the same topics (DESIGN.md §7).
+ *       nine result files as batch reading the same topics (docs/streaming.md).
  *   <li>In fixed windows, every record read is accounted for, per kind and over all windows:
  *       cleaned (and in the tables), dead-lettered with its topic, partition and offset, or a
  *       duplicate; and the counts equal what is in the topics.
- *   <li>A restarted job resumes from the offsets its consumer group committed (DESIGN.md §7).
+ *   <li>A restarted job resumes from the offsets its consumer group committed (docs/streaming.md).
  * </ul>
  */
 public class StreamingFromKafkaTest {

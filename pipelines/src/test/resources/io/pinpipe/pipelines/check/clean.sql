@@ -1,5 +1,5 @@
 -- Independent check, stage 1 of 2: from archived raw files to the three cleaned tables and the two
--- joins (DESIGN.md §4, §5; helper-notes/semantics.md). Pure DuckDB SQL over the statically linked
+-- joins (docs/semantics.md). Pure DuckDB SQL over the statically linked
 -- json extension; shares no code with transforms/.
 --
 -- Inputs, set as DuckDB variables by DuckDbReference before this script runs:
@@ -70,7 +70,7 @@ CREATE OR REPLACE MACRO json_double(j, path) AS
   END;
 
 ------------------------------------------------------------------------------------------------
--- Cleaning rules (DESIGN.md §5)
+-- Cleaning rules (docs/semantics.md)
 ------------------------------------------------------------------------------------------------
 
 -- follower_count: trimmed, ^\d+(\.\d+)?[kKM]?$, k/K x1,000, M x1,000,000, rounded half up, exactly
@@ -192,7 +192,7 @@ SELECT DISTINCT * FROM (
 ) WHERE ind IS NOT NULL;
 
 ------------------------------------------------------------------------------------------------
--- Cleaned tables (columns as DESIGN.md §5 orders them)
+-- Cleaned tables (columns as docs/semantics.md orders them)
 ------------------------------------------------------------------------------------------------
 
 CREATE OR REPLACE TABLE pin_clean AS

@@ -4,7 +4,7 @@ import io.pinpipe.transforms.schema.RecordKind;
 import java.io.Serializable;
 import org.apache.beam.sdk.values.Row;
 
-/** The cleaning rules of one record kind: a parsed row in, a clean row out (DESIGN.md §5). */
+/** The cleaning rules of one record kind: a parsed row in, a clean row out (docs/semantics.md). */
 public interface RecordCleaner extends Serializable {
 
   RecordKind kind();

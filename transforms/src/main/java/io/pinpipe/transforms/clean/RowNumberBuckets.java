@@ -11,7 +11,7 @@ package io.pinpipe.transforms.clean;
  *
  * <p>So a bucket is one of {@link #PER_SPAN} scattered parts of a span of {@link #SPAN}
  * consecutive row numbers. Row numbers are the source tables' key, dense in the original data and
- * in the generator's (DESIGN.md §4), so the number of buckets grows with the input and a group
+ * in the generator's (docs/semantics.md), so the number of buckets grows with the input and a group
  * holds about {@code SPAN / PER_SPAN} row numbers whatever the input size; the scatter keeps
  * records arriving in row-number order (a live stream) on {@link #PER_SPAN} keys at once, so
  * streaming state stays spread over workers.

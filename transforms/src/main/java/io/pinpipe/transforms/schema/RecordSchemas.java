@@ -4,14 +4,14 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
 /**
- * Beam schemas of the three record kinds, in the two shapes the pipeline handles (DESIGN.md §4, §5).
+ * Beam schemas of the three record kinds, in the two shapes the pipeline handles (docs/semantics.md).
  *
  * <p><b>Parsed</b>: the raw contract's fields with the types the emulator sends, after per-field
  * coercion ({@code "age": "45"} becomes 45). Every field but the row number is nullable: a value that
  * could not be coerced is nulled and the reason recorded in {@link #PARSE_ISSUES}. Exact-duplicate
  * detection compares parsed records, without their issues.
  *
- * <p><b>Clean</b>: the output tables, columns in the order DESIGN.md §5 fixes.
+ * <p><b>Clean</b>: the output tables, columns in the order docs/semantics.md fixes.
  */
 public final class RecordSchemas {
   private RecordSchemas() {}

@@ -23,7 +23,7 @@ import org.junit.runners.JUnit4;
 
 /**
  * What the parser dead-letters (with its exact reason, origin and payload) and what it keeps
- * (DESIGN.md §5, semantics.md "Parse").
+ * (docs/semantics.md, "Parse").
  */
 @RunWith(JUnit4.class)
 public class JsonRecordParserTest {

@@ -18,7 +18,7 @@ import org.joda.time.Instant;
 
 /**
  * The three topics as unbounded streams for the streaming job. Event time is the record's
- * timestamp (the producer's send time, DESIGN.md §7); the watermark trails the newest timestamp
+ * timestamp (the producer's send time, docs/streaming.md); the watermark trails the newest timestamp
  * by {@link #MAX_OUT_OF_ORDER} and moves on with the clock when a partition is idle.
  *
  * <p>Where a run starts: {@code committed} (default) resumes from the consumer group's offsets,

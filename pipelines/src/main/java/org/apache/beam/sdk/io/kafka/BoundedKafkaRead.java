@@ -7,7 +7,7 @@ package org.apache.beam.sdk.io.kafka;
  * <p>Why this lives in Beam's package: KafkaIO 2.62 reads a bounded collection only through
  * {@code Read.withStopReadTime}, which finds the stop by record timestamp and fails when no
  * record is newer than that time, i.e. whenever the stop is "now". Our jobs need exact
- * per-partition offset ranges (the end offsets at the start of a run, DESIGN.md §4), which
+ * per-partition offset ranges (the end offsets at the start of a run, docs/semantics.md), which
  * {@link KafkaSourceDescriptor} expresses, but the switch that marks the read bounded, {@code
  * ReadSourceDescriptors.withBounded()}, is package-private. Left unbounded, the read would force
  * streaming semantics (triggers on every GroupByKey, streaming mode on Spark) onto batch jobs.
