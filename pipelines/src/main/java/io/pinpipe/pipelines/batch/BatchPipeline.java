@@ -164,13 +164,14 @@ public final class BatchPipeline {
                 "CleanAndQuery",
                 CleanAndQuery.inGlobalWindow(settings)
                     .withPackLimits(packLimits)
-                    .withMaxRecordBytes(maxRecordBytes));
+                    .withMaxRecordBytes(maxRecordBytes)
+                    .withPackedTables());
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
       processed
-          .get(CleanAndQuery.table(kind))
-          .apply("Write" + name + "Table", ParquetTables.write(output.tableDir(kind), "part"));
+          .get(CleanAndQuery.tablePacks(kind))
+          .apply("Write" + name + "Table", ParquetTables.writePacks(output.tableDir(kind), "part", kind.cleanSchema()));
       processed
           .get(CleanAndQuery.deadLetters(kind))
           .apply("Format" + name + "DeadLetters", MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))

@@ -8,10 +8,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.MapElements;
 import io.pinpipe.transforms.onepass.PackedRows;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,67 +18,52 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
- * Writes clean rows as a Parquet table folder. The Avro schema is derived from the Beam schema by
- * hand rather than by {@code AvroUtils}, because the tables store timestamps as microseconds UTC
- * ({@code timestamp-micros}, what Spark and DuckDB read as TIMESTAMP), and row numbers as int64.
+ * Writes packs of clean rows as a Parquet table folder, a file per pack ({@link PackParquetFiles}).
+ * The Avro schema is derived from the Beam schema by hand rather than by {@code AvroUtils}, because
+ * the tables store timestamps as microseconds UTC ({@code timestamp-micros}, what Spark and DuckDB
+ * read as TIMESTAMP), and row numbers as int64.
  */
-public final class ParquetTables extends PTransform<PCollection<Row>, PDone> {
+public final class ParquetTables {
 
-  // Coordinates may hold a null element; the legacy 2-level list layout cannot.
-  private static final Map<String, String> CONFIGURATION =
-      Map.of("parquet.avro.write-old-list-structure", "false");
-
-  // A streaming file holds one pack (about a megabyte of rows): a small row group buffer will do.
-  private static final Map<String, String> STREAMING_CONFIGURATION =
+  // Coordinates may hold a null element, which the legacy 2-level list layout cannot; a file holds
+  // one pack (about a megabyte of rows), so a small row group buffer will do.
+  private static final Map<String, String> PACK_CONFIGURATION =
       Map.of("parquet.avro.write-old-list-structure", "false", "parquet.block.size", String.valueOf(8 << 20));
 
-  private final String directory;
-  private final String namePrefix;
+  private ParquetTables() {}
 
-  private ParquetTables(String directory, String namePrefix) {
-    this.directory = directory;
-    this.namePrefix = namePrefix;
-  }
-
-  /** Writes {@code <directory>/<namePrefix>-SSSSS-of-NNNNN.parquet}. */
-  public static ParquetTables write(String directory, String namePrefix) {
-    return new ParquetTables(directory, namePrefix);
+  /**
+   * The batch job's tables: each pack of rows as its own file, named by row-number bucket and chunk
+   * ({@link PackParquetFiles}), written where the pack is made: no row crosses the runner on its
+   * own and no table is gathered in one place.
+   */
+  public static PTransform<PCollection<PackedRows>, PDone> writePacks(
+      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
+    return packFiles(directory, namePrefix, rowSchema, false);
   }
 
   /**
    * The streaming job's tables: appends each pack of rows as its own file, named by window, pane,
-   * row-number bucket and chunk ({@link PaneParquetFiles}), so a later pane never replaces an
+   * row-number bucket and chunk ({@link PackParquetFiles}), so a later pane never replaces an
    * earlier one and no pane is gathered in one place, however large its window.
    */
   public static PTransform<PCollection<PackedRows>, PDone> appendPacks(
       String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
+    return packFiles(directory, namePrefix, rowSchema, true);
+  }
+
+  private static PTransform<PCollection<PackedRows>, PDone> packFiles(
+      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema, boolean namedByPane) {
     String avroJson = avroSchemaOf(rowSchema).toString();
     return new PTransform<PCollection<PackedRows>, PDone>() {
       @Override
       public PDone expand(PCollection<PackedRows> packs) {
         packs.apply(
             "WritePackFiles",
-            ParDo.of(new PaneParquetFiles(directory, namePrefix, avroJson, rowSchema, STREAMING_CONFIGURATION)));
+            ParDo.of(new PackParquetFiles(directory, namePrefix, avroJson, rowSchema, PACK_CONFIGURATION, namedByPane)));
         return PDone.in(packs.getPipeline());
       }
     };
-  }
-
-  @Override
-  public PDone expand(PCollection<Row> rows) {
-    org.apache.beam.sdk.schemas.Schema beamSchema = rows.getSchema();
-    String avroJson = avroSchemaOf(beamSchema).toString();
-    Schema avroSchema = new Schema.Parser().parse(avroJson);
-    rows.apply("ToAvroRecords", MapElements.via(new ToGenericRecord(avroJson)))
-        .setCoder(AvroCoder.of(avroSchema))
-        .apply(
-            "WriteParquet",
-            FileIO.<GenericRecord>write()
-                .via(ParquetIO.sink(avroSchema).withConfiguration(CONFIGURATION))
-                .to(directory)
-                .withPrefix(namePrefix)
-                .withSuffix(".parquet"));
-    return PDone.in(rows.getPipeline());
   }
 
   /** The table's Avro schema: every column nullable except the row number. */

@@ -50,9 +50,8 @@ public class BatchGraphShapeTest {
    *   <li>3 in CleanAndQuery: GroupByBucket, the one shuffle of records (packs by row-number
    *       bucket); GroupPersonsByShard, q6's distinct persons counted in shards; MergePartials, the
    *       Combine.globally that merges the bundles' partial results;
-   *   <li>12, 4 per Parquet table: FileIO.write's WriteFiles (GroupUnwritten, for records a bundle
-   *       could not write to an open file; GatherTempFileResults' Reshuffle and
-   *       Reshuffle.viaRandomKey; FinalizeTempFileBundles' Reshuffle.viaRandomKey);
+   *   <li>none for the Parquet tables: each pack of table rows is written as a file where it is
+   *       made (FileIO.write had 4 per table);
    *   <li>3, one per kind: Combine.globally(SortedLines), the sorted dead-letter file;
    *   <li>9, one per query output: Combine.globally(ResultFile.csvOf), the sorted result CSV;
    *   <li>1: Combine.globally(SumByKey), the counts summed for summary.json.
@@ -60,7 +59,7 @@ public class BatchGraphShapeTest {
    *
    * Fewer is fine (lower this); more needs a reason, written here.
    */
-  static final int DESIGNED_GROUP_BY_KEYS = 3 + 3 + 12 + 3 + 9 + 1;
+  static final int DESIGNED_GROUP_BY_KEYS = 3 + 3 + 3 + 9 + 1;
 
   @Test
   public void recordsAreReadOnceAndGroupingsDoNotGrow() throws Exception {

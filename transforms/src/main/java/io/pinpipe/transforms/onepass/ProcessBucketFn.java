@@ -11,11 +11,13 @@ import io.pinpipe.transforms.queries.UsersJoinedByYear;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -106,9 +108,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     long[] read = new long[KINDS.length];
     long[] deadLettered = new long[KINDS.length];
     long[] parsed = new long[KINDS.length];
+    // Sorted by row number, so a bucket's table rows, and so its files, come out the same
+    // whatever order the runner gave the packs in: a retried write names and fills its files alike.
     List<Map<Long, Map<List<Object>, Row>>> byRowNumber = new ArrayList<>();
     for (int k = 0; k < KINDS.length; k++) {
-      byRowNumber.add(new LinkedHashMap<>());
+      byRowNumber.add(new TreeMap<>());
     }
     for (RecordPack pack : bucket.getValue()) {
       for (RecordKind kind : KINDS) {
@@ -146,7 +150,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         if (n > 1) {
           conflicting += n;
         }
-        for (Row record : records.getValue().values()) {
+        for (Row record : inFixedOrder(records.getValue())) {
           CleaningLog log = new CleaningLog(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
           Row clean = cleaners[k].clean(record, log);
           if (tables) {
@@ -216,6 +220,20 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       default:
         throw new IllegalArgumentException(kind.toString());
     }
+  }
+
+  /** A row number's distinct records; conflicting ones (rare) in the order of their content. */
+  private static Iterable<Row> inFixedOrder(Map<List<Object>, Row> distinct) {
+    if (distinct.size() < 2) {
+      return distinct.values();
+    }
+    List<Map.Entry<List<Object>, Row>> entries = new ArrayList<>(distinct.entrySet());
+    entries.sort(Comparator.comparing(e -> String.valueOf(e.getKey())));
+    List<Row> rows = new ArrayList<>(entries.size());
+    for (Map.Entry<List<Object>, Row> entry : entries) {
+      rows.add(entry.getValue());
+    }
+    return rows;
   }
 
   /** All parsed fields but the parse issues, which are not part of the record's content. */

@@ -22,35 +22,41 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Writes each pack of a streaming table's rows as its own Parquet file, {@code
- * <prefix>-<window>-pane-<n>-<timing>-<bucket>-<chunk>.parquet}: no pane is gathered in one place,
- * so memory is bounded by a pack however large a window (a pane's rows grouped into one shard held a
- * whole global window's table in one element). A pane computed again names its files alike, so a
- * retried write replaces its own file instead of adding a copy.
+ * Writes each pack of a table's rows as its own Parquet file: {@code
+ * <prefix>-<bucket>-<chunk>.parquet} in batch, {@code
+ * <prefix>-<window>-pane-<n>-<timing>-<bucket>-<chunk>.parquet} when streaming appends pane after
+ * pane. No table is gathered in one place, so memory is bounded by a pack however large the input
+ * or a window (a pane's rows grouped into one shard held a whole global window's table in one
+ * element; batch's per-row writer held every row of a DirectRunner run). A bucket's rows come
+ * sorted by row number, so a pack computed again names and fills its file alike, and a retried
+ * write replaces its own file instead of adding a copy.
  *
  * <p>A file is written under a hidden temporary name and renamed when complete, so readers (Spark,
  * DuckDB, the tests) see whole files only; a failed write removes its temporary file.
  */
-final class PaneParquetFiles extends DoFn<PackedRows, Void> {
+final class PackParquetFiles extends DoFn<PackedRows, Void> {
   private final String directory;
   private final String prefix;
   private final String avroJson;
   private final org.apache.beam.sdk.schemas.Schema rowSchema;
   private final Map<String, String> parquetConfiguration;
+  private final boolean namedByPane;
   private transient Schema avroSchema;
   private transient ParquetTables.ToGenericRecord toAvro;
 
-  PaneParquetFiles(
+  PackParquetFiles(
       String directory,
       String prefix,
       String avroJson,
       org.apache.beam.sdk.schemas.Schema rowSchema,
-      Map<String, String> parquetConfiguration) {
+      Map<String, String> parquetConfiguration,
+      boolean namedByPane) {
     this.directory = directory;
     this.prefix = prefix;
     this.avroJson = avroJson;
     this.rowSchema = rowSchema;
     this.parquetConfiguration = new HashMap<>(parquetConfiguration);
+    this.namedByPane = namedByPane;
   }
 
   @Setup
@@ -61,10 +67,12 @@ final class PaneParquetFiles extends DoFn<PackedRows, Void> {
 
   @ProcessElement
   public void process(@Element PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
+    String pack = rows.bucket() + "-" + rows.chunk() + ".parquet";
     String name =
-        prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
-            + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + rows.bucket() + "-"
-            + rows.chunk() + ".parquet";
+        namedByPane
+            ? prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
+                + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + pack
+            : prefix + "-" + pack;
     ResourceId temporary = resource("." + name + "." + UUID.randomUUID() + ".inprogress");
     boolean renamed = false;
     try {
