@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.io.ArchiveLayout;
 import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.InputFiles;
 import io.pinpipe.pipelines.io.ParquetTables;
 import io.pinpipe.pipelines.io.Preflight;
 import io.pinpipe.pipelines.io.ArchiveSource;
@@ -181,13 +182,14 @@ public final class BatchPipeline {
     BatchResults.write(processed, output);
 
     String inputRoot = input.describe();
+    InputFiles files = input.files();
     processed
         .get(CleanAndQuery.COUNTS)
         .apply("SumCounts", Combine.globally(new SumByKey()))
         .apply(
             "FormatSummary",
             MapElements.into(TypeDescriptors.strings())
-                .via(sums -> RunSummary.toJson(inputRoot, runner, sums)))
+                .via(sums -> RunSummary.toJson(inputRoot, runner, files, sums)))
         .apply("WriteSummary", WholeFile.to(output.summaryJson()));
   }
 

@@ -2,6 +2,11 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -22,5 +27,24 @@ public final class ArchiveSource implements RawSource {
   @Override
   public String describe() {
     return layout.root();
+  }
+
+  /** Lists each kind's files once, as the read will match them, for summary.json. */
+  @Override
+  public InputFiles files() {
+    InputFiles files = InputFiles.none();
+    for (RecordKind kind : RecordKind.values()) {
+      try {
+        MatchResult matched = FileSystems.match(layout.filepattern(kind), EmptyMatchTreatment.ALLOW);
+        if (matched.status() == MatchResult.Status.OK) {
+          for (MatchResult.Metadata file : matched.metadata()) {
+            files.add(kind, file.sizeBytes());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + layout.filepattern(kind), e);
+      }
+    }
+    return files;
   }
 }

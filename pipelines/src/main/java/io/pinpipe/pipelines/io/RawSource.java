@@ -16,4 +16,9 @@ public interface RawSource {
 
   /** For the summary and the console: a path, or kafka://servers/topics. */
   String describe();
+
+  /** The files a run of this source reads, counted when the job is built; none for a stream. */
+  default InputFiles files() {
+    return InputFiles.none();
+  }
 }

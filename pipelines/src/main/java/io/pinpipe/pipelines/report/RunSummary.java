@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pinpipe.pipelines.io.InputFiles;
 import io.pinpipe.pipelines.io.WindowedFiles;
 import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.quality.QualityMetrics;
@@ -28,7 +29,12 @@ public final class RunSummary {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static String toJson(String input, String runner, Map<String, Long> sums) {
-    return toJson(input, runner, null, sums);
+    return toJson(input, runner, InputFiles.none(), null, sums);
+  }
+
+  /** A batch run's summary, with the files it read per kind when its input was files. */
+  public static String toJson(String input, String runner, InputFiles files, Map<String, Long> sums) {
+    return toJson(input, runner, files, null, sums);
   }
 
   /**
@@ -36,6 +42,11 @@ public final class RunSummary {
    * were assembled complete or let go incomplete.
    */
   public static String toJson(String input, String runner, IntervalWindow window, Map<String, Long> sums) {
+    return toJson(input, runner, InputFiles.none(), window, sums);
+  }
+
+  private static String toJson(
+      String input, String runner, InputFiles files, IntervalWindow window, Map<String, Long> sums) {
     Map<String, Long> quality = new TreeMap<>();
     Map<String, Long> results = new TreeMap<>();
     Map<String, Long> posts = new TreeMap<>();
@@ -62,6 +73,10 @@ public final class RunSummary {
     for (RecordKind kind : RecordKind.values()) {
       QualityReport.KindCounts counts = report.kind(kind);
       ObjectNode node = kinds.putObject(kind.id());
+      if (!files.isEmpty()) {
+        node.put("files", files.files(kind));
+        node.put("empty_files", files.emptyFiles(kind));
+      }
       node.put("read", counts.read);
       node.put("cleaned", counts.cleaned);
       node.put("dead_lettered", counts.deadLettered);

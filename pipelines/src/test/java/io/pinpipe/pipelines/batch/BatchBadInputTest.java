@@ -95,6 +95,11 @@ public class BatchBadInputTest {
   @Test
   public void pinCountsAreEachMeasuredAndBalance() {
     JsonNode pin = kind("pin");
+    // Files 0, 20, 30 and 40; file 40 is empty, so it holds no record to count.
+    assertEquals(4, pin.path("files").asLong());
+    assertEquals(1, pin.path("empty_files").asLong());
+    assertEquals(1, kind("geo").path("files").asLong());
+    assertEquals(0, kind("geo").path("empty_files").asLong());
     // Records: 10 non-blank lines in the first file, the invalid-UTF-8 line, the pretty-printed file.
     assertEquals(12, pin.path("read").asLong());
     // Lines 1, 6, 11 and the pretty-printed pin 3.
