@@ -1,5 +1,7 @@
 package io.pinpipe.emulator;
 
+import io.pinpipe.emulator.cli.FailureDetail;
+import io.pinpipe.emulator.cli.Suggestions;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -13,7 +15,8 @@ import java.util.Map;
  * Entry point of {@code pinterest-emulator.jar}: {@code <command> [options]}. Each command is a
  * {@link Subcommand}; adding one (post, load-db) is one more entry in {@link #commands()}.
  * Mistakes in the command line end with one "error: ..." line and status 2, other failures
- * with one such line and status 1, never with a stack trace.
+ * (an endpoint that cannot be reached included) with one such line and status 1, never with a
+ * stack trace on the console: an unexpected one is written to a file the line names.
  */
 public final class EmulatorMain {
   static final int USAGE_ERROR = 2;
@@ -72,8 +75,9 @@ public final class EmulatorMain {
     Subcommand command = commands.get(name);
     if (command == null) {
       err.println(
-          "error: unknown command '" + name + "' (commands: " + String.join(", ", commands.keySet())
-              + "; try --help)");
+          "error: unknown command '" + name + "'"
+              + Suggestions.didYouMean(name, commands.keySet(), "")
+              + " (commands: " + String.join(", ", commands.keySet()) + "; try --help)");
       return USAGE_ERROR;
     }
     try {
@@ -82,7 +86,7 @@ public final class EmulatorMain {
       err.println("error: " + e.getMessage());
       return USAGE_ERROR;
     } catch (Exception e) {
-      err.println("error: " + describe(e));
+      err.println("error: " + describe(e) + (expected(e) ? "" : FailureDetail.saved(name, e)));
       return FAILURE;
     }
   }
@@ -94,8 +98,21 @@ public final class EmulatorMain {
     for (Subcommand c : commands.values()) {
       s.append(String.format("  %-10s %s%n", c.name(), c.summary()));
     }
-    s.append("\n'<command> --help' shows a command's options.\n");
+    s.append("\n'<command> --help' shows a command's options, grouped by task, with their defaults.\n");
+    s.append("Exit status: 0 done; 1 failed, also when a configured endpoint cannot be reached;\n");
+    s.append("2 a mistake in the command line.\n");
     return s.toString();
+  }
+
+  /**
+   * Failures whose message says all there is (a file, a connection, the database, a service):
+   * anything else is a bug or a surprise, and its stack trace is kept.
+   */
+  private static boolean expected(Exception e) {
+    return e instanceof java.io.IOException
+        || e instanceof java.sql.SQLException
+        || e instanceof org.apache.kafka.common.KafkaException
+        || e instanceof software.amazon.awssdk.core.exception.SdkException;
   }
 
   /** NIO exceptions often carry only a path as their message; say what went wrong with it. */

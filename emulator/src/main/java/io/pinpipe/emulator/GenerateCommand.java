@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code generate}: synthetic posting events written in the archived raw layout. */
 final class GenerateCommand implements Subcommand {
@@ -24,11 +26,59 @@ final class GenerateCommand implements Subcommand {
   static final long DEFAULT_SEED = 42;
   static final String DEFAULT_TOPIC_PREFIX = "pinterest";
 
-  private static final Set<String> VALUED =
-      Set.of(
-          "count", "seed", "topicPrefix", "output", "partitions", "recordsPerFile",
-          "duplicateRate", "firstIndex");
-  private static final Set<String> FLAGS = Set.of("overwrite", "help");
+  /** The options of {@code generate}, bound by picocli ({@link Cli}). */
+  @Command(
+      name = "generate",
+      customSynopsis = "usage: " + Cli.JAR + " generate --output=DIR [options]%n",
+      description = {
+        "Writes synthetic posting events, the same bytes for the same seed, as",
+        "  DIR/topics/<prefix>.<kind>/partition=<p>/<prefix>.<kind>+<p>+<startOffset>.json",
+        "for kind pin, geo and user (newline-delimited JSON)."
+      })
+  static final class Options {
+    @ArgGroup(validate = false, heading = "%nOutput:%n")
+    Output output = new Output();
+
+    @ArgGroup(validate = false, heading = "%nEvents:%n")
+    Events events = new Events();
+
+    @Option(names = "--help", description = "show this help")
+    boolean help;
+  }
+
+  /** Where and how the archive is written ({@code post --sink files} shares these). */
+  static final class Output {
+    @Option(names = "--output", paramLabel = "DIR", description = "the archive root to write under (required)")
+    String dir;
+
+    @Option(names = "--topicPrefix", paramLabel = "P", description = "topics are P.pin, P.geo, P.user (default: ${DEFAULT-VALUE})")
+    String topicPrefix = DEFAULT_TOPIC_PREFIX;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "partitions per topic; row number i goes to i mod N (default: ${DEFAULT-VALUE})")
+    long partitions = ArchiveWriter.DEFAULT_PARTITIONS;
+
+    @Option(names = "--recordsPerFile", paramLabel = "N", description = "a new file every N records of a partition (default: ${DEFAULT-VALUE})")
+    long recordsPerFile = ArchiveWriter.DEFAULT_RECORDS_PER_FILE;
+
+    @Option(names = "--overwrite", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+        description = "replace the prefix's topic directories if they hold files (default: false)")
+    boolean overwrite;
+  }
+
+  /** What is generated. */
+  static final class Events {
+    @Option(names = "--count", paramLabel = "N", description = "distinct events, i.e. row numbers (default: ${DEFAULT-VALUE})")
+    long count = DEFAULT_COUNT;
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed = DEFAULT_SEED;
+
+    @Option(names = "--duplicateRate", paramLabel = "R", description = "share of events also sent a second time, 0 <= R < 1 (default: ${DEFAULT-VALUE})")
+    double duplicateRate = 0;
+
+    @Option(names = "--firstIndex", paramLabel = "I", description = "row number of the first event (default: ${DEFAULT-VALUE})")
+    long firstIndex = 1;
+  }
 
   private final LongSupplier nanoClock;
 
@@ -53,55 +103,26 @@ final class GenerateCommand implements Subcommand {
 
   @Override
   public String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar pinterest-emulator.jar generate --output DIR [options]",
-        "",
-        "Writes synthetic posting events, the same bytes for the same seed, as",
-        "  DIR/topics/<prefix>.<kind>/partition=<p>/<prefix>.<kind>+<p>+<startOffset>.json",
-        "for kind pin, geo and user (newline-delimited JSON).",
-        "",
-        "  --output DIR          where to write (required)",
-        "  --count N             distinct events, i.e. row numbers (default " + DEFAULT_COUNT + ")",
-        "  --seed S              random seed (default " + DEFAULT_SEED + ")",
-        "  --topicPrefix P       topics are P.pin, P.geo, P.user (default " + DEFAULT_TOPIC_PREFIX + ")",
-        "  --partitions N        partitions per topic; row number i goes to i mod N (default 1)",
-        "  --recordsPerFile N    a new file every N records of a partition (default 100000)",
-        "  --duplicateRate R     share of events also sent a second time, 0 <= R < 1 (default 0)",
-        "  --firstIndex I        row number of the first event (default 1)",
-        "  --overwrite           replace the prefix's topic directories if they hold files",
-        "  --help                show this help",
-        "",
-        "Options are written --name=value or --name value.",
-        "");
+    return Cli.usage(new Options());
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err)
       throws UsageException, IOException {
-    CommandLine line = CommandLine.parse(args, VALUED, FLAGS);
-    if (line.flag("help")) {
-      out.print(usage());
+    Options options = new Options();
+    if (!Cli.parse(options, args, out)) {
       return 0;
     }
-    long count = line.longValue("count", DEFAULT_COUNT, 1, Long.MAX_VALUE);
-    long seed = line.longValue("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-    String prefix = line.string("topicPrefix", DEFAULT_TOPIC_PREFIX);
-    if (!prefix.matches("[A-Za-z0-9._-]+")) {
-      throw new UsageException(
-          "--topicPrefix may hold letters, digits, '.', '_' and '-' only, got '" + prefix + "'");
-    }
-    int partitions = (int) line.longValue("partitions", ArchiveWriter.DEFAULT_PARTITIONS, 1, 1024);
-    long recordsPerFile =
-        line.longValue(
-            "recordsPerFile", ArchiveWriter.DEFAULT_RECORDS_PER_FILE, 1, Long.MAX_VALUE);
-    double duplicateRate = line.doubleValue("duplicateRate", 0, 0, 1);
-    long firstIndex = line.longValue("firstIndex", 1, 0, Long.MAX_VALUE - count);
-    Path output = Path.of(line.required("output"));
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new UsageException("--output " + output + " is a file, not a directory");
-    }
-    prepareTopics(output, prefix, line.flag("overwrite"));
+    Events events = options.events;
+    long count = Cli.inRange(events.count, "--count", 1, Long.MAX_VALUE);
+    long seed = events.seed;
+    String prefix = topicPrefix(options.output.topicPrefix);
+    int partitions = (int) Cli.inRange(options.output.partitions, "--partitions", 1, 1024);
+    long recordsPerFile = Cli.inRange(options.output.recordsPerFile, "--recordsPerFile", 1, Long.MAX_VALUE);
+    double duplicateRate = Cli.inRange(events.duplicateRate, "--duplicateRate", 0, 1);
+    long firstIndex = Cli.inRange(events.firstIndex, "--firstIndex", 0, Long.MAX_VALUE - count);
+    Path output = outputDirectory(options.output.dir);
+    prepareTopics(output, prefix, options.output.overwrite);
 
     GeneratorSettings settings =
         GeneratorSettings.defaults().withDuplicateRate(duplicateRate).withFirstIndex(firstIndex);
@@ -123,6 +144,24 @@ final class GenerateCommand implements Subcommand {
         nanos / 1e9,
         ProgressReporter.perSecond(summary.events(), nanos));
     return 0;
+  }
+
+  /** Topic names allow letters, digits, '.', '_' and '-'. */
+  static String topicPrefix(String prefix) throws UsageException {
+    if (!prefix.matches("[A-Za-z0-9._-]+")) {
+      throw new UsageException(
+          "--topicPrefix may hold letters, digits, '.', '_' and '-' only, got '" + prefix + "'");
+    }
+    return prefix;
+  }
+
+  /** The required --output, which must be a directory or not exist yet. */
+  static Path outputDirectory(String dir) throws UsageException {
+    Path output = Path.of(Cli.required(dir, "--output"));
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new UsageException("--output " + output + " is a file, not a directory");
+    }
+    return output;
   }
 
   /**

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code kafka start|stop|status}: a local single-node Kafka broker (KRaft) for the demo and for
@@ -18,8 +20,38 @@ final class KafkaCommand implements Subcommand {
   static final String DEFAULT_DATA_DIR = "target/local-kafka";
   static final int DEFAULT_PORT = 9092;
 
-  private static final Set<String> VALUED = Set.of("dataDir", "port", "controllerPort", "kafkaLib", "timeout");
-  private static final Set<String> FLAGS = Set.of("help");
+  /** The options of {@code kafka}, bound by picocli ({@link Cli}). */
+  @Command(
+      name = "kafka",
+      customSynopsis = "usage: " + Cli.JAR + " kafka start|stop|status [options]%n",
+      description = {
+        "A real Apache Kafka 3.9 broker (KRaft, broker and controller in one JVM) on 127.0.0.1.",
+        "start returns once the broker answers; it keeps running until stop. Topics and",
+        "committed offsets stay in the data directory across restarts."
+      })
+  static final class Options {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "start|stop|status", description = "what to do")
+    String action;
+
+    @Option(names = "--dataDir", paramLabel = "DIR", description = "configuration, logs, pid file and data (default: ${DEFAULT-VALUE})")
+    String dataDir = DEFAULT_DATA_DIR;
+
+    @Option(names = "--port", paramLabel = "N", description = "client port (default: ${DEFAULT-VALUE})")
+    long port = DEFAULT_PORT;
+
+    @Option(names = "--controllerPort", paramLabel = "N", description = "controller port (default: port + 1)")
+    Long controllerPort;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long start waits for the broker (default: ${DEFAULT-VALUE})")
+    long timeout = 90;
+
+    @Option(names = "--kafkaLib", paramLabel = "DIR",
+        description = "the broker's jars (default: $" + KafkaBroker.LIB_ENV + ", else local-services/target/kafka/lib of the project)")
+    String kafkaLib;
+
+    @Option(names = "--help", description = "show this help")
+    boolean help;
+  }
 
   @Override
   public String name() {
@@ -33,57 +65,37 @@ final class KafkaCommand implements Subcommand {
 
   @Override
   public String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar pinterest-emulator.jar kafka start|stop|status [options]",
-        "",
-        "A real Apache Kafka 3.9 broker (KRaft, broker and controller in one JVM) on 127.0.0.1.",
-        "start returns once the broker answers; it keeps running until stop. Topics and",
-        "committed offsets stay in the data directory across restarts.",
-        "",
-        "  --dataDir DIR         configuration, logs, pid file and data (default " + DEFAULT_DATA_DIR + ")",
-        "  --port N              client port (default " + DEFAULT_PORT + ")",
-        "  --controllerPort N    controller port (default: port + 1)",
-        "  --timeout SECONDS     how long start waits for the broker (default 90)",
-        "  --kafkaLib DIR        the broker's jars (default: $" + KafkaBroker.LIB_ENV + ", else",
-        "                        local-services/target/kafka/lib of the project)",
-        "  --help                show this help",
-        "");
+    return Cli.usage(new Options());
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    if (args.isEmpty() || args.get(0).startsWith("--")) {
-      if (args.contains("--help")) {
-        out.print(usage());
-        return 0;
-      }
-      throw new UsageException("kafka needs an action: start, stop or status");
-    }
-    String action = args.get(0);
-    CommandLine line = CommandLine.parse(args.subList(1, args.size()), VALUED, FLAGS);
-    if (line.flag("help")) {
-      out.print(usage());
+    Options options = new Options();
+    if (!Cli.parse(options, args, out)) {
       return 0;
     }
-    Path dataDir = Path.of(line.string("dataDir", DEFAULT_DATA_DIR)).toAbsolutePath();
-    int port = (int) line.longValue("port", DEFAULT_PORT, 1, 65535);
-    switch (action) {
+    if (options.action == null) {
+      throw new UsageException("kafka needs an action: start, stop or status");
+    }
+    Path dataDir = Path.of(options.dataDir).toAbsolutePath();
+    int port = (int) Cli.inRange(options.port, "--port", 1, 65535);
+    switch (options.action) {
       case "start":
-        return start(line, dataDir, port, out);
+        return start(options, dataDir, port, out);
       case "stop":
         return stop(dataDir, out);
       case "status":
         return status(dataDir, port, out);
       default:
-        throw new UsageException("unknown kafka action '" + action + "' (start, stop or status)");
+        throw new UsageException("unknown kafka action '" + options.action + "' (start, stop or status)");
     }
   }
 
-  private static int start(CommandLine line, Path dataDir, int port, PrintStream out)
+  private static int start(Options options, Path dataDir, int port, PrintStream out)
       throws Exception {
-    int controllerPort = (int) line.longValue("controllerPort", port + 1L, 1, 65535);
-    long timeout = line.longValue("timeout", 90, 1, 3600);
+    int controllerPort =
+        (int) Cli.inRange(options.controllerPort == null ? port + 1L : options.controllerPort, "--controllerPort", 1, 65535);
+    long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
     if (KafkaBroker.running(dataDir).isPresent()) {
       throw new IOException("a broker is already running on " + dataDir + " (stop it first)");
     }
@@ -92,7 +104,7 @@ final class KafkaCommand implements Subcommand {
         throw new IOException("port " + p + " on 127.0.0.1 is already in use");
       }
     }
-    Optional<Path> lib = Optional.ofNullable(line.string("kafkaLib", null)).map(Path::of);
+    Optional<Path> lib = Optional.ofNullable(options.kafkaLib).map(Path::of);
     KafkaBroker broker = KafkaBroker.at(dataDir, port, controllerPort, lib);
     broker.start(Duration.ofSeconds(timeout));
     out.println(

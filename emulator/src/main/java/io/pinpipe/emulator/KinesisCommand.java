@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code kinesis start|stop|status}: a local Kinesis-compatible endpoint ({@link KinesisLocal},
@@ -22,8 +24,41 @@ final class KinesisCommand implements Subcommand {
   static final String DEFAULT_DATA_DIR = "target/local-kinesis";
   static final int DEFAULT_PORT = 4568;
 
-  private static final Set<String> VALUED = Set.of("dataDir", "port", "topicPrefix", "shards", "kinesisHome", "timeout");
-  private static final Set<String> FLAGS = Set.of("help");
+  /** The options of {@code kinesis}, bound by picocli ({@link Cli}). */
+  @Command(
+      name = "kinesis",
+      customSynopsis = "usage: " + Cli.JAR + " kinesis start|stop|status [options]%n",
+      description = {
+        "A Kinesis-compatible endpoint (npm kinesis-local, run by Node) on http://127.0.0.1:<port>.",
+        "start returns once it answers and the streams are ACTIVE; it runs until stop. Streams",
+        "live in memory: a restart starts empty."
+      })
+  static final class Options {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "start|stop|status", description = "what to do")
+    String action;
+
+    @Option(names = "--dataDir", paramLabel = "DIR", description = "log and pid file (default: ${DEFAULT-VALUE})")
+    String dataDir = DEFAULT_DATA_DIR;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    long port = DEFAULT_PORT;
+
+    @Option(names = "--topicPrefix", paramLabel = "P", description = "create streaming-P-pin|geo|user (default: ${DEFAULT-VALUE})")
+    String topicPrefix = "pinterest";
+
+    @Option(names = "--shards", paramLabel = "N", description = "shards per stream (default: ${DEFAULT-VALUE})")
+    long shards = 1;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long start waits (default: ${DEFAULT-VALUE})")
+    long timeout = 60;
+
+    @Option(names = "--kinesisHome", paramLabel = "DIR",
+        description = "the kinesis-local package (default: $" + KinesisLocal.HOME_ENV + ", else local-services/kinesis/node_modules/kinesis-local of the project)")
+    String kinesisHome;
+
+    @Option(names = "--help", description = "show this help")
+    boolean help;
+  }
 
   @Override
   public String name() {
@@ -37,44 +72,22 @@ final class KinesisCommand implements Subcommand {
 
   @Override
   public String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar pinterest-emulator.jar kinesis start|stop|status [options]",
-        "",
-        "A Kinesis-compatible endpoint (npm kinesis-local, run by Node) on http://127.0.0.1:<port>.",
-        "start returns once it answers and the streams are ACTIVE; it runs until stop. Streams",
-        "live in memory: a restart starts empty.",
-        "",
-        "  --dataDir DIR         log and pid file (default " + DEFAULT_DATA_DIR + ")",
-        "  --port N              HTTP port (default " + DEFAULT_PORT + ")",
-        "  --topicPrefix P       create streaming-<P>-pin|geo|user (default pinterest)",
-        "  --shards N            shards per stream (default 1)",
-        "  --timeout SECONDS     how long start waits (default 60)",
-        "  --kinesisHome DIR     the kinesis-local package (default: $" + KinesisLocal.HOME_ENV + ", else",
-        "                        local-services/kinesis/node_modules/kinesis-local of the project)",
-        "  --help                show this help",
-        "");
+    return Cli.usage(new Options());
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    if (args.isEmpty() || args.get(0).startsWith("--")) {
-      if (args.contains("--help")) {
-        out.print(usage());
-        return 0;
-      }
-      throw new UsageException("kinesis needs an action: start, stop or status");
-    }
-    String action = args.get(0);
-    CommandLine line = CommandLine.parse(args.subList(1, args.size()), VALUED, FLAGS);
-    if (line.flag("help")) {
-      out.print(usage());
+    Options options = new Options();
+    if (!Cli.parse(options, args, out)) {
       return 0;
     }
-    Path dataDir = Path.of(line.string("dataDir", DEFAULT_DATA_DIR)).toAbsolutePath();
-    switch (action) {
+    if (options.action == null) {
+      throw new UsageException("kinesis needs an action: start, stop or status");
+    }
+    Path dataDir = Path.of(options.dataDir).toAbsolutePath();
+    switch (options.action) {
       case "start":
-        return start(line, dataDir, out);
+        return start(options, dataDir, out);
       case "stop":
         out.println(
             KinesisLocal.stopRecorded(dataDir)
@@ -84,15 +97,15 @@ final class KinesisCommand implements Subcommand {
       case "status":
         return status(dataDir, out);
       default:
-        throw new UsageException("unknown kinesis action '" + action + "' (start, stop or status)");
+        throw new UsageException("unknown kinesis action '" + options.action + "' (start, stop or status)");
     }
   }
 
-  private static int start(CommandLine line, Path dataDir, PrintStream out) throws Exception {
-    int port = (int) line.longValue("port", DEFAULT_PORT, 1, 65535);
-    int shards = (int) line.longValue("shards", 1, 1, 50);
-    long timeout = line.longValue("timeout", 60, 1, 3600);
-    String prefix = line.string("topicPrefix", "pinterest");
+  private static int start(Options options, Path dataDir, PrintStream out) throws Exception {
+    int port = (int) Cli.inRange(options.port, "--port", 1, 65535);
+    int shards = (int) Cli.inRange(options.shards, "--shards", 1, 50);
+    long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
+    String prefix = GenerateCommand.topicPrefix(options.topicPrefix);
     if (KinesisLocal.running(dataDir).isPresent()) {
       throw new IOException("an endpoint is already running on " + dataDir + " (stop it first)");
     }
@@ -100,7 +113,7 @@ final class KinesisCommand implements Subcommand {
       throw new IOException("port " + port + " on 127.0.0.1 is already in use");
     }
     KinesisLocal endpoint =
-        KinesisLocal.at(dataDir, port, Optional.ofNullable(line.string("kinesisHome", null)).map(Path::of));
+        KinesisLocal.at(dataDir, port, Optional.ofNullable(options.kinesisHome).map(Path::of));
     endpoint.start(Duration.ofSeconds(timeout));
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {

@@ -9,15 +9,59 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code load-db}: rebuilds the original's source database (its three tables) from the generator,
  * so that {@code post --source jdbc} reads events the way the original emulator did.
  */
 final class LoadDbCommand implements Subcommand {
-  private static final Set<String> VALUED = Set.of("count", "seed", "firstIndex", "jdbcUrl", "user", "batchSize");
-  private static final Set<String> FLAGS = Set.of("overwrite", "help");
+  /** The options of {@code load-db}, bound by picocli ({@link Cli}). */
+  @Command(
+      name = "load-db",
+      customSynopsis = "usage: " + Cli.JAR + " load-db [options]%n",
+      description = {
+        "Creates the original's three tables in a MySQL/MariaDB database and fills them with",
+        "generated events, one row per event in each, aligned by row number."
+      })
+  static final class Options {
+    @ArgGroup(validate = false, heading = "%nDatabase:%n")
+    Target database = new Target();
+
+    @ArgGroup(validate = false, heading = "%nEvents:%n")
+    Events events = new Events();
+
+    @Option(names = "--help", description = "show this help")
+    boolean help;
+  }
+
+  static final class Target {
+    @Option(names = "--jdbcUrl", paramLabel = "URL", description = "the database (default: ${DEFAULT-VALUE})")
+    String jdbcUrl = Database.DEFAULT_URL;
+
+    @Option(names = "--user", paramLabel = "U", description = "database user (default: ${DEFAULT-VALUE}); the password only from $" + Database.PASSWORD_ENV)
+    String user = Database.DEFAULT_USER;
+
+    @Option(names = "--batchSize", paramLabel = "N", description = "rows per insert batch (default: ${DEFAULT-VALUE})")
+    long batchSize = 1000;
+
+    @Option(names = "--overwrite", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+        description = "drop and recreate the tables if they exist (default: false)")
+    boolean overwrite;
+  }
+
+  static final class Events {
+    @Option(names = "--count", paramLabel = "N", description = "events (default: ${DEFAULT-VALUE})")
+    long count = GenerateCommand.DEFAULT_COUNT;
+
+    @Option(names = "--seed", paramLabel = "S", description = "generator seed (default: ${DEFAULT-VALUE})")
+    long seed = GenerateCommand.DEFAULT_SEED;
+
+    @Option(names = "--firstIndex", paramLabel = "I", description = "row number of the first event (default: ${DEFAULT-VALUE})")
+    long firstIndex = 1;
+  }
 
   private final Clock clock;
   private final Map<String, String> env;
@@ -43,44 +87,28 @@ final class LoadDbCommand implements Subcommand {
 
   @Override
   public String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar pinterest-emulator.jar load-db [options]",
-        "",
-        "Creates the original's three tables in a MySQL/MariaDB database and fills them with",
-        "generated events, one row per event in each, aligned by row number.",
-        "",
-        "  --jdbcUrl URL     (default " + Database.DEFAULT_URL + ")",
-        "  --user U          (default root); the password is read from $" + Database.PASSWORD_ENV,
-        "  --count N         events (default " + GenerateCommand.DEFAULT_COUNT + ")",
-        "  --seed S          generator seed (default " + GenerateCommand.DEFAULT_SEED + ")",
-        "  --firstIndex I    row number of the first event (default 1)",
-        "  --batchSize N     rows per insert batch (default 1000)",
-        "  --overwrite       drop and recreate the tables if they exist",
-        "  --help            show this help",
-        "");
+    return Cli.usage(new Options());
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    CommandLine line = CommandLine.parse(args, VALUED, FLAGS);
-    if (line.flag("help")) {
-      out.print(usage());
+    Options options = new Options();
+    if (!Cli.parse(options, args, out)) {
       return 0;
     }
-    long count = line.longValue("count", GenerateCommand.DEFAULT_COUNT, 1, Integer.MAX_VALUE);
-    long seed = line.longValue("seed", GenerateCommand.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+    long count = Cli.inRange(options.events.count, "--count", 1, Integer.MAX_VALUE);
+    long seed = options.events.seed;
     // The original's row numbers are INT columns.
-    long firstIndex = line.longValue("firstIndex", 1, 0, Integer.MAX_VALUE - count);
-    int batchSize = (int) line.longValue("batchSize", 1000, 1, 100_000);
-    String url = line.string("jdbcUrl", Database.DEFAULT_URL);
+    long firstIndex = Cli.inRange(options.events.firstIndex, "--firstIndex", 0, Integer.MAX_VALUE - count);
+    int batchSize = (int) Cli.inRange(options.database.batchSize, "--batchSize", 1, 100_000);
+    String url = options.database.jdbcUrl;
 
     long started = clock.nanoTime();
-    try (Connection db = Database.connect(url, line.string("user", Database.DEFAULT_USER), env)) {
+    try (Connection db = Database.connect(url, options.database.user, env)) {
       OriginalTablesLoader loader = new OriginalTablesLoader(db);
       String existing = loader.existingRows();
       if (existing != null) {
-        if (!line.flag("overwrite")) {
+        if (!options.database.overwrite) {
           throw new UsageException(existing + " (use --overwrite to drop and recreate the tables)");
         }
       }

@@ -15,16 +15,17 @@ import io.pinpipe.emulator.post.PostSource;
 import io.pinpipe.emulator.post.Poster;
 import io.pinpipe.emulator.post.RestProxySink;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code post}: the posting emulator. Reads events from the generator or the original's
@@ -32,13 +33,125 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * original's Kinesis API gateway or the archived layout, at a set rate, for a count or a duration; Ctrl-C stops it cleanly with final counts.
  */
 final class PostCommand implements Subcommand {
-  private static final Set<String> VALUED =
-      Set.of(
-          "source", "sink", "count", "duration", "rate", "seed", "firstIndex", "duplicateRate",
-          "selection", "jdbcUrl", "user", "topicPrefix", "bootstrapServers", "clientConfig",
-          "restProxyUrl", "output", "partitions", "recordsPerFile", "kinesisEndpoint", "kinesisRegion",
-          "gatewayUrl");
-  private static final Set<String> FLAGS = Set.of("overwrite", "help");
+  /** The options of {@code post}, bound by picocli ({@link Cli}), grouped as the help shows them. */
+  @Command(
+      name = "post",
+      customSynopsis = "usage: " + Cli.JAR + " post (--count=N | --duration=D) [--sink=kafka|...] [options]%n",
+      description = {
+        "Sends each event's pin, geo and user record to the topics <prefix>.pin, .geo and .user",
+        "(kinesis, kinesis-gateway: to the streams streaming-<prefix>-pin, -geo and -user).",
+        "The generator needs --count or --duration; Ctrl-C stops any run with final counts."
+      })
+  static final class Options {
+    @ArgGroup(validate = false, heading = "%nSource:%n")
+    Source source = new Source();
+
+    @ArgGroup(validate = false, heading = "%nAmount and pace:%n")
+    Pace pace = new Pace();
+
+    @ArgGroup(validate = false, heading = "%nSink:%n")
+    Sink sink = new Sink();
+
+    @ArgGroup(validate = false, heading = "%nKafka (--sink=kafka):%n")
+    Kafka kafka = new Kafka();
+
+    @ArgGroup(validate = false, heading = "%nKinesis (--sink=kinesis):%n")
+    Kinesis kinesis = new Kinesis();
+
+    @ArgGroup(validate = false, heading = "%nHTTP gateways (--sink=rest-proxy, --sink=kinesis-gateway):%n")
+    Gateways gateways = new Gateways();
+
+    @ArgGroup(validate = false, heading = "%nFiles (--sink=files):%n")
+    Files files = new Files();
+
+    @Option(names = "--help", description = "show this help")
+    boolean help;
+  }
+
+  static final class Source {
+    @Option(names = "--source", paramLabel = "generator|jdbc", description = "where events come from (default: ${DEFAULT-VALUE})")
+    String name = "generator";
+
+    @Option(names = "--seed", paramLabel = "S", description = "generator seed, or the random row selection's (default: ${DEFAULT-VALUE})")
+    long seed = GenerateCommand.DEFAULT_SEED;
+
+    @Option(names = "--firstIndex", paramLabel = "I", description = "generator: row number of the first event (default: ${DEFAULT-VALUE})")
+    long firstIndex = 1;
+
+    @Option(names = "--duplicateRate", paramLabel = "R", description = "generator: share of events sent twice, 0 <= R < 1 (default: ${DEFAULT-VALUE})")
+    double duplicateRate = 0;
+
+    @Option(names = "--selection", paramLabel = "random|sequential",
+        description = "jdbc: rows at random with replacement like the original, or every row once in row-number order (default: ${DEFAULT-VALUE})")
+    String selection = "random";
+
+    @Option(names = "--jdbcUrl", paramLabel = "URL", description = "jdbc: the source database (default: ${DEFAULT-VALUE})")
+    String jdbcUrl = Database.DEFAULT_URL;
+
+    @Option(names = "--user", paramLabel = "U", description = "jdbc: database user (default: ${DEFAULT-VALUE}); the password only from $" + Database.PASSWORD_ENV)
+    String user = Database.DEFAULT_USER;
+  }
+
+  static final class Pace {
+    @Option(names = "--count", paramLabel = "N",
+        description = "events: distinct events for the generator (plus resends), rows read for jdbc; with --duration, whichever comes first")
+    Long count;
+
+    @Option(names = "--duration", paramLabel = "D", converter = Cli.DurationNanos.class, description = "stop after D: 500ms, 30s, 5m, 2h")
+    Long durationNanos;
+
+    @Option(names = "--rate", paramLabel = "R", description = "events per second on an absolute schedule (default: 0, as fast as the sink takes them)")
+    double rate = 0;
+  }
+
+  static final class Sink {
+    @Option(names = "--sink", paramLabel = "NAME", description = "kafka, rest-proxy, kinesis, kinesis-gateway or files (default: ${DEFAULT-VALUE})")
+    String name = "kafka";
+
+    @Option(names = "--topicPrefix", paramLabel = "P", description = "topics P.pin, P.geo, P.user; streams streaming-P-pin|geo|user (default: ${DEFAULT-VALUE})")
+    String topicPrefix = GenerateCommand.DEFAULT_TOPIC_PREFIX;
+  }
+
+  static final class Kafka {
+    @Option(names = "--bootstrapServers", paramLabel = "HOST:PORT,...", description = "the brokers (default: ${DEFAULT-VALUE})")
+    String bootstrapServers = "127.0.0.1:9092";
+
+    @Option(names = "--clientConfig", paramLabel = "FILE",
+        description = "client properties (TLS, SASL); or $" + KafkaClientConfig.FILE_ENV + " and " + KafkaClientConfig.ENV_PREFIX + "<PROPERTY> variables")
+    String clientConfig;
+  }
+
+  static final class Kinesis {
+    @Option(names = "--kinesisEndpoint", paramLabel = "URL",
+        description = "endpoint override (default: the region's); credentials from the AWS SDK's default chain (environment, AWS_PROFILE), never an option")
+    String endpoint;
+
+    @Option(names = "--kinesisRegion", paramLabel = "R", description = "region (default: the SDK's region chain, else us-east-1)")
+    String region;
+  }
+
+  static final class Gateways {
+    @Option(names = "--restProxyUrl", paramLabel = "URL", description = "rest-proxy: POST <URL>/topics/<topic> (Kafka REST proxy v2); required with it")
+    String restProxyUrl;
+
+    @Option(names = "--gatewayUrl", paramLabel = "URL", description = "kinesis-gateway: PUT <URL>/streams/<stream>/record (the original's API); required with it")
+    String gatewayUrl;
+  }
+
+  static final class Files {
+    @Option(names = "--output", paramLabel = "DIR", description = "the archive root; required with --sink=files")
+    String dir;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "partitions per topic (default: ${DEFAULT-VALUE})")
+    long partitions = ArchiveWriter.DEFAULT_PARTITIONS;
+
+    @Option(names = "--recordsPerFile", paramLabel = "N", description = "a new file every N records of a partition (default: ${DEFAULT-VALUE})")
+    long recordsPerFile = ArchiveWriter.DEFAULT_RECORDS_PER_FILE;
+
+    @Option(names = "--overwrite", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+        description = "replace the prefix's topic directories if they hold files (default: false)")
+    boolean overwrite;
+  }
 
   private final Clock clock;
   private final Map<String, String> env;
@@ -67,65 +180,22 @@ final class PostCommand implements Subcommand {
 
   @Override
   public String usage() {
-    return String.join(
-        "\n",
-        "usage: java -jar pinterest-emulator.jar post [options]",
-        "",
-        "Sends each event's pin, geo and user record to the topics <prefix>.pin, .geo and .user",
-        "(kinesis, kinesis-gateway: to the streams streaming-<prefix>-pin, -geo and -user).",
-        "",
-        "Source:",
-        "  --source generator|jdbc   (default generator)",
-        "  --count N                 events: distinct events for the generator (plus resends),",
-        "                            events read for jdbc; with --duration, whichever comes first",
-        "  --duration D              stop after D (500ms, 30s, 5m, 2h)",
-        "  --rate R                  events per second (default 0: as fast as the sink takes them)",
-        "  --seed S                  generator seed, or the random row selection's (default 42)",
-        "  --firstIndex I            generator: row number of the first event (default 1)",
-        "  --duplicateRate R         generator: share of events sent twice (default 0)",
-        "  --selection random|sequential  jdbc: rows with replacement like the original (default),",
-        "                            or every row once in row-number order",
-        "  --jdbcUrl URL             jdbc (default " + Database.DEFAULT_URL + ")",
-        "  --user U                  jdbc user (default root); password from $" + Database.PASSWORD_ENV,
-        "Sink:",
-        "  --sink kafka|rest-proxy|kinesis|kinesis-gateway|files  (default kafka)",
-        "  --topicPrefix P           (default pinterest)",
-        "  --bootstrapServers HOSTS  kafka (default 127.0.0.1:9092)",
-        "  --clientConfig FILE       kafka client properties (TLS, SASL); or $" + KafkaClientConfig.FILE_ENV,
-        "                            and " + KafkaClientConfig.ENV_PREFIX + "<PROPERTY> variables",
-        "  --restProxyUrl URL        rest-proxy: POST <URL>/topics/<topic> (Kafka REST proxy v2)",
-        "  --kinesisEndpoint URL     kinesis: endpoint override (default: the region's); streams are",
-        "                            streaming-<prefix>-pin|geo|user; credentials from the AWS SDK's",
-        "                            default chain (environment, AWS_PROFILE), never an option",
-        "  --kinesisRegion R         kinesis (default: the SDK's region chain, else us-east-1)",
-        "  --gatewayUrl URL          kinesis-gateway: PUT <URL>/streams/<stream>/record (the original's API)",
-        "  --output DIR              files: archive root; --partitions, --recordsPerFile, --overwrite",
-        "                            as for generate",
-        "",
-        "The generator needs --count or --duration; Ctrl-C stops any run with final counts.",
-        "");
+    return Cli.usage(new Options());
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    CommandLine line = CommandLine.parse(args, VALUED, FLAGS);
-    if (line.flag("help")) {
-      out.print(usage());
+    Options options = new Options();
+    if (!Cli.parse(options, args, out)) {
       return 0;
     }
-    String sourceName = line.string("source", "generator");
-    String sinkName = line.string("sink", "kafka");
-    long count = line.longValue("count", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    long maxNanos =
-        line.string("duration", null) == null
-            ? Long.MAX_VALUE
-            : Durations.parseNanos("duration", line.string("duration", null));
-    double rate = line.doubleValue("rate", 0, 0, 10_000_000);
-    long seed = line.longValue("seed", GenerateCommand.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-    String prefix = line.string("topicPrefix", GenerateCommand.DEFAULT_TOPIC_PREFIX);
-    if (!prefix.matches("[A-Za-z0-9._-]+")) {
-      throw new UsageException("--topicPrefix may hold letters, digits, '.', '_' and '-' only, got '" + prefix + "'");
-    }
+    String sourceName = options.source.name;
+    String sinkName = options.sink.name;
+    long count = options.pace.count == null ? Long.MAX_VALUE : Cli.inRange(options.pace.count, "--count", 1, Long.MAX_VALUE);
+    long maxNanos = options.pace.durationNanos == null ? Long.MAX_VALUE : options.pace.durationNanos;
+    double rate = Cli.inRange(options.pace.rate, "--rate", 0, 10_000_000);
+    long seed = options.source.seed;
+    String prefix = GenerateCommand.topicPrefix(options.sink.topicPrefix);
 
     PostSource source;
     long maxEvents;
@@ -136,20 +206,20 @@ final class PostCommand implements Subcommand {
         }
         GeneratorSettings settings =
             GeneratorSettings.defaults()
-                .withDuplicateRate(line.doubleValue("duplicateRate", 0, 0, 1))
-                .withFirstIndex(line.longValue("firstIndex", 1, 0, Long.MAX_VALUE / 2));
+                .withDuplicateRate(Cli.inRange(options.source.duplicateRate, "--duplicateRate", 0, 1))
+                .withFirstIndex(Cli.inRange(options.source.firstIndex, "--firstIndex", 0, Long.MAX_VALUE / 2));
         source = new GeneratorSource(seed, settings, count);
         maxEvents = Long.MAX_VALUE;
         break;
       case "jdbc":
-        JdbcSource.Selection selection = selection(line.string("selection", "random"));
+        JdbcSource.Selection selection = selection(options.source.selection);
         if (selection == JdbcSource.Selection.RANDOM && count == Long.MAX_VALUE && maxNanos == Long.MAX_VALUE) {
           throw new UsageException("random selection needs --count or --duration (or both)");
         }
         source =
             JdbcSource.open(
                 Database.connect(
-                    line.string("jdbcUrl", Database.DEFAULT_URL), line.string("user", Database.DEFAULT_USER), env),
+                    options.source.jdbcUrl, options.source.user, env),
                 selection,
                 seed);
         maxEvents = count;
@@ -177,7 +247,7 @@ final class PostCommand implements Subcommand {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     try {
-      return send(source, sinkName, line, prefix, rate, maxEvents, maxNanos, stop, err);
+      return send(source, sinkName, options, prefix, rate, maxEvents, maxNanos, stop, err);
     } finally {
       finished.countDown();
       if (handleInterrupts) {
@@ -192,7 +262,7 @@ final class PostCommand implements Subcommand {
 
   /** Runs the loop; the source and the sink are closed (files complete) before this returns. */
   private int send(
-      PostSource source, String sinkName, CommandLine line, String prefix, double rate, long maxEvents,
+      PostSource source, String sinkName, Options options, String prefix, double rate, long maxEvents,
       long maxNanos, AtomicBoolean stop, PrintStream err) throws Exception {
     Poster.Result result;
     long sent;
@@ -201,7 +271,7 @@ final class PostCommand implements Subcommand {
     String firstFailure;
     String from;
     String to;
-    try (PostSource events = source; PostSink sink = openSink(sinkName, line, prefix)) {
+    try (PostSource events = source; PostSink sink = openSink(sinkName, options, prefix)) {
       result = new Poster(clock, err).run(events, sink, rate, maxEvents, maxNanos, stop);
       sink.close();
       sent = sink.recordsSent();
@@ -236,32 +306,29 @@ final class PostCommand implements Subcommand {
     }
   }
 
-  private PostSink openSink(String name, CommandLine line, String prefix) throws Exception {
+  private PostSink openSink(String name, Options options, String prefix) throws Exception {
     switch (name) {
       case "kafka":
         Map<String, Object> clientConfig =
-            KafkaClientConfig.load(Optional.ofNullable(line.string("clientConfig", null)).map(Path::of), env);
-        return KafkaSink.open(line.string("bootstrapServers", "127.0.0.1:9092"), clientConfig, prefix);
+            KafkaClientConfig.load(Optional.ofNullable(options.kafka.clientConfig).map(Path::of), env);
+        return KafkaSink.open(options.kafka.bootstrapServers, clientConfig, prefix);
       case "rest-proxy":
-        return RestProxySink.open(line.required("restProxyUrl"), prefix);
+        return RestProxySink.open(Cli.required(options.gateways.restProxyUrl, "--restProxyUrl"), prefix);
       case "kinesis":
         return KinesisSink.open(
-            Optional.ofNullable(line.string("kinesisEndpoint", null)),
-            Optional.ofNullable(line.string("kinesisRegion", null)),
+            Optional.ofNullable(options.kinesis.endpoint),
+            Optional.ofNullable(options.kinesis.region),
             prefix);
       case "kinesis-gateway":
-        return KinesisGatewaySink.open(line.required("gatewayUrl"), prefix);
+        return KinesisGatewaySink.open(Cli.required(options.gateways.gatewayUrl, "--gatewayUrl"), prefix);
       case "files":
-        Path output = Path.of(line.required("output"));
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-          throw new UsageException("--output " + output + " is a file, not a directory");
-        }
-        GenerateCommand.prepareTopics(output, prefix, line.flag("overwrite"));
+        Path output = GenerateCommand.outputDirectory(options.files.dir);
+        GenerateCommand.prepareTopics(output, prefix, options.files.overwrite);
         return new FilesSink(
             output,
             prefix,
-            (int) line.longValue("partitions", ArchiveWriter.DEFAULT_PARTITIONS, 1, 1024),
-            line.longValue("recordsPerFile", ArchiveWriter.DEFAULT_RECORDS_PER_FILE, 1, Long.MAX_VALUE));
+            (int) Cli.inRange(options.files.partitions, "--partitions", 1, 1024),
+            Cli.inRange(options.files.recordsPerFile, "--recordsPerFile", 1, Long.MAX_VALUE));
       default:
         throw new UsageException(
             "--sink must be kafka, rest-proxy, kinesis, kinesis-gateway or files, got '" + name + "'");

@@ -133,19 +133,84 @@ public class EmulatorMainTest {
     assertUsageError(
         "error: --partitions must be in 1..1024, got 0", "generate", "--partitions=0", "--output=" + dir);
     assertUsageError(
-        "error: --duplicateRate must be in [0.0, 1.0), got 1", "generate", "--duplicateRate=1", "--output=" + dir);
-    assertUsageError("error: unknown option --cout", "generate", "--cout=5", "--output=" + dir);
+        "error: --duplicateRate must be at least 0 and below 1, got 1", "generate", "--duplicateRate=1", "--output=" + dir);
+    assertUsageError("error: unknown option --cout (did you mean --count?)", "generate", "--cout=5", "--output=" + dir);
     assertUsageError(
-        "error: unexpected argument 'extra' (options look like --name=value)",
+        "error: unknown option --outptu (did you mean --output?)", "generate", "--outptu", dir.toString());
+    assertUsageError("error: unknown option --bogusOption", "generate", "--bogusOption=1", "--output=" + dir);
+    assertUsageError("error: unknown option -o (options start with --)", "generate", "-o", dir.toString());
+    assertUsageError(
+        "error: unexpected argument 'extra' (options look like --name=value or --name value)",
         "generate", "--output=" + dir, "extra");
     assertUsageError("error: --seed given twice", "generate", "--seed=1", "--seed=2", "--output=" + dir);
-    assertUsageError("error: --overwrite takes no value", "generate", "--overwrite=yes", "--output=" + dir);
+    assertUsageError("error: --seed given twice", "generate", "--seed", "1", "--output=" + dir, "--seed=2");
+    assertUsageError(
+        "error: --overwrite must be true or false, got 'yes'", "generate", "--overwrite=yes", "--output=" + dir);
+    assertUsageError(
+        "error: --overwrite takes no value after a space: write --overwrite=false",
+        "generate", "--overwrite", "false", "--output=" + dir);
+    assertUsageError(
+        "error: unknown command 'generat' (did you mean generate?) (commands: "
+            + String.join(", ", EmulatorMain.commands().keySet()) + "; try --help)",
+        "generat");
     assertUsageError(
         "error: --topicPrefix may hold letters, digits, '.', '_' and '-' only, got 'a/b'",
         "generate", "--topicPrefix=a/b", "--output=" + dir);
     assertUsageError(
         "error: --output " + file + " is a file, not a directory", "generate", "--output=" + file);
     assertEquals("nothing written by refused runs", List.of("plain"), files(dir));
+  }
+
+  @Test
+  public void testAYesNoOptionIsYesAloneAndNoOnlyWithEquals() throws IOException {
+    Path dir = tmp.getRoot().toPath();
+    assertEquals(err(), 0, run("generate", "--count=5", "--output", dir.toString()));
+    err.reset();
+    assertUsageError(
+        "error: " + dir.resolve("topics").resolve("pinterest.pin")
+            + " already holds files (use --overwrite to replace this prefix's topics)",
+        "generate", "--count=5", "--output", dir.toString(), "--overwrite=false");
+    err.reset();
+    assertEquals(err(), 0, run("generate", "--overwrite", "--count", "5", "--output", dir.toString()));
+    err.reset();
+    assertEquals(err(), 0, run("generate", "--count=5", "--overwrite=TRUE", "--output=" + dir));
+  }
+
+  @Test
+  public void testAnUnexpectedFailureIsOneLineNamingItsStackTraceFile() throws IOException {
+    Subcommand broken =
+        new Subcommand() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public String summary() {
+            return "fails";
+          }
+
+          @Override
+          public String usage() {
+            return "";
+          }
+
+          @Override
+          public int run(List<String> args, PrintStream out, PrintStream err) {
+            throw new IllegalStateException("a bug");
+          }
+        };
+    assertEquals(1, run(broken, "broken"));
+    String[] lines = err().split(System.lineSeparator());
+    assertEquals(err(), 1, lines.length);
+    String prefix = "error: a bug; stack trace in ";
+    assertTrue(lines[0], lines[0].startsWith(prefix));
+    Path trace = Path.of(lines[0].substring(prefix.length()));
+    try {
+      assertTrue(Files.readString(trace).startsWith("java.lang.IllegalStateException: a bug"));
+    } finally {
+      Files.delete(trace);
+    }
   }
 
   @Test
@@ -169,10 +234,29 @@ public class EmulatorMainTest {
     out.reset();
     assertEquals(0, run("generate", "--help"));
     String generate = out.toString(StandardCharsets.UTF_8);
+    assertTrue(generate, generate.startsWith("usage: java -jar pinterest-emulator.jar generate --output=DIR [options]\n"));
     for (String option :
-        List.of("--output DIR", "--count N", "--seed S", "--topicPrefix P", "--partitions N",
-            "--recordsPerFile N", "--duplicateRate R", "--firstIndex I", "--overwrite")) {
+        List.of("\nOutput:\n", "--output=DIR", "(required)", "--count=N", "(default: 10000)", "--seed=S", "(default: 42)",
+            "--topicPrefix=P", "--partitions=N", "--recordsPerFile=N", "--duplicateRate=R", "--firstIndex=I",
+            "--overwrite[=true|false]", "\nEvents:\n", "Exit status: 0 done; 1 failed")) {
       assertTrue(option, generate.contains(option));
+    }
+    assertTrue(generate, generate.indexOf("--output=DIR") < generate.indexOf("\nEvents:\n"));
+    assertTrue(generate, generate.indexOf("--count=N") > generate.indexOf("\nEvents:\n"));
+    out.reset();
+    // --help wins over anything else on the line, even a mistake
+    assertEquals(0, run("post", "--bogus", "--help"));
+    String post = out.toString(StandardCharsets.UTF_8);
+    for (String heading :
+        List.of("\nSource:\n", "\nAmount and pace:\n", "\nSink:\n", "\nKafka (--sink=kafka):\n",
+            "\nKinesis (--sink=kinesis):\n", "\nFiles (--sink=files):\n")) {
+      assertTrue(heading, post.contains(heading));
+    }
+    assertTrue(post, post.contains("--sink=NAME                     kafka, rest-proxy, kinesis, kinesis-gateway or files"));
+    for (String command : List.of("load-db", "kafka", "kinesis")) {
+      out.reset();
+      assertEquals(0, run(command, "--help"));
+      assertTrue(command, out.toString(StandardCharsets.UTF_8).startsWith("usage: java -jar pinterest-emulator.jar " + command + " "));
     }
     assertEquals("", err());
   }
