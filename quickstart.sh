@@ -6,8 +6,33 @@ set -euo pipefail
 cd "$(dirname "$0")"
 EVENTS="${1:-10000}"
 
-echo "== building (mvn package, tests skipped: run them with 'mvn -B verify')"
-mvn -q -B -Dstyle.color=never -DskipTests package 2>&1 | sed "s/\x1b\[[0-9;]*m//g"
+echo "== building (mvn package, tests skipped: run them with 'mvn -B verify'); the whole log: target/quickstart-build.log"
+# One line per module and per build step as Maven reaches it, with the seconds since the start:
+# the build takes minutes and should not look stuck. On failure, the log's end.
+mkdir -p target
+log=target/quickstart-build.log
+started=$SECONDS
+progress() {
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$log"
+    case "$line" in
+      "[INFO] Building "*"["*"/"*"]"*)
+        module="${line#\[INFO\] Building }"
+        printf '   %4ss  %s\n' "$((SECONDS - started))" "${module% [0-9]*-SNAPSHOT*} ${line##* }" ;;
+      "[INFO] --- maven-resources-plugin:"*) ;;
+      "[INFO] --- "*" @ "*" ---")
+        step="${line#\[INFO\] --- }"; plugin="${step%%:*}"; goal="${step#*:*:}"; goal="${goal%% *}"
+        printf '   %4ss      %s (%s)\n' "$((SECONDS - started))" "$goal" "${plugin#maven-}" ;;
+    esac
+  done
+}
+: >"$log"
+if ! mvn -B -Dstyle.color=never -DskipTests package 2>&1 | progress; then
+  tail -n 40 "$log"
+  echo "== the build failed; the whole log: $log"
+  exit 1
+fi
+echo "== built in $((SECONDS - started)) s"
 
 echo "== generating ${EVENTS} events into demo/archive"
 java -jar emulator/target/pinterest-emulator.jar generate \

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * {@code kinesis-local@0.6.2} (the root pom.xml), started as its own process on loopback ports. Beam's
  * aws2 KinesisIO and the AWS SDK v2 talk to it unchanged over plain HTTP.
  *
- * <p>The package is installed by {@code npm ci --prefix local-services/kinesis} ({@code .ci/run}
- * and {@code bin/local-kinesis} do it); it must run from its own folder, where its TLS material
+ * <p>The package is installed by {@code local-services/kinesis/install.sh} ({@code npm ci}; the
+ * build runs it before the tests, and {@code bin/local-kinesis} before starting); it must run from its own folder, where its TLS material
  * ({@code server.json}) lies. Streams live in memory: a restart starts empty.
  *
  * <p>kinesis-mock listens on 0.0.0.0 (hard-coded in 0.6.2), so Node preloads {@value
@@ -79,7 +79,9 @@ public final class KinesisLocal implements AutoCloseable {
     }
     return nodeVersion().isPresent()
         ? Optional.empty()
-        : Optional.of("Node.js is not on the PATH: the local Kinesis endpoint (npm kinesis-local) runs on it");
+        : Optional.of(
+            "Node.js is not on the PATH (install Node.js 18 or later, e.g. Debian's nodejs): the local"
+                + " Kinesis endpoint (npm kinesis-local) runs on it");
   }
 
   public URI endpoint() {
@@ -254,8 +256,9 @@ public final class KinesisLocal implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "cannot find the local Kinesis endpoint (npm kinesis-local): run `npm ci --prefix"
-            + " local-services/kinesis` in the project, or point " + HOME_ENV + " at its package folder");
+        "the npm package kinesis-local (the local Kinesis endpoint) is not installed: the build"
+            + " installs it when Node.js and npm are on the PATH (or run local-services/kinesis/install.sh),"
+            + " or point " + HOME_ENV + " at its package folder");
   }
 
   private static Path requireMain(Path dir) {

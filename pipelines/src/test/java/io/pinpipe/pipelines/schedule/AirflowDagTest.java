@@ -61,7 +61,7 @@ public class AirflowDagTest {
       }
       missing = "python3 --version exited " + version.status + ": " + version.output.strip();
     } catch (IOException e) {
-      missing = "python3 is not on the PATH (" + e.getMessage() + ")";
+      missing = "python3 is not on the PATH (install Python 3, e.g. Debian's python3; " + e.getMessage() + ")";
     }
     String message = missing + "; the Airflow DAG tests (src/test/airflow) need Python 3";
     if ("true".equals(System.getenv("CI"))) {

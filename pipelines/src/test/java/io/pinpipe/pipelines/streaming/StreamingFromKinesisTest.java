@@ -52,9 +52,7 @@ public class StreamingFromKinesisTest {
   @BeforeClass
   public static void postEvents() throws Exception {
     if (!"true".equals(System.getenv("CI"))) {
-      Assume.assumeTrue(
-          "skipped: Node.js or the kinesis-local package is missing (npm ci --prefix local-services/kinesis)",
-          KinesisLocal.available());
+      Assume.assumeTrue("skipped: " + KinesisLocal.unavailableReason().orElse(""), KinesisLocal.available());
     }
     // The SDK's default chain (emulator and KinesisIO) must find something to sign with; the local
     // endpoint accepts any values. Real runs use a profile or the environment.
