@@ -1,8 +1,13 @@
 package io.pinpipe.pipelines;
 
+import io.pinpipe.emulator.cli.FailureDetail;
+import io.pinpipe.pipelines.options.JobArguments;
+import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.LoopbackDefaults;
+import io.pinpipe.pipelines.options.OptionCatalog;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.options.ApplicationNameOptions;
@@ -10,9 +15,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * How every job command behaves at the edges: options parsed with a clear message on a mistake,
- * user errors as one line and exit status 2, failures as one line (plus the stack trace, which is a
- * bug report) and exit status 1; a fatal error (out of memory) ends the process at once, status 1.
+ * How every job command behaves at the edges: options checked and parsed with a clear message on a
+ * mistake ({@link JobArguments}), {@code --help} grouped by task ({@link JobHelp}); user errors as
+ * one line and exit status 2; an endpoint that cannot be reached ({@link EndpointError}) as one line
+ * and exit status 1; any other failure as one line naming the file that holds its stack trace (a
+ * bug report), exit status 1; a fatal error (out of memory) ends the process at once, status 1.
  */
 public final class CommandLine {
   private CommandLine() {}
@@ -44,13 +51,17 @@ public final class CommandLine {
     } catch (UserError e) {
       err.println("error: " + e.getMessage());
       return USAGE;
+    } catch (EndpointError e) {
+      err.println("error: " + e.getMessage());
+      return FAILED;
     } catch (RuntimeException | Error e) {
       Throwable root = rootCause(e);
-      err.println("error: " + command + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
-      e.printStackTrace(err);
+      String line = "error: " + command + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();
       if (isFatal(e)) {
+        err.println(line);
         halt(command, err);
       }
+      err.println(line + FailureDetail.saved(command, e));
       return FAILED;
     }
   }
@@ -108,32 +119,32 @@ public final class CommandLine {
   }
 
   /**
-   * Parses Beam-style {@code --name=value} options; a mistake becomes a {@link UserError}. The
-   * application name (Spark's and Flink's job name) is {@code pinterest-<job>} unless --appName
-   * says otherwise: Beam would otherwise name it after the class that called main. A local Spark
-   * or Flink cluster listens on loopback only, unless the user configures otherwise ({@link
-   * LoopbackDefaults}): every job gets that here, so that none can forget it.
+   * Checks and parses a job's options ({@code --name=value} or {@code --name value}); a mistake
+   * becomes a {@link UserError}, {@code --help} prints the job's grouped help. The application
+   * name (Spark's and Flink's job name) is {@code pinterest-<job>} unless --appName says otherwise:
+   * Beam would otherwise name it after the class that called main. A local Spark or Flink cluster
+   * listens on loopback only, unless the user configures otherwise ({@link LoopbackDefaults}):
+   * every job gets that here, so that none can forget it.
    */
   public static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
-    T parsed = parseOptions(args, options);
-    if (Arrays.stream(args).noneMatch(a -> a.startsWith("--appName="))) {
+    OptionCatalog catalog = OptionCatalog.of(options);
+    Optional<String> help = Arrays.stream(args).filter(a -> a.equals("--help") || a.startsWith("--help=")).findFirst();
+    if (help.isPresent()) {
+      System.out.print(JobHelp.of(job).orElseThrow().render(catalog, help.get().equals("--help=all")));
+      throw new HelpShown();
+    }
+    JobArguments checked = JobArguments.check(args, catalog);
+    T parsed;
+    try {
+      parsed = PipelineOptionsFactory.fromArgs(checked.normalized()).withValidation().as(options);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(firstLine(e.getMessage()) + " (see " + job + " --help)");
+    }
+    if (!checked.gave("appName")) {
       parsed.as(ApplicationNameOptions.class).setAppName("pinterest-" + job);
     }
     LoopbackDefaults.applyUnlessSet(parsed);
     return parsed;
-  }
-
-  private static <T extends PipelineOptions> T parseOptions(String[] args, Class<T> options) {
-    PipelineOptionsFactory.register(options);
-    if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(System.out, options);
-      throw new HelpShown();
-    }
-    try {
-      return PipelineOptionsFactory.fromArgs(args).withValidation().as(options);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(firstLine(e.getMessage()) + " (see --help)");
-    }
   }
 
   /** Runs a step whose IllegalArgumentException means bad user input. */

@@ -3,13 +3,15 @@ package io.pinpipe.pipelines;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
+import io.pinpipe.emulator.cli.Suggestions;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Entry point of {@code pinterest-pipelines.jar}: {@code java -jar pinterest-pipelines.jar <job> [--option=value ...]}.
+ * Entry point of {@code pinterest-pipelines.jar}: {@code java -jar pinterest-pipelines.jar <job> [options]}.
  */
 public final class PipelinesMain {
   private PipelinesMain() {}
@@ -29,15 +31,29 @@ public final class PipelinesMain {
     }
   }
 
+  /** One line per job for the jar's own help. */
+  private static final Map<String, String> SUMMARIES =
+      Map.of(
+          "archive", "copy the Kafka topics into the raw archive, exactly once",
+          "batch", "clean the raw archive (or the topics) and write the nine results, tables and report",
+          "streaming", "clean Kafka or Kinesis as records arrive into windowed tables and results");
+
   static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-      System.out.println("usage: java -jar pinterest-pipelines.jar <job> [--option=value ...]");
-      System.out.println("jobs: " + String.join(", ", JOBS.keySet()) + "   (<job> --help lists its options)");
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      PrintStream out = args.length == 0 ? System.err : System.out;
+      out.println("usage: java -jar pinterest-pipelines.jar <job> [options]");
+      out.println();
+      out.println("jobs:");
+      JOBS.keySet().forEach(name -> out.printf("  %-10s %s%n", name, SUMMARIES.get(name)));
+      out.println();
+      out.println("'<job> --help' shows a job's options, grouped by task, with their defaults.");
       return args.length == 0 ? CommandLine.USAGE : CommandLine.OK;
     }
     Function<String[], Integer> job = JOBS.get(args[0]);
     if (job == null) {
-      System.err.println("error: unknown job '" + args[0] + "'; jobs: " + String.join(", ", JOBS.keySet()));
+      System.err.println(
+          "error: unknown job '" + args[0] + "'" + Suggestions.didYouMean(args[0], JOBS.keySet(), "")
+              + " (jobs: " + String.join(", ", JOBS.keySet()) + "; try --help)");
       return CommandLine.USAGE;
     }
     return job.apply(Arrays.copyOfRange(args, 1, args.length));

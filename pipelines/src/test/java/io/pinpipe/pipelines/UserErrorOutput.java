@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.rules.ExternalResource;
 
 /**
- * Captures what a job prints on stderr during a test and checks the user-error contract: exit
- * status 2 and exactly one "error: ..." line, never a stack trace.
+ * Captures what a job prints on stderr during a test and checks the error contract: exactly one
+ * "error: ..." line, never a stack trace, with exit status 2 for a user error and 1 for an
+ * endpoint that cannot be reached.
  */
 public final class UserErrorOutput extends ExternalResource {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -38,7 +39,16 @@ public final class UserErrorOutput extends ExternalResource {
   }
 
   public void assertUserError(int status, String expectedMessagePart) {
-    assertEquals(text(), CommandLine.USAGE, status);
+    assertOneLine(CommandLine.USAGE, status, expectedMessagePart);
+  }
+
+  /** An endpoint that cannot be reached: one line, exit status 1, no stack trace. */
+  public void assertEndpointError(int status, String expectedMessagePart) {
+    assertOneLine(CommandLine.FAILED, status, expectedMessagePart);
+  }
+
+  private void assertOneLine(int expectedStatus, int status, String expectedMessagePart) {
+    assertEquals(text(), expectedStatus, status);
     String[] lines = text().strip().split("\n");
     assertEquals("one line: " + text(), 1, lines.length);
     assertThat(lines[0], containsString("error: "));

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.IOException;
@@ -80,6 +81,10 @@ public final class Preflight {
       }
       return result.metadata();
     } catch (IOException e) {
+      if (EndpointError.isConnectionFailure(e)) {
+        // An S3 endpoint that does not answer is not the user's typing: status 1 (README).
+        throw new EndpointError("cannot list " + pattern + ": " + e.getMessage());
+      }
       throw new UserError("cannot list " + pattern + ": " + e.getMessage());
     }
   }

@@ -32,7 +32,7 @@ public class ArchiveUserErrorsTest {
   public void testNoBrokerListening() throws Exception {
     int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
     int status = ArchivePipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot());
-    assertOneLineError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
+    stderr.assertEndpointError(status, "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }
 
   @Test

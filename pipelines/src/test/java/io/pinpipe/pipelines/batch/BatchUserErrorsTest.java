@@ -54,7 +54,7 @@ public class BatchUserErrorsTest {
     }
     int status =
         BatchPipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out");
-    assertUserError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
+    stderr.assertEndpointError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }
 
   @Test

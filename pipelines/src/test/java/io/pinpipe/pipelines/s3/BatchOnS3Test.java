@@ -36,7 +36,7 @@ import org.junit.rules.TemporaryFolder;
  * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
  * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
  * local directory, {@code --overwrite} clears an earlier run's objects, and refusing to overwrite,
- * a missing bucket or an unreachable endpoint are each one line of user error.
+ * a missing bucket (a user error, status 2) or an unreachable endpoint (status 1) are each one line.
  */
 public class BatchOnS3Test {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -180,13 +180,13 @@ public class BatchOnS3Test {
   }
 
   @Test
-  public void anUnreachableEndpointIsOneUserErrorLine() {
+  public void anUnreachableEndpointIsOneErrorLineAndStatusOne() {
     String refused = "http://127.0.0.1:" + KafkaBroker.freePort();
     int status =
         BatchPipeline.run(
             "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,
             "--awsRegion=us-east-1", "--s3PathStyleAccess=true");
-    stderr.assertUserError(status, "cannot list s3://" + BUCKET + "/raw/");
+    stderr.assertEndpointError(status, "cannot list s3://" + BUCKET + "/raw/");
     assertThat(stderr.text(), containsString("Connection refused"));
   }
 

@@ -64,8 +64,8 @@ public class StreamingUserErrorsTest {
   @Test
   public void testNoBrokerListening() throws Exception {
     int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
-    assertOneLineError(
+    stderr.assertEndpointError(
         StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
-        "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
+        "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }
 }

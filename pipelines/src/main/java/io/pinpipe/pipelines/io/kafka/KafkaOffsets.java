@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.io.kafka;
 
 import io.pinpipe.emulator.kafka.KafkaClientConfig;
+import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import java.io.IOException;
@@ -92,7 +93,8 @@ public final class KafkaOffsets {
     } catch (TimeoutException e) {
       throw unreachable(clientConfig, e);
     } catch (KafkaException e) {
-      throw new UserError("Kafka at " + servers(clientConfig) + ": " + e.getMessage());
+      // Refused by the brokers (authentication, authorization): the endpoint's answer, status 1.
+      throw new EndpointError("Kafka at " + servers(clientConfig) + ": " + e.getMessage());
     }
   }
 
@@ -131,7 +133,7 @@ public final class KafkaOffsets {
   }
 
   /**
-   * Fails fast, with one line, when no bootstrap server accepts a TCP connection: the Kafka
+   * Fails fast, with one line (exit status 1), when no bootstrap server accepts a TCP connection: the Kafka
    * client would otherwise retry quietly until its API timeout.
    */
   public static void requireReachable(Map<String, Object> clientConfig) {
@@ -152,7 +154,7 @@ public final class KafkaOffsets {
         problems.add(hostPort + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
       }
     }
-    throw new UserError("cannot connect to Kafka: " + String.join(", ", problems));
+    throw new EndpointError("cannot connect to Kafka: " + String.join(", ", problems));
   }
 
   /** Commits each range's stop offset for the group: the next run starts there. */
@@ -190,8 +192,8 @@ public final class KafkaOffsets {
     }
   }
 
-  private static UserError unreachable(Map<String, Object> clientConfig, TimeoutException e) {
-    return new UserError(
+  private static EndpointError unreachable(Map<String, Object> clientConfig, TimeoutException e) {
+    return new EndpointError(
         "cannot reach Kafka at " + servers(clientConfig) + " within " + API_TIMEOUT.toSeconds()
             + " s (" + e.getMessage() + ")");
   }
