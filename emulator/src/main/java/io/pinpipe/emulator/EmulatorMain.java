@@ -86,7 +86,11 @@ public final class EmulatorMain {
       err.println("error: " + e.getMessage());
       return USAGE_ERROR;
     } catch (Exception e) {
-      err.println("error: " + describe(e) + (expected(e) ? "" : FailureDetail.saved(name, e)));
+      err.println(
+          expected(e)
+              ? "error: " + describe(e)
+              : "error: " + name + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                  + FailureDetail.saved(name, e));
       return FAILURE;
     }
   }
@@ -105,14 +109,20 @@ public final class EmulatorMain {
   }
 
   /**
-   * Failures whose message says all there is (a file, a connection, the database, a service):
-   * anything else is a bug or a surprise, and its stack trace is kept.
+   * Failures whose message says all there is (a file, a connection, the database, a service, a
+   * state the commands describe in words): anything else (a null pointer, say) is a bug, and its
+   * stack trace is kept.
    */
   private static boolean expected(Exception e) {
-    return e instanceof java.io.IOException
-        || e instanceof java.sql.SQLException
-        || e instanceof org.apache.kafka.common.KafkaException
-        || e instanceof software.amazon.awssdk.core.exception.SdkException;
+    boolean described =
+        e instanceof java.io.IOException
+            || e instanceof java.io.UncheckedIOException
+            || e instanceof java.sql.SQLException
+            || e instanceof org.apache.kafka.common.KafkaException
+            || e instanceof software.amazon.awssdk.core.exception.SdkException
+            || e.getClass() == IllegalStateException.class
+            || e.getClass() == IllegalArgumentException.class;
+    return described && e.getMessage() != null;
   }
 
   /** NIO exceptions often carry only a path as their message; say what went wrong with it. */

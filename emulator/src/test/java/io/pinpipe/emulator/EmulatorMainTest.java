@@ -197,17 +197,17 @@ public class EmulatorMainTest {
 
           @Override
           public int run(List<String> args, PrintStream out, PrintStream err) {
-            throw new IllegalStateException("a bug");
+            throw new NullPointerException("a bug");
           }
         };
     assertEquals(1, run(broken, "broken"));
     String[] lines = err().split(System.lineSeparator());
     assertEquals(err(), 1, lines.length);
-    String prefix = "error: a bug; stack trace in ";
+    String prefix = "error: broken failed: NullPointerException: a bug; stack trace in ";
     assertTrue(lines[0], lines[0].startsWith(prefix));
     Path trace = Path.of(lines[0].substring(prefix.length()));
     try {
-      assertTrue(Files.readString(trace).startsWith("java.lang.IllegalStateException: a bug"));
+      assertTrue(Files.readString(trace).startsWith("java.lang.NullPointerException: a bug"));
     } finally {
       Files.delete(trace);
     }
