@@ -16,6 +16,25 @@ public final class EndpointError extends RuntimeException {
   }
 
   /**
+   * Fails with one line when nothing accepts a TCP connection at {@code endpoint}'s host and port
+   * within 3 s: the clients would otherwise retry quietly, then fail deep inside a running job.
+   */
+  public static void requireReachable(String what, java.net.URI endpoint) {
+    String host = endpoint.getHost();
+    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
+    if (host == null) {
+      throw new UserError(what + " endpoint '" + endpoint + "' must be a URL such as http://host:port");
+    }
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), 3_000);
+    } catch (java.io.IOException e) {
+      throw new EndpointError(
+          "cannot connect to " + what + " at " + endpoint + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+  }
+
+  /**
    * Whether {@code failure} (or a cause) is a failure to connect: refused, no route, an unknown
    * host, a timeout, or the AWS SDK's "unable to execute HTTP request".
    */

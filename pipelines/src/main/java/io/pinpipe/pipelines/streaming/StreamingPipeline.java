@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.Preflight;
@@ -166,6 +167,11 @@ public final class StreamingPipeline {
       case "kinesis":
         if (options.getBootstrapServers() != null) {
           throw new UserError("--bootstrapServers applies to --source=kafka, not kinesis");
+        }
+        if (options.getEndpoint() != null) {
+          // A local or compatible endpoint that does not answer: one line and status 1 now, not a
+          // failure inside the running job (AWS's own endpoints are left to the SDK).
+          EndpointError.requireReachable("Kinesis", options.getEndpoint());
         }
         return CommandLine.userInput(
             () ->

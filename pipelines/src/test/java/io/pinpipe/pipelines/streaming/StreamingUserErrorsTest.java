@@ -68,4 +68,13 @@ public class StreamingUserErrorsTest {
         StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
         "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }
+
+  @Test
+  public void testKinesisEndpointNotListening() {
+    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
+    stderr.assertEndpointError(
+        StreamingPipeline.run(
+            "--source=kinesis", "--endpoint=http://127.0.0.1:" + port, "--awsRegion=us-east-1", "--output=" + tmp.getRoot()),
+        "error: cannot connect to Kinesis at http://127.0.0.1:" + port + ": Connection refused");
+  }
 }
