@@ -26,8 +26,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The driver-side half of a bounded Kafka read: which offsets a run reads ({@link #plan}) and,
- * for the archive job, committing them once the run's files are durable ({@link #commit}).
+ * The driver-side half of a bounded Kafka read: what the broker says of each partition ({@link
+ * #offsets}), which offsets a run reads ({@link #plan}) and, for the archive job, committing the
+ * group's offsets after a run ({@link #commit}).
  * Fixing the end offsets before the pipeline starts is what makes a run bounded and repeatable:
  * re-running from the same committed offsets reads the same records again.
  */
@@ -66,6 +67,32 @@ public final class KafkaOffsets {
       List<String> topics,
       StartPosition start,
       Optional<String> groupId) {
+    List<PartitionRange> ranges = new ArrayList<>();
+    for (PartitionOffsets p : offsets(clientConfig, topics, start, groupId)) {
+      long from = Math.max(p.start(), p.earliest());
+      ranges.add(new PartitionRange(p.topic(), p.partition(), Math.min(from, p.end()), p.end()));
+    }
+    return ranges;
+  }
+
+  /**
+   * What the broker says of one partition now: its earliest offset still in the log, its end
+   * offset, the group's committed offset if any, and where {@code start} would begin (not raised
+   * to the earliest offset: a committed offset below it means records were removed unread).
+   */
+  public record PartitionOffsets(
+      String topic, int partition, long earliest, long end, Optional<Long> committed, long start) {
+    public TopicPartition topicPartition() {
+      return new TopicPartition(topic, partition);
+    }
+  }
+
+  /** {@link PartitionOffsets} of every partition of {@code topics}, in topic then partition order. */
+  public static List<PartitionOffsets> offsets(
+      Map<String, Object> clientConfig,
+      List<String> topics,
+      StartPosition start,
+      Optional<String> groupId) {
     requireReachable(clientConfig);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(clientConfig, groupId)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -83,13 +110,18 @@ public final class KafkaOffsets {
       }
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, API_TIMEOUT);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, API_TIMEOUT);
-      Map<TopicPartition, Long> first = firstOffsets(consumer, partitions, start, begin, end);
-      List<PartitionRange> ranges = new ArrayList<>();
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          groupId.isPresent() ? consumer.committed(Set.copyOf(partitions), API_TIMEOUT) : Map.of();
+      Map<TopicPartition, Long> first = firstOffsets(consumer, partitions, start, begin, end, committed);
+      List<PartitionOffsets> offsets = new ArrayList<>();
       for (TopicPartition tp : partitions) {
-        long from = Math.max(first.get(tp), begin.get(tp));
-        ranges.add(new PartitionRange(tp.topic(), tp.partition(), Math.min(from, end.get(tp)), end.get(tp)));
+        OffsetAndMetadata c = committed.get(tp);
+        offsets.add(
+            new PartitionOffsets(
+                tp.topic(), tp.partition(), begin.get(tp), end.get(tp),
+                c == null ? Optional.empty() : Optional.of(c.offset()), first.get(tp)));
       }
-      return ranges;
+      return offsets;
     } catch (TimeoutException e) {
       throw unreachable(clientConfig, e);
     } catch (KafkaException e) {
@@ -103,14 +135,13 @@ public final class KafkaOffsets {
       List<TopicPartition> partitions,
       StartPosition start,
       Map<TopicPartition, Long> begin,
-      Map<TopicPartition, Long> end) {
+      Map<TopicPartition, Long> end,
+      Map<TopicPartition, OffsetAndMetadata> committed) {
     Map<TopicPartition, Long> first = new HashMap<>(begin);
     switch (start.kind()) {
       case EARLIEST:
         break;
       case COMMITTED:
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            consumer.committed(Set.copyOf(partitions), API_TIMEOUT);
         committed.forEach(
             (tp, offset) -> {
               if (offset != null) {
@@ -160,9 +191,17 @@ public final class KafkaOffsets {
   /** Commits each range's stop offset for the group: the next run starts there. */
   public static void commit(
       Map<String, Object> clientConfig, String groupId, List<PartitionRange> ranges) {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    ranges.forEach(r -> next.put(r.topicPartition(), r.stop()));
+    commit(clientConfig, groupId, next);
+  }
+
+  /** Commits {@code next} offsets for the group. */
+  public static void commit(
+      Map<String, Object> clientConfig, String groupId, Map<TopicPartition, Long> next) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>(
         Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-    ranges.forEach(r -> offsets.put(r.topicPartition(), new OffsetAndMetadata(r.stop())));
+    next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(clientConfig, Optional.of(groupId))) {
       consumer.commitSync(offsets, API_TIMEOUT);
     } catch (TimeoutException e) {
