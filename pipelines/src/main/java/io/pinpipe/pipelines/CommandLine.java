@@ -18,8 +18,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * How every job command behaves at the edges: options checked and parsed with a clear message on a
  * mistake ({@link JobArguments}), {@code --help} grouped by task ({@link JobHelp}); user errors as
  * one line and exit status 2; an endpoint that cannot be reached ({@link EndpointError}) as one line
- * and exit status 1; any other failure as one line naming the file that holds its stack trace (a
- * bug report), exit status 1; a fatal error (out of memory) ends the process at once, status 1.
+ * and exit status 1; data that no longer exists to be copied ({@link DataGaps}) as one line and exit
+ * status 3; any other failure as one line naming the file that holds its stack trace (a bug report),
+ * exit status 1; a fatal error (out of memory) ends the process at once, status 1.
  */
 public final class CommandLine {
   private CommandLine() {}
@@ -27,6 +28,7 @@ public final class CommandLine {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  public static final int GAPS = 3;
 
   private static final AtomicBoolean fatalHandlerInstalled = new AtomicBoolean();
 
@@ -54,6 +56,9 @@ public final class CommandLine {
     } catch (EndpointError e) {
       err.println("error: " + e.getMessage());
       return FAILED;
+    } catch (DataGaps e) {
+      err.println("error: " + e.getMessage());
+      return GAPS;
     } catch (RuntimeException | Error e) {
       Throwable root = rootCause(e);
       String line = "error: " + command + " failed: " + root.getClass().getSimpleName() + ": " + root.getMessage();

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md): {@code
  * <root>/topics/<topic>/[dt=<day>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where the
- * topic is {@code <prefix>.<kind>}. The one definition of those names: the generator writes with
- * it, and so does the pipelines' archive job (through the string forms, for any filesystem).
+ * topic is {@code <prefix>.<kind>}. The generator writes with it; the pipelines' archive job uses
+ * its folders (through the string forms, for any filesystem) but names its files after the chunk
+ * they belong to, {@code <topic>+<p>+<first:010d>+<last:010d>.json}.
  */
 public final class ArchiveLayout {
   private ArchiveLayout() {}

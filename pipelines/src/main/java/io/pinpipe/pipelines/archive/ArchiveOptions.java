@@ -13,7 +13,10 @@ import org.apache.beam.sdk.options.Validation;
  * s3://, see {@link S3AccessOptions}), how files are cut.
  */
 public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOptions, ParseOptions {
-  /** The consumer group whose committed offsets say what is already archived (--groupId). */
+  /**
+   * The consumer group the archive commits its next offsets to (--groupId), for monitoring its lag:
+   * what is archived is what the archive's own range records say, not the group.
+   */
   String DEFAULT_GROUP_ID = "pinterest-archive";
 
   @Description("Root of the raw archive: a local directory or s3://bucket/prefix (any Beam filesystem URL)")
@@ -23,7 +26,7 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOpti
   void setOutput(String value);
 
 
-  @Description("A new file every N records of a partition's range")
+  @Description("A new file every N offsets of a partition (per run: changing it never rewrites what is archived)")
   @Default.Long(100_000)
   long getMaxRecordsPerFile();
 
@@ -37,6 +40,15 @@ public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOpti
   boolean getDailyFolders();
 
   void setDailyFolders(boolean value);
+
+  @Description(
+      "Go on when Kafka's retention removed offsets before they were archived: record the gap in the"
+          + " archive (ranges/) and exit 0. Without it the run archives what it can, reports the gap"
+          + " and exits 3")
+  @Default.Boolean(false)
+  boolean getAllowGaps();
+
+  void setAllowGaps(boolean value);
 
   @Description("Keep archiving: start a new bounded run every --intervalSeconds until stopped")
   @Default.Boolean(false)

@@ -6,51 +6,41 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Decides, record by record, whether a Kafka record can go into the archive as one line: it must
  * be one JSON object with an integral row number (the parse step of docs/semantics.md, the same one
- * batch applies) and no larger than the size limit. Good records go out keyed by their {@link
- * ArchiveFile}; the others as dead-letter lines keyed by their chunk, with their origin {@code
- * <topic>+<partition>+<offset>} and reason.
+ * batch applies) and no larger than the size limit. Each record goes out keyed by its {@link
+ * Chunk}: a good one as its line, the others as a dead-letter line with their origin {@code
+ * <topic>+<partition>+<offset>} and reason. A record the archive already holds (read again only
+ * because it lies between ranges still to write) is dropped and counted.
  */
-final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, KV<Long, byte[]>>> {
-  static final TupleTag<KV<String, KV<Long, byte[]>>> ARCHIVE = new TupleTag<>() {};
-  static final TupleTag<KV<String, KV<Long, byte[]>>> DEAD_LETTERS = new TupleTag<>() {};
-
+final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, ChunkLine>> {
   private final String topicPrefix;
-  private final Map<String, Long> rangeStarts;
-  private final long maxRecordsPerFile;
+  private final ChunkPlan plan;
   private final int maxRecordBytes;
   private final boolean dailyFolders;
   private final Counter archived = Metrics.counter(ArchivePipeline.class, "archived");
   private final Counter deadLettered = Metrics.counter(ArchivePipeline.class, "dead_lettered");
+  private final Counter alreadyArchived = Metrics.counter(ArchivePipeline.class, "already_archived");
   private transient Map<RecordKind, JsonRecordParser> parsers;
 
-  CheckRecordsFn(
-      String topicPrefix,
-      Map<String, Long> rangeStarts,
-      long maxRecordsPerFile,
-      int maxRecordBytes,
-      boolean dailyFolders) {
+  CheckRecordsFn(String topicPrefix, ChunkPlan plan, int maxRecordBytes, boolean dailyFolders) {
     this.topicPrefix = topicPrefix;
-    this.rangeStarts = rangeStarts;
-    this.maxRecordsPerFile = maxRecordsPerFile;
+    this.plan = plan;
     this.maxRecordBytes = maxRecordBytes;
     this.dailyFolders = dailyFolders;
-  }
-
-  static String rangeKey(String topic, int partition) {
-    return topic + "|" + partition;
   }
 
   @Setup
@@ -64,14 +54,15 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
   }
 
   @ProcessElement
-  public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+  public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<KV<String, ChunkLine>> out) {
     String topic = record.getTopic();
     int partition = record.getPartition();
     long offset = record.getOffset();
-    ArchiveFile file =
-        ArchiveFile.of(
-            topic, partition, offset, rangeStarts.get(rangeKey(topic, partition)),
-            maxRecordsPerFile, record.getTimestamp(), dailyFolders);
+    Optional<Chunk> chunk = plan.chunkOf(topic, partition, offset);
+    if (chunk.isEmpty()) {
+      alreadyArchived.inc();
+      return;
+    }
     RecordKind kind = RecordKind.fromId(topic.substring(topicPrefix.length() + 1));
     String origin = topic + "+" + partition + "+" + offset;
     byte[] value = record.getKV().getValue() == null ? new byte[0] : record.getKV().getValue();
@@ -82,16 +73,24 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
     } else {
       dead = parsers.get(kind).parse(RawRecord.of(origin, value)).deadLetter();
     }
+    String key = chunk.get().key();
     if (dead == null) {
       archived.inc();
-      out.get(ARCHIVE).output(KV.of(file.key(), KV.of(offset, oneLine(value))));
+      out.output(KV.of(key, new ChunkLine(offset, day(record.getTimestamp()), false, oneLine(value))));
     } else {
       deadLettered.inc();
-      // Dead letters are not split by day: one file per chunk of the partition's range.
-      ArchiveFile chunk = new ArchiveFile(topic, partition, java.util.Optional.empty(), file.chunk());
+      // Dead letters are not split by day: one file per chunk.
       byte[] line = DeadLetterJson.toJsonLine(dead).getBytes(StandardCharsets.UTF_8);
-      out.get(DEAD_LETTERS).output(KV.of(chunk.key(), KV.of(offset, line)));
+      out.output(KV.of(key, new ChunkLine(offset, Optional.empty(), true, line)));
     }
+  }
+
+  /** The UTC day of a record's Kafka timestamp, when daily folders are on and it has one. */
+  private Optional<String> day(long timestampMillis) {
+    if (!dailyFolders || timestampMillis < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochMilli(timestampMillis).atZone(ZoneOffset.UTC).toLocalDate().toString());
   }
 
   private DeadLetter tooLarge(RecordKind kind, String origin, byte[] value) {

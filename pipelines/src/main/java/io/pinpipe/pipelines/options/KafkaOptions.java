@@ -22,7 +22,8 @@ public interface KafkaOptions extends PipelineOptions {
   void setClientConfig(String value);
 
   @Description(
-      "Kafka consumer group whose committed offsets a run resumes from and commits to. Default:"
+      "Kafka consumer group whose committed offsets a run resumes from and commits to (archive"
+          + " commits to it for monitoring only: its archive records what it holds). Default:"
           + " pinterest-archive for archive, pinterest-streaming for streaming; batch commits nothing")
   String getGroupId();
 
@@ -30,8 +31,9 @@ public interface KafkaOptions extends PipelineOptions {
 
   @Description(
       "Where reading starts in each partition: earliest, an ISO-8601 instant (the first record at"
-          + " or after it), or, for archive only, committed. Default: committed for archive,"
-          + " earliest for batch")
+          + " or after it), or committed (the group's offset, else earliest; archive and streaming"
+          + " only). Default: committed for streaming from Kafka, earliest otherwise. archive uses it"
+          + " only in a partition its archive holds nothing of yet")
   String getStartFrom();
 
   void setStartFrom(String value);

@@ -72,7 +72,7 @@ public class ArchiveBadRecordsTest {
     assertEquals(
         List.of(pin(1), pin(2), "{   \"index\": 9,    \"title\": \"two lines\" }", pin(4)), archived);
 
-    Path deadLetters = root.resolve("dead-letter/bad.pin/partition=0/bad.pin+0+0000000001.jsonl");
+    Path deadLetters = root.resolve("dead-letter/bad.pin/partition=0/bad.pin+0+0000000000+0000000007.jsonl");
     assertEquals(List.of(deadLetters), ArchiveContents.files(root, "dead-letter"));
     List<String> lines = Files.readAllLines(deadLetters, StandardCharsets.UTF_8);
     assertEquals(4, lines.size());

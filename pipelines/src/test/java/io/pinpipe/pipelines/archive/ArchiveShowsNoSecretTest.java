@@ -23,9 +23,9 @@ public class ArchiveShowsNoSecretTest {
     options.setOutput(tmp.newFolder("archive").toString());
     options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
     Pipeline pipeline = Pipeline.create(options);
-    ArchivePipeline.build(
-        pipeline, options, config,
-        List.of(new PartitionRange("pinterest.pin", 0, 0, 10), new PartitionRange("pinterest.geo", 0, 5, 9)));
+    List<PartitionRange> ranges =
+        List.of(new PartitionRange("pinterest.pin", 0, 0, 10), new PartitionRange("pinterest.geo", 0, 5, 9));
+    ArchivePipeline.build(pipeline, options, config, ranges, ranges);
     assertFalse(SecretsNotShownTest.assertNoSecretShown("archive", pipeline).isEmpty());
   }
 }

@@ -10,13 +10,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Every line of every data file under an archive's topics/, with the file it came from. */
+/**
+ * Every line of every data file under an archive's topics/, with the file it came from and the
+ * chunk {@code [first, last]} its name says it belongs to ({@code <topic>+<p>+<first>+<last>.json}).
+ */
 public final class ArchiveContents {
-  private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d{10})\\.json");
+  private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d{10,})\\+(\\d{10,})\\.json");
 
-  public record Line(Path file, String topic, int partition, long fileFirstOffset, String text) {}
+  public record Line(Path file, String topic, int partition, long chunkFirst, long chunkLast, String text) {}
 
+  /** Every line; any other file under topics/ (a temporary file included) fails. */
   public static List<Line> lines(Path root) throws IOException {
+    return lines(root, false);
+  }
+
+  /**
+   * Every line; with {@code skipHidden}, files whose names start with '.' (the temporary files a
+   * killed run leaves, which batch never reads) are passed over.
+   */
+  public static List<Line> lines(Path root, boolean skipHidden) throws IOException {
     List<Line> lines = new ArrayList<>();
     Path topics = root.resolve("topics");
     if (!Files.exists(topics)) {
@@ -27,6 +39,9 @@ public final class ArchiveContents {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path file : files) {
+      if (skipHidden && file.getFileName().toString().startsWith(".")) {
+        continue;
+      }
       Matcher m = NAME.matcher(file.getFileName().toString());
       if (!m.matches()) {
         throw new AssertionError("unexpected file in the archive: " + file);
@@ -36,7 +51,9 @@ public final class ArchiveContents {
         throw new AssertionError(file + " does not end with a newline");
       }
       for (String text : content.substring(0, content.length() - 1).split("\n", -1)) {
-        lines.add(new Line(file, m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), text));
+        lines.add(new Line(
+            file, m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+            text));
       }
     }
     return lines;

@@ -30,7 +30,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The archive job from a real Kafka broker to {@code s3://} on S3Mock: the objects it writes are
  * the files, byte for byte and name for name, that the same ranges give in a local directory
- * (dead letters included), and batch reads that S3 archive.
+ * (dead letters and range records included; the run summaries differ only in the output they
+ * name and the time), and batch reads that S3 archive.
  */
 public class ArchiveOnS3Test {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
@@ -98,9 +99,21 @@ public class ArchiveOnS3Test {
     assertEquals(files, relativeFiles(fromS3));
     assertTrue("data files in several chunks: " + files, files.stream().filter(f -> f.startsWith("topics/")).count() >= 6);
     assertTrue("a dead-letter file: " + files, files.stream().anyMatch(f -> f.startsWith("dead-letter/" + PREFIX + ".pin/")));
+    assertTrue("range records: " + files, files.stream().filter(f -> f.startsWith("ranges/")).count() >= 6);
     for (String file : files) {
+      if (file.equals("archive-summary.json")) {
+        continue; // names its own output and time: compared below
+      }
       assertArrayEquals(file, Files.readAllBytes(local.resolve(file)), Files.readAllBytes(fromS3.resolve(file)));
     }
+    JsonNode localSummary = new ObjectMapper().readTree(local.resolve("archive-summary.json").toFile());
+    JsonNode s3Summary = new ObjectMapper().readTree(fromS3.resolve("archive-summary.json").toFile());
+    assertEquals("s3://" + BUCKET + "/raw", s3Summary.path("output").asText());
+    for (String field : List.of("offsets_written", "archived", "dead_lettered", "written")) {
+      assertEquals(field, localSummary.path(field), s3Summary.path(field));
+    }
+    assertEquals(3L * POSTS + 1, s3Summary.path("offsets_written").asLong());
+    assertEquals(1, s3Summary.path("dead_lettered").asLong());
   }
 
   @Test
@@ -108,6 +121,35 @@ public class ArchiveOnS3Test {
     for (String key : objects.list(BUCKET, "raw")) {
       assertTrue(key, !key.contains("/.") && !key.endsWith(".inprogress"));
     }
+  }
+
+  /**
+   * What a stopped run leaves on S3 (a temporary object, a data object of a chunk it did not
+   * record) is removed by the next run, found through the same listing as on a disk; objects of
+   * other names are left alone.
+   */
+  @Test
+  public void leftoversOfAStoppedRunAreRemovedOnS3() throws Exception {
+    String stale = "topics/" + PREFIX + ".pin/partition=0/." + PREFIX + ".pin+0+0000000000+0000000059.json.inprogress";
+    String uncommitted = "topics/" + PREFIX + ".pin/partition=0/" + PREFIX + ".pin+0+0000000000+0000000009.json";
+    List<String> decoys = List.of(".mine.inprogress", "topics/" + PREFIX + ".pin/partition=0/.notes.inprogress");
+    objects.put(BUCKET, "again/" + stale, "half a line");
+    objects.put(BUCKET, "again/" + uncommitted, "{\"index\": 1}\n");
+    for (String decoy : decoys) {
+      objects.put(BUCKET, "again/" + decoy, "the user's");
+    }
+    assertEquals(
+        CommandLine.OK,
+        ArchivePipeline.run(
+            args("s3://" + BUCKET + "/again", "again", "--maxRecordsPerFile=60",
+                "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true")));
+    List<String> keys = objects.list(BUCKET, "again");
+    assertTrue(keys.toString(), !keys.contains(stale) && !keys.contains(uncommitted));
+    assertTrue(keys.toString(), keys.containsAll(decoys));
+    List<String> archived = new ArrayList<>(keys);
+    archived.removeAll(decoys);
+    List<String> expected = new ArrayList<>(relativeFiles(local));
+    assertEquals(expected, archived);
   }
 
   @Test

@@ -188,14 +188,6 @@ public final class KafkaOffsets {
     throw new EndpointError("cannot connect to Kafka: " + String.join(", ", problems));
   }
 
-  /** Commits each range's stop offset for the group: the next run starts there. */
-  public static void commit(
-      Map<String, Object> clientConfig, String groupId, List<PartitionRange> ranges) {
-    Map<TopicPartition, Long> next = new HashMap<>();
-    ranges.forEach(r -> next.put(r.topicPartition(), r.stop()));
-    commit(clientConfig, groupId, next);
-  }
-
   /** Commits {@code next} offsets for the group. */
   public static void commit(
       Map<String, Object> clientConfig, String groupId, Map<TopicPartition, Long> next) {
