@@ -4,7 +4,7 @@
 # Method: one local broker (the tests' KafkaFixture), 1,000 events posted, a complete `archive` run
 # in a child JVM timed; then per iteration 200-999 more events posted, `archive` started in a child
 # JVM with a --maxRecordsPerFile drawn from {50, 333, 1000, 100000} and killed with SIGKILL after a
-# time drawn from [0, 1.3 x the complete run's time) (it may finish first); after each kill no record
+# time drawn from [0, 1.3 x the last complete run's time) (it may finish first); after each kill no record
 # may be in two files. A last complete run must leave every (topic, partition, offset) in exactly one
 # line and one range record. Prints the loop's figures line. Not a benchmark of speed.
 set -euo pipefail

@@ -120,10 +120,11 @@ public class ArchiveCrashTest {
     long started = System.nanoTime();
 
     List<Sent> sent = new ArrayList<>(KAFKA.send(prefix, posts(generator, 1_000)));
-    // A complete run first: how long one takes is the span the kills are drawn from.
+    // A complete run first: how long one takes is the span the kills are drawn from (kept to the
+    // last run that finished before its kill: the machine's speed changes).
     Child first = archive(prefix, root, 100_000, Optional.empty(), Optional.empty());
     assertEquals(first.stderr(), 0, first.status());
-    long spanMillis = Math.max(1_000, Math.round(first.seconds() * 1_300));
+    long spanMillis = span(first);
 
     int killed = 0;
     for (int i = 0; i < iterations; i++) {
@@ -137,6 +138,9 @@ public class ArchiveCrashTest {
           i + 1, max, killAfter, child.killed() ? "killed" : "finished first, status " + child.status());
       assertTrue(child.stderr(), child.killed() || child.status() == 0);
       ArchiveExactlyOnceTest.assertAtMostOnce(sent, root);
+      if (!child.killed()) {
+        spanMillis = span(child);
+      }
     }
 
     Child last = archive(prefix, root, 100_000, Optional.empty(), Optional.empty());
@@ -149,6 +153,11 @@ public class ArchiveCrashTest {
         "archive crash loop (seed %d): %d iterations, %d killed mid-run, %d records sent, %d lines archived,"
             + " 0 duplicates, 0 missing, %.0f s%n",
         seed, iterations, killed, sent.size(), lines, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Kills are drawn from [0, 1.3 x a complete run's time): most land mid-run, some after it. */
+  private static long span(Child complete) {
+    return Math.max(1_000, Math.round(complete.seconds() * 1_300));
   }
 
   private static List<Post> posts(PostGenerator generator, int count) {
