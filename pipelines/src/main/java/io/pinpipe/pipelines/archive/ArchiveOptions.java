@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.pipelines.options.AdoptOutputOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
@@ -12,7 +13,8 @@ import org.apache.beam.sdk.options.Validation;
  * Options of the archive job: which cluster and topics, where the raw lake is (a directory or
  * s3://, see {@link S3AccessOptions}), how files are cut.
  */
-public interface ArchiveOptions extends KafkaOptions, TopicOptions, S3AccessOptions, ParseOptions {
+public interface ArchiveOptions
+    extends KafkaOptions, TopicOptions, S3AccessOptions, ParseOptions, AdoptOutputOptions {
   /**
    * The consumer group the archive commits its next offsets to (--groupId), for monitoring its lag:
    * what is archived is what the archive's own range records say, not the group.

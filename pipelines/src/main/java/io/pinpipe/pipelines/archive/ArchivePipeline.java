@@ -4,6 +4,10 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.DataGaps;
 import io.pinpipe.pipelines.UserError;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.S3AccessOptions;
+import io.pinpipe.pipelines.output.JobFiles;
+import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
@@ -87,6 +91,8 @@ public final class ArchivePipeline {
       throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
     }
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
+    // The archive is another job's input: it must be the archive's alone (docs/design.md, "Outputs").
+    OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput());
 
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);

@@ -6,7 +6,12 @@ import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.InputFiles;
 import io.pinpipe.pipelines.io.ParquetTables;
+import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.io.Preflight;
+import io.pinpipe.pipelines.output.BatchRuns;
+import io.pinpipe.pipelines.output.JobFiles;
+import io.pinpipe.pipelines.output.OutputManifest;
+import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.pipelines.io.ArchiveSource;
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -34,6 +39,7 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
@@ -49,8 +55,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The daily batch job: reads the raw archive (or Kafka), applies {@link CleanAndQuery} in the
- * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/}
- * and {@code summary.json}. The streaming job applies the same composite; this class only wires
+ * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/},
+ * {@code summary.json} and {@code report.html} into a run folder of its output, which it then
+ * commits ({@link BatchRuns}). The streaming job applies the same composite; this class only wires
  * sources and sinks around it (docs/design.md).
  */
 public final class BatchPipeline {
@@ -88,22 +95,35 @@ public final class BatchPipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new UserError("--maxRecordBytes must be positive");
     }
-    OutputLayout output = new OutputLayout(options.getOutput());
     RawSource input = source(options);
-    Preflight.prepareOutput(output, options.getOverwrite());
+    List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
+    OwnedOutput owned =
+        OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput());
+    BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
+    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
+    OutputLayout output = new OutputLayout(run.path());
+    String shown = owned.root().isLocal() ? owned.root().root() : run.path();
+    try {
+      Pipeline pipeline = Pipeline.create(options);
+      String runner = options.getRunner().getSimpleName();
+      build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
 
-    Pipeline pipeline = Pipeline.create(options);
-    String runner = options.getRunner().getSimpleName();
-    build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
-
-    long started = System.nanoTime();
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+      long started = System.nanoTime();
+      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      ConsoleSummary.print(output, shown, BatchResults.outputNames(), seconds, System.out);
+      ReportFile.write(output, shown, BatchResults.outputNames(), seconds);
+      run.commit();
+      System.out.println("  report: " + Paths.join(shown, "report.html"));
+      System.out.println("  committed: " + run.name() + " (named by " + Paths.join(owned.root().root(), OutputManifest.FILE) + ")");
+    } catch (RuntimeException e) {
+      // The previous output stays as it was; the unfinished run's folder goes.
+      run.abandon();
+      throw e;
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    ConsoleSummary.print(output, BatchResults.outputNames(), seconds, System.out);
-    System.out.println("  report: " + ReportFile.write(output, BatchResults.outputNames(), seconds));
   }
 
   /**

@@ -27,11 +27,12 @@ final class ConsoleSummary {
   private static final int TOP_ROWS = 3;
   private static final int TOP_RULES = 4;
 
-  static void print(OutputLayout output, List<String> resultNames, double seconds, PrintStream out) {
+  /** Prints the run's account from the files in {@code output}; {@code shown} is where users find them. */
+  static void print(OutputLayout output, String shown, List<String> resultNames, double seconds, PrintStream out) {
     JsonNode summary = RunSummary.parse(read(output.summaryJson()));
     long totalRead = 0;
     List<String> unbalanced = new ArrayList<>();
-    out.printf("%nbatch finished in %.1f s on %s: %s%n", seconds, summary.path("runner").asText(), output.root());
+    out.printf("%nbatch finished in %.1f s on %s: %s%n", seconds, summary.path("runner").asText(), shown);
     out.printf("  %-5s %10s %10s %10s %10s %10s%n", "kind", "read", "cleaned", "dead-letter", "duplicates", "conflicts");
     for (RecordKind kind : RecordKind.values()) {
       JsonNode k = summary.path("kinds").path(kind.id());
@@ -57,7 +58,7 @@ final class ConsoleSummary {
         out.println("    ...");
       }
     }
-    out.printf("%n  all files: %s/{results,tables,dead-letter,summary.json,report.html}%n", output.root());
+    out.printf("%n  all files: %s/{results,tables,dead-letter,summary.json,report.html}%n", shown);
     if (!unbalanced.isEmpty()) {
       throw new IllegalStateException("records are unaccounted for: " + String.join(", ", unbalanced));
     }

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.schema.RecordKind;
 
-/** Where a batch run writes (docs/semantics.md). */
+/** The files of a run under a root: batch writes into a run folder, streaming into its output (docs/design.md). */
 public final class OutputLayout {
   private final String root;
 
@@ -56,17 +56,5 @@ public final class OutputLayout {
   /** The human-readable report: charts and tables of the results, data quality. */
   public String reportHtml() {
     return Paths.join(root, "report.html");
-  }
-
-  /** What an earlier run leaves behind, as filepatterns. */
-  public String[] earlierRunPatterns() {
-    return new String[] {
-      summaryJson(),
-      reportHtml(),
-      Paths.join(root, "results", "**"),
-      Paths.join(root, "tables", "**"),
-      Paths.join(root, "dead-letter", "**"),
-      Paths.join(root, "summary", "**")
-    };
   }
 }

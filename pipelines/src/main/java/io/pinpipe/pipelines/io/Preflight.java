@@ -10,11 +10,11 @@ import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * Checks a run can start before a pipeline is built, so that the common mistakes get one clear
- * message: no input, a kind with no files, only empty files, an output that already holds results.
+ * message: no input, a kind with no files, only empty files. (What an output may hold is
+ * {@link io.pinpipe.pipelines.output.OwnedOutput}'s.)
  */
 public final class Preflight {
   private Preflight() {}
@@ -46,30 +46,6 @@ public final class Preflight {
     }
     if (bytes == 0) {
       throw new UserError("no input records: all " + files + " input files are empty");
-    }
-  }
-
-  /** Refuses an output that holds an earlier run's results, or clears it when overwriting. */
-  public static void prepareOutput(OutputLayout output, boolean overwrite) {
-    List<ResourceId> earlier = new ArrayList<>();
-    for (String pattern : output.earlierRunPatterns()) {
-      for (MatchResult.Metadata m : match(pattern)) {
-        earlier.add(m.resourceId());
-      }
-    }
-    if (earlier.isEmpty()) {
-      return;
-    }
-    if (!overwrite) {
-      throw new UserError(
-          "output "
-              + output.root()
-              + " already holds the results of an earlier run; pass --overwrite to replace them");
-    }
-    try {
-      FileSystems.delete(earlier);
-    } catch (IOException e) {
-      throw new UserError("cannot clear the earlier results in " + output.root() + ": " + e.getMessage());
     }
   }
 

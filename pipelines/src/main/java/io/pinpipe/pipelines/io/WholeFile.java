@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.pipelines.CrashPoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -44,6 +45,8 @@ public final class WholeFile extends PTransform<PCollection<String>, PDone> {
     @ProcessElement
     public void process(@Element String text) throws IOException {
       write(path, text);
+      // The crash tests stop a job here: some of its files written, the pipeline still running.
+      CrashPoint.reach("whole-file-written");
     }
   }
 

@@ -2,11 +2,10 @@ package io.pinpipe.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Where a run writes: results/, tables/, dead-letter/ and summary.json (docs/semantics.md). */
-public interface OutputOptions extends PipelineOptions {
+/** Where a run writes: results/, tables/, dead-letter/ and summary.json (docs/design.md, "Outputs"). */
+public interface OutputOptions extends AdoptOutputOptions {
 
   @Description("Output directory, or s3://bucket/prefix (any Beam filesystem URL)")
   @Validation.Required
@@ -14,7 +13,9 @@ public interface OutputOptions extends PipelineOptions {
 
   void setOutput(String value);
 
-  @Description("Replace the results of an earlier run in --output instead of refusing to start")
+  @Description(
+      "Replace what an earlier run of this job wrote in --output instead of refusing to start (only"
+          + " that: a job refuses an output holding anything else)")
   @Default.Boolean(false)
   boolean getOverwrite();
 

@@ -4,7 +4,6 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.Preflight;
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
@@ -12,6 +11,8 @@ import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
+import io.pinpipe.pipelines.output.JobFiles;
+import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.queries.QuerySettings;
@@ -86,8 +87,11 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     RawSource source = source(options);
+    OwnedOutput owned =
+        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput());
     if (options.getOverwrite()) {
-      Preflight.prepareOutput(output, true);
+      int deleted = owned.deleteOwnFiles();
+      System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
     }
     // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
     // window computed again replaces its result and summary files (docs/streaming.md, README).

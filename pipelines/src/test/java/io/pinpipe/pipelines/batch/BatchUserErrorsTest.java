@@ -113,18 +113,23 @@ public class BatchUserErrorsTest {
   }
 
   @Test
-  public void outputWithEarlierResultsIsRefusedUnlessOverwrite() throws Exception {
+  public void outputOfAnEarlierVersionIsRefusedUnlessAdoptedAndOverwritten() throws Exception {
     ArchiveFixture archive = completeArchive();
     Path out = tmp.getRoot().toPath().resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("summary.json"), "{}");
 
-    int refused = BatchPipeline.run("--input=" + archive.root(), "--output=" + out);
-    assertUserError(refused, "already holds the results of an earlier run; pass --overwrite");
+    int refused = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite");
+    assertUserError(refused, "holds the files of an earlier version of pinpipe, which wrote no _pinpipe.json: pass --adoptOutput");
     assertEquals("{}", Files.readString(out.resolve("summary.json")));
 
     stderr.reset();
-    int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite");
+    int adoptedOnly = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput");
+    assertUserError(adoptedOnly, "already holds the results of an earlier run; pass --overwrite to replace them");
+    assertEquals("{}", Files.readString(out.resolve("summary.json")));
+
+    stderr.reset();
+    int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput", "--overwrite");
     assertEquals(stderr.text(), CommandLine.OK, replaced);
     assertThat(Files.readString(out.resolve("summary.json")), containsString("\"read\" : 1"));
   }

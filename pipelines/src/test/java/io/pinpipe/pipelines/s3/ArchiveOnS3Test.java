@@ -13,6 +13,7 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
+import io.pinpipe.pipelines.output.OutputFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ public class ArchiveOnS3Test {
             "--awsRegion=" + s3.region(),
             "--s3PathStyleAccess=true");
     assertEquals(CommandLine.OK, status);
-    Path out = objects.download(BUCKET, "batch", TMP.newFolder("batch").toPath());
+    Path out = OutputFiles.committedRun(objects.download(BUCKET, "batch", TMP.newFolder("batch").toPath()));
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     for (String kind : List.of("pin", "geo", "user")) {
       assertEquals(kind, POSTS, summary.path("kinds").path(kind).path("read").asLong());

@@ -18,6 +18,7 @@ import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
+import io.pinpipe.pipelines.output.OutputFiles;
 import io.pinpipe.transforms.queries.QueryOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,10 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
  * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
- * local directory, {@code --overwrite} clears an earlier run's objects, and refusing to overwrite,
- * a missing bucket (a user error, status 2) or an unreachable endpoint (status 1) are each one line.
+ * local directory, under the run folder that {@code _pinpipe.json} names (docs/design.md,
+ * "Outputs"); {@code --overwrite} commits a new run and then deletes the earlier run's objects and
+ * an unfinished run's, and nothing else; refusing to overwrite or a missing bucket (a user error,
+ * status 2) or an unreachable endpoint (status 1) are each one line.
  */
 public class BatchOnS3Test {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -52,7 +55,10 @@ public class BatchOnS3Test {
   private static S3Mock s3;
   private static S3Objects objects;
   private static Path local;
+  /** The committed runs' folders: the local one, and the one downloaded from S3. */
+  private static Path localRun;
   private static Path fromS3;
+  private static List<String> keysAfter;
 
   @BeforeClass
   public static void runLocallyAndOnS3() throws Exception {
@@ -73,14 +79,20 @@ public class BatchOnS3Test {
 
     local = TMP.getRoot().toPath().resolve("local-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + local));
-    // The S3 output already holds an earlier run's objects: --overwrite must clear them (one
-    // pipeline run less than a separate overwrite scenario; the test budget is minutes).
-    objects.put(BUCKET, "out/summary.json", "{}");
-    objects.put(BUCKET, "out/results/stale.csv", "a\n");
-    objects.put(BUCKET, "out/tables/pin/stale.parquet", "not parquet");
+    localRun = OutputFiles.committedRun(local);
+    // The S3 output already holds a committed run (as the format of docs/design.md writes it) and
+    // an unfinished one that a killed run left: --overwrite must commit a new run and remove both
+    // (one pipeline run less than a separate overwrite scenario; the test budget is minutes).
+    objects.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
+    objects.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");
+    objects.put(BUCKET, "out/runs/run-000001/results/stale.csv", "a\n");
+    objects.put(BUCKET, "out/runs/run-000003/tables/pin/part-00000-of-00002.parquet", "half a table");
+    // Beside the output, under the same prefix's parent: never touched.
+    objects.put(BUCKET, "out-notes/mine.txt", "mine");
     assertEquals(
         CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
-    fromS3 = objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath());
+    keysAfter = objects.list(BUCKET, "out");
+    fromS3 = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
   }
 
   @AfterClass
@@ -108,7 +120,7 @@ public class BatchOnS3Test {
   public void resultsOnS3AreByteIdenticalToALocalRun() throws Exception {
     for (QueryOutput output : QueryOutput.values()) {
       String csv = "results/" + output.outputName() + ".csv";
-      assertArrayEquals(csv, Files.readAllBytes(local.resolve(csv)), Files.readAllBytes(fromS3.resolve(csv)));
+      assertArrayEquals(csv, Files.readAllBytes(localRun.resolve(csv)), Files.readAllBytes(fromS3.resolve(csv)));
     }
     assertEquals(9, QueryOutput.values().length);
   }
@@ -116,7 +128,7 @@ public class BatchOnS3Test {
   @Test
   public void summaryCountsEqualALocalRunAndNameTheS3Input() throws Exception {
     JsonNode onS3 = json(fromS3.resolve("summary.json"));
-    JsonNode locally = json(local.resolve("summary.json"));
+    JsonNode locally = json(localRun.resolve("summary.json"));
     assertEquals(locally.path("kinds"), onS3.path("kinds"));
     assertEquals(locally.path("results"), onS3.path("results"));
     assertTrue(onS3.path("kinds").path("pin").path("cleaned").asLong() > 0);
@@ -129,7 +141,7 @@ public class BatchOnS3Test {
     for (String kind : List.of("pin", "geo", "user")) {
       long cleaned = summary.path("kinds").path(kind).path("cleaned").asLong();
       assertEquals(kind, cleaned, ParquetTable.read(fromS3.resolve("tables/" + kind)).size());
-      assertEquals(kind, ParquetTable.read(local.resolve("tables/" + kind)).size(), cleaned);
+      assertEquals(kind, ParquetTable.read(localRun.resolve("tables/" + kind)).size(), cleaned);
     }
   }
 
@@ -140,7 +152,7 @@ public class BatchOnS3Test {
       List<String> dead = Files.readAllLines(fromS3.resolve("dead-letter/" + kind + ".jsonl"));
       assertEquals(kind, 2, dead.size());
       assertEquals(kind, 2, summary.path("kinds").path(kind).path("dead_lettered").asLong());
-      assertEquals(kind, Files.readAllLines(local.resolve("dead-letter/" + kind + ".jsonl")).size(), dead.size());
+      assertEquals(kind, Files.readAllLines(localRun.resolve("dead-letter/" + kind + ".jsonl")).size(), dead.size());
       for (String line : dead) {
         assertThat(line, containsString("s3://" + BUCKET + "/raw/topics/pinterest." + kind));
       }
@@ -149,7 +161,20 @@ public class BatchOnS3Test {
 
   @Test
   public void everyFileOfTheLocalRunIsOnS3() throws Exception {
-    assertEquals(relativeFiles(local), relativeFiles(fromS3));
+    assertEquals(relativeFiles(localRun), relativeFiles(fromS3));
+  }
+
+  @Test
+  public void theCommittedRunsSuccessListsEveryObjectOfItsFolder() throws Exception {
+    JsonNode listed = json(fromS3.resolve("_SUCCESS")).path("files");
+    List<String> names = new ArrayList<>();
+    listed.fieldNames().forEachRemaining(names::add);
+    List<String> files = new ArrayList<>(relativeFilesWithTables(fromS3));
+    files.remove("_SUCCESS");
+    assertEquals(files, names);
+    for (String name : names) {
+      assertEquals(name, listed.path(name).asLong(), Files.size(fromS3.resolve(name)));
+    }
   }
 
   @Test
@@ -166,9 +191,14 @@ public class BatchOnS3Test {
   }
 
   @Test
-  public void overwriteReplacesAnEarlierRunOnS3() throws Exception {
-    List<String> keys = objects.list(BUCKET, "out");
-    assertTrue(keys.toString(), !keys.contains("results/stale.csv") && !keys.contains("tables/pin/stale.parquet"));
+  public void overwriteCommitsANewRunAndRemovesTheEarlierOnes() throws Exception {
+    assertEquals(fromS3.getParent().getParent().resolve("runs/run-000004"), fromS3);
+    // The manifest and the committed run's folder, nothing else: no earlier run, no temporary object.
+    for (String key : keysAfter) {
+      assertTrue(key, key.equals("_pinpipe.json") || key.startsWith("runs/run-000004/"));
+    }
+    assertEquals(relativeFilesWithTables(fromS3).size() + 1, keysAfter.size());
+    assertEquals(List.of("mine.txt"), objects.list(BUCKET, "out-notes"));
     assertThat(Files.readString(fromS3.resolve("summary.json")), containsString("\"kinds\""));
   }
 
@@ -188,6 +218,12 @@ public class BatchOnS3Test {
             "--awsRegion=us-east-1", "--s3PathStyleAccess=true");
     stderr.assertEndpointError(status, "cannot list s3://" + BUCKET + "/raw/");
     assertThat(stderr.text(), containsString("Connection refused"));
+  }
+
+  private static List<String> relativeFilesWithTables(Path root) throws Exception {
+    try (var files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).map(f -> root.relativize(f).toString()).sorted().collect(Collectors.toList());
+    }
   }
 
   private static List<String> relativeFiles(Path root) throws Exception {

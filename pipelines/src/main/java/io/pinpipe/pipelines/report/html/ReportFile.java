@@ -32,7 +32,8 @@ public final class ReportFile {
 
   private ReportFile() {}
 
-  public static String write(OutputLayout output, List<String> resultNames, double seconds) {
+  /** Writes the report of the run in {@code output}; the page names {@code shown}, where users find it. */
+  public static String write(OutputLayout output, String shown, List<String> resultNames, double seconds) {
     try {
       Map<String, String> csvs = new LinkedHashMap<>();
       for (String name : resultNames) {
@@ -43,7 +44,7 @@ public final class ReportFile {
       for (RecordKind kind : RecordKind.values()) {
         dead.put(kind.id(), digest(output.deadLetterFile(kind)));
       }
-      String html = ResultsReport.render(new ResultsReport.Inputs(output.root(), seconds, summary, csvs, dead));
+      String html = ResultsReport.render(new ResultsReport.Inputs(shown, seconds, summary, csvs, dead));
       WholeFile.write(output.reportHtml(), html);
       return output.reportHtml();
     } catch (IOException e) {

@@ -1,0 +1,125 @@
+package io.pinpipe.pipelines.output;
+
+import io.pinpipe.pipelines.UserError;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+
+/**
+ * An output root a job has made its own (docs/design.md, "Outputs"). {@link #claim} refuses, as one
+ * line, any root the job may not write to: {@code /}, the home directory, one that is, holds or is
+ * inside an input, one inside another job's output, one owned by another job, one holding files the
+ * job did not write, and one an earlier version wrote unless the user adopts it. Otherwise it writes
+ * the manifest if there is none yet. The job then deletes only files that {@link JobFiles} says it
+ * wrote.
+ */
+public final class OwnedOutput {
+  private final OutputRoot root;
+  private final JobFiles job;
+  private final OutputManifest manifest;
+  private final SortedMap<String, Long> files;
+
+  private OwnedOutput(OutputRoot root, JobFiles job, OutputManifest manifest, SortedMap<String, Long> files) {
+    this.root = root;
+    this.job = job;
+    this.manifest = manifest;
+    this.files = files;
+  }
+
+  /**
+   * Checks that {@code job} may write {@code output} and marks it as the job's.
+   *
+   * @param inputs the folders the job reads (none for Kafka or Kinesis)
+   * @param adopt the user's --adoptOutput: take an output an earlier version wrote
+   */
+  public static OwnedOutput claim(JobFiles job, String output, List<String> inputs, boolean adopt) {
+    OutputRoot root = OutputRoot.of(output);
+    try {
+      OutputGuards.check(root, inputs);
+      SortedMap<String, Long> files = root.files();
+      Optional<String> text = root.read(OutputManifest.FILE);
+      if (text.isPresent()) {
+        OutputManifest manifest = OutputManifest.parse(root.root(), text.get());
+        if (!manifest.job().equals(job.job())) {
+          throw new UserError(
+              "output " + root.root() + " belongs to the " + manifest.job() + " job (see its " + OutputManifest.FILE
+                  + "); give " + job.job() + " another --output");
+        }
+        refuseForeign(root, job, files, job::owns);
+        return new OwnedOutput(root, job, manifest, files);
+      }
+      refuseForeign(root, job, files, job::wroteBeforeManifests);
+      if (!files.isEmpty() && !adopt) {
+        throw new UserError(
+            "output " + root.root() + " holds the files of an earlier version of pinpipe, which wrote no "
+                + OutputManifest.FILE + ": pass --adoptOutput to let " + job.job()
+                + " own them (and replace them with --overwrite), or remove them");
+      }
+      OutputManifest manifest = OutputManifest.of(job.job());
+      root.replace(OutputManifest.FILE, manifest.toJson(), () -> {});
+      return new OwnedOutput(root, job, manifest, files);
+    } catch (IOException e) {
+      throw new UserError("cannot use --output=" + output + ": " + e.getMessage());
+    }
+  }
+
+  private static void refuseForeign(
+      OutputRoot root, JobFiles job, SortedMap<String, Long> files, java.util.function.Predicate<String> ours) {
+    List<String> foreign = files.keySet().stream().filter(f -> !ours.test(f)).collect(Collectors.toList());
+    if (foreign.isEmpty()) {
+      return;
+    }
+    for (String file : foreign) {
+      if (file.endsWith("/" + OutputManifest.FILE)) {
+        String folder = root.path(file.substring(0, file.length() - OutputManifest.FILE.length() - 1));
+        throw new UserError(
+            "output " + root.root() + " holds the output of another pinpipe job, " + folder
+                + "; give " + job.job() + " a folder of its own");
+      }
+    }
+    String others = foreign.size() == 1 ? "" : " (and " + (foreign.size() - 1) + " more)";
+    throw new UserError(
+        "output " + root.root() + " holds " + foreign.get(0) + others + ", which " + job.job()
+            + " did not write; give an empty or new folder, or one that " + job.job() + " wrote, as --output");
+  }
+
+  public OutputRoot root() {
+    return root;
+  }
+
+  public JobFiles job() {
+    return job;
+  }
+
+  public OutputManifest manifest() {
+    return manifest;
+  }
+
+  /** The files found under the root when it was claimed, with their sizes. */
+  public SortedMap<String, Long> files() {
+    return files;
+  }
+
+  /**
+   * Deletes every file the job wrote here, except the manifest (the streaming job's --overwrite),
+   * and the folders that leaves empty; returns how many files.
+   */
+  public int deleteOwnFiles() {
+    List<String> own = new ArrayList<>();
+    for (String file : files.keySet()) {
+      if (job.owns(file) && !file.equals(OutputManifest.FILE)) {
+        own.add(file);
+      }
+    }
+    try {
+      root.delete(own);
+      root.removeEmptyParents(own);
+    } catch (IOException e) {
+      throw new UserError("cannot clear " + root.root() + ": " + e.getMessage());
+    }
+    return own.size();
+  }
+}
