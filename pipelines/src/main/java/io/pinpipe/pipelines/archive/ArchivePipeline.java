@@ -92,7 +92,7 @@ public final class ArchivePipeline {
     }
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
     // The archive is another job's input: it must be the archive's alone (docs/design.md, "Outputs").
-    OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput());
+    OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput()).own();
 
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);

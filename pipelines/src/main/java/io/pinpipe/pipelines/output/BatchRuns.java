@@ -59,6 +59,7 @@ public final class BatchRuns {
       throw new UserError(
           "output " + root.root() + " already holds the results of an earlier run; pass --overwrite to replace them");
     }
+    owned.own();
     try {
       if (committed.isPresent()) {
         // A run committed after this output was adopted: the adopted files are its past.

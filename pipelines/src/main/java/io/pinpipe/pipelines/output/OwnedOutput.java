@@ -12,25 +12,28 @@ import java.util.stream.Collectors;
  * An output root a job has made its own (docs/design.md, "Outputs"). {@link #claim} refuses, as one
  * line, any root the job may not write to: {@code /}, the home directory, one that is, holds or is
  * inside an input, one inside another job's output, one owned by another job, one holding files the
- * job did not write, and one an earlier version wrote unless the user adopts it. Otherwise it writes
- * the manifest if there is none yet. The job then deletes only files that {@link JobFiles} says it
- * wrote.
+ * job did not write, and one an earlier version wrote unless the user adopts it. It writes nothing:
+ * once the job's own checks have passed too, {@link #own} writes the manifest if there is none yet.
+ * The job then deletes only files that {@link JobFiles} says it wrote.
  */
 public final class OwnedOutput {
   private final OutputRoot root;
   private final JobFiles job;
   private final OutputManifest manifest;
   private final SortedMap<String, Long> files;
+  private boolean manifestWritten;
 
-  private OwnedOutput(OutputRoot root, JobFiles job, OutputManifest manifest, SortedMap<String, Long> files) {
+  private OwnedOutput(
+      OutputRoot root, JobFiles job, OutputManifest manifest, SortedMap<String, Long> files, boolean manifestWritten) {
     this.root = root;
     this.job = job;
     this.manifest = manifest;
     this.files = files;
+    this.manifestWritten = manifestWritten;
   }
 
   /**
-   * Checks that {@code job} may write {@code output} and marks it as the job's.
+   * Checks that {@code job} may write {@code output}; changes nothing.
    *
    * @param inputs the folders the job reads (none for Kafka or Kinesis)
    * @param adopt the user's --adoptOutput: take an output an earlier version wrote
@@ -49,7 +52,7 @@ public final class OwnedOutput {
                   + "); give " + job.job() + " another --output");
         }
         refuseForeign(root, job, files, job::owns);
-        return new OwnedOutput(root, job, manifest, files);
+        return new OwnedOutput(root, job, manifest, files, true);
       }
       refuseForeign(root, job, files, job::wroteBeforeManifests);
       if (!files.isEmpty() && !adopt) {
@@ -58,12 +61,26 @@ public final class OwnedOutput {
                 + OutputManifest.FILE + ": pass --adoptOutput to let " + job.job()
                 + " own them (and replace them with --overwrite), or remove them");
       }
-      OutputManifest manifest = OutputManifest.of(job.job());
-      root.replace(OutputManifest.FILE, manifest.toJson(), () -> {});
-      return new OwnedOutput(root, job, manifest, files);
+      return new OwnedOutput(root, job, OutputManifest.of(job.job()), files, false);
     } catch (IOException e) {
       throw new UserError("cannot use --output=" + output + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Marks the root as the job's: writes the manifest if it has none (a new root, or one adopted),
+   * so that whatever the job leaves there, even if it is killed, is known to be its own.
+   */
+  public OwnedOutput own() {
+    if (!manifestWritten) {
+      try {
+        root.replace(OutputManifest.FILE, manifest.toJson(), () -> {});
+      } catch (IOException e) {
+        throw new UserError("cannot write " + root.path(OutputManifest.FILE) + ": " + e.getMessage());
+      }
+      manifestWritten = true;
+    }
+    return this;
   }
 
   private static void refuseForeign(

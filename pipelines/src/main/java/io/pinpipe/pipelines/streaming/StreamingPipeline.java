@@ -88,7 +88,7 @@ public final class StreamingPipeline {
     OutputLayout output = new OutputLayout(options.getOutput());
     RawSource source = source(options);
     OwnedOutput owned =
-        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput());
+        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own();
     if (options.getOverwrite()) {
       int deleted = owned.deleteOwnFiles();
       System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.batch;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserErrorOutput;
@@ -127,6 +128,7 @@ public class BatchUserErrorsTest {
     int adoptedOnly = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput");
     assertUserError(adoptedOnly, "already holds the results of an earlier run; pass --overwrite to replace them");
     assertEquals("{}", Files.readString(out.resolve("summary.json")));
+    assertFalse("a refused run writes nothing", Files.exists(out.resolve("_pinpipe.json")));
 
     stderr.reset();
     int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput", "--overwrite");

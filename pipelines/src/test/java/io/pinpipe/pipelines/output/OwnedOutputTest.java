@@ -41,11 +41,13 @@ public class OwnedOutputTest {
   @Test
   public void aNewOrEmptyFolderIsClaimedWithAManifest() throws Exception {
     Path fresh = tmp.getRoot().toPath().resolve("fresh");
-    OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false);
+    OwnedOutput claimed = OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false);
+    assertFalse(Files.exists(fresh));
+    claimed.own();
     assertThat(Files.readString(fresh.resolve("_pinpipe.json")), containsString("\"job\" : \"streaming\""));
     // Claimed again by the same job: nothing changes.
     Map<String, String> before = OutputFiles.snapshot(fresh);
-    OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false);
+    OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false).own();
     assertEquals(before, OutputFiles.snapshot(fresh));
   }
 
@@ -90,7 +92,7 @@ public class OwnedOutputTest {
         refused(JobFiles.STREAMING, root, false));
     assertEquals(before, OutputFiles.snapshot(root));
 
-    OwnedOutput.claim(JobFiles.STREAMING, root.toString(), List.of(), true);
+    OwnedOutput.claim(JobFiles.STREAMING, root.toString(), List.of(), true).own();
     before.put("_pinpipe.json", Files.readString(root.resolve("_pinpipe.json")));
     assertEquals(before, OutputFiles.snapshot(root));
   }
@@ -102,7 +104,7 @@ public class OwnedOutputTest {
     assertThat(refused(JobFiles.ARCHIVE, archive, false), containsString("pass --adoptOutput to let archive own them"));
     assertThat(refused(JobFiles.STREAMING, archive, true), containsString("which streaming did not write"));
     assertEquals(before, OutputFiles.snapshot(archive));
-    OwnedOutput.claim(JobFiles.ARCHIVE, archive.toString(), List.of(), true);
+    OwnedOutput.claim(JobFiles.ARCHIVE, archive.toString(), List.of(), true).own();
     assertThat(refused(JobFiles.STREAMING, archive, true), containsString("belongs to the archive job"));
     assertThat(refused(JobFiles.BATCH, archive.resolve("topics"), true), containsString("is inside the output of the archive job at " + archive));
   }
@@ -110,7 +112,7 @@ public class OwnedOutputTest {
   @Test
   public void anOutputHoldingAnotherJobsOutputIsRefused() throws Exception {
     Path parent = folder("parent");
-    OwnedOutput.claim(JobFiles.ARCHIVE, parent.resolve("raw").toString(), List.of(), false);
+    OwnedOutput.claim(JobFiles.ARCHIVE, parent.resolve("raw").toString(), List.of(), false).own();
     assertThat(refused(JobFiles.STREAMING, parent, true), containsString("holds the output of another pinpipe job, " + parent.resolve("raw")));
   }
 
