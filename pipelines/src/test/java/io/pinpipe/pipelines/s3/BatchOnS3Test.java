@@ -13,7 +13,9 @@ import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.services.KafkaBroker;
 import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
@@ -59,6 +61,9 @@ public class BatchOnS3Test {
   private static Path localRun;
   private static Path fromS3;
   private static List<String> keysAfter;
+  private static ChildJob.Ended crashed;
+  private static List<String> keysAfterCrash;
+  private static Path runAfterCrash;
 
   @BeforeClass
   public static void runLocallyAndOnS3() throws Exception {
@@ -81,14 +86,21 @@ public class BatchOnS3Test {
     assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + local));
     localRun = OutputFiles.committedRun(local);
     // The S3 output already holds a committed run (as the format of docs/design.md writes it) and
-    // an unfinished one that a killed run left: --overwrite must commit a new run and remove both
-    // (one pipeline run less than a separate overwrite scenario; the test budget is minutes).
+    // an unfinished one that a killed run left: --overwrite must commit a new run and remove both.
     objects.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
     objects.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");
     objects.put(BUCKET, "out/runs/run-000001/results/stale.csv", "a\n");
     objects.put(BUCKET, "out/runs/run-000003/tables/pin/part-00000-of-00002.parquet", "half a table");
     // Beside the output, under the same prefix's parent: never touched.
     objects.put(BUCKET, "out-notes/mine.txt", "mine");
+    // A run killed while it deletes the run it replaced: the manifest already names its own run.
+    crashed =
+        ChildJob.run(
+            TMP.newFile(), "batch-removing-previous", -1,
+            List.of("-Daws.accessKeyId=local", "-Daws.secretAccessKey=local"),
+            concat("batch", s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
+    keysAfterCrash = objects.list(BUCKET, "out");
+    runAfterCrash = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-crashed").toPath()));
     assertEquals(
         CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
     keysAfter = objects.list(BUCKET, "out");
@@ -103,6 +115,12 @@ public class BatchOnS3Test {
     if (s3 != null) {
       s3.close();
     }
+  }
+
+  private static String[] concat(String first, String[] rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(rest));
+    return all.toArray(new String[0]);
   }
 
   private static String[] s3Args(String input, String output, String... more) {
@@ -166,14 +184,34 @@ public class BatchOnS3Test {
 
   @Test
   public void theCommittedRunsSuccessListsEveryObjectOfItsFolder() throws Exception {
-    JsonNode listed = json(fromS3.resolve("_SUCCESS")).path("files");
+    assertSuccessListsEveryFile(fromS3);
+  }
+
+  /**
+   * Killed after the commit, while deleting the previous run: readers following the manifest find
+   * the new run whole; the previous run is half gone, and the next run removes the rest.
+   */
+  @Test
+  public void aRunKilledAfterItsCommitLeftItsRunWholeAndTheNextRunTidiesUp() throws Exception {
+    assertEquals(crashed.stderr, CrashPoint.HALTED, crashed.status);
+    assertThat(crashed.stderr, containsString("crash point reached: batch-removing-previous"));
+    assertEquals("run-000004", runAfterCrash.getFileName().toString());
+    assertSuccessListsEveryFile(runAfterCrash);
+    assertEquals(relativeFiles(fromS3), relativeFiles(runAfterCrash));
+    assertTrue(keysAfterCrash.toString(), keysAfterCrash.contains("runs/run-000001/results/stale.csv"));
+    assertTrue(keysAfterCrash.toString(), !keysAfterCrash.contains("runs/run-000001/_SUCCESS"));
+    assertTrue(keysAfterCrash.toString(), keysAfterCrash.stream().noneMatch(k -> k.startsWith("runs/run-000003/")));
+  }
+
+  private static void assertSuccessListsEveryFile(Path run) throws Exception {
+    JsonNode listed = json(run.resolve("_SUCCESS")).path("files");
     List<String> names = new ArrayList<>();
     listed.fieldNames().forEachRemaining(names::add);
-    List<String> files = new ArrayList<>(relativeFilesWithTables(fromS3));
+    List<String> files = new ArrayList<>(relativeFilesWithTables(run));
     files.remove("_SUCCESS");
     assertEquals(files, names);
     for (String name : names) {
-      assertEquals(name, listed.path(name).asLong(), Files.size(fromS3.resolve(name)));
+      assertEquals(name, listed.path(name).asLong(), Files.size(run.resolve(name)));
     }
   }
 
@@ -192,10 +230,10 @@ public class BatchOnS3Test {
 
   @Test
   public void overwriteCommitsANewRunAndRemovesTheEarlierOnes() throws Exception {
-    assertEquals(fromS3.getParent().getParent().resolve("runs/run-000004"), fromS3);
+    assertEquals(fromS3.getParent().getParent().resolve("runs/run-000005"), fromS3);
     // The manifest and the committed run's folder, nothing else: no earlier run, no temporary object.
     for (String key : keysAfter) {
-      assertTrue(key, key.equals("_pinpipe.json") || key.startsWith("runs/run-000004/"));
+      assertTrue(key, key.equals("_pinpipe.json") || key.startsWith("runs/run-000005/"));
     }
     assertEquals(relativeFilesWithTables(fromS3).size() + 1, keysAfter.size());
     assertEquals(List.of("mine.txt"), objects.list(BUCKET, "out-notes"));
