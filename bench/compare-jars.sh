@@ -13,6 +13,7 @@
 # Not a test; run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/outputs.sh
 BEFORE=${1:?before jar}; AFTER=${2:?after jar}; N=${3:-1000000}; ROUNDS=${4:-3}; RUNNER=${5:-FlinkRunner}
 EMU=emulator/target/pinterest-emulator.jar
 [[ -f $EMU && -f $BEFORE && -f $AFTER ]] || { echo "need $EMU, $BEFORE and $AFTER" >&2; exit 1; }
@@ -42,7 +43,7 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round $v: $s s, peak RSS $((kb / 1024)) MB, heap after GC ${heap:-0} MB, GC pauses $pauses s"
     echo "$v $s" >>"$W/times"
   done
-  diff -r "$W/out-before/results" "$W/out-after/results" >/dev/null \
+  diff -r "$(results_of "$W/out-before")" "$(results_of "$W/out-after")" >/dev/null \
     || { echo "round $round: the nine result files DIFFER" >&2; exit 1; }
   echo "round $round: results identical"
 done

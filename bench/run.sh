@@ -23,6 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+source bench/outputs.sh
 
 SIZES=100000,1000000
 BIG=10000000
@@ -116,8 +117,10 @@ run_batch() {
 
 # verify OUTPUT REFERENCE: the nine result files must equal the reference's, byte for byte.
 verify() {
-  if [[ $(ls "$1/results" | wc -l) -ne 9 ]]; then echo "MISSING FILES"; return 1; fi
-  if diff -r "$2/results" "$1/results" >/dev/null; then echo "identical"; else echo "DIFFERENT"; return 1; fi
+  local results reference
+  results=$(results_of "$1") && reference=$(results_of "$2") || { echo "NO COMMITTED RUN"; return 1; }
+  if [[ $(ls "$results" | wc -l) -ne 9 ]]; then echo "MISSING FILES"; return 1; fi
+  if diff -r "$reference" "$results" >/dev/null; then echo "identical"; else echo "DIFFERENT"; return 1; fi
 }
 
 # generate N DIR: the archive of N events; prints generate's summary line (it reports on stderr).
@@ -302,7 +305,7 @@ if section big; then
     log "big: run $rep of $REPS"
     run_batch flink "$WORK/archive-big" "$WORK/out-big" -Xmx8g >>"$WORK/runs"
   done
-  [[ $(ls "$WORK/out-big/results" | wc -l) -eq 9 ]] || { echo "big run: result files missing" >&2; exit 1; }
+  [[ $(ls "$(results_of "$WORK/out-big")" | wc -l) -eq 9 ]] || { echo "big run: result files missing" >&2; exit 1; }
   t=$(awk '{print $1}' "$WORK/runs" | median)
   read -r _ rss heap <<<"$(awk -v t="$t" '$1 == t {print; exit}' "$WORK/runs")"
   printf '| %s | %s | %s | %s–%s | %s | %s | %s |\n\n' "$(thousands "$BIG")" "${ENGINE_LABEL[flink]}, -Xmx8g" "$t" \

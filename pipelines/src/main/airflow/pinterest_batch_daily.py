@@ -7,6 +7,17 @@ What it runs
     over the raw archive of a single day, writing the results to
     ``<pinpipe_output>/date=<day>``.
 
+Where a day's results are
+    The job writes each run into its own folder and commits it by replacing
+    one small file, ``<pinpipe_output>/date=<day>/_pinpipe.json``, whose
+    ``committed_run`` names that folder (``runs/run-000001``); the folder
+    holds ``results/``, ``tables/``, ``dead-letter/``, ``summary.json``,
+    ``report.html`` and ``_SUCCESS``.  Downstream tasks read only the run the
+    manifest names: a killed or failed attempt never changes it, so they see
+    the previous complete output or the new one, never a part (the project's
+    docs/design.md, "Outputs").  Waiting for a day: wait for the manifest,
+    then read ``<day folder>/<committed_run>/``.
+
 Which day
     Airflow's data-interval semantics: the run for the interval [D, D+1) is
     started after D has ended, so it processes day D, the run's
@@ -129,8 +140,9 @@ def batch_command(day: str, settings: dict) -> list[str]:
         "--output=" + output + "/date=" + day,
         "--topicPrefix=" + settings["pinpipe_topic_prefix"],
         "--date=" + day,
-        # A retry of the same day replaces whatever a failed earlier attempt
-        # left in <output>/date=<day>, instead of refusing a non-empty output.
+        # A failed attempt commits nothing; a retry or a rerun of the day then
+        # commits a new run in place of the day's earlier one, which the job
+        # refuses to replace without --overwrite.
         "--overwrite",
         *settings["pinpipe_extra_args"].split(),
     ]
