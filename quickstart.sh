@@ -39,8 +39,9 @@ java -jar emulator/target/pinterest-emulator.jar generate \
   --count="${EVENTS}" --seed=42 --topicPrefix=pinterest --output=demo/archive --overwrite
 
 echo "== running the batch pipeline on DirectRunner"
+# --adoptOutput: a demo/output left by a version from before output manifests is taken over too.
 java -jar pipelines/target/pinterest-pipelines.jar batch \
-  --input=demo/archive --output=demo/output --overwrite
+  --input=demo/archive --output=demo/output --overwrite --adoptOutput
 
 echo "== the nine results are in demo/output/results/, the cleaned tables in demo/output/tables/"
 echo "== open demo/output/report.html in a browser for the charts, tables and data-quality counts"
