@@ -139,24 +139,24 @@ public final class BatchRuns {
   }
 
   /**
-   * Locally, makes the root show {@code run}: {@code current} pointed at it in one step, then the
-   * fixed links into {@code current} where missing (after an adopted output's files are gone).
+   * What follows a commit at the root: locally {@code current} pointed at {@code run} in one step;
+   * an adopted output's files deleted (they are the past now); locally the fixed links into {@code
+   * current} created where missing (after those files, which had their names, are gone).
    */
   private static void showAtTheRoot(OutputRoot root, String run, List<String> legacy) throws IOException {
-    if (!(root instanceof LocalOutputRoot)) {
-      return;
-    }
-    LocalOutputRoot local = (LocalOutputRoot) root;
-    if (!local.linkTarget(CURRENT).filter(run::equals).isPresent()) {
+    LocalOutputRoot local = root instanceof LocalOutputRoot ? (LocalOutputRoot) root : null;
+    if (local != null && !local.linkTarget(CURRENT).filter(run::equals).isPresent()) {
       local.link(CURRENT, run);
     }
     if (!legacy.isEmpty()) {
       root.delete(legacy);
       root.removeEmptyParents(legacy);
     }
-    for (String name : JobFiles.BATCH_LINKS) {
-      if (local.isAbsent(name)) {
-        local.link(name, CURRENT + "/" + name);
+    if (local != null) {
+      for (String name : JobFiles.BATCH_LINKS) {
+        if (local.isAbsent(name)) {
+          local.link(name, CURRENT + "/" + name);
+        }
       }
     }
   }

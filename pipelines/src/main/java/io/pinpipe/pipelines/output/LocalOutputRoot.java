@@ -43,6 +43,9 @@ final class LocalOutputRoot extends OutputRoot {
     if (!Files.exists(dir)) {
       return files;
     }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("it is a file, not a folder");
+    }
     // The root itself may be a link to a folder; what is under it is never followed.
     Path start = dir.toRealPath();
     Files.walkFileTree(

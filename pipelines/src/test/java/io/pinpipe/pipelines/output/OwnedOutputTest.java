@@ -162,6 +162,13 @@ public class OwnedOutputTest {
   }
 
   @Test
+  public void aFileIsNotAnOutput() throws Exception {
+    Path file = folder("f", "data.csv").resolve("data.csv");
+    assertEquals("cannot use --output=" + file + ": it is a file, not a folder", refused(JobFiles.BATCH, file, true));
+    assertEquals("bytes of data.csv", Files.readString(file));
+  }
+
+  @Test
   public void parentsOfPathsAndBuckets() {
     assertEquals("s3://b/a", OutputGuards.parentOf("s3://b/a/c"));
     assertEquals("s3://b", OutputGuards.parentOf("s3://b/a"));
