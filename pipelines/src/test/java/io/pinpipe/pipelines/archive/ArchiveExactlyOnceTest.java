@@ -10,6 +10,8 @@ import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.ArchiveContents;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.kafka.KafkaFixture.Sent;
+import io.pinpipe.pipelines.output.JobFiles;
+import io.pinpipe.pipelines.output.OwnedOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +94,8 @@ public class ArchiveExactlyOnceTest {
     ArchiveOptions options =
         PipelineOptionsFactory.fromArgs(args(prefix, root)).as(ArchiveOptions.class);
     Map<String, Object> config = KafkaOffsets.clientConfig(options);
+    // As the archive command does before its first run: the output becomes the archive's.
+    OwnedOutput.claim(JobFiles.ARCHIVE, root.toString(), List.of(), false).own();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     ArchivePipeline.Run run = ArchivePipeline.start(options, config, StartPosition.earliest(), print);
