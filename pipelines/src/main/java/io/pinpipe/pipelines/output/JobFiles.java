@@ -20,6 +20,7 @@ public final class JobFiles {
       "results/" + NAME + "\\.csv"
           + "|tables/" + KIND + "/part-[^/]+\\.parquet"
           + "|tables/" + KIND + "/\\.temp-beam[^/]*/.+"
+          + "|tables/" + KIND + "/\\.part-[^/]+\\.parquet\\.[^/]+\\.inprogress"
           + "|dead-letter/" + KIND + "\\.jsonl"
           + "|summary\\.json|report\\.html";
 

@@ -111,8 +111,8 @@ public class BatchCrashTest {
       long started = System.nanoTime();
       ChildJob.Ended crash = runBatch(next, out, point, -1);
       fullRunMillis = Math.max(fullRunMillis, (System.nanoTime() - started) / 1_000_000);
-      assertEquals(crash.stderr, CrashPoint.HALTED, crash.status);
-      assertThat(crash.stderr, containsString("crash point reached: " + point));
+      assertEquals(crash.stderr, CrashPoint.STATUS, crash.status);
+      assertThat(crash.stderr, containsString("pinpipe.crashAt: halting at " + point));
       Path expected = NEW_AFTER.contains(point) ? next : committedInput;
       assertEquals("after " + point, expected, assertWhole(out, point));
       report("halted at " + point, expected.equals(next));

@@ -193,8 +193,8 @@ public class BatchOnS3Test {
    */
   @Test
   public void aRunKilledAfterItsCommitLeftItsRunWholeAndTheNextRunTidiesUp() throws Exception {
-    assertEquals(crashed.stderr, CrashPoint.HALTED, crashed.status);
-    assertThat(crashed.stderr, containsString("crash point reached: batch-removing-previous"));
+    assertEquals(crashed.stderr, CrashPoint.STATUS, crashed.status);
+    assertThat(crashed.stderr, containsString("pinpipe.crashAt: halting at batch-removing-previous"));
     assertEquals("run-000004", runAfterCrash.getFileName().toString());
     assertSuccessListsEveryFile(runAfterCrash);
     assertEquals(relativeFiles(fromS3), relativeFiles(runAfterCrash));
