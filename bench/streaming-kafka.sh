@@ -8,6 +8,7 @@
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
 #   with --maxRecordsPerStream=N (bounded: it ends when all are read and every window has fired),
 #   10 s windows; wall time of the whole job (JVM start to exit) gives events/s. Repeated; median.
+#   Beside it, Kafka's ConsumerPerformance reads the same backlog (a cold JVM per topic).
 # - live: `streaming` runs unbounded (10 s windows, 5 s assembly wait); `post` first sends at a fixed
 #   rate for warmup_seconds (start-up, task deployment and JIT; not measured) until all of it is in
 #   the table, then sends at that rate for live_seconds, repetitions times, each once every pin is
@@ -56,6 +57,19 @@ for rep in $(seq "$REPS"); do
 done
 median=$(printf "%s\n" "${times[@]}" | sort -n | sed -n "$(( (REPS + 1) / 2 ))p")
 printf "  median %.1f s = %.0f events/s (JVM start to exit, %d events, %d records)\n" "$median" "$(echo "$BACKLOG / $median" | bc -l)" "$BACKLOG" "$((BACKLOG * 3))"
+
+# Kafka's own consumer on the same backlog (the first run's topics), the ceiling a reader could reach
+# here: ConsumerPerformance reads each topic whole in its own cold JVM, one after another; the sum
+# of the three wall times (JVM start to exit) gives events/s in the same unit as the job's.
+cp_ms=0
+for k in pin geo user; do
+  t0=$(date +%s%3N)
+  java -cp "$LIB/*" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOT" --topic "cu1.$k" \
+    --messages "$BACKLOG" --timeout 60000 --hide-header >/dev/null 2>&1
+  cp_ms=$(( cp_ms + $(date +%s%3N) - t0 ))
+done
+printf "  Kafka's ConsumerPerformance on the same %d events: %.1f s for the three topics = %.0f events/s (cold JVM per topic)\n" \
+  "$BACKLOG" "$(echo "$cp_ms / 1000" | bc -l)" "$(echo "$BACKLOG * 1000 / $cp_ms" | bc -l)"
 
 [[ $SECONDS_LIVE -gt 0 ]] || exit 0   # catch-up only
 echo "== live: $RATE events/s for $SECONDS_LIVE s into a running job, $REPS times, after a ${WARMUP} s warm-up at that rate; 10 s windows"
