@@ -89,7 +89,7 @@ public class JobCommandLineTest {
     String batch = help("batch", "--help");
     assertThat(batch, containsString("  --input=PATH                    Root of the raw archive"));
     assertThat(batch, containsString("Required unless --bootstrapServers."));
-    assertThat(batch, containsString("  --overwrite[=true|false]        Replace the results of an earlier run in --output instead of\n"));
+    assertThat(batch, containsString("  --overwrite[=true|false]        Replace what an earlier run of this job wrote in --output instead\n"));
     assertThat(batch, containsString("  --ties=all|first                How top queries treat ties"));
     assertThat(flat(batch), containsString("--postYearFrom=YEAR First post year (inclusive) of top_category_by_year. Default: 2018."));
     String streaming = help("streaming", "--help");

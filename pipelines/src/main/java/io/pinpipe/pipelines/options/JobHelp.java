@@ -54,6 +54,7 @@ public final class JobHelp {
                     required("input", "PATH", "unless --bootstrapServers"),
                     required("output", "PATH", ""),
                     flag("overwrite"),
+                    flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
                     option("date", "YYYY-MM-DD"))),
             new Group(
@@ -73,21 +74,26 @@ public final class JobHelp {
     return new JobHelp(
         "archive",
         "archive --bootstrapServers=HOST:PORT,... --output=PATH [options]",
-        "Copies the three Kafka topics into the raw archive that batch reads, exactly once: from the"
-            + " consumer group's committed offsets to the end offsets at the run's start, every file"
-            + " written whole, the offsets committed after the files.",
+        "Copies the three Kafka topics into the raw archive that batch reads, exactly once: the"
+            + " archive records which offsets it holds (its range records), and a run writes, whole,"
+            + " only the offsets it does not hold yet, up to the end offsets at the run's start.",
         List.of(
             new Group(
                 "Kafka",
                 List.of(
                     required("bootstrapServers", "HOST:PORT,...", ""),
                     option("topicPrefix", "PREFIX"),
-                    described("groupId", "GROUP", "The consumer group whose committed offsets a run resumes from and commits to", "pinterest-archive"),
-                    described("startFrom", "committed|earliest|INSTANT", "Where a group without committed offsets starts: committed (earliest for a new group), earliest, or an ISO-8601 instant", "committed"),
+                    described("groupId", "GROUP", "The consumer group a run commits its next offsets to, for monitoring the lag only", "pinterest-archive"),
+                    described("startFrom", "earliest|committed|INSTANT", "Where a partition the archive holds nothing of yet starts: earliest, committed (the group's offset), or an ISO-8601 instant", "earliest"),
                     option("clientConfig", "FILE"))),
             new Group(
                 "Output",
-                List.of(required("output", "PATH", ""), option("maxRecordsPerFile", "N"), flag("dailyFolders"))),
+                List.of(
+                    required("output", "PATH", ""),
+                    flag("adoptOutput"),
+                    option("maxRecordsPerFile", "N"),
+                    flag("dailyFolders"),
+                    flag("allowGaps"))),
             new Group("Schedule", List.of(flag("continuous"), option("intervalSeconds", "SECONDS"))),
             s3(),
             limits(List.of(option("maxRecordBytes", "BYTES"))),
@@ -108,7 +114,8 @@ public final class JobHelp {
                 List.of(
                     required("source", "kafka|kinesis", ""),
                     required("output", "PATH", ""),
-                    described("overwrite", null, "Clear --output first; without it a restarted job appends to it", "false"),
+                    described("overwrite", null, "Delete what earlier runs of this job wrote in --output first; without it a restarted job appends to it", "false"),
+                    flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
                     described("startFrom", "committed|earliest|latest|INSTANT", "Where reading starts: committed (Kafka: the group's offsets, earliest for a new group), earliest, latest (Kinesis) or an ISO-8601 instant", "committed (Kafka), earliest (Kinesis)"),
                     option("maxRecordsPerStream", "N"),

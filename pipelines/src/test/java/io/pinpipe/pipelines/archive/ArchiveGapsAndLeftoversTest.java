@@ -137,11 +137,12 @@ public class ArchiveGapsAndLeftoversTest {
     for (Path f : stale) {
       Files.writeString(f, "half");
     }
+    // Files of other names inside the archive's folders (a file at the root that is not the
+    // archive's would make the run refuse the output before touching anything: OwnedOutputTest).
     List<Path> decoys = List.of(
         partition.resolve(".notes.inprogress"),
         root.resolve("topics/leftover.pin/.leftover.geo+0+0000000000+0000000049.json.inprogress"),
-        root.resolve("dead-letter/leftover.pin/mine.jsonl"),
-        root.resolve("notes.txt"));
+        root.resolve("dead-letter/leftover.pin/mine.jsonl"));
     for (Path f : decoys) {
       Files.createDirectories(f.getParent());
       Files.writeString(f, "the user's");
@@ -189,7 +190,11 @@ public class ArchiveGapsAndLeftoversTest {
     Files.createDirectories(old.getParent());
     Files.writeString(old, "{\"index\": 1}\n");
     Files.writeString(temp, "half");
-    Result result = archive(prefix, root);
+    // No manifest: refused as an earlier version's output; adopted, refused for its file names.
+    Result unowned = archive(prefix, root);
+    assertEquals(unowned.err(), CommandLine.USAGE, unowned.status());
+    assertTrue(unowned.err(), unowned.err().contains("holds the files of an earlier version of pinpipe"));
+    Result result = archive(prefix, root, "--adoptOutput=true");
     assertEquals(result.err(), CommandLine.USAGE, result.status());
     assertEquals(
         "error: " + root + " holds 1 file(s) named by their first offset only, such as"

@@ -11,6 +11,7 @@ import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.output.OutputFiles;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
+import io.pinpipe.transforms.clean.RowNumberBuckets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -233,7 +234,8 @@ public class BatchOutputOwnershipTest {
       all.put(run + "/results/" + result + ".csv", "");
     }
     for (String kind : List.of("pin", "geo", "user")) {
-      all.put(run + "/tables/" + kind + "/part-00000-of-00001.parquet", "");
+      // One file per row-number bucket and chunk: row number 1 is all there is.
+      all.put(run + "/tables/" + kind + "/part-" + RowNumberBuckets.of(1) + "-0.parquet", "");
       all.put(run + "/dead-letter/" + kind + ".jsonl", "");
     }
     for (String file : List.of("summary.json", "report.html", "_SUCCESS")) {
