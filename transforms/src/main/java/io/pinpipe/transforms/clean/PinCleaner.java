@@ -2,6 +2,9 @@ package io.pinpipe.transforms.clean;
 
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.values.Row;
@@ -26,6 +29,19 @@ public final class PinCleaner implements RecordCleaner {
 
   static final String SAVE_LOCATION_PREFIX = "Local save in ";
 
+  /** Rule names built once, not per record. */
+  private static final Map<String, String> PLACEHOLDER_TO_NULL = new HashMap<>();
+
+  private static final Map<FollowerCounts.Form, String> FOLLOWER_COUNT_TO_NUMBER =
+      new EnumMap<>(FollowerCounts.Form.class);
+
+  static {
+    PLACEHOLDERS.keySet().forEach(field -> PLACEHOLDER_TO_NULL.put(field, field + "_placeholder_to_null"));
+    for (FollowerCounts.Form form : FollowerCounts.Form.values()) {
+      FOLLOWER_COUNT_TO_NUMBER.put(form, "follower_count_" + form.name().toLowerCase(Locale.ROOT) + "_to_number");
+    }
+  }
+
   @Override
   public RecordKind kind() {
     return RecordKind.PIN;
@@ -41,7 +57,7 @@ public final class PinCleaner implements RecordCleaner {
         log.nulled("follower_count", "unparseable_follower_count");
       } else {
         followers = count.value;
-        log.fired("follower_count_" + count.form.name().toLowerCase() + "_to_number");
+        log.fired(FOLLOWER_COUNT_TO_NUMBER.get(count.form));
       }
     }
     String saveLocation = text(parsed, "save_location", log);
@@ -75,7 +91,7 @@ public final class PinCleaner implements RecordCleaner {
       return null;
     }
     if (PLACEHOLDERS.getOrDefault(field, Set.of()).contains(value)) {
-      log.fired(field + "_placeholder_to_null");
+      log.fired(PLACEHOLDER_TO_NULL.get(field));
       return null;
     }
     return Strings.blankToNull(value, field, log);

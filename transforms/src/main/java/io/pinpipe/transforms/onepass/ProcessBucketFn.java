@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -66,6 +67,9 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   private final int maxRecordBytes;
   private transient JsonRecordParser[] parsers;
   private transient RecordCleaner[] cleaners;
+  /** One per kind, reused record after record: a story's count key is built once (CleaningLog). */
+  private transient CleaningLog[] logs;
+  private transient List<Function<List<String>, String>> countKeys;
   private transient Map<BoundedWindow, WindowPartial> partials;
   private transient OpenPacks<Integer, PersonPack> persons;
 
@@ -87,9 +91,13 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   public void setup() {
     parsers = new JsonRecordParser[KINDS.length];
     cleaners = new RecordCleaner[KINDS.length];
+    logs = new CleaningLog[KINDS.length];
+    countKeys = new ArrayList<>();
     for (RecordKind kind : KINDS) {
       parsers[kind.ordinal()] = new JsonRecordParser(kind, maxRecordBytes);
       cleaners[kind.ordinal()] = RecordCleaner.forKind(kind);
+      logs[kind.ordinal()] = new CleaningLog();
+      countKeys.add(events -> QualityMetrics.cleaned(kind, events).getKey());
     }
   }
 
@@ -151,14 +159,13 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           conflicting += n;
         }
         for (Row record : inFixedOrder(records.getValue())) {
-          CleaningLog log = new CleaningLog(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
+          CleaningLog log = logs[k].restart(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
           Row clean = cleaners[k].clean(record, log);
           if (tables) {
             tableRows.add(clean);
           }
           if (results) {
-            KV<String, Long> cleaned = QualityMetrics.cleaned(kind, log.events());
-            partial.count(cleaned.getKey(), cleaned.getValue());
+            partial.count(log.describedBy(countKeys.get(k)), 1L);
             addTo(posts.computeIfAbsent(records.getKey(), Post::new), kind, clean);
           }
         }
