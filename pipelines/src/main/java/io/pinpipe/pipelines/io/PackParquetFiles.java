@@ -2,6 +2,8 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.onepass.PackedRows;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,16 +12,21 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * Writes each pack of a table's rows as its own Parquet file: {@code
@@ -35,6 +42,9 @@ import org.apache.beam.sdk.util.MimeTypes;
  * DuckDB, the tests) see whole files only; a failed write removes its temporary file.
  */
 final class PackParquetFiles extends DoFn<PackedRows, Void> {
+  /** A file holds one pack (about a megabyte of rows): one row group, written when the file closes. */
+  private static final int ROW_GROUP_BYTES = 8 << 20;
+
   private final String directory;
   private final String prefix;
   private final String avroJson;
@@ -43,6 +53,7 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
   private final boolean namedByPane;
   private transient Schema avroSchema;
   private transient ParquetTables.ToGenericRecord toAvro;
+  private transient Configuration hadoopConfiguration;
 
   PackParquetFiles(
       String directory,
@@ -63,6 +74,10 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
   public void setup() {
     avroSchema = new Schema.Parser().parse(avroJson);
     toAvro = new ParquetTables.ToGenericRecord(avroJson);
+    // One per writer instance, not per file: building a Hadoop Configuration parses its default
+    // resources, about 5 ms, as much as writing a small pack (BENCHMARKS.md).
+    hadoopConfiguration = new Configuration();
+    parquetConfiguration.forEach(hadoopConfiguration::set);
   }
 
   @ProcessElement
@@ -76,31 +91,95 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
     ResourceId temporary = resource("." + name + "." + UUID.randomUUID() + ".inprogress");
     boolean renamed = false;
     try {
-      FileIO.Sink<GenericRecord> sink = ParquetIO.sink(avroSchema).withConfiguration(parquetConfiguration);
       WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
-      sink.open(channel);
       IOException[] failure = new IOException[1];
-      rows.forEachRow(
-          rowSchema,
-          row -> {
-            if (failure[0] == null) {
-              try {
-                sink.write(toAvro.apply(row));
-              } catch (IOException e) {
-                failure[0] = e;
+      try (ParquetWriter<GenericRecord> writer =
+          AvroParquetWriter.<GenericRecord>builder(new ChannelOutputFile(channel))
+              .withSchema(avroSchema)
+              .withConf(hadoopConfiguration)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withRowGroupSize(ROW_GROUP_BYTES)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .build()) {
+        rows.forEachRow(
+            rowSchema,
+            row -> {
+              if (failure[0] == null) {
+                try {
+                  writer.write(toAvro.apply(row));
+                } catch (IOException e) {
+                  failure[0] = e;
+                }
               }
-            }
-          });
+            });
+      }
       if (failure[0] != null) {
         throw failure[0];
       }
-      sink.flush();
       FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(resource(name))));
       renamed = true;
     } finally {
       if (!renamed) {
         FileSystems.delete(List.of(temporary), StandardMoveOptions.IGNORE_MISSING_FILES);
       }
+    }
+  }
+
+  /** Parquet's output file on a Beam channel (local, S3, any Beam filesystem): Snappy, one row group. */
+  private static final class ChannelOutputFile implements OutputFile {
+    private final OutputStream out;
+
+    ChannelOutputFile(WritableByteChannel channel) {
+      this.out = Channels.newOutputStream(channel);
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return new PositionOutputStream() {
+        private long position;
+
+        @Override
+        public long getPos() {
+          return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          position += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          out.close();
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
     }
   }
 
