@@ -3,6 +3,7 @@
 #   [STREAMING_RUNNER=direct|flink] bench/streaming-kafka.sh [backlog_events=20000] [live_rate=10] [live_seconds=60] [repetitions=3] [warmup_seconds=60]
 # STREAMING_RUNNER: DirectRunner (default) or FlinkRunner (embedded cluster, parallelism 2).
 # STREAMING_OPTS: more options for the streaming job, e.g. "--fasterCopy=true" (split on spaces).
+# UNBOUNDED_CATCHUP=1: also time the backlog's catch-up by an unbounded job (the read path a running job uses).
 # PIPELINES_JAR: another build of the pipelines jar (before/after of one change; default: this checkout's).
 # Method: one local KRaft broker (Kafka 3.9.1, own JVM) on a fresh data dir, fresh topics per run.
 # - catch-up: `post` writes N events (3N records) first; then a cold `streaming` JVM reads them
@@ -70,6 +71,48 @@ for k in pin geo user; do
 done
 printf "  Kafka's ConsumerPerformance on the same %d events: %.1f s for the three topics = %.0f events/s (cold JVM per topic)\n" \
   "$BACKLOG" "$(echo "$cp_ms / 1000" | bc -l)" "$(echo "$BACKLOG * 1000 / $cp_ms" | bc -l)"
+
+# The same backlog read by an unbounded job, the way a live job catches up after a pause: with
+# --maxRecordsPerStream KafkaIO reads through Beam's bounded wrapper of its source (a reshuffle and a
+# reading DoFn), not the unbounded source a running job uses. Timed from JVM start to the last
+# window's summary file once the windows' summaries count every record read (3N); then stopped.
+if [[ ${UNBOUNDED_CATCHUP:-0} == 1 ]]; then
+  echo "== catch-up, unbounded job: $BACKLOG events already in Kafka, 10 s windows, until every record is in a written window"
+  utimes=()
+  for rep in $(seq "$REPS"); do
+    topics "ub$rep"
+    java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix="ub$rep" --count="$BACKLOG" --seed="$rep" 2>/dev/null
+    start=$(date +%s.%N)
+    java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$BOOT" --topicPrefix="ub$rep" --startFrom=earliest \
+      --groupId="ub$rep" --output="$WORK/ub$rep" --windowSeconds=10 >"$WORK/ub$rep.log" 2>&1 &
+    ujob=$!
+    last=""; seen=""; still=0
+    for _ in $(seq 1800); do
+      sleep 1
+      last=$(python3 - "$WORK/ub$rep/summary" "$((BACKLOG * 3))" <<'PY'
+import glob, json, os, sys
+files = glob.glob(os.path.join(sys.argv[1], "summary-*.json"))
+read = sum(k["read"] for f in files for k in json.load(open(f))["kinds"].values())
+print("%.3f" % max(os.path.getmtime(f) for f in files) if files and read >= int(sys.argv[2]) else "partial %d" % read)
+PY
+)
+      [[ $last == partial* ]] || break
+      # Stop waiting once nothing new has been written for two minutes (records dropped as late).
+      if [[ $last == "${seen:-}" ]]; then still=$((still + 1)); else still=0; seen=$last; fi
+      [[ $still -lt 120 ]] || break
+      kill -0 "$ujob" 2>/dev/null || break
+    done
+    kill "$ujob" 2>/dev/null || true; wait "$ujob" 2>/dev/null || true
+    [[ -n $last && $last != partial* ]] || { echo "  run $rep: not every record reached a written window ($last of $((BACKLOG * 3)) read)"; tail -5 "$WORK/ub$rep.log"; continue; }
+    secs=$(echo "$last - $start" | bc)
+    utimes+=("$secs")
+    printf "  run %d: %.1f s, %.0f events/s\n" "$rep" "$secs" "$(echo "$BACKLOG / $secs" | bc -l)"
+  done
+  if [[ ${#utimes[@]} -gt 0 ]]; then
+    umedian=$(printf "%s\n" "${utimes[@]}" | sort -n | sed -n "$(( (${#utimes[@]} + 1) / 2 ))p")
+    printf "  median %.1f s = %.0f events/s (JVM start to the last window's summary, %d events)\n" "$umedian" "$(echo "$BACKLOG / $umedian" | bc -l)" "$BACKLOG"
+  fi
+fi
 
 [[ $SECONDS_LIVE -gt 0 ]] || exit 0   # catch-up only
 echo "== live: $RATE events/s for $SECONDS_LIVE s into a running job, $REPS times, after a ${WARMUP} s warm-up at that rate; 10 s windows"
