@@ -186,13 +186,10 @@ public final class BatchPipeline {
                 CleanAndQuery.inGlobalWindow(settings)
                     .withPackLimits(packLimits)
                     .withMaxRecordBytes(maxRecordBytes)
-                    .withPackedTables());
+                    .writingTablesWith(ParquetTables.packFilesIn(tableDirs(output), "part")));
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      processed
-          .get(CleanAndQuery.tablePacks(kind))
-          .apply("Write" + name + "Table", ParquetTables.writePacks(output.tableDir(kind), "part", kind.cleanSchema()));
       processed
           .get(CleanAndQuery.deadLetters(kind))
           .apply("Format" + name + "DeadLetters", MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))
@@ -211,6 +208,14 @@ public final class BatchPipeline {
             MapElements.into(TypeDescriptors.strings())
                 .via(sums -> RunSummary.toJson(inputRoot, runner, files, sums)))
         .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+  }
+
+  private static Map<RecordKind, String> tableDirs(OutputLayout output) {
+    Map<RecordKind, String> dirs = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      dirs.put(kind, output.tableDir(kind));
+    }
+    return dirs;
   }
 
   private static String capitalized(String s) {

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.transforms.onepass.PackedRows;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
@@ -45,83 +46,115 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
   /** A file holds one pack (about a megabyte of rows): one row group, written when the file closes. */
   private static final int ROW_GROUP_BYTES = 8 << 20;
 
-  private final String directory;
-  private final String prefix;
-  private final String avroJson;
-  private final org.apache.beam.sdk.schemas.Schema rowSchema;
-  private final Map<String, String> parquetConfiguration;
-  private final boolean namedByPane;
-  private transient Schema avroSchema;
-  private transient ParquetTables.ToGenericRecord toAvro;
-  private transient Configuration hadoopConfiguration;
+  private final Spec spec;
+  private transient Writer writer;
 
-  PackParquetFiles(
-      String directory,
-      String prefix,
-      String avroJson,
-      org.apache.beam.sdk.schemas.Schema rowSchema,
-      Map<String, String> parquetConfiguration,
-      boolean namedByPane) {
-    this.directory = directory;
-    this.prefix = prefix;
-    this.avroJson = avroJson;
-    this.rowSchema = rowSchema;
-    this.parquetConfiguration = new HashMap<>(parquetConfiguration);
-    this.namedByPane = namedByPane;
+  PackParquetFiles(Spec spec) {
+    this.spec = spec;
   }
 
   @Setup
   public void setup() {
-    avroSchema = new Schema.Parser().parse(avroJson);
-    toAvro = new ParquetTables.ToGenericRecord(avroJson);
-    // One per writer instance, not per file: building a Hadoop Configuration parses its default
-    // resources, about 5 ms, as much as writing a small pack (BENCHMARKS.md).
-    hadoopConfiguration = new Configuration();
-    parquetConfiguration.forEach(hadoopConfiguration::set);
+    writer = spec.open();
   }
 
   @ProcessElement
   public void process(@Element PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
-    String pack = rows.bucket() + "-" + rows.chunk() + ".parquet";
-    String name =
-        namedByPane
-            ? prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
-                + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + pack
-            : prefix + "-" + pack;
-    ResourceId temporary = resource("." + name + "." + UUID.randomUUID() + ".inprogress");
-    boolean renamed = false;
-    try {
-      WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
-      IOException[] failure = new IOException[1];
-      try (ParquetWriter<GenericRecord> writer =
-          AvroParquetWriter.<GenericRecord>builder(new ChannelOutputFile(channel))
-              .withSchema(avroSchema)
-              .withConf(hadoopConfiguration)
-              .withCompressionCodec(CompressionCodecName.SNAPPY)
-              .withRowGroupSize(ROW_GROUP_BYTES)
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .build()) {
-        rows.forEachRow(
-            rowSchema,
-            row -> {
-              if (failure[0] == null) {
-                try {
-                  writer.write(toAvro.apply(row));
-                } catch (IOException e) {
-                  failure[0] = e;
+    writer.write(rows, window, pane);
+  }
+
+  /** What a writer needs, serializable: where, how files are named, the rows' schema, Parquet's settings. */
+  static final class Spec implements Serializable {
+    private final String directory;
+    private final String prefix;
+    private final String avroJson;
+    private final org.apache.beam.sdk.schemas.Schema rowSchema;
+    private final Map<String, String> parquetConfiguration;
+    private final boolean namedByPane;
+
+    Spec(
+        String directory,
+        String prefix,
+        String avroJson,
+        org.apache.beam.sdk.schemas.Schema rowSchema,
+        Map<String, String> parquetConfiguration,
+        boolean namedByPane) {
+      this.directory = directory;
+      this.prefix = prefix;
+      this.avroJson = avroJson;
+      this.rowSchema = rowSchema;
+      this.parquetConfiguration = new HashMap<>(parquetConfiguration);
+      this.namedByPane = namedByPane;
+    }
+
+    Writer open() {
+      return new Writer(this);
+    }
+  }
+
+  /** Writes packs as files; one per step instance, not shared between threads. */
+  static final class Writer {
+    private final Spec spec;
+    private final Schema avroSchema;
+    private final ParquetTables.ToGenericRecord toAvro;
+    private final Configuration hadoopConfiguration;
+
+    private Writer(Spec spec) {
+      this.spec = spec;
+      avroSchema = new Schema.Parser().parse(spec.avroJson);
+      toAvro = new ParquetTables.ToGenericRecord(spec.avroJson);
+      // One per writer, not per file: building a Hadoop Configuration parses its default
+      // resources, about 5 ms, as much as writing a small pack (BENCHMARKS.md).
+      hadoopConfiguration = new Configuration();
+      spec.parquetConfiguration.forEach(hadoopConfiguration::set);
+    }
+
+    void write(PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
+      String pack = rows.bucket() + "-" + rows.chunk() + ".parquet";
+      String name =
+          spec.namedByPane
+              ? spec.prefix + "-" + WindowedFiles.windowLabel(window) + "-pane-" + pane.getIndex() + "-"
+                  + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + pack
+              : spec.prefix + "-" + pack;
+      ResourceId temporary = resource("." + name + "." + UUID.randomUUID() + ".inprogress");
+      boolean renamed = false;
+      try {
+        WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
+        IOException[] failure = new IOException[1];
+        try (ParquetWriter<GenericRecord> writer =
+            AvroParquetWriter.<GenericRecord>builder(new ChannelOutputFile(channel))
+                .withSchema(avroSchema)
+                .withConf(hadoopConfiguration)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+          rows.forEachRow(
+              spec.rowSchema,
+              row -> {
+                if (failure[0] == null) {
+                  try {
+                    writer.write(toAvro.apply(row));
+                  } catch (IOException e) {
+                    failure[0] = e;
+                  }
                 }
-              }
-            });
+              });
+        }
+        if (failure[0] != null) {
+          throw failure[0];
+        }
+        FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(resource(name))));
+        renamed = true;
+      } finally {
+        if (!renamed) {
+          FileSystems.delete(List.of(temporary), StandardMoveOptions.IGNORE_MISSING_FILES);
+        }
       }
-      if (failure[0] != null) {
-        throw failure[0];
-      }
-      FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(resource(name))));
-      renamed = true;
-    } finally {
-      if (!renamed) {
-        FileSystems.delete(List.of(temporary), StandardMoveOptions.IGNORE_MISSING_FILES);
-      }
+    }
+
+    private ResourceId resource(String name) {
+      return FileSystems.matchNewResource(spec.directory, true).resolve(name, StandardResolveOptions.RESOLVE_FILE);
     }
   }
 
@@ -181,9 +214,5 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
     public long defaultBlockSize() {
       return 0;
     }
-  }
-
-  private ResourceId resource(String name) {
-    return FileSystems.matchNewResource(directory, true).resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 }

@@ -1,6 +1,10 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.transforms.onepass.PackedRows;
+import io.pinpipe.transforms.onepass.TablePackSink;
+import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.LogicalTypes;
@@ -8,7 +12,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import io.pinpipe.transforms.onepass.PackedRows;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
@@ -33,13 +36,15 @@ public final class ParquetTables {
   private ParquetTables() {}
 
   /**
-   * The batch job's tables: each pack of rows as its own file, named by row-number bucket and chunk
-   * ({@link PackParquetFiles}), written where the pack is made: no row crosses the runner on its
-   * own and no table is gathered in one place.
+   * The batch job's tables: each pack of rows as its own file, {@code <directory of its
+   * kind>/<prefix>-<bucket>-<chunk>.parquet}, written by the step that makes the pack ({@link
+   * io.pinpipe.transforms.onepass.CleanAndQuery#writingTablesWith}): no row crosses the runner and
+   * no table is gathered in one place.
    */
-  public static PTransform<PCollection<PackedRows>, PDone> writePacks(
-      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
-    return packFiles(directory, namePrefix, rowSchema, false);
+  public static TablePackSink packFilesIn(Map<RecordKind, String> directories, String prefix) {
+    Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);
+    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, prefix, kind.cleanSchema(), false)));
+    return new PackFileSink(specs);
   }
 
   /**
@@ -49,21 +54,42 @@ public final class ParquetTables {
    */
   public static PTransform<PCollection<PackedRows>, PDone> appendPacks(
       String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
-    return packFiles(directory, namePrefix, rowSchema, true);
-  }
-
-  private static PTransform<PCollection<PackedRows>, PDone> packFiles(
-      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema, boolean namedByPane) {
-    String avroJson = avroSchemaOf(rowSchema).toString();
+    PackParquetFiles.Spec spec = spec(directory, namePrefix, rowSchema, true);
     return new PTransform<PCollection<PackedRows>, PDone>() {
       @Override
       public PDone expand(PCollection<PackedRows> packs) {
-        packs.apply(
-            "WritePackFiles",
-            ParDo.of(new PackParquetFiles(directory, namePrefix, avroJson, rowSchema, PACK_CONFIGURATION, namedByPane)));
+        packs.apply("WritePackFiles", ParDo.of(new PackParquetFiles(spec)));
         return PDone.in(packs.getPipeline());
       }
     };
+  }
+
+  private static PackParquetFiles.Spec spec(
+      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema, boolean namedByPane) {
+    return new PackParquetFiles.Spec(
+        directory, namePrefix, avroSchemaOf(rowSchema).toString(), rowSchema, PACK_CONFIGURATION, namedByPane);
+  }
+
+  /** One file writer per kind, opened by each instance of the step that makes the packs. */
+  private static final class PackFileSink implements TablePackSink {
+    private final Map<RecordKind, PackParquetFiles.Spec> specs;
+
+    PackFileSink(Map<RecordKind, PackParquetFiles.Spec> specs) {
+      this.specs = specs;
+    }
+
+    @Override
+    public Writer open() {
+      Map<RecordKind, PackParquetFiles.Writer> writers = new EnumMap<>(RecordKind.class);
+      specs.forEach((kind, spec) -> writers.put(kind, spec.open()));
+      return (kind, rows, window, pane) -> {
+        PackParquetFiles.Writer writer = writers.get(kind);
+        if (writer == null) {
+          throw new IllegalArgumentException("no table directory for " + kind.id());
+        }
+        writer.write(rows, window, pane);
+      };
+    }
   }
 
   /** The table's Avro schema: every column nullable except the row number. */

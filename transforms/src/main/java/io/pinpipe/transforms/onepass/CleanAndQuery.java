@@ -90,6 +90,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   private final PackLimits limits;
   private final int maxRecordBytes;
   private final boolean packedTables;
+  private final @Nullable TablePackSink tableSink;
 
   private CleanAndQuery(
       QuerySettings settings,
@@ -99,7 +100,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       @Nullable Duration assemblyWait,
       PackLimits limits,
       int maxRecordBytes,
-      boolean packedTables) {
+      boolean packedTables,
+      @Nullable TablePackSink tableSink) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.tablesWindowing = tablesWindowing;
     this.resultsWindowing = resultsWindowing;
@@ -111,12 +113,13 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     }
     this.maxRecordBytes = maxRecordBytes;
     this.packedTables = packedTables;
+    this.tableSink = tableSink;
   }
 
   /** Batch: the input in the global window (as a batch source gives it), no trigger. */
   public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
     return new CleanAndQuery(
-        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false);
+        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false, null);
   }
 
   /**
@@ -135,25 +138,26 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         null,
         PackLimits.defaults(),
         JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
-        false);
+        false,
+        null);
   }
 
   /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
   public CleanAndQuery withPostAssembly(Duration maxWait) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables, tableSink);
   }
 
   /** Bounds the packed elements between steps. */
   public CleanAndQuery withPackLimits(PackLimits packLimits) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables, tableSink);
   }
 
   /** Dead-letters records larger than {@code bytes}, with their whole payload. */
   public CleanAndQuery withMaxRecordBytes(int bytes) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables, tableSink);
   }
 
   /**
@@ -163,7 +167,25 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    */
   public CleanAndQuery withPackedTables() {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true, tableSink);
+  }
+
+  /**
+   * Writes each pack of table rows with {@code sink} in the step that makes it, and returns no
+   * table outputs: the rows never travel as elements. For a runner that copies a multi-output step's
+   * whole output to each of its readers (Flink's batch engine), that is most of the bytes it moves.
+   */
+  public CleanAndQuery writingTablesWith(TablePackSink sink) {
+    return new CleanAndQuery(
+        settings,
+        tablesWindowing,
+        resultsWindowing,
+        tablesFireWithResults,
+        assemblyWait,
+        limits,
+        maxRecordBytes,
+        packedTables,
+        Objects.requireNonNull(sink, "sink"));
   }
 
   /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
@@ -247,15 +269,17 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     PCollectionTuple out = PCollectionTuple.empty(input.getPipeline());
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      PCollection<PackedRows> packedRows = forTables.get(tablePacks(kind)).setCoder(PackedRows.Coder.of());
-      out =
-          packedTables
-              ? out.and(tablePacks(kind), packedRows)
-              : out.and(
-                  table(kind),
-                  packedRows
-                      .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(kind.cleanSchema())))
-                      .setRowSchema(kind.cleanSchema()));
+      if (tableSink == null) {
+        PCollection<PackedRows> packedRows = forTables.get(tablePacks(kind)).setCoder(PackedRows.Coder.of());
+        out =
+            packedTables
+                ? out.and(tablePacks(kind), packedRows)
+                : out.and(
+                    table(kind),
+                    packedRows
+                        .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(kind.cleanSchema())))
+                        .setRowSchema(kind.cleanSchema()));
+      }
       out = out.and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
     }
 
@@ -294,11 +318,12 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       boolean tables,
       boolean results,
       PinterestQueries queries) {
-    TupleTag<PackedRows> main = ProcessBucketFn.mainTag(tables);
+    boolean tableOutputs = ProcessBucketFn.tableOutputs(tables, tableSink);
+    TupleTag<PackedRows> main = ProcessBucketFn.mainTag(tableOutputs);
     TupleTagList others = TupleTagList.empty();
     if (tables) {
       for (RecordKind kind : RecordKind.values()) {
-        if (!ProcessBucketFn.TABLES.get(kind).equals(main)) {
+        if (tableOutputs && !ProcessBucketFn.TABLES.get(kind).equals(main)) {
           others = others.and(ProcessBucketFn.TABLES.get(kind));
         }
         others = others.and(ProcessBucketFn.DEAD_LETTERS.get(kind));
@@ -312,7 +337,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
             .apply("GroupByBucket" + suffix, GroupByKey.create())
             .apply(
                 "CleanAndAddUp" + suffix,
-                ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes)).withOutputTags(main, others));
+                ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes, tables ? tableSink : null))
+                    .withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
   }

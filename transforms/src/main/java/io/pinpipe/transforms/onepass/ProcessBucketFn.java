@@ -10,6 +10,8 @@ import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.UsersJoinedByYear;
 import io.pinpipe.transforms.schema.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -21,9 +23,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Everything that happens to the records of one row-number bucket, in one step: parse each record
@@ -65,6 +69,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   private final PinterestQueries queries;
   private final PackLimits limits;
   private final int maxRecordBytes;
+  private final @Nullable TablePackSink tableSink;
+  private transient TablePackSink.@Nullable Writer tableWriter;
   private transient JsonRecordParser[] parsers;
   private transient RecordCleaner[] cleaners;
   /** One per kind, reused record after record: a story's count key is built once (CleaningLog). */
@@ -74,17 +80,28 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   private transient OpenPacks<Integer, PersonPack> persons;
 
   ProcessBucketFn(
-      boolean tables, boolean results, PinterestQueries queries, PackLimits limits, int maxRecordBytes) {
+      boolean tables,
+      boolean results,
+      PinterestQueries queries,
+      PackLimits limits,
+      int maxRecordBytes,
+      @Nullable TablePackSink tableSink) {
     this.tables = tables;
     this.results = results;
     this.queries = queries;
     this.limits = limits;
     this.maxRecordBytes = maxRecordBytes;
+    this.tableSink = tableSink;
   }
 
-  static TupleTag<PackedRows> mainTag(boolean tables) {
-    // A DoFn's main output: the pins' table, or (results only) an output nothing reads.
-    return tables ? TABLES.get(RecordKind.PIN) : new TupleTag<PackedRows>("unused") {};
+  /** Whether the step hands its table rows on as elements (not when it writes them itself). */
+  static boolean tableOutputs(boolean tables, @Nullable TablePackSink tableSink) {
+    return tables && tableSink == null;
+  }
+
+  static TupleTag<PackedRows> mainTag(boolean tableOutputs) {
+    // A DoFn's main output: the pins' table, or an output nothing reads.
+    return tableOutputs ? TABLES.get(RecordKind.PIN) : new TupleTag<PackedRows>("unused") {};
   }
 
   @Setup
@@ -93,6 +110,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     cleaners = new RecordCleaner[KINDS.length];
     logs = new CleaningLog[KINDS.length];
     countKeys = new ArrayList<>();
+    tableWriter = tables && tableSink != null ? tableSink.open() : null;
     for (RecordKind kind : KINDS) {
       parsers[kind.ordinal()] = new JsonRecordParser(kind, maxRecordBytes);
       cleaners[kind.ordinal()] = RecordCleaner.forKind(kind);
@@ -109,7 +127,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   @ProcessElement
   public void process(
-      @Element KV<Integer, Iterable<RecordPack>> bucket, BoundedWindow window, MultiOutputReceiver out) {
+      @Element KV<Integer, Iterable<RecordPack>> bucket, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
     WindowPartial partial = results ? partials.computeIfAbsent(window, w -> WindowPartial.empty(queries)) : null;
 
     // Parse; keep one record per distinct content and row number, per kind.
@@ -171,7 +189,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         }
       }
       if (tables && !tableRows.isEmpty()) {
-        PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
+        if (tableWriter != null) {
+          writeTable(kind, bucket.getKey(), tableRows, window, pane);
+        } else {
+          PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
+        }
       }
       if (results) {
         partial.count(QualityMetrics.key(kind, QualityMetrics.READ), read[k]);
@@ -195,6 +217,22 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         }
       }
     }
+  }
+
+  /** Writes the rows pack by pack as they are packed, so at most one pack is encoded at a time. */
+  private void writeTable(RecordKind kind, int bucket, List<Row> rows, BoundedWindow window, PaneInfo pane) {
+    PackedRows.pack(
+        kind.cleanSchema(),
+        bucket,
+        rows,
+        limits,
+        pack -> {
+          try {
+            tableWriter.write(kind, pack, window, pane);
+          } catch (IOException e) {
+            throw new UncheckedIOException("writing the " + kind.id() + " table's rows of bucket " + bucket, e);
+          }
+        });
   }
 
   private void addPerson(BoundedWindow window, int year, String person, MultiOutputReceiver out) {
