@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.archive;
 
 import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -94,9 +95,7 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
   }
 
   private DeadLetter tooLarge(RecordKind kind, String origin, byte[] value) {
-    String reason =
-        "record of " + value.length + " bytes is larger than the limit of " + maxRecordBytes
-            + " bytes (--maxRecordBytes)";
+    String reason = DeadLetterReason.ARCHIVE_RECORD_TOO_LARGE.format(value.length, maxRecordBytes);
     String text = new String(value, StandardCharsets.UTF_8);
     boolean utf8 = java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), value);
     return new DeadLetter(

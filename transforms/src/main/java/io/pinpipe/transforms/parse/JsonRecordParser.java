@@ -164,7 +164,7 @@ public final class JsonRecordParser implements Serializable {
     } catch (RuntimeException e) {
       // A bug, not bad input; still, the record must be accounted for, not lose the bundle.
       Payload payload = new Payload(raw.payload, Utf8Bom.startsWith(raw.payload) ? Utf8Bom.LENGTH : 0);
-      return dead(raw, "parser failure: " + e, payload.isUtf8() ? payload.text() : null, payload);
+      return dead(raw, DeadLetterReason.PARSER_FAILURE.format(e), payload.isUtf8() ? payload.text() : null, payload);
     }
   }
 
@@ -173,15 +173,14 @@ public final class JsonRecordParser implements Serializable {
       Payload whole = new Payload(raw.payload, 0);
       return dead(
           raw,
-          "record too large: " + raw.payload.length + " bytes, more than the limit of "
-              + maxRecordBytes + " bytes",
+          DeadLetterReason.RECORD_TOO_LARGE.format(raw.payload.length, maxRecordBytes),
           whole.isUtf8() ? whole.text() : null,
           whole);
     }
     Payload payload = new Payload(raw.payload, Utf8Bom.startsWith(raw.payload) ? Utf8Bom.LENGTH : 0);
     int invalid = payload.firstInvalidUtf8();
     if (invalid >= 0) {
-      return dead(raw, "invalid UTF-8 at byte " + invalid, null, payload);
+      return dead(raw, DeadLetterReason.INVALID_UTF8.format(invalid), null, payload);
     }
     try (JsonParser parser = FAST.createParser(payload.bytes, payload.from, payload.length())) {
       return read(raw, parser, payload);
@@ -196,7 +195,7 @@ public final class JsonRecordParser implements Serializable {
   private Outcome parseText(RawRecord raw, Payload payload) {
     String text = payload.text();
     if (text.isBlank()) {
-      return dead(raw, "empty record", text, payload);
+      return dead(raw, DeadLetterReason.EMPTY_RECORD.format(), text, payload);
     }
     JsonParser parser = null;
     try {
@@ -206,7 +205,7 @@ public final class JsonRecordParser implements Serializable {
       if (parser != null && parser.getParsingContext().getNestingDepth() >= MAX_NESTING_DEPTH) {
         return dead(
             raw,
-            "JSON nested too deeply: more than " + MAX_NESTING_DEPTH + " levels of objects and arrays",
+            DeadLetterReason.NESTED_TOO_DEEPLY.format(MAX_NESTING_DEPTH),
             text,
             payload);
       }
@@ -214,7 +213,7 @@ public final class JsonRecordParser implements Serializable {
     } catch (JsonProcessingException e) {
       return dead(raw, malformed(e), text, payload);
     } catch (IOException e) {
-      return dead(raw, "malformed JSON: " + e.getMessage(), text, payload);
+      return dead(raw, DeadLetterReason.MALFORMED_JSON.format(e.getMessage()), text, payload);
     } finally {
       closeQuietly(parser);
     }
@@ -224,12 +223,12 @@ public final class JsonRecordParser implements Serializable {
   private Outcome read(RawRecord raw, JsonParser parser, Payload payload) throws IOException {
     JsonToken first = parser.nextToken();
     if (first == null) {
-      return dead(raw, "empty record", payload.text(), payload);
+      return dead(raw, DeadLetterReason.EMPTY_RECORD.format(), payload.text(), payload);
     }
     if (first != JsonToken.START_OBJECT) {
       FieldCoercion.skipValue(parser, first);
       refuseTrailingTokens(parser);
-      return dead(raw, "not a JSON object (found " + describe(first) + ")", payload.text(), payload);
+      return dead(raw, DeadLetterReason.NOT_AN_OBJECT.format(describe(first)), payload.text(), payload);
     }
     Plan plan = PLANS[kind.ordinal()];
     Object[] values = new Object[plan.fieldCount];
@@ -261,7 +260,7 @@ public final class JsonRecordParser implements Serializable {
       JsonToken token = parser.nextToken();
       if (index == 0) {
         present |= 1L;
-        rowNumberProblem = readRowNumber(parser, token, values);
+        rowNumberProblem = readRowNumber(parser, token, values, kind.rowNumberField());
       } else {
         present |= 1L << index;
         FieldCoercion.Result coerced = FieldCoercion.coerce(parser, token, plan.types[index]);
@@ -272,45 +271,44 @@ public final class JsonRecordParser implements Serializable {
     refuseTrailingTokens(parser);
 
     if ((present & 1L) == 0) {
-      rowNumberProblem = "is missing";
+      rowNumberProblem = DeadLetterReason.ROW_NUMBER_MISSING.format(kind.rowNumberField());
     }
     if (rowNumberProblem != null) {
-      return dead(
-          raw, "row number '" + kind.rowNumberField() + "' " + rowNumberProblem, payload.text(), payload);
+      return dead(raw, rowNumberProblem, payload.text(), payload);
     }
     return new Outcome(toRow(plan, values, issues, present, unknown), null);
   }
 
   /**
-   * Reads the row number into {@code values[0]}, or returns what is wrong with it; leaves the parser
+   * Reads the row number into {@code values[0]}, or returns the dead letter's reason; leaves the parser
    * on the value's last token.
    */
-  private static @Nullable String readRowNumber(JsonParser parser, JsonToken token, Object[] values)
+  private static @Nullable String readRowNumber(JsonParser parser, JsonToken token, Object[] values, String field)
       throws IOException {
     switch (token) {
       case VALUE_NULL:
-        return "is null";
+        return DeadLetterReason.ROW_NUMBER_NULL.format(field);
       case VALUE_NUMBER_INT:
         if (parser.getTextLength() > FieldCoercion.MAX_NUMBER_CHARS) {
-          return tooLong(parser);
+          return tooLong(parser, field);
         }
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          return "is out of range (int64): " + quote(parser.getText());
+          return DeadLetterReason.ROW_NUMBER_OUT_OF_RANGE.format(field, quote(parser.getText()));
         }
         values[0] = parser.getLongValue();
         return null;
       case VALUE_NUMBER_FLOAT:
         if (parser.getTextLength() > FieldCoercion.MAX_NUMBER_CHARS) {
-          return tooLong(parser);
+          return tooLong(parser, field);
         }
         // 12.0 is 12; as before, the number is read as a double (so 1e30 shows as 1.0E30).
         double value = parser.getDoubleValue();
         if (Double.isFinite(value) && !FieldCoercion.isIntegral(value)) {
-          return "is not an integral number: " + quote(Double.toString(value));
+          return DeadLetterReason.ROW_NUMBER_NOT_INTEGRAL.format(field, quote(Double.toString(value)));
         }
         Long integral = Double.isFinite(value) ? FieldCoercion.integralValue(value) : null;
         if (integral == null) {
-          return "is out of range (int64): " + quote(Double.toString(value));
+          return DeadLetterReason.ROW_NUMBER_OUT_OF_RANGE.format(field, quote(Double.toString(value)));
         }
         values[0] = integral;
         return null;
@@ -320,7 +318,7 @@ public final class JsonRecordParser implements Serializable {
           throw readStrictly(parser, "row number is an object or array");
         }
         JsonNode node = TREES.readTree(parser);
-        return "is not a JSON number: " + quote(node.toString());
+        return DeadLetterReason.ROW_NUMBER_NOT_A_NUMBER.format(field, quote(node.toString()));
     }
   }
 
@@ -337,9 +335,8 @@ public final class JsonRecordParser implements Serializable {
     return new JsonParseException(parser, why + ": read again strictly");
   }
 
-  private static String tooLong(JsonParser parser) throws IOException {
-    return "is too long: a number of " + parser.getTextLength() + " characters, more than the limit of "
-        + FieldCoercion.MAX_NUMBER_CHARS;
+  private static String tooLong(JsonParser parser, String field) throws IOException {
+    return DeadLetterReason.ROW_NUMBER_TOO_LONG.format(field, parser.getTextLength(), FieldCoercion.MAX_NUMBER_CHARS);
   }
 
   /** After the value, only whitespace may follow, as with the tree parser's FAIL_ON_TRAILING_TOKENS. */
@@ -384,8 +381,9 @@ public final class JsonRecordParser implements Serializable {
   }
 
   private static String malformed(JsonProcessingException e) {
-    return "malformed JSON: " + e.getOriginalMessage()
-        + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr());
+    return e.getLocation() == null
+        ? DeadLetterReason.MALFORMED_JSON.format(e.getOriginalMessage())
+        : DeadLetterReason.MALFORMED_JSON_AT_COLUMN.format(e.getOriginalMessage(), e.getLocation().getColumnNr());
   }
 
   private static void closeQuietly(@Nullable JsonParser parser) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.WholeFile;
+import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,7 +53,10 @@ public final class ReportFile {
     }
   }
 
-  /** Counts per reason (its text before the first ": ", the detail after it varies) and examples. */
+  /**
+   * Counts per kind of reason (its template, positions and values taken out: {@link
+   * DeadLetterReason#groupOf}) and a few examples, each with its exact reason.
+   */
   static ResultsReport.DeadLetterDigest digest(String path) throws IOException {
     MatchResult match = FileSystems.match(path, EmptyMatchTreatment.ALLOW);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
@@ -70,8 +74,7 @@ public final class ReportFile {
         total++;
         JsonNode d = JSON.readTree(line);
         String reason = d.path("reason").asText();
-        int colon = reason.indexOf(": ");
-        String key = colon > 0 ? reason.substring(0, colon) : reason;
+        String key = DeadLetterReason.groupOf(reason);
         counts.merge(key, 1L, Long::sum);
         List<String> some = examples.computeIfAbsent(key, k -> new ArrayList<>());
         if (some.size() < EXAMPLES) {
