@@ -27,4 +27,22 @@ final class Html {
     }
     return String.format(java.util.Locale.ROOT, "%,.1f", value);
   }
+
+  /**
+   * A short form that is still exact, for a heat-map cell: 22000 → 22k, 21500 → 21.5k, 15000000 →
+   * 15M; a value without such a form is written in full, as {@link #number}.
+   */
+  static String compact(double value) {
+    if (Math.abs(value) >= 1e6 && Math.rint(value / 1e4) == value / 1e4) {
+      return plain(value / 1e6) + "M";
+    }
+    if (Math.abs(value) >= 1e3 && Math.rint(value / 1e2) == value / 1e2) {
+      return plain(value / 1e3) + "k";
+    }
+    return number(value);
+  }
+
+  private static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
 }

@@ -183,8 +183,8 @@ public final class ResultsReport {
   private static void quality(StringBuilder page, Inputs in) {
     JsonNode kinds = in.summary().path("kinds");
     page.append("<section id=\"quality\"><h2>Data quality <code>summary.json</code></h2>")
-        .append("<div class=\"scroll\"><table><thead><tr><th>kind</th><th>read</th><th>cleaned</th><th>dead-lettered</th>")
-        .append("<th>duplicates</th><th>conflicts</th></tr></thead><tbody>");
+        .append("<div class=\"scroll\"><table><thead><tr><th>kind</th><th class=\"num\">read</th><th class=\"num\">cleaned</th>")
+        .append("<th class=\"num\">dead-lettered</th><th class=\"num\">duplicates</th><th class=\"num\">conflicts</th></tr></thead><tbody>");
     for (String kind : List.of("pin", "geo", "user")) {
       JsonNode k = kinds.path(kind);
       page.append("<tr><td>").append(kind).append("</td>");
@@ -196,7 +196,7 @@ public final class ResultsReport {
     page.append("</tbody></table></div><p>Every record read is cleaned, dead-lettered or counted as an exact duplicate;")
         .append(" conflicts are records sharing a row number with different contents.</p>");
     page.append("<h3>Cleaning rules fired</h3><div class=\"scroll\"><table><thead><tr><th>kind</th><th>rule</th>")
-        .append("<th>records</th></tr></thead><tbody>");
+        .append("<th class=\"num\">records</th></tr></thead><tbody>");
     for (String kind : List.of("pin", "geo", "user")) {
       for (Map.Entry<String, Long> rule : sorted(kinds.path(kind).path("rules"))) {
         page.append("<tr><td>").append(kind).append("</td><td><code>").append(Html.escape(rule.getKey()))
@@ -220,7 +220,7 @@ public final class ResultsReport {
       }
       any = true;
       page.append("<h4>").append(Html.escape(kind.getKey())).append(": ").append(Html.number(d.total()))
-          .append("</h4><div class=\"scroll\"><table><thead><tr><th>reason</th><th>records</th><th>examples</th></tr></thead><tbody>");
+          .append("</h4><div class=\"scroll\"><table><thead><tr><th>reason</th><th class=\"num\">records</th><th>examples</th></tr></thead><tbody>");
       for (Map.Entry<String, Long> reason : d.byReason().entrySet()) {
         page.append("<tr><td>").append(Html.escape(reason.getKey())).append("</td><td class=\"num\">")
             .append(Html.number(reason.getValue())).append("</td><td><ul class=\"examples\">");
@@ -247,15 +247,45 @@ public final class ResultsReport {
   private static void table(StringBuilder page, CsvTable t) {
     page.append("<details><summary>").append(t.rows().size()).append(t.rows().size() == 1 ? " row" : " rows")
         .append("</summary><div class=\"scroll\"><table><thead><tr>");
-    t.header().forEach(h -> page.append("<th>").append(Html.escape(h)).append("</th>"));
+    boolean[] numeric = numericColumns(t);
+    for (int c = 0; c < t.header().size(); c++) {
+      page.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(Html.escape(t.header().get(c))).append("</th>");
+    }
     page.append("</tr></thead><tbody>");
     for (List<String> row : t.rows()) {
       page.append("<tr>");
-      row.forEach(v -> page.append("<td>").append(Html.escape(v)).append("</td>"));
+      for (int c = 0; c < row.size(); c++) {
+        boolean number = c < numeric.length && numeric[c];
+        page.append(number ? "<td class=\"num\">" : "<td>").append(Html.escape(row.get(c))).append("</td>");
+      }
       page.append("</tr>");
     }
     page.append("</tbody></table></div></details>");
   }
+
+  /** Columns whose every non-empty value is a number: right-aligned, header and cells alike. */
+  static boolean[] numericColumns(CsvTable t) {
+    boolean[] numeric = new boolean[t.header().size()];
+    for (int c = 0; c < numeric.length; c++) {
+      boolean any = false;
+      boolean all = true;
+      for (List<String> row : t.rows()) {
+        String v = c < row.size() ? row.get(c) : "";
+        if (v.isEmpty()) {
+          continue;
+        }
+        any = true;
+        if (!NUMBER.matcher(v).matches()) {
+          all = false;
+          break;
+        }
+      }
+      numeric[c] = any && all;
+    }
+    return numeric;
+  }
+
+  private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
 
   private static final String FILTER_SCRIPT =
       "<script>function filterCountries(q){q=q.toLowerCase();"
@@ -273,21 +303,27 @@ public final class ResultsReport {
           + "document.documentElement.setAttribute('data-errors',window.__errors.join(' | '));"
           + "document.documentElement.setAttribute('data-render-check','done');});</script>";
 
+  /**
+   * Numbers are right-aligned in their cells and headers alike; at phone widths the page keeps to the
+   * viewport (long names wrap, wide tables scroll inside their box) and the charts' text, drawn at
+   * 14 units in a 400-unit-wide chart, stays above 12 px. A chart is at most 460 px wide, so that
+   * on a wide screen its text is about 16 px.
+   */
   private static final String CSS =
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}"
           + "header,main{max-width:1100px;margin:0 auto;padding:0 16px}"
-          + "h1{font-size:1.6rem;margin:24px 0 8px}h2{font-size:1.2rem;margin:0 0 12px}h2 code{font-size:.8rem;color:#555;font-weight:normal}"
+          + "h1{font-size:1.6rem;margin:24px 0 8px}h2{font-size:1.2rem;margin:0 0 12px;overflow-wrap:anywhere}"
+          + "h2 code{font-size:.8rem;color:#555;font-weight:normal}h4{overflow-wrap:anywhere}"
           + "section{background:#fff;border:1px solid #e2e2e2;border-radius:8px;padding:16px;margin:16px 0}"
           + ".facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px;margin:0 0 8px}"
           + ".facts div{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:8px}"
           + ".facts dt{font-size:.75rem;color:#555;text-transform:uppercase}.facts dd{margin:0;font-weight:600;overflow-wrap:anywhere}"
-          + ".chart svg{width:100%;height:auto;max-height:420px}"
-          + "svg text{font-size:12px;fill:#1a1a1a}svg .value{font-size:10px}svg .axis-title{font-size:12px;fill:#555}"
-          + "svg .tick.tie{font-weight:bold;fill:#D55E00}svg .category{font-size:11px;fill:#333}svg .grid{stroke:#e8e8e8}"
+          + ".chart svg{display:block;width:100%;max-width:460px;height:auto}"
+          + "svg text{font-size:14px;fill:#1a1a1a}svg .axis-title{fill:#555}svg .tick.tie{font-weight:bold}svg .axis{stroke:#888}"
           + "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee}"
-          + "td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto;max-height:480px;overflow-y:auto}"
+          + "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto;max-height:480px;overflow-y:auto}"
           + "tr.highlight td{background:#fff3cd;font-weight:600}"
           + "input[type=search]{width:100%;max-width:420px;padding:8px;margin:0 0 8px;font-size:1rem;box-sizing:border-box}"
           + ".empty{color:#555;font-style:italic}ul.examples{margin:0;padding-left:16px}ul.examples code{font-size:.75rem;overflow-wrap:anywhere}"
-          + "@media (max-width:600px){h1{font-size:1.25rem}section{padding:10px}svg text{font-size:14px}svg .value{font-size:11px}}";
+          + "@media (max-width:600px){header,main{padding:0 8px}h1{font-size:1.25rem}section{padding:8px}}";
 }

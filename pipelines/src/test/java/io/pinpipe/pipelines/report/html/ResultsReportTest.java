@@ -60,9 +60,10 @@ public class ResultsReportTest {
   @Test
   public void testTiesAreMarkedAndNamed() throws Exception {
     String html = page();
-    assertTrue(html.contains(">2018 (tie)</text>"));
-    assertTrue(html.contains(">art / diy</text>"));
-    assertFalse(html.contains("2019 (tie)"));
+    assertTrue(html.contains(">2018</tspan><tspan x=\"56\" y=\"69\">(tie)</tspan></text>"));
+    assertTrue(html.contains(">art · 5</text>"));
+    assertTrue(html.contains(">diy · 5</text>"));
+    assertEquals(1, html.split("\\(tie\\)", -1).length - 1);
     assertTrue(html.contains("Peru ★"));
     assertTrue(html.contains("&lt;b&gt;beauty&lt;/b&gt; (2) / travel (2)"));
   }
@@ -94,10 +95,34 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testRoundAxisMaxima() {
-    assertEquals(80, Charts.niceMax(71), 0);
-    assertEquals(40_000, Charts.niceMax(35_000), 0);
-    assertEquals(2_000, Charts.niceMax(1_112), 0);
-    assertEquals(4, Charts.niceMax(0), 0);
+  public void testHeatMapLabelsAreBlackOrWhiteWhicheverContrastsMore() {
+    // The ramp's ends and its middle: white on the darkest, black on the lightest.
+    assertEquals("#ffffff", Charts.labelColour(Charts.ramp(1)));
+    assertEquals("#000000", Charts.labelColour(Charts.ramp(0)));
+    for (int i = 0; i <= 100; i++) {
+      String fill = Charts.ramp(i / 100.0);
+      assertTrue(fill, Charts.contrast(fill, Charts.labelColour(fill)) >= 4.5);
+    }
+    assertEquals(21, Charts.contrast("#000000", "#ffffff"), 1e-9);
+    assertEquals(4.54, Charts.contrast("#767676", "#ffffff"), 0.01);
+  }
+
+  @Test
+  public void testNumericColumnsAreRightAlignedHeaderAndCells() throws Exception {
+    String html = page();
+    assertTrue(html.contains("<th class=\"num\">post_year</th><th>category</th><th class=\"num\">category_count</th>"));
+    assertTrue(html.contains("<td class=\"num\">2018</td><td>art</td><td class=\"num\">5</td>"));
+    assertTrue(html.contains("<th class=\"num\">median_follower_count</th>"));
+    assertTrue(html.contains("<td class=\"num\">1500.5</td>"));
+  }
+
+  @Test
+  public void testCompactNumbersAreExact() {
+    assertEquals("22k", Html.compact(22_000));
+    assertEquals("21.5k", Html.compact(21_500));
+    assertEquals("22,250", Html.compact(22_250));
+    assertEquals("15M", Html.compact(15_000_000));
+    assertEquals("8.25M", Html.compact(8_250_000));
+    assertEquals("999.5", Html.compact(999.5));
   }
 }
