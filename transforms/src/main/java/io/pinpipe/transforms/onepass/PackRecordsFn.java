@@ -4,9 +4,12 @@ import io.pinpipe.transforms.clean.RowNumberBuckets;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RowNumbers;
+import io.pinpipe.transforms.quality.JobCounters;
+import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -21,6 +24,10 @@ import org.apache.beam.sdk.values.Row;
  * full, so a record the parser accepts always lands in its row number's bucket (for instance
  * {@code "ind": 12.0}). A record that cannot be parsed goes to a bucket chosen by its bytes, to be
  * dead-lettered there.
+ *
+ * <p>The records read are counted here, where they are read: in each pack ({@link RecordPack#read},
+ * for {@code summary.json}) and, once per pack as it leaves, as the Beam counter {@code <kind>_read}
+ * ({@link JobCounters}).
  */
 final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   private final RecordKind kind;
@@ -28,6 +35,7 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   private final int maxRecordBytes;
   private transient JsonRecordParser parser;
   private transient OpenPacks<Integer, RecordPack> packs;
+  private transient Counter read;
 
   PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes) {
     this.kind = kind;
@@ -38,6 +46,7 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   @Setup
   public void setup() {
     parser = new JsonRecordParser(kind, maxRecordBytes);
+    read = JobCounters.counter(kind, QualityMetrics.READ);
   }
 
   @StartBundle
@@ -56,12 +65,19 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
           pack.countRead(kind);
           pack.add(kind, record);
         },
-        (w, key, full) -> out.outputWithTimestamp(KV.of(key, full), w.maxTimestamp()));
+        (w, key, full) -> {
+          read.inc(full.read(kind));
+          out.outputWithTimestamp(KV.of(key, full), w.maxTimestamp());
+        });
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    packs.flush((w, key, pack) -> context.output(KV.of(key, pack), w.maxTimestamp(), w));
+    packs.flush(
+        (w, key, pack) -> {
+          read.inc(pack.read(kind));
+          context.output(KV.of(key, pack), w.maxTimestamp(), w);
+        });
   }
 
   int bucketOf(RawRecord record) {

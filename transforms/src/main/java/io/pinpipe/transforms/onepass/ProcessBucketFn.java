@@ -5,6 +5,7 @@ import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.UsersJoinedByYear;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -44,7 +46,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * this step twice, once per firing (see {@link CleanAndQuery}); otherwise once, with both.
  *
  * <p>Every record read is accounted for in the counts: read (counted where the records were packed,
- * {@link RecordPack#read}), then each dead-lettered, duplicate or cleaned here.
+ * {@link RecordPack#read}), then each dead-lettered, duplicate or cleaned here. The pass that
+ * computes results also adds each kind's counts to the Beam counters of {@link JobCounters}, once
+ * per bucket (the tables' own pass, when there is one, does not, so nothing is counted twice).
  */
 final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, PackedRows> {
   static final Map<RecordKind, TupleTag<PackedRows>> TABLES = new EnumMap<>(RecordKind.class);
@@ -78,6 +82,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   private transient List<Function<List<String>, String>> countKeys;
   private transient Map<BoundedWindow, WindowPartial> partials;
   private transient OpenPacks<Integer, PersonPack> persons;
+  // Per kind: cleaned, dead-lettered, duplicates, conflicts.
+  private transient Counter[] cleanedCounters;
+  private transient Counter[] deadLetteredCounters;
+  private transient Counter[] duplicateCounters;
+  private transient Counter[] conflictCounters;
 
   ProcessBucketFn(
       boolean tables,
@@ -117,6 +126,18 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       logs[kind.ordinal()] = new CleaningLog();
       countKeys.add(events -> QualityMetrics.cleaned(kind, events).getKey());
     }
+    cleanedCounters = counters(QualityMetrics.CLEANED);
+    deadLetteredCounters = counters(QualityMetrics.DEAD_LETTERED);
+    duplicateCounters = counters(QualityMetrics.DUPLICATES);
+    conflictCounters = counters(QualityMetrics.CONFLICTS);
+  }
+
+  private static Counter[] counters(String measure) {
+    Counter[] counters = new Counter[KINDS.length];
+    for (RecordKind kind : KINDS) {
+      counters[kind.ordinal()] = JobCounters.counter(kind, measure);
+    }
+    return counters;
   }
 
   @StartBundle
@@ -200,6 +221,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         partial.count(QualityMetrics.key(kind, QualityMetrics.DEAD_LETTERED), deadLettered[k]);
         partial.count(QualityMetrics.key(kind, QualityMetrics.DUPLICATES), parsed[k] - distinct);
         partial.count(QualityMetrics.key(kind, QualityMetrics.CONFLICTS), conflicting);
+        // Zeros too, so that a runner's reporter shows every counter from the start.
+        cleanedCounters[k].inc(distinct);
+        deadLetteredCounters[k].inc(deadLettered[k]);
+        duplicateCounters[k].inc(parsed[k] - distinct);
+        conflictCounters[k].inc(conflicting);
       }
     }
 

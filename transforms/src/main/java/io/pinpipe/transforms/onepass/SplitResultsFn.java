@@ -1,10 +1,13 @@
 package io.pinpipe.transforms.onepass;
 
+import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.QueryOutput;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
@@ -13,13 +16,25 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * A window's merged partial as what the jobs write: each output's rows under its {@link
  * QueryOutput#tag()}, and the counts, with each output's row count under {@link
- * QualityMetrics#RESULT_ROWS}.
+ * QualityMetrics#RESULT_ROWS}; the same row counts and the window go to the Beam counters of {@link
+ * JobCounters}.
  */
 final class SplitResultsFn extends DoFn<WindowPartial, KV<String, Long>> {
   private final PinterestQueries queries;
+  private transient Counter windows;
+  private transient Map<QueryOutput, Counter> rowCounters;
 
   SplitResultsFn(PinterestQueries queries) {
     this.queries = queries;
+  }
+
+  @Setup
+  public void setup() {
+    windows = JobCounters.counter(JobCounters.RESULT_WINDOWS);
+    rowCounters = new EnumMap<>(QueryOutput.class);
+    for (QueryOutput output : QueryOutput.values()) {
+      rowCounters.put(output, JobCounters.counter(JobCounters.resultRows(output)));
+    }
   }
 
   @ProcessElement
@@ -30,7 +45,9 @@ final class SplitResultsFn extends DoFn<WindowPartial, KV<String, Long>> {
       List<Row> rows = results.get(output);
       rows.forEach(out.get(output.tag())::output);
       out.get(counts).output(KV.of(QualityMetrics.RESULT_ROWS + output.outputName(), (long) rows.size()));
+      rowCounters.get(output).inc(rows.size());
     }
+    windows.inc();
     merged.counts.forEach((key, n) -> out.get(counts).output(KV.of(key, n)));
   }
 }
