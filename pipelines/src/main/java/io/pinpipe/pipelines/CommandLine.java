@@ -1,6 +1,8 @@
 package io.pinpipe.pipelines;
 
 import io.pinpipe.emulator.cli.FailureDetail;
+import io.pinpipe.pipelines.metrics.PrometheusOptions;
+import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.options.JobArguments;
 import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.LoopbackDefaults;
@@ -148,6 +150,8 @@ public final class CommandLine {
     if (!checked.gave("appName")) {
       parsed.as(ApplicationNameOptions.class).setAppName("pinterest-" + job);
     }
+    ProgressOptions.check(parsed);
+    PrometheusOptions.check(parsed);
     LoopbackDefaults.applyUnlessSet(parsed);
     return parsed;
   }

@@ -175,7 +175,10 @@ public class JobCommandLineTest {
             Map.entry(List.of("--output=o", "--parallelism=two"), "error: --parallelism must be a whole number up to 2147483647, got 'two'"),
             Map.entry(List.of("--output=o", "--stableUniqueNames=NO"), "error: --stableUniqueNames must be one of ERROR, OFF, WARNING, got 'NO'"),
             Map.entry(List.of("--output=o", "--runner=Flnk"), "error: --runner: no runner 'Flnk' (did you mean Flink?); runners: DirectRunner, FlinkRunner, SparkRunner, SparkStructuredStreamingRunner"),
-            Map.entry(List.of("--input=i"), "error: --output is required: Output directory, or s3://bucket/prefix (any Beam filesystem URL)"));
+            Map.entry(List.of("--input=i"), "error: --output is required: Output directory, or s3://bucket/prefix (any Beam filesystem URL)"),
+            Map.entry(List.of("--output=o", "--progressSeconds=0"), "error: --progressSeconds must be at least 1"),
+            Map.entry(List.of("--output=o", "--prometheusPort=9249"), "error: --prometheusPort needs --runner=FlinkRunner (on Spark, use Spark's own metrics system: spark.metrics.conf)"),
+            Map.entry(List.of("--output=o", "--runner=FlinkRunner", "--prometheusPort=http"), "error: --prometheusPort must be a port (0: any free one), a range such as 9249-9259, or a list of them; got 'http'"));
     mistakes.forEach(
         (args, expected) -> {
           stderr.reset();
@@ -190,6 +193,9 @@ public class JobCommandLineTest {
     stderr.reset();
     stderr.assertUserError(
         ArchivePipeline.run("--bootstrapServers=h:1", "--maxRecordsPerFile"), "error: --maxRecordsPerFile needs a value");
+    stderr.reset();
+    stderr.assertUserError(
+        ArchivePipeline.run("--bootstrapServers=h:1", "--output=o", "--progressSeconds=-1"), "error: --progressSeconds must be at least 1");
   }
 
   @Test

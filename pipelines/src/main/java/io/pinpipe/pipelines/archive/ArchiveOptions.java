@@ -1,9 +1,11 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.AdoptOutputOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
+import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.transforms.parse.ParseOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -14,7 +16,13 @@ import org.apache.beam.sdk.options.Validation;
  * s3://, see {@link S3AccessOptions}), how files are cut.
  */
 public interface ArchiveOptions
-    extends KafkaOptions, TopicOptions, S3AccessOptions, ParseOptions, AdoptOutputOptions {
+    extends KafkaOptions,
+        TopicOptions,
+        S3AccessOptions,
+        ParseOptions,
+        AdoptOutputOptions,
+        ProgressOptions,
+        PrometheusOptions {
   /**
    * The consumer group the archive commits its next offsets to (--groupId), for monitoring its lag:
    * what is archived is what the archive's own range records say, not the group.

@@ -7,6 +7,8 @@ import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.output.JobFiles;
+import io.pinpipe.pipelines.progress.JobProgress;
+import io.pinpipe.pipelines.progress.ProgressLines;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -203,12 +205,21 @@ public final class ArchivePipeline {
         }
       }
       PipelineResult result = null;
+      JobProgress progress = null;
       if (plan.records() > 0) {
         Pipeline pipeline = Pipeline.create(options);
         build(pipeline, options, clientConfig, plan.read(), plan.write());
-        result = pipeline.run();
+        // Before run(): FlinkRunner's run blocks until the job ends.
+        progress = JobProgress.start(options, ArchivePipeline.class.getName(), ProgressLines.archive(plan.records()), System.err);
+        try {
+          result = pipeline.run();
+        } catch (RuntimeException e) {
+          progress.close();
+          throw e;
+        }
+        progress.follow(result);
       }
-      return new Run(options, clientConfig, offsets, plan, state, result, started);
+      return new Run(options, clientConfig, offsets, plan, state, result, progress, started);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or clean the archive at " + root + ": " + e.getMessage(), e);
     }
@@ -222,6 +233,7 @@ public final class ArchivePipeline {
     private final ArchivePlan plan;
     private final ArchiveState state;
     private final PipelineResult result;
+    private final JobProgress progress;
     private final long started;
 
     private Run(
@@ -231,6 +243,7 @@ public final class ArchivePipeline {
         ArchivePlan plan,
         ArchiveState state,
         PipelineResult result,
+        JobProgress progress,
         long started) {
       this.options = options;
       this.clientConfig = clientConfig;
@@ -238,6 +251,7 @@ public final class ArchivePipeline {
       this.plan = plan;
       this.state = state;
       this.result = result;
+      this.progress = progress;
       this.started = started;
     }
 
@@ -257,7 +271,15 @@ public final class ArchivePipeline {
     void finish(PrintStream out) {
       String root = Paths.withoutTrailingSlash(options.getOutput());
       if (result != null) {
-        PipelineResult.State end = result.waitUntilFinish();
+        PipelineResult.State end;
+        try {
+          end = result.waitUntilFinish();
+          if (end == PipelineResult.State.DONE) {
+            progress.finish(result);
+          }
+        } finally {
+          progress.close();
+        }
         if (end != PipelineResult.State.DONE) {
           throw new IllegalStateException(
               "the archive run ended in state " + end + "; what it did not record is written again next run");

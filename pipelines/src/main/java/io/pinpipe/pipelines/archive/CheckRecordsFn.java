@@ -26,6 +26,10 @@ import org.apache.beam.sdk.values.KV;
  * Chunk}: a good one as its line, the others as a dead-letter line with their origin {@code
  * <topic>+<partition>+<offset>} and reason. A record the archive already holds (read again only
  * because it lies between ranges still to write) is dropped and counted.
+ *
+ * <p>Counters (namespace {@link ArchivePipeline}): {@code archived}, {@code dead_lettered}, {@code
+ * already_archived}, and per kind {@code <kind>_archived} and {@code <kind>_dead_lettered} for the
+ * progress lines; tallied per bundle and added once at its end, not per record.
  */
 final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, ChunkLine>> {
   private final String topicPrefix;
@@ -36,6 +40,12 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
   private final Counter deadLettered = Metrics.counter(ArchivePipeline.class, "dead_lettered");
   private final Counter alreadyArchived = Metrics.counter(ArchivePipeline.class, "already_archived");
   private transient Map<RecordKind, JsonRecordParser> parsers;
+  private transient Counter[] archivedPerKind;
+  private transient Counter[] deadLetteredPerKind;
+  // This bundle's tallies, per kind.
+  private transient long[] archivedInBundle;
+  private transient long[] deadLetteredInBundle;
+  private transient long alreadyArchivedInBundle;
 
   CheckRecordsFn(String topicPrefix, ChunkPlan plan, int maxRecordBytes, boolean dailyFolders) {
     this.topicPrefix = topicPrefix;
@@ -52,6 +62,36 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
       // lower (its default is the option's default), or a larger --maxRecordBytes would not take effect.
       parsers.put(kind, new JsonRecordParser(kind, maxRecordBytes));
     }
+    RecordKind[] kinds = RecordKind.values();
+    archivedPerKind = new Counter[kinds.length];
+    deadLetteredPerKind = new Counter[kinds.length];
+    for (RecordKind kind : kinds) {
+      archivedPerKind[kind.ordinal()] = Metrics.counter(ArchivePipeline.class, kind.id() + "_archived");
+      deadLetteredPerKind[kind.ordinal()] = Metrics.counter(ArchivePipeline.class, kind.id() + "_dead_lettered");
+    }
+  }
+
+  @StartBundle
+  public void startBundle() {
+    archivedInBundle = new long[RecordKind.values().length];
+    deadLetteredInBundle = new long[RecordKind.values().length];
+    alreadyArchivedInBundle = 0;
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    long archivedTotal = 0;
+    long deadTotal = 0;
+    for (RecordKind kind : RecordKind.values()) {
+      int k = kind.ordinal();
+      archivedPerKind[k].inc(archivedInBundle[k]);
+      deadLetteredPerKind[k].inc(deadLetteredInBundle[k]);
+      archivedTotal += archivedInBundle[k];
+      deadTotal += deadLetteredInBundle[k];
+    }
+    archived.inc(archivedTotal);
+    deadLettered.inc(deadTotal);
+    alreadyArchived.inc(alreadyArchivedInBundle);
   }
 
   @ProcessElement
@@ -61,7 +101,7 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
     long offset = record.getOffset();
     Optional<Chunk> chunk = plan.chunkOf(topic, partition, offset);
     if (chunk.isEmpty()) {
-      alreadyArchived.inc();
+      alreadyArchivedInBundle++;
       return;
     }
     RecordKind kind = RecordKind.fromId(topic.substring(topicPrefix.length() + 1));
@@ -76,10 +116,10 @@ final class CheckRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, 
     }
     String key = chunk.get().key();
     if (dead == null) {
-      archived.inc();
+      archivedInBundle[kind.ordinal()]++;
       out.output(KV.of(key, new ChunkLine(offset, day(record.getTimestamp()), false, oneLine(value))));
     } else {
-      deadLettered.inc();
+      deadLetteredInBundle[kind.ordinal()]++;
       // Dead letters are not split by day: one file per chunk.
       byte[] line = DeadLetterJson.toJsonLine(dead).getBytes(StandardCharsets.UTF_8);
       out.output(KV.of(key, new ChunkLine(offset, Optional.empty(), true, line)));

@@ -2,6 +2,10 @@ package io.pinpipe.pipelines.batch;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.io.ArchiveLayout;
+import io.pinpipe.pipelines.metrics.PrometheusOptions;
+import io.pinpipe.pipelines.progress.JobProgress;
+import io.pinpipe.pipelines.progress.ProgressLines;
+import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.InputFiles;
@@ -37,6 +41,7 @@ import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -71,7 +76,9 @@ public final class BatchPipeline {
           S3AccessOptions,
           QueryOptions,
           ParseOptions,
-          PackOptions {}
+          PackOptions,
+          ProgressOptions,
+          PrometheusOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -109,7 +116,15 @@ public final class BatchPipeline {
       build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
 
       long started = System.nanoTime();
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      PipelineResult.State state;
+      try (JobProgress progress = JobProgress.start(options, JobCounters.NAMESPACE, ProgressLines::batch, System.err)) {
+        PipelineResult result = pipeline.run();
+        progress.follow(result);
+        state = result.waitUntilFinish();
+        if (state == PipelineResult.State.DONE) {
+          progress.finish(result);
+        }
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }

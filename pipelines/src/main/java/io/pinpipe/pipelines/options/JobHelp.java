@@ -66,6 +66,7 @@ public final class JobHelp {
             s3(),
             queries(),
             limits(List.of(option("maxRecordBytes", "BYTES"), option("maxPackRecords", "N"), option("maxPackBytes", "BYTES"))),
+            progress("a progress line (counts so far per kind)"),
             runner("batch", false)),
         Map.of("groupId", "batch commits no offsets"));
   }
@@ -97,6 +98,7 @@ public final class JobHelp {
             new Group("Schedule", List.of(flag("continuous"), option("intervalSeconds", "SECONDS"))),
             s3(),
             limits(List.of(option("maxRecordBytes", "BYTES"))),
+            progress("a progress line (offsets so far, per kind archived and dead-lettered)"),
             runner("archive", false)),
         Map.of());
   }
@@ -140,6 +142,7 @@ public final class JobHelp {
                     option("assemblyWaitSeconds", "SECONDS"))),
             queries(),
             limits(List.of(option("maxRecordBytes", "BYTES"), option("maxPackRecords", "N"), option("maxPackBytes", "BYTES"))),
+            progress(null),
             runner("streaming", true)),
         Map.of());
   }
@@ -354,6 +357,19 @@ public final class JobHelp {
             option("postYearTo", "YEAR"),
             option("joinYearFrom", "YEAR"),
             option("joinYearTo", "YEAR")));
+  }
+
+  /** {@code line}: what batch and archive print every --progressSeconds; null for streaming. */
+  private static Group progress(String line) {
+    return new Group(
+        "Progress and metrics",
+        List.of(
+            described("quiet", null, "Print no progress lines on standard error; the summary at the end is printed all the same", "false"),
+            line == null
+                ? described("progressSeconds", "SECONDS", "How often to look for windows written; a line for each", "5")
+                : described("progressSeconds", "SECONDS", "Print " + line + " every SECONDS", "5"),
+            described("prometheusPort", "PORT", "FlinkRunner (embedded cluster): serve Flink's metrics and the job's counters for Prometheus at http://HOST:PORT/metrics; 0 for any free port, or a range such as 9249-9259", "none"),
+            option("prometheusHost", "HOST")));
   }
 
   private static Group limits(List<Entry> entries) {

@@ -55,7 +55,7 @@ final class StreamingConsole {
     }
   }
 
-  private static List<String> matches(String pattern) {
+  static List<String> matches(String pattern) {
     try {
       MatchResult match = FileSystems.match(pattern);
       List<String> paths = new ArrayList<>();
@@ -71,7 +71,7 @@ final class StreamingConsole {
     }
   }
 
-  private static String read(String path) {
+  static String read(String path) {
     try {
       ResourceId resource = FileSystems.matchSingleFileSpec(path).resourceId();
       try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {

@@ -1,8 +1,10 @@
 package io.pinpipe.pipelines.streaming;
 
+import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
+import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.transforms.onepass.PackOptions;
 import io.pinpipe.transforms.parse.ParseOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
@@ -23,7 +25,9 @@ public interface StreamingOptions
         QueryOptions,
         PackOptions,
         ParseOptions,
-        WindowOptions {
+        WindowOptions,
+        ProgressOptions,
+        PrometheusOptions {
   /** The Kafka consumer group a restarted job resumes from (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-streaming";
 

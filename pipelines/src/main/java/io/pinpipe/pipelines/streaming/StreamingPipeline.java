@@ -109,7 +109,15 @@ public final class StreamingPipeline {
 
     System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
     long started = System.nanoTime();
-    PipelineResult result = pipeline.run();
+    // Before run(): FlinkRunner's run blocks until the job ends.
+    WindowLines windows = WindowLines.start(options, output, windowing, System.err);
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+    } catch (RuntimeException e) {
+      windows.close();
+      throw e;
+    }
     CountDownLatch reported = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     if (!bounded) {
@@ -137,8 +145,10 @@ public final class StreamingPipeline {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
+      windows.finish();
       StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
     } finally {
+      windows.close();
       reported.countDown();
     }
   }

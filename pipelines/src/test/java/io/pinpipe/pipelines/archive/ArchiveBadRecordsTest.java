@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.ProgressCapture;
 import io.pinpipe.pipelines.kafka.ArchiveContents;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.kafka.KafkaFixture.Sent;
@@ -21,7 +22,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Records produced straight to a topic that cannot be archived as a line (not JSON, no row
  * number, invalid UTF-8, too large) go to the dead-letter output with their topic, partition and
- * offset; the good records around them are archived unchanged.
+ * offset; the good records around them are archived unchanged. The run's last progress line counts
+ * them as its summary does.
  */
 public class ArchiveBadRecordsTest {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
@@ -57,13 +59,25 @@ public class ArchiveBadRecordsTest {
     assertEquals(7, sent.get(7).offset());
 
     Path root = tmp.getRoot().toPath();
-    int status =
-        ArchivePipeline.run(
-            "--bootstrapServers=" + KAFKA.bootstrapServers(),
-            "--topicPrefix=" + prefix,
-            "--output=" + root,
-            "--startFrom=earliest");
-    assertEquals(0, status);
+    ProgressCapture.Run run =
+        ProgressCapture.run(
+            "archive: ",
+            () ->
+                ArchivePipeline.run(
+                    "--bootstrapServers=" + KAFKA.bootstrapServers(),
+                    "--topicPrefix=" + prefix,
+                    "--output=" + root,
+                    "--startFrom=earliest",
+                    "--progressSeconds=1"));
+    assertEquals(0, run.status());
+    JsonNode summary = JSON.readTree(root.resolve(ArchiveSummary.NAME).toFile());
+    assertEquals(4, summary.get("archived").asLong());
+    assertEquals(4, summary.get("dead_lettered").asLong());
+    String last = run.last();
+    assertEquals(
+        last,
+        true,
+        last.matches("archive: [\\d.]+ s; 8 of 8 offsets; archived/dead-lettered: pin 4/4, geo 0/0, user 0/0; [\\d,]+ offsets/s"));
 
     List<String> archived = new ArrayList<>();
     for (ArchiveContents.Line line : ArchiveContents.lines(root)) {

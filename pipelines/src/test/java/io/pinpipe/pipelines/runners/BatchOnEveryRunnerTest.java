@@ -5,7 +5,11 @@ import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.emulator.services.ListeningSockets;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.ProgressCapture;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.progress.CounterTaps;
+import io.pinpipe.pipelines.progress.ProgressLines;
+import io.pinpipe.transforms.quality.JobCounters;
 import java.nio.file.Path;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -18,6 +22,8 @@ import org.junit.rules.TemporaryFolder;
  * letters and counts, and Parquet tables that round-trip to the same rows (the README's "Tests": Hadoop
  * comes from our own dependency, not from the runner). The cluster runs are {@code SparkClusterIT}.
  * While each runs, the local cluster's servers must listen on loopback only (LoopbackDefaults).
+ * Each run prints progress lines every second (--progressSeconds=1, each runner's way: docs/design.md,
+ * "Metrics"); the last one must show the counts of its summary.json.
  */
 public class BatchOnEveryRunnerTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -29,16 +35,21 @@ public class BatchOnEveryRunnerTest {
   public static void runOnDirectRunner() throws Exception {
     archive = RunnerFixture.writeArchive(TMP.newFolder("archive").toPath());
     direct = TMP.getRoot().toPath().resolve("direct");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + direct));
+    ProgressCapture.Run run =
+        ProgressCapture.run("batch: ", () -> BatchPipeline.run("--input=" + archive, "--output=" + direct, "--progressSeconds=1"));
+    assertEquals(CommandLine.OK, run.status());
+    ProgressCapture.assertLineEqualsSummary(run.last(), direct.resolve("summary.json"));
   }
 
   @Test
   public void testSparkRunnerWritesWhatDirectRunnerWrites() throws Exception {
     Path spark = TMP.getRoot().toPath().resolve("spark");
     try (ListeningSockets.Watch sockets = ListeningSockets.watch()) {
-      assertEquals(CommandLine.OK, BatchPipeline.run(
-          "--input=" + archive, "--output=" + spark, "--runner=SparkRunner", "--sparkMaster=local[2]"));
+      ProgressCapture.Run run = ProgressCapture.run("batch: ", () -> BatchPipeline.run(
+          "--input=" + archive, "--output=" + spark, "--runner=SparkRunner", "--sparkMaster=local[2]", "--progressSeconds=1"));
+      assertEquals(CommandLine.OK, run.status());
       assertServersOnLoopbackOnly("SparkRunner local[2]", sockets);
+      ProgressCapture.assertLineEqualsSummary(run.last(), spark.resolve("summary.json"));
     }
     RunnerFixture.assertSameOutput("SparkRunner", direct, spark);
   }
@@ -46,10 +57,16 @@ public class BatchOnEveryRunnerTest {
   @Test
   public void testFlinkRunnerWritesWhatDirectRunnerWrites() throws Exception {
     Path flink = TMP.getRoot().toPath().resolve("flink");
-    try (ListeningSockets.Watch sockets = ListeningSockets.watch()) {
-      assertEquals(CommandLine.OK, BatchPipeline.run(
-          "--input=" + archive, "--output=" + flink, "--runner=FlinkRunner", "--parallelism=2"));
+    try (ListeningSockets.Watch sockets = ListeningSockets.watch();
+        CounterTaps.Tap tap = CounterTaps.open(JobCounters.NAMESPACE)) {
+      ProgressCapture.Run run = ProgressCapture.run("batch: ", () -> BatchPipeline.run(
+          "--input=" + archive, "--output=" + flink, "--runner=FlinkRunner", "--parallelism=2", "--progressSeconds=1"));
+      assertEquals(CommandLine.OK, run.status());
       assertServersOnLoopbackOnly("FlinkRunner's embedded cluster", sockets);
+      // From the embedded cluster's reporter: FlinkRunner's run() returns only when the job ended.
+      ProgressCapture.assertLineEqualsSummary(run.last(), flink.resolve("summary.json"));
+      // What that reporter handed over, read here too: the job's counters, as Flink had them.
+      ProgressCapture.assertLineEqualsSummary(ProgressLines.batch(tap.totals(), 0), flink.resolve("summary.json"));
     }
     RunnerFixture.assertSameOutput("FlinkRunner", direct, flink);
   }

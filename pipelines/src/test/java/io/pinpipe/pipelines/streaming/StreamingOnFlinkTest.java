@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.emulator.EmulatorMain;
+import io.pinpipe.pipelines.ProgressCapture;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -16,9 +17,11 @@ import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -28,7 +31,7 @@ import org.junit.rules.TemporaryFolder;
  * The streaming job on FlinkRunner (an embedded Flink cluster, parallelism 2, streaming mode)
  * reading a real Kafka broker: replayed in one global window it writes the nine result files batch
  * writes on DirectRunner for the same topics, and in fixed windows every record is accounted for
- * and lands in the Parquet tables.
+ * and lands in the Parquet tables, and the job prints a line for each window it wrote.
  */
 public class StreamingOnFlinkTest {
   private static final String PREFIX = "flink";
@@ -86,9 +89,19 @@ public class StreamingOnFlinkTest {
   @Test
   public void testFixedWindowsOnFlinkAccountForEveryRecord() throws Exception {
     Path output = TMP.newFolder("windows").toPath();
-    assertEquals(0, StreamingPipeline.run(onFlink(output, "1")));
+    ProgressCapture.Run run =
+        ProgressCapture.run("streaming: window ", () -> StreamingPipeline.run(onFlink(output, "1")));
+    assertEquals(0, run.status());
 
-    assertTrue(WindowedOutput.files(output.resolve("summary"), ".json").size() >= 1);
+    List<Path> summaries = WindowedOutput.files(output.resolve("summary"), ".json");
+    assertTrue(summaries.size() >= 1);
+    // One progress line per window written, with the window's counts.
+    List<String> expectedLines = new ArrayList<>();
+    for (Path summary : summaries) {
+      expectedLines.add(WindowLines.line(RunSummary.parse(Files.readString(summary))));
+    }
+    assertEquals(new TreeSet<>(expectedLines), new TreeSet<>(run.lines()));
+    assertEquals(summaries.size(), run.lines().size());
     for (RecordKind kind : RecordKind.values()) {
       Map<String, Long> totals = WindowedOutput.totals(output, kind);
       assertEquals(kind.id() + " read", perTopic, totals.get("read").longValue());
