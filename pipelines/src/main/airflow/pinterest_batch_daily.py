@@ -18,6 +18,18 @@ Where a day's results are
     docs/design.md, "Outputs").  Waiting for a day: wait for the manifest,
     then read ``<day folder>/<committed_run>/``.
 
+What the task log shows
+    The job's own output, line by line as it comes (spark-submit's, and in
+    client deploy mode the job's progress lines and closing summary), then the
+    committed run's counts read from its ``summary.json`` (records read,
+    cleaned, dead-lettered, duplicates and conflicts per kind, rows per
+    result), which are there in cluster deploy mode too, where the job's own
+    output stays in the driver's log.  The summary is read from a local or
+    mounted output directly and from ``s3://`` with boto3 when the worker has
+    it (Amazon's Airflow provider brings it), using ``--endpoint`` and
+    ``--s3PathStyleAccess`` of ``pinpipe_extra_args``; otherwise the log says
+    where the summary is.
+
 Which day
     Airflow's data-interval semantics: the run for the interval [D, D+1) is
     started after D has ended, so it processes day D, the run's
@@ -68,6 +80,7 @@ modules, stdlib unittest), run by ``mvn test`` through AirflowDagTest.
 
 from __future__ import annotations  # list[str] on Pythons older than 3.9
 
+import json
 import logging
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -171,13 +184,108 @@ def ingestion_day(data_interval_start: datetime) -> str:
     return data_interval_start.astimezone(timezone.utc).strftime("%Y-%m-%d")
 
 
+def run_logged(argv: list[str]) -> None:
+    """Runs ``argv`` (no shell), writing each line of its output into the task log as it comes.
+
+    A child process writes to the worker's own file descriptors, which are not
+    the task log: its output is read here and logged line by line instead (as
+    Airflow's BashOperator does).  A non-zero exit raises CalledProcessError,
+    which fails the task, so Airflow retries it.
+    """
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace") as process:
+        for line in process.stdout:
+            log.info("%s", line.rstrip("\n"))
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, argv)
+
+
+def _option(args: list[str], name: str) -> str | None:
+    """The value of ``--name=value`` (or ``--name`` alone: "true") in ``args``."""
+    for arg in args:
+        if arg == "--" + name:
+            return "true"
+        if arg.startswith("--" + name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def read_output_file(url: str, extra_args: list[str]) -> bytes | None:
+    """A file of the job's output: local (or file://) directly, s3:// with boto3 if installed.
+
+    None when it cannot be read from this worker (no boto3 for s3://, another
+    scheme): the caller then says where it is.
+    """
+    if url.startswith("s3://"):
+        try:
+            import boto3  # optional: Amazon's Airflow provider brings it
+            from botocore.config import Config
+        except ImportError:
+            return None
+        bucket, _, key = url[len("s3://"):].partition("/")
+        path_style = (_option(extra_args, "s3PathStyleAccess") or "").lower() == "true"
+        client = boto3.client(
+            "s3",
+            endpoint_url=_option(extra_args, "endpoint"),
+            config=Config(s3={"addressing_style": "path"}) if path_style else None,
+        )
+        return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    if "://" in url:
+        return None
+    with open(url, "rb") as f:
+        return f.read()
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """summary.json's counts as the job's console summary shows them."""
+    lines = ["  %-5s %10s %10s %11s %10s %10s" % (
+        "kind", "read", "cleaned", "dead-letter", "duplicates", "conflicts")]
+    for kind in ("pin", "geo", "user"):
+        counts = summary.get("kinds", {}).get(kind, {})
+        lines.append("  %-5s %10d %10d %11d %10d %10d" % (
+            kind, counts.get("read", 0), counts.get("cleaned", 0), counts.get("dead_lettered", 0),
+            counts.get("duplicates", 0), counts.get("conflicts", 0)))
+    results = summary.get("results", {})
+    if results:
+        lines.append("  result rows: " + ", ".join(
+            f"{name} {rows}" for name, rows in sorted(results.items())))
+    return lines
+
+
+def log_committed_summary(day_output: str, extra_args: list[str]) -> None:
+    """Logs the committed run's summary.json, found as downstream readers find it: _pinpipe.json."""
+    manifest_url = day_output + "/_pinpipe.json"
+    try:
+        manifest = read_output_file(manifest_url, extra_args)
+        if manifest is None:
+            log.info("summary: not readable from this worker; the committed run is named by %s", manifest_url)
+            return
+        run = json.loads(manifest)["committed_run"]
+        summary_url = f"{day_output}/{run}/summary.json"
+        summary = read_output_file(summary_url, extra_args)
+    except Exception as e:  # the job succeeded: a summary that cannot be shown must not fail it
+        log.warning("summary: cannot read %s: %s", manifest_url, e)
+        return
+    if summary is None:
+        log.info("summary: not readable from this worker: %s", summary_url)
+        return
+    log.info("summary of %s (committed run %s):", day_output, run)
+    for line in summary_lines(json.loads(summary)):
+        log.info("%s", line)
+
+
 def run_batch(**context) -> None:
-    """PythonOperator callable: builds the command for the run's day and runs it (no shell)."""
+    """PythonOperator callable: runs the batch job for the run's day, then logs its summary."""
     day = ingestion_day(context["data_interval_start"])
-    argv = batch_command(day, read_settings())
+    settings = read_settings()
+    argv = batch_command(day, settings)
     log.info("batch for %s: %s", day, argv)
-    # check=True: a non-zero exit of spark-submit fails the task, so Airflow retries it.
-    subprocess.run(argv, check=True)
+    run_logged(argv)
+    log_committed_summary(
+        settings["pinpipe_output"].rstrip("/") + "/date=" + day,
+        settings["pinpipe_extra_args"].split())
 
 
 with DAG(

@@ -83,11 +83,12 @@ class PinterestBatchDailyTest(unittest.TestCase):
         self.task = self.module.dag.task_dict["batch"]
 
     def run_task(self, variables, data_interval_start):
-        """Calls the task's callable as Airflow would; returns the mocked subprocess.run."""
+        """Calls the task's callable as Airflow would; returns the mocked run_logged."""
         self.variables.reset(variables)
         context = {"data_interval_start": data_interval_start,
                    "data_interval_end": data_interval_start + timedelta(days=1)}
-        with mock.patch.object(subprocess, "run") as run:
+        with mock.patch.object(self.module, "run_logged") as run, \
+                mock.patch.object(self.module, "log_committed_summary"):
             self.task.python_callable(**context)
         return run
 
@@ -131,7 +132,7 @@ class PinterestBatchDailyTest(unittest.TestCase):
             "--overwrite",
             "--endpoint=http://minio:9000",
             "--s3PathStyleAccess=true",
-        ], check=True)
+        ])
 
     def test_defaults_apply_when_optional_variables_are_unset(self):
         run = self.run_task(REQUIRED_ONLY, datetime(2026, 11, 23, tzinfo=timezone.utc))
@@ -151,7 +152,7 @@ class PinterestBatchDailyTest(unittest.TestCase):
             "--topicPrefix=pinterest",
             "--date=2026-11-23",
             "--overwrite",
-        ], check=True)
+        ])
 
     def test_missing_required_variable_fails_naming_it_and_runs_nothing(self):
         for name in sorted(REQUIRED_ONLY):
@@ -159,7 +160,7 @@ class PinterestBatchDailyTest(unittest.TestCase):
                               {**REQUIRED_ONLY, name: "  "}):
                 with self.subTest(variable=name, blank=name in variables):
                     self.variables.reset(variables)
-                    with mock.patch.object(subprocess, "run") as run:
+                    with mock.patch.object(self.module, "run_logged") as run:
                         with self.assertRaises(Exception) as raised:
                             self.task.python_callable(
                                 data_interval_start=datetime(2026, 11, 23, tzinfo=timezone.utc))
@@ -183,6 +184,84 @@ class PinterestBatchDailyTest(unittest.TestCase):
         self.assertEqual(argv, self.module.batch_command("2026-11-23", dict(settings)))
         self.assertIn("--output=s3://test-bucket/batch/date=2026-11-23", argv)
         self.assertEqual(self.variables.reads, self.parse_time_reads)
+
+
+FAKE_SPARK_SUBMIT = """#!/usr/bin/env python3
+# Stands in for spark-submit running the batch job: prints as the job does (progress on standard
+# error), commits a run into --output as the job does (_pinpipe.json naming runs/run-000001 and
+# its summary.json), and exits with FAKE_STATUS.
+import json, os, sys
+output = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--output="))
+print("batch: 1.0 s; read/cleaned/dead-lettered/duplicates: pin 5/0/0/0, geo 5/0/0/0, user 5/0/0/0; 15 records read, 15/s", file=sys.stderr, flush=True)
+print("batch finished in 2.0 s on SparkRunner: " + output, flush=True)
+status = int(os.environ.get("FAKE_STATUS", "0"))
+if status == 0:
+    run = os.path.join(output, "runs", "run-000001")
+    os.makedirs(run)
+    kinds = {k: {"read": 5, "cleaned": 4, "dead_lettered": 1, "duplicates": 0, "conflicts": 0}
+             for k in ("pin", "geo", "user")}
+    with open(os.path.join(run, "summary.json"), "w") as f:
+        json.dump({"kinds": kinds, "results": {"users_joined_by_year": 3}}, f)
+    with open(os.path.join(output, "_pinpipe.json"), "w") as f:
+        json.dump({"job": "batch", "committed_run": "runs/run-000001"}, f)
+sys.exit(status)
+"""
+
+
+class TaskLogTest(unittest.TestCase):
+    """The task log holds the job's output as it came and the committed run's summary."""
+
+    def setUp(self):
+        self.module = load_dag_module()
+        self.task = self.module.dag.task_dict["batch"]
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.submit = os.path.join(self.tmp.name, "spark-submit")
+        with open(self.submit, "w") as f:
+            f.write(FAKE_SPARK_SUBMIT)
+        os.chmod(self.submit, 0o755)
+        self.output = os.path.join(self.tmp.name, "batch")
+        self.module.Variable.reset({**REQUIRED_ONLY, "pinpipe_spark_submit": self.submit,
+                                    "pinpipe_output": self.output + "/"})
+
+    def run_task(self):
+        self.task.python_callable(data_interval_start=datetime(2026, 11, 23, tzinfo=timezone.utc))
+
+    def test_the_log_shows_the_jobs_output_then_the_committed_summary(self):
+        with mock.patch.dict(os.environ, {"FAKE_STATUS": "0"}), \
+                self.assertLogs(self.module.log, "INFO") as logged:
+            self.run_task()
+        messages = [r.getMessage() for r in logged.records]
+        self.assertIn("batch: 1.0 s; read/cleaned/dead-lettered/duplicates: pin 5/0/0/0, geo 5/0/0/0,"
+                      " user 5/0/0/0; 15 records read, 15/s", messages)
+        day = self.output + "/date=2026-11-23"
+        self.assertIn("batch finished in 2.0 s on SparkRunner: " + day, messages)
+        start = messages.index(f"summary of {day} (committed run runs/run-000001):")
+        self.assertEqual([
+            "  kind        read    cleaned dead-letter duplicates  conflicts",
+            "  pin            5          4           1          0          0",
+            "  geo            5          4           1          0          0",
+            "  user           5          4           1          0          0",
+            "  result rows: users_joined_by_year 3",
+        ], messages[start + 1:start + 6])
+
+    def test_a_failed_job_fails_the_task_with_its_output_in_the_log(self):
+        with mock.patch.dict(os.environ, {"FAKE_STATUS": "1"}), \
+                self.assertLogs(self.module.log, "INFO") as logged:
+            with self.assertRaises(subprocess.CalledProcessError) as raised:
+                self.run_task()
+        self.assertEqual(raised.exception.returncode, 1)
+        messages = [r.getMessage() for r in logged.records]
+        self.assertIn("batch finished in 2.0 s on SparkRunner: " + self.output + "/date=2026-11-23", messages)
+        self.assertFalse([m for m in messages if m.startswith("summary")], messages)
+
+    def test_an_output_this_worker_cannot_read_is_named_not_shown(self):
+        with self.assertLogs(self.module.log, "INFO") as logged:
+            self.module.log_committed_summary("gs://bucket/batch/date=2026-11-23", [])
+        self.assertEqual(
+            ["summary: not readable from this worker; the committed run is named by"
+             " gs://bucket/batch/date=2026-11-23/_pinpipe.json"],
+            [r.getMessage() for r in logged.records])
 
 
 if __name__ == "__main__":
