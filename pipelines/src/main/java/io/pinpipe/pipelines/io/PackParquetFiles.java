@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.transforms.onepass.PackedRows;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,8 +37,10 @@ import org.apache.parquet.io.PositionOutputStream;
  * pane. No table is gathered in one place, so memory is bounded by a pack however large the input
  * or a window (a pane's rows grouped into one shard held a whole global window's table in one
  * element; batch's per-row writer held every row of a DirectRunner run). A bucket's rows come
- * sorted by row number, so a pack computed again names and fills its file alike, and a retried
- * write replaces its own file instead of adding a copy.
+ * sorted by row number, so a pack computed again names and fills its file alike: in batch a retried
+ * write replaces its own file instead of adding a copy; streaming never replaces a file, and a name
+ * already taken (a pane a restarted job computes again) gets {@code -again-<k>} ({@link
+ * AppendOnlyNames}).
  *
  * <p>A file is written under a hidden temporary name and renamed when complete, so readers (Spark,
  * DuckDB, the tests) see whole files only; a failed write removes its temporary file.
@@ -144,8 +147,15 @@ final class PackParquetFiles extends DoFn<PackedRows, Void> {
         if (failure[0] != null) {
           throw failure[0];
         }
-        FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(resource(name))));
+        // Streaming appends never replace a file (a restart's panes start again at 0); batch writes
+        // into a run folder of its own, where a retried pack replaces its own file.
+        ResourceId target = spec.namedByPane ? AppendOnlyNames.free(spec.directory, name) : resource(name);
+        FileSystems.rename(new ArrayList<>(List.of(temporary)), new ArrayList<>(List.of(target)));
         renamed = true;
+        if (spec.namedByPane) {
+          // The crash tests stop the streaming job here: a pane partly written, its window open.
+          CrashPoint.reach(ParquetTables.TABLE_FILE_WRITTEN);
+        }
       } finally {
         if (!renamed) {
           FileSystems.delete(List.of(temporary), StandardMoveOptions.IGNORE_MISSING_FILES);

@@ -16,7 +16,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
@@ -32,6 +31,9 @@ public final class ParquetTables {
   // one pack (about a megabyte of rows), so a small row group buffer will do.
   private static final Map<String, String> PACK_CONFIGURATION =
       Map.of("parquet.avro.write-old-list-structure", "false", "parquet.block.size", String.valueOf(8 << 20));
+
+  /** Crash point (the streaming crash tests): one more file of a table pane renamed into place. */
+  public static final String TABLE_FILE_WRITTEN = "streaming-table-file-written";
 
   private ParquetTables() {}
 
@@ -52,14 +54,14 @@ public final class ParquetTables {
    * row-number bucket and chunk ({@link PackParquetFiles}), so a later pane never replaces an
    * earlier one and no pane is gathered in one place, however large its window.
    */
-  public static PTransform<PCollection<PackedRows>, PDone> appendPacks(
+  public static PTransform<PCollection<PackedRows>, PCollection<Void>> appendPacks(
       String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
     PackParquetFiles.Spec spec = spec(directory, namePrefix, rowSchema, true);
-    return new PTransform<PCollection<PackedRows>, PDone>() {
+    return new PTransform<PCollection<PackedRows>, PCollection<Void>>() {
       @Override
-      public PDone expand(PCollection<PackedRows> packs) {
-        packs.apply("WritePackFiles", ParDo.of(new PackParquetFiles(spec)));
-        return PDone.in(packs.getPipeline());
+      public PCollection<Void> expand(PCollection<PackedRows> packs) {
+        // No elements: its watermark tells when every pack before it is in its file.
+        return packs.apply("WritePackFiles", ParDo.of(new PackParquetFiles(spec)));
       }
     };
   }

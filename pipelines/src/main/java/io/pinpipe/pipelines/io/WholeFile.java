@@ -11,14 +11,13 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes one small, fully assembled text (a sorted result CSV, the summary) to one exact path, on
  * any Beam filesystem. Unlike {@code TextIO}, it adds no trailing newline and writes an empty file
  * for empty text. Writing the same text again is harmless, so a retried bundle does no damage.
  */
-public final class WholeFile extends PTransform<PCollection<String>, PDone> {
+public final class WholeFile extends PTransform<PCollection<String>, PCollection<Void>> {
   private final String path;
 
   private WholeFile(String path) {
@@ -29,10 +28,10 @@ public final class WholeFile extends PTransform<PCollection<String>, PDone> {
     return new WholeFile(path);
   }
 
+  /** No elements: its watermark tells when the file is written. */
   @Override
-  public PDone expand(PCollection<String> text) {
-    text.apply("WriteFile", ParDo.of(new WriteFn(path)));
-    return PDone.in(text.getPipeline());
+  public PCollection<Void> expand(PCollection<String> text) {
+    return text.apply("WriteFile", ParDo.of(new WriteFn(path)));
   }
 
   static final class WriteFn extends DoFn<String, Void> {

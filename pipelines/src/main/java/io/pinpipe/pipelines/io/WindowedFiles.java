@@ -1,10 +1,5 @@
 package io.pinpipe.pipelines.io;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -16,7 +11,7 @@ import org.joda.time.format.DateTimeFormatter;
 import org.joda.time.format.ISODateTimeFormat;
 
 /**
- * File names and writers for the streaming job's per-window output. A name carries its window
+ * File names for the streaming job's per-window output. A name carries its window
  * and pane, {@code pin-20261124T000000Z-20261124T000100Z-pane-1-late-0-of-1.parquet}, so a later
  * pane of a window is a new file beside the earlier ones, never a replacement: the table folders
  * are append-only, like the Delta tables of the original. Names sort by window, then pane.
@@ -68,26 +63,6 @@ public final class WindowedFiles {
       return prefix + "-" + windowLabel(window) + "-pane-" + pane.getIndex() + "-"
           + pane.getTiming().name().toLowerCase().replace('_', '-') + "-" + shardIndex + "-of-" + numShards
           + suffix;
-    }
-  }
-
-  /** Writes each element's text as it is (UTF-8): an element is a whole file's content. */
-  public static final class TextSink implements FileIO.Sink<String> {
-    private transient OutputStream out;
-
-    @Override
-    public void open(WritableByteChannel channel) {
-      out = Channels.newOutputStream(channel);
-    }
-
-    @Override
-    public void write(String element) throws IOException {
-      out.write(element.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
     }
   }
 }

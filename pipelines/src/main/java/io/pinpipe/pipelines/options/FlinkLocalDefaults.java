@@ -73,6 +73,30 @@ public final class FlinkLocalDefaults {
     return dir != null && confDirs.containsValue(Path.of(dir));
   }
 
+  /**
+   * Restores the job from {@code checkpoint} on the embedded cluster. Beam hands {@code
+   * --savepointPath} only to a remote master ({@code --flinkMaster=host:port}); the embedded cluster
+   * takes the path from its configuration, so the job's own configuration gets {@code
+   * execution.savepoint.path}. A configuration of the user's is not rewritten: they are told the
+   * line to add. (Under {@code flink run}, the cluster's {@code -s} option restores.)
+   */
+  public static synchronized void restoreFrom(FlinkPipelineOptions flink, Path checkpoint) {
+    String master = flink.getFlinkMaster();
+    if (!FlinkPipelineOptions.AUTO.equals(master) && !"[local]".equals(master)) {
+      return;
+    }
+    String dir = flink.getFlinkConfDir();
+    if (dir == null || !confDirs.containsValue(Path.of(dir))) {
+      throw new UserError(
+          "the embedded Flink cluster reads your Flink configuration: to restore, add"
+              + " execution.savepoint.path: " + checkpoint + " to its config.yaml and leave out"
+              + " --restoreFromLatestCheckpoint");
+    }
+    Map<String, String> config = config(flink.as(PrometheusOptions.class));
+    config.put("execution.savepoint.path", checkpoint.toString());
+    flink.setFlinkConfDir(confDir(config).toString());
+  }
+
   /** The embedded cluster's configuration for these options. */
   static Map<String, String> config(PrometheusOptions prometheus) {
     Map<String, String> config = new TreeMap<>(LOOPBACK_CONFIG);

@@ -383,7 +383,13 @@ public final class JobHelp {
     entries.add(described("sparkMaster", "URL", "SparkRunner: local[N] (in this JVM), spark://host:7077, yarn or k8s://...; spark-submit's --master wins", "local[4]"));
     entries.add(described("flinkMaster", "HOST:PORT", "FlinkRunner: a JobManager to submit to, or [local] / [auto] for an embedded cluster in this JVM", "[auto]"));
     entries.add(described("parallelism", "N", "FlinkRunner: the parallelism of every step", "the cluster's; on an embedded cluster, the machine's cores"));
-    entries.add(described("checkpointingInterval", "MS", "FlinkRunner: take a checkpoint every MS milliseconds; the streaming job commits its Kafka offsets at checkpoints", "-1 (none)"));
+    if (streaming) {
+      entries.add(described("checkpointingInterval", "MS", "FlinkRunner: take a checkpoint every MS milliseconds", "-1 (none); 60000 with --flinkCheckpointDir"));
+      entries.add(described("flinkCheckpointDir", "DIR", "FlinkRunner: keep the checkpoints under this local directory, retained when the job is cancelled or killed", null));
+      entries.add(described("restoreFromLatestCheckpoint", null, "FlinkRunner: start from the newest checkpoint under --flinkCheckpointDir instead of the group's committed offsets", "false"));
+    } else {
+      entries.add(described("checkpointingInterval", "MS", "FlinkRunner: take a checkpoint every MS milliseconds", "-1 (none)"));
+    }
     if (streaming) {
       entries.add(described("maxBundleSize", "N", "FlinkRunner: elements per bundle; smaller bundles pass the watermark on sooner", "100"));
     }

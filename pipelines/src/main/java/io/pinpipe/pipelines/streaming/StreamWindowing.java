@@ -57,6 +57,11 @@ public final class StreamWindowing implements Serializable {
         Duration.standardSeconds(options.getAllowedLatenessSeconds()));
   }
 
+  /** How long after a window's end its last (late) pane may still be written. */
+  public Duration allowedLateness() {
+    return allowedLateness;
+  }
+
   public boolean isGlobal() {
     return size.equals(Duration.ZERO);
   }

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.PackedRows;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.onepass.UnpackRowsFn;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
@@ -77,6 +78,14 @@ public final class StreamingJob {
             tablePacks(k)
                 .apply("Unpack" + k.id() + "Rows", ParDo.of(new UnpackRowsFn(k.cleanSchema())))
                 .setRowSchema(k.cleanSchema()));
+  }
+
+  /**
+   * Every record read, packed as the job shuffles it, in the window it went into (after post
+   * assembly): what the Kafka offset commits learn which window holds which offsets from.
+   */
+  public PCollection<KV<Integer, RecordPack>> recordPacks() {
+    return processed.get(CleanAndQuery.RECORD_PACKS);
   }
 
   /** Records of one kind that could not be parsed, in the tables' panes. */

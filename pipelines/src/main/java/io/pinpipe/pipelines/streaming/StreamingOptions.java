@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
+import io.pinpipe.pipelines.options.FlinkCheckpointOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
@@ -14,8 +15,8 @@ import org.apache.beam.sdk.options.Description;
 
 /**
  * All of streaming's options: the source (Kafka or Kinesis; Kinesis's region, endpoint and
- * credentials provider are Beam's {@link AwsOptions}), windowing, assembly, output and the query
- * semantics shared with batch.
+ * credentials provider are Beam's {@link AwsOptions}), windowing, assembly, output, the query
+ * semantics shared with batch, and FlinkRunner's retained checkpoints.
  */
 public interface StreamingOptions
     extends TopicOptions,
@@ -27,7 +28,8 @@ public interface StreamingOptions
         ParseOptions,
         WindowOptions,
         ProgressOptions,
-        PrometheusOptions {
+        PrometheusOptions,
+        FlinkCheckpointOptions {
   /** The Kafka consumer group a restarted job resumes from (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-streaming";
 

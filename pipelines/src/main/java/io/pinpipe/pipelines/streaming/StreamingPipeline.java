@@ -10,6 +10,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
@@ -62,6 +63,13 @@ public final class StreamingPipeline {
     DirectRunnerDefaults.applyUnlessSet(options, args);
     if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
       FlinkStreamingDefaults.applyUnlessSet(options, args);
+      Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options, args);
+      restoring.ifPresent(
+          checkpoint ->
+              System.out.println(
+                  "streaming: restoring from checkpoint " + checkpoint + " (its read positions and open windows)"));
+    } else if (options.getFlinkCheckpointDir() != null || options.getRestoreFromLatestCheckpoint()) {
+      throw new UserError("--flinkCheckpointDir and --restoreFromLatestCheckpoint apply to --runner=FlinkRunner");
     }
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.
@@ -105,7 +113,12 @@ public final class StreamingPipeline {
         StreamingJob.build(
             raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits, options.getMaxRecordBytes());
     String runner = options.getRunner().getSimpleName();
-    StreamingSinks.write(job, windowing, output, source.describe(), runner);
+    List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
+    if (source instanceof KafkaStreamSource) {
+      // Offsets are committed once their records are in written files (docs/streaming.md).
+      job.recordPacks()
+          .apply("CommitKafkaOffsets", ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness()));
+    }
 
     System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
     long started = System.nanoTime();

@@ -1,17 +1,20 @@
 package io.pinpipe.pipelines.streaming;
 
+import io.pinpipe.pipelines.io.AppendPaneFiles;
 import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.ParquetTables;
 import io.pinpipe.pipelines.io.ResultFile;
 import io.pinpipe.pipelines.io.SortedLines;
 import io.pinpipe.pipelines.io.WholeFile;
+import io.pinpipe.pipelines.io.WindowFileOnce;
 import io.pinpipe.pipelines.io.WindowedFiles;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -19,7 +22,6 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.values.Row;
 import io.pinpipe.transforms.queries.ResultCsv;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -35,9 +37,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <ul>
  *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane and row-number bucket;
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
+ *       like the tables, appended files never replace one already there ({@link
+ *       io.pinpipe.pipelines.io.AppendOnlyNames});
  *   <li>{@code results/<output>/<output>-<window>.csv}: the result CSV of each window with {@code
- *       window_start,window_end} in front, written once the window is final;
- *   <li>{@code summary/summary-<window>.json}: the window's counts.
+ *       window_start,window_end} in front, written once the window is final, and kept: a restart
+ *       that reads part of the window again does not replace it ({@link WindowFileOnce});
+ *   <li>{@code summary/summary-<window>.json}: the window's counts, likewise.
  * </ul>
  *
  * With one global window, results and summary are written exactly as batch writes them ({@code
@@ -47,26 +52,30 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class StreamingSinks {
   private StreamingSinks() {}
 
-  public static void write(
+  /**
+   * Adds the writers; returns their outputs, which carry no records: their watermark passes a
+   * window's end plus the allowed lateness only once every file of that window is written (what
+   * the Kafka offset commits wait for, docs/streaming.md).
+   */
+  public static List<PCollection<?>> write(
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner) {
+    List<PCollection<?>> written = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      job.tablePacks(kind)
-          .apply(
-              "Append" + name + "Table",
-              ParquetTables.appendPacks(output.tableDir(kind), kind.id(), kind.cleanSchema()));
-      job.deadLetters(kind)
-          .apply(
-              "Format" + name + "DeadLetters",
-              MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))
-          .apply("Sort" + name + "DeadLetters", Combine.globally(SortedLines.naturally()).withoutDefaults())
-          .apply(
-              "Write" + name + "DeadLetters",
-              FileIO.<String>write()
-                  .via(new WindowedFiles.TextSink())
-                  .to(output.deadLetterDir(kind))
-                  .withNaming(WindowedFiles.byWindowAndPane(kind.id(), ".jsonl"))
-                  .withNumShards(1));
+      written.add(
+          job.tablePacks(kind)
+              .apply(
+                  "Append" + name + "Table",
+                  ParquetTables.appendPacks(output.tableDir(kind), kind.id(), kind.cleanSchema())));
+      written.add(
+          job.deadLetters(kind)
+              .apply(
+                  "Format" + name + "DeadLetters",
+                  MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> DeadLetterJson.toJsonLine(d)))
+              .apply("Sort" + name + "DeadLetters", Combine.globally(SortedLines.naturally()).withoutDefaults())
+              .apply(
+                  "Write" + name + "DeadLetters",
+                  ParDo.of(new AppendPaneFiles(output.deadLetterDir(kind), kind.id(), ".jsonl"))));
     }
 
     for (QueryOutput result : QueryOutput.values()) {
@@ -74,41 +83,34 @@ public final class StreamingSinks {
       String step = StreamingJob.stepName(name);
       PCollection<Row> rows = job.result(result);
       if (windowing.isGlobal()) {
-        rows.apply("Format" + step, Combine.globally(ResultFile.csvOf(result)))
-            .apply("Write" + step, WholeFile.to(output.resultCsv(name)));
+        written.add(
+            rows.apply("Format" + step, Combine.globally(ResultFile.csvOf(result)))
+                .apply("Write" + step, WholeFile.to(output.resultCsv(name))));
       } else {
-        rows.apply("Gather" + step, Combine.globally(ResultFile.rowsOf(result)).withoutDefaults())
-            .setCoder(ListCoder.of(RowCoder.of(result.schema())))
-            .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
-            .setCoder(StringUtf8Coder.of())
-            .apply(
-                "Write" + step,
-                FileIO.<String>write()
-                    .via(new WindowedFiles.TextSink())
-                    .to(output.resultDir(name))
-                    .withNaming(WindowedFiles.byWindow(name, ".csv"))
-                    .withNumShards(1));
+        written.add(
+            rows.apply("Gather" + step, Combine.globally(ResultFile.rowsOf(result)).withoutDefaults())
+                .setCoder(ListCoder.of(RowCoder.of(result.schema())))
+                .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
+                .setCoder(StringUtf8Coder.of())
+                .apply("Write" + step, ParDo.of(new WindowFileOnce(output.resultDir(name), name, ".csv"))));
       }
     }
 
     PCollection<Map<String, Long>> sums =
         job.counts().apply("SumCounts", Combine.globally(new SumByKey()).withoutDefaults());
     if (windowing.isGlobal()) {
-      sums.apply(
-              "FormatSummary",
-              MapElements.into(TypeDescriptors.strings()).via(s -> RunSummary.toJson(input, runner, s)))
-          .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+      written.add(
+          sums.apply(
+                  "FormatSummary",
+                  MapElements.into(TypeDescriptors.strings()).via(s -> RunSummary.toJson(input, runner, s)))
+              .apply("WriteSummary", WholeFile.to(output.summaryJson())));
     } else {
-      sums.apply("FormatSummaries", ParDo.of(new WindowSummaryFn(input, runner)))
-          .setCoder(StringUtf8Coder.of())
-          .apply(
-              "WriteSummaries",
-              FileIO.<String>write()
-                  .via(new WindowedFiles.TextSink())
-                  .to(output.summaryDir())
-                  .withNaming(WindowedFiles.byWindow("summary", ".json"))
-                  .withNumShards(1));
+      written.add(
+          sums.apply("FormatSummaries", ParDo.of(new WindowSummaryFn(input, runner)))
+              .setCoder(StringUtf8Coder.of())
+              .apply("WriteSummaries", ParDo.of(new WindowFileOnce(output.summaryDir(), "summary", ".json"))));
     }
+    return written;
   }
 
   /** A window's result as its result CSV with {@code window_start,window_end} in front. */

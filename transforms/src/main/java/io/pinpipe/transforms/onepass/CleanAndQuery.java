@@ -72,6 +72,14 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   /** Data-quality, post-assembly and result-row counts, {@code KV<key, n>}, per window. */
   public static final TupleTag<KV<String, Long>> COUNTS = new TupleTag<KV<String, Long>>("counts") {};
 
+  /**
+   * Streaming only: every record as packed for the shuffle, in the window it was finally assigned
+   * (after post assembly), with that window's end as timestamp: what a job needs to know which
+   * window each record went into (the streaming job's Kafka offset commits, docs/streaming.md).
+   */
+  public static final TupleTag<KV<Integer, RecordPack>> RECORD_PACKS =
+      new TupleTag<KV<Integer, RecordPack>>("record-packs") {};
+
   private static final Map<RecordKind, TupleTag<RawRecord>> RAW = new EnumMap<>(RecordKind.class);
   private static final Map<RecordKind, TupleTag<Row>> TABLES = new EnumMap<>(RecordKind.class);
 
@@ -308,6 +316,9 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       out = out.and(output.tag(), results.get(output.tag()).setRowSchema(output.schema()));
     }
     counts.add(0, results.get(COUNTS));
+    if (resultsWindowing != null) {
+      out = out.and(RECORD_PACKS, packs);
+    }
     return out.and(COUNTS, PCollectionList.of(counts).apply("CollectCounts", Flatten.pCollections()));
   }
 

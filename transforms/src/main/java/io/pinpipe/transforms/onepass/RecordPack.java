@@ -102,6 +102,20 @@ public final class RecordPack implements OpenPacks.Sized {
     return KINDS[kinds[i]];
   }
 
+  /**
+   * The origin of record {@code i} without its trailing number, e.g. {@code "<topic>+<partition>+"}
+   * (the whole origin when it has none): with {@link #originNumber} it names the record without
+   * building a string per record.
+   */
+  public String originPrefix(int i) {
+    return prefixes.get(originPrefixes[i]);
+  }
+
+  /** The number that ends record {@code i}'s origin (a Kafka offset, a line), or -1 if none. */
+  public long originNumber(int i) {
+    return originNumbers[i];
+  }
+
   public RawRecord record(int i) {
     String prefix = prefixes.get(originPrefixes[i]);
     long number = originNumbers[i];

@@ -3,7 +3,9 @@ package io.pinpipe.pipelines.io.kafka;
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -21,11 +23,12 @@ import org.joda.time.Instant;
  * timestamp (the producer's send time, docs/streaming.md); the watermark trails the newest timestamp
  * by {@link #MAX_OUT_OF_ORDER} and moves on with the clock when a partition is idle.
  *
- * <p>Where a run starts: {@code committed} (default) resumes from the consumer group's offsets,
- * which the job commits as the runner finalizes its checkpoints, and starts a never-seen group at
- * the earliest offset; {@code earliest} replays everything; an instant starts at the first record
- * at or after it. Delivery is at least once: after a crash, records since the last commit are read
- * again, and duplicate removal keeps results right (the appended tables may hold both copies).
+ * <p>Where a run starts: {@code committed} (default) resumes from the consumer group's offsets
+ * and starts a never-seen group at the earliest offset; {@code earliest} replays everything; an
+ * instant starts at the first record at or after it. The read commits nothing itself: {@link
+ * CommitWrittenOffsets} commits, per partition, only offsets whose records are all in written
+ * files, so a restart from the group's offsets is at least once (docs/streaming.md); duplicate
+ * removal keeps results right, and the appended tables may hold both copies.
  */
 public final class KafkaStreamSource implements RawSource {
   /** How far behind the newest record timestamp of a partition an older one may still arrive. */
@@ -58,6 +61,27 @@ public final class KafkaStreamSource implements RawSource {
     return new ReadTopic(this, topicPrefix + "." + kind.id());
   }
 
+  /**
+   * The offset commits for this source's reads ({@link CommitWrittenOffsets}), applied to the job's
+   * record packs: they wait for {@code written}, every writer's output. Where each partition's
+   * read starts is looked up now, as KafkaIO will (the group's offset, the earliest, or the first
+   * at the start instant): offsets below it are not this run's to write.
+   */
+  public CommitWrittenOffsets commitWritten(List<PCollection<?>> written, Duration allowedLateness) {
+    List<String> topics = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      topics.add(topicPrefix + "." + kind.id());
+    }
+    Map<String, Long> starts = new HashMap<>();
+    Map<String, Long> committed = new HashMap<>();
+    for (KafkaOffsets.PartitionOffsets p : KafkaOffsets.offsets(clientConfig, topics, start, Optional.of(groupId))) {
+      String key = CommitWrittenOffsets.key(p.topic(), p.partition());
+      starts.put(key, Math.min(Math.max(p.start(), p.earliest()), p.end()));
+      p.committed().ifPresent(offset -> committed.put(key, offset));
+    }
+    return new CommitWrittenOffsets(written, allowedLateness, clientConfig, groupId, starts, committed);
+  }
+
   @Override
   public String describe() {
     return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;
@@ -86,8 +110,7 @@ public final class KafkaStreamSource implements RawSource {
               // KafkaIO.Read shows its consumer config as display data: secrets go in the factory.
               .withConsumerConfigUpdates(KafkaSecrets.withoutSecrets(consumer))
               .withConsumerFactoryFn(KafkaSecrets.consumerFactory(consumer))
-              .withTimestampPolicyFactory(TimestampPolicyFactory.withCreateTime(MAX_OUT_OF_ORDER))
-              .commitOffsetsInFinalize();
+              .withTimestampPolicyFactory(TimestampPolicyFactory.withCreateTime(MAX_OUT_OF_ORDER));
       switch (source.start.kind()) {
         case EARLIEST:
           read = read.withStartReadTime(new Instant(0));
