@@ -94,7 +94,15 @@ public final class ArchivePipeline {
     }
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
     // The archive is another job's input: it must be the archive's alone (docs/design.md, "Outputs").
-    OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput()).own();
+    // Its lock is held until this method returns: a second archive would write the same offsets.
+    try (OwnedOutput owned =
+        OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
+      archiveOwned(options, clientConfig, start, out);
+    }
+  }
+
+  private static void archiveOwned(
+      ArchiveOptions options, Map<String, Object> clientConfig, StartPosition start, PrintStream out) {
 
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);

@@ -104,8 +104,15 @@ public final class BatchPipeline {
     }
     RawSource input = source(options);
     List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
-    OwnedOutput owned =
-        OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput());
+    // Held until this method returns: no other run writes the output meanwhile.
+    try (OwnedOutput owned =
+        OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput())) {
+      runInto(owned, options, input, settings, packLimits);
+    }
+  }
+
+  private static void runInto(
+      OwnedOutput owned, BatchOptions options, RawSource input, QuerySettings settings, PackLimits packLimits) {
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
     // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
     OutputLayout output = new OutputLayout(run.path());

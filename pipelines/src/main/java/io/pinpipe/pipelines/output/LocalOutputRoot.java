@@ -33,6 +33,11 @@ final class LocalOutputRoot extends OutputRoot {
   }
 
   @Override
+  RunLock lock(String holder) throws IOException, RunLock.HeldElsewhere {
+    return RunLock.take(dir, holder);
+  }
+
+  @Override
   public boolean isLocal() {
     return true;
   }

@@ -27,6 +27,11 @@ final class ObjectStoreOutputRoot extends OutputRoot {
   }
 
   @Override
+  RunLock lock(String holder) {
+    return RunLock.NONE; // no lock primitive: see RunLock
+  }
+
+  @Override
   public boolean isLocal() {
     return false;
   }

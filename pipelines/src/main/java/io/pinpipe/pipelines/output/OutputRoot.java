@@ -34,6 +34,12 @@ public abstract class OutputRoot {
     return relative.isEmpty() ? root : Paths.join(root, relative);
   }
 
+  /**
+   * Takes the lock that keeps other runs off this root while this one writes ({@link RunLock});
+   * an object store has none and gives {@link RunLock#NONE}.
+   */
+  abstract RunLock lock(String holder) throws IOException, RunLock.HeldElsewhere;
+
   /** Whether this is a local disk, where atomic rename and symbolic links exist. */
   public abstract boolean isLocal();
 

@@ -14,14 +14,16 @@ import java.util.stream.Collectors;
  * inside an input, one inside another job's output, one owned by another job, one holding files the
  * job did not write, and one an earlier version wrote unless the user adopts it. It writes nothing:
  * once the job's own checks have passed too, {@link #own} writes the manifest if there is none yet.
- * The job then deletes only files that {@link JobFiles} says it wrote.
+ * The job then deletes only files that {@link JobFiles} says it wrote. From {@link #own} to {@link
+ * #close} the run holds the root's {@link RunLock}, so no second run writes it meanwhile.
  */
-public final class OwnedOutput {
+public final class OwnedOutput implements AutoCloseable {
   private final OutputRoot root;
   private final JobFiles job;
   private final OutputManifest manifest;
   private final SortedMap<String, Long> files;
   private boolean manifestWritten;
+  private RunLock lock;
 
   private OwnedOutput(
       OutputRoot root, JobFiles job, OutputManifest manifest, SortedMap<String, Long> files, boolean manifestWritten) {
@@ -42,7 +44,7 @@ public final class OwnedOutput {
     OutputRoot root = OutputRoot.of(output);
     try {
       OutputGuards.check(root, inputs);
-      SortedMap<String, Long> files = root.files();
+      SortedMap<String, Long> files = listed(root);
       Optional<String> text = root.read(OutputManifest.FILE);
       if (text.isPresent()) {
         OutputManifest manifest = OutputManifest.parse(root.root(), text.get());
@@ -67,11 +69,42 @@ public final class OwnedOutput {
     }
   }
 
+  /** The root's files, without the run lock's file (it is no output, and every job may find it). */
+  private static SortedMap<String, Long> listed(OutputRoot root) throws IOException {
+    SortedMap<String, Long> files = root.files();
+    files.remove(RunLock.FILE);
+    return files;
+  }
+
   /**
-   * Marks the root as the job's: writes the manifest if it has none (a new root, or one adopted),
-   * so that whatever the job leaves there, even if it is killed, is known to be its own.
+   * Marks the root as the job's: takes its run lock, refusing the root while another run holds it,
+   * and writes the manifest if it has none (a new root, or one adopted), so that whatever the job
+   * leaves there, even if it is killed, is known to be its own.
    */
   public OwnedOutput own() {
+    if (lock == null) {
+      try {
+        lock = root.lock(RunLock.holder(job.job()));
+      } catch (RunLock.HeldElsewhere e) {
+        throw new UserError(
+            "output " + root.root() + " is being written by another run (" + e.holder() + "); wait for it to"
+                + " end, or give " + job.job() + " another --output");
+      } catch (IOException e) {
+        throw new UserError("cannot lock " + root.path(RunLock.FILE) + ": " + e.getMessage());
+      }
+      // What claim() saw may have changed under a run that held the lock until now.
+      try {
+        if (!listed(root).equals(files)) {
+          close();
+          throw new UserError(
+              "output " + root.root() + " changed while " + job.job() + " was starting (another run was"
+                  + " writing it); run " + job.job() + " again");
+        }
+      } catch (IOException e) {
+        close();
+        throw new UserError("cannot use --output=" + root.root() + ": " + e.getMessage());
+      }
+    }
     if (!manifestWritten) {
       try {
         root.replace(OutputManifest.FILE, manifest.toJson(), () -> {});
@@ -138,5 +171,20 @@ public final class OwnedOutput {
       throw new UserError("cannot clear " + root.root() + ": " + e.getMessage());
     }
     return own.size();
+  }
+
+  /** Releases the run lock (the process's end releases it too, however it ends). */
+  @Override
+  public void close() {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      // The lock goes with the process anyway; nothing the user can act on.
+    } finally {
+      lock = null;
+    }
   }
 }

@@ -95,74 +95,76 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     RawSource source = source(options);
-    OwnedOutput owned =
-        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own();
-    if (options.getOverwrite()) {
-      int deleted = owned.deleteOwnFiles();
-      System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
-    }
-    // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
-    // window computed again replaces its result and summary files (docs/streaming.md, README).
-
-    Pipeline pipeline = Pipeline.create(options);
-    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)));
-    }
-    StreamingJob job =
-        StreamingJob.build(
-            raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits, options.getMaxRecordBytes());
-    String runner = options.getRunner().getSimpleName();
-    List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
-    if (source instanceof KafkaStreamSource) {
-      // Offsets are committed once their records are in written files (docs/streaming.md).
-      job.recordPacks()
-          .apply("CommitKafkaOffsets", ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness()));
-    }
-
-    System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
-    long started = System.nanoTime();
-    // Before run(): FlinkRunner's run blocks until the job ends.
-    WindowLines windows = WindowLines.start(options, output, windowing, System.err);
-    PipelineResult result;
-    try {
-      result = pipeline.run();
-    } catch (RuntimeException e) {
-      windows.close();
-      throw e;
-    }
-    CountDownLatch reported = new CountDownLatch(1);
-    AtomicBoolean stopping = new AtomicBoolean();
-    if (!bounded) {
-      System.out.println("streaming: running until stopped (Ctrl-C); each window is written when it closes");
-      // Ctrl-C / SIGTERM: cancel the job, then let the main thread say so before the JVM exits.
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    stopping.set(true);
-                    cancelQuietly(result);
-                    awaitQuietly(reported);
-                  }));
-    }
-    try {
-      PipelineResult.State state = result.waitUntilFinish();
-      if (stopping.get()) {
-        System.out.println(
-            "streaming: stopped; the windows that had closed are in " + output.root()
-                + (options.getSource().equals("kafka")
-                    ? " (a restart resumes from group " + options.getGroupId() + "'s committed offsets)"
-                    : " (a restart starts at --startFrom; see docs/streaming.md)"));
-        return;
+    // Its lock is held until this method returns: no other run writes the output meanwhile.
+    try (OwnedOutput owned =
+        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
+      if (options.getOverwrite()) {
+        int deleted = owned.deleteOwnFiles();
+        System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
       }
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the pipeline ended in state " + state);
+      // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
+      // window computed again replaces its result and summary files (docs/streaming.md, README).
+
+      Pipeline pipeline = Pipeline.create(options);
+      Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+      for (RecordKind kind : RecordKind.values()) {
+        raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)));
       }
-      windows.finish();
-      StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
-    } finally {
-      windows.close();
-      reported.countDown();
+      StreamingJob job =
+          StreamingJob.build(
+              raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits, options.getMaxRecordBytes());
+      String runner = options.getRunner().getSimpleName();
+      List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
+      if (source instanceof KafkaStreamSource) {
+        // Offsets are committed once their records are in written files (docs/streaming.md).
+        job.recordPacks()
+            .apply("CommitKafkaOffsets", ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness()));
+      }
+
+      System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
+      long started = System.nanoTime();
+      // Before run(): FlinkRunner's run blocks until the job ends.
+      WindowLines windows = WindowLines.start(options, output, windowing, System.err);
+      PipelineResult result;
+      try {
+        result = pipeline.run();
+      } catch (RuntimeException e) {
+        windows.close();
+        throw e;
+      }
+      CountDownLatch reported = new CountDownLatch(1);
+      AtomicBoolean stopping = new AtomicBoolean();
+      if (!bounded) {
+        System.out.println("streaming: running until stopped (Ctrl-C); each window is written when it closes");
+        // Ctrl-C / SIGTERM: cancel the job, then let the main thread say so before the JVM exits.
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      stopping.set(true);
+                      cancelQuietly(result);
+                      awaitQuietly(reported);
+                    }));
+      }
+      try {
+        PipelineResult.State state = result.waitUntilFinish();
+        if (stopping.get()) {
+          System.out.println(
+              "streaming: stopped; the windows that had closed are in " + output.root()
+                  + (options.getSource().equals("kafka")
+                      ? " (a restart resumes from group " + options.getGroupId() + "'s committed offsets)"
+                      : " (a restart starts at --startFrom; see docs/streaming.md)"));
+          return;
+        }
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the pipeline ended in state " + state);
+        }
+        windows.finish();
+        StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
+      } finally {
+        windows.close();
+        reported.countDown();
+      }
     }
   }
 

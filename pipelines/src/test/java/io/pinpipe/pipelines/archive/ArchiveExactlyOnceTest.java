@@ -95,7 +95,7 @@ public class ArchiveExactlyOnceTest {
         PipelineOptionsFactory.fromArgs(args(prefix, root)).as(ArchiveOptions.class);
     Map<String, Object> config = KafkaOffsets.clientConfig(options);
     // As the archive command does before its first run: the output becomes the archive's.
-    OwnedOutput.claim(JobFiles.ARCHIVE, root.toString(), List.of(), false).own();
+    OwnedOutput.claim(JobFiles.ARCHIVE, root.toString(), List.of(), false).own().close();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     ArchivePipeline.Run run = ArchivePipeline.start(options, config, StartPosition.earliest(), print);

@@ -225,6 +225,7 @@ public class BatchOutputOwnershipTest {
     }
     all.put("current -> " + run, "");
     all.put("_pinpipe.json", "");
+    all.put("_pinpipe.lock", ""); // the run lock's file (it stays; the lock goes with the process)
     all.put("runs/", "");
     all.put(run + "/", "");
     for (String folder : List.of("results/", "tables/", "tables/pin/", "tables/geo/", "tables/user/", "dead-letter/")) {

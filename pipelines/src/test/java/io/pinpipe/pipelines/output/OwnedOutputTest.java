@@ -43,11 +43,11 @@ public class OwnedOutputTest {
     Path fresh = tmp.getRoot().toPath().resolve("fresh");
     OwnedOutput claimed = OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false);
     assertFalse(Files.exists(fresh));
-    claimed.own();
+    claimed.own().close();
     assertThat(Files.readString(fresh.resolve("_pinpipe.json")), containsString("\"job\" : \"streaming\""));
     // Claimed again by the same job: nothing changes.
     Map<String, String> before = OutputFiles.snapshot(fresh);
-    OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false).own();
+    OwnedOutput.claim(JobFiles.STREAMING, fresh.toString(), List.of(), false).own().close();
     assertEquals(before, OutputFiles.snapshot(fresh));
   }
 
@@ -92,8 +92,9 @@ public class OwnedOutputTest {
         refused(JobFiles.STREAMING, root, false));
     assertEquals(before, OutputFiles.snapshot(root));
 
-    OwnedOutput.claim(JobFiles.STREAMING, root.toString(), List.of(), true).own();
+    OwnedOutput.claim(JobFiles.STREAMING, root.toString(), List.of(), true).own().close();
     before.put("_pinpipe.json", Files.readString(root.resolve("_pinpipe.json")));
+    before.put("_pinpipe.lock", Files.readString(root.resolve("_pinpipe.lock")));
     assertEquals(before, OutputFiles.snapshot(root));
   }
 
@@ -104,7 +105,7 @@ public class OwnedOutputTest {
     assertThat(refused(JobFiles.ARCHIVE, archive, false), containsString("pass --adoptOutput to let archive own them"));
     assertThat(refused(JobFiles.STREAMING, archive, true), containsString("which streaming did not write"));
     assertEquals(before, OutputFiles.snapshot(archive));
-    OwnedOutput.claim(JobFiles.ARCHIVE, archive.toString(), List.of(), true).own();
+    OwnedOutput.claim(JobFiles.ARCHIVE, archive.toString(), List.of(), true).own().close();
     assertThat(refused(JobFiles.STREAMING, archive, true), containsString("belongs to the archive job"));
     assertThat(refused(JobFiles.BATCH, archive.resolve("topics"), true), containsString("is inside the output of the archive job at " + archive));
   }
@@ -112,7 +113,7 @@ public class OwnedOutputTest {
   @Test
   public void anOutputHoldingAnotherJobsOutputIsRefused() throws Exception {
     Path parent = folder("parent");
-    OwnedOutput.claim(JobFiles.ARCHIVE, parent.resolve("raw").toString(), List.of(), false).own();
+    OwnedOutput.claim(JobFiles.ARCHIVE, parent.resolve("raw").toString(), List.of(), false).own().close();
     assertThat(refused(JobFiles.STREAMING, parent, true), containsString("holds the output of another pinpipe job, " + parent.resolve("raw")));
   }
 
