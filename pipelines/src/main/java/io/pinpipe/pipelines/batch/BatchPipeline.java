@@ -107,8 +107,8 @@ public final class BatchPipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new UserError("--maxRecordBytes must be positive");
     }
-    RawSource input = source(options);
     boolean iceberg = icebergTables(options);
+    RawSource input = source(options);
     List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
     OwnedOutput owned =
         OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput());
