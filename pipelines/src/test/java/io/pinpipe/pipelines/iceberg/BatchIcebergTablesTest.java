@@ -196,6 +196,48 @@ public class BatchIcebergTablesTest {
     }
   }
 
+  /**
+   * The commit step itself, run twice with one run id over a warehouse of its own: the second run
+   * is the step retried, and commits nothing. The notes name pin's files only, so geo and user get
+   * the day emptied, which a rerun of a day with no clean rows of a kind must do.
+   */
+  @Test
+  public void theCommitStepRetriedWithItsRunsIdCommitsNothingAndEveryTableIsCommitted() throws Exception {
+    BatchTables fresh = new BatchTables(tmp.newFolder("commit-step-warehouse").toString(), DAY, "run-a", "runs/run-a");
+    fresh.createOrCheck();
+    List<byte[]> notes = new ArrayList<>();
+    Table pin = table(RecordKind.PIN);
+    pin.currentSnapshot().addedDataFiles(pin.io()).forEach(f -> notes.add(new WrittenFile(RecordKind.PIN, f).encode()));
+    long pinRows = summary.path("kinds").path("pin").path("cleaned").asLong();
+
+    Map<RecordKind, Long> committed = new EnumMap<>(RecordKind.class);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create();
+      p.apply("Notes", org.apache.beam.sdk.transforms.Create.of(notes).withCoder(org.apache.beam.sdk.coders.ByteArrayCoder.of()))
+          .apply("CommitIcebergTables", new CommitTables(fresh));
+      p.run().waitUntilFinish();
+      org.apache.iceberg.hadoop.HadoopCatalog catalog = fresh.catalog();
+      for (RecordKind kind : RecordKind.values()) {
+        Table table = catalog.loadTable(BatchTables.identifier(kind));
+        assertEquals(kind + " after attempt " + attempt, 1, snapshotCount(table));
+        Snapshot only = table.currentSnapshot();
+        assertEquals("run-a", only.summary().get(BatchTables.RUN_ID));
+        if (attempt == 0) {
+          committed.put(kind, only.snapshotId());
+        } else {
+          assertEquals(committed.get(kind), (Long) only.snapshotId());
+        }
+        long rows = 0;
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+          for (Record r : records) {
+            rows++;
+          }
+        }
+        assertEquals(kind.id(), kind == RecordKind.PIN ? pinRows : 0L, rows);
+      }
+    }
+  }
+
   @Test
   public void sparkWithIcebergsRuntimeReadsTheSameRows() throws Exception {
     Path seen = tmp.getRoot().toPath().resolve("spark-saw.txt");
