@@ -112,6 +112,8 @@ public final class BatchPipeline {
     List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
     OwnedOutput owned =
         OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput());
+    // Checked before the run touches the output.
+    String warehouse = iceberg ? warehouse(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
     // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
     OutputLayout output = new OutputLayout(run.path());
@@ -120,7 +122,7 @@ public final class BatchPipeline {
       // A run's id, new each run (not each attempt of a step): each table's commit carries it.
       BatchTables tables =
           iceberg
-              ? new BatchTables(warehouse(options, owned), options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
+              ? new BatchTables(warehouse, options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
               : null;
       if (tables != null) {
         CommandLine.userInput(tables::createOrCheck);
@@ -175,6 +177,12 @@ public final class BatchPipeline {
     if (options.getDate() == null) {
       // Every row's ingestion_date, and the partition a run replaces, is the run's day.
       throw new UserError("--tableFormat=iceberg needs --date (the ingestion day the run writes and replaces)");
+    }
+    try {
+      // The table's date column: a real day, not only the YYYY-MM-DD shape the archive asks for.
+      java.time.LocalDate.parse(options.getDate());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UserError("--date must be a day YYYY-MM-DD, got '" + options.getDate() + "'");
     }
     return true;
   }

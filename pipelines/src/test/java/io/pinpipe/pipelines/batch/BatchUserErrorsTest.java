@@ -57,6 +57,14 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void icebergTablesForADayThatIsNot() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg", "--date=2026-02-30");
+    assertUserError(status, "--date must be a day YYYY-MM-DD, got '2026-02-30'");
+  }
+
+  @Test
   public void anUnknownTableFormat() throws Exception {
     int status =
         BatchPipeline.run(
