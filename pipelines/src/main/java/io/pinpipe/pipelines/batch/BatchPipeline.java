@@ -145,7 +145,7 @@ public final class BatchPipeline {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      ConsoleSummary.print(output, shown, BatchResults.outputNames(), seconds, System.out);
+      ConsoleSummary.print(output, shown, BatchResults.outputNames(), seconds, tables == null, System.out);
       if (tables != null) {
         for (String line : tables.committedSnapshots()) {
           System.out.println("  iceberg: " + line);
