@@ -1,6 +1,10 @@
 package io.pinpipe.pipelines.batch;
 
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.iceberg.BatchTables;
+import io.pinpipe.pipelines.iceberg.CommitTables;
+import io.pinpipe.pipelines.iceberg.IcebergOptions;
+import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.pipelines.io.ArchiveLayout;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.JobProgress;
@@ -78,7 +82,8 @@ public final class BatchPipeline {
           ParseOptions,
           PackOptions,
           ProgressOptions,
-          PrometheusOptions {}
+          PrometheusOptions,
+          IcebergOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -102,25 +107,41 @@ public final class BatchPipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new UserError("--maxRecordBytes must be positive");
     }
+    boolean iceberg = icebergTables(options);
     RawSource input = source(options);
     List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
     // Held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput())) {
-      runInto(owned, options, input, settings, packLimits);
+      runInto(owned, options, input, settings, packLimits, iceberg);
     }
   }
 
   private static void runInto(
-      OwnedOutput owned, BatchOptions options, RawSource input, QuerySettings settings, PackLimits packLimits) {
+      OwnedOutput owned,
+      BatchOptions options,
+      RawSource input,
+      QuerySettings settings,
+      PackLimits packLimits,
+      boolean iceberg) {
+    // Checked before the run touches the output.
+    String warehouse = iceberg ? warehouse(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
     // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
     OutputLayout output = new OutputLayout(run.path());
     String shown = owned.root().isLocal() ? owned.root().root() : run.path();
     try {
+      // A run's id, new each run (not each attempt of a step): each table's commit carries it.
+      BatchTables tables =
+          iceberg
+              ? new BatchTables(warehouse, options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
+              : null;
+      if (tables != null) {
+        CommandLine.userInput(tables::createOrCheck);
+      }
       Pipeline pipeline = Pipeline.create(options);
       String runner = options.getRunner().getSimpleName();
-      build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner);
+      build(pipeline, input, output, settings, packLimits, options.getMaxRecordBytes(), runner, tables);
 
       long started = System.nanoTime();
       PipelineResult.State state;
@@ -136,7 +157,12 @@ public final class BatchPipeline {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      ConsoleSummary.print(output, shown, BatchResults.outputNames(), seconds, System.out);
+      ConsoleSummary.print(output, shown, BatchResults.outputNames(), seconds, tables == null, System.out);
+      if (tables != null) {
+        for (String line : tables.committedSnapshots()) {
+          System.out.println("  iceberg: " + line);
+        }
+      }
       ReportFile.write(output, shown, BatchResults.outputNames(), seconds);
       run.commit();
       System.out.println("  report: " + Paths.join(shown, "report.html"));
@@ -146,6 +172,48 @@ public final class BatchPipeline {
       run.abandon();
       throw e;
     }
+  }
+
+  /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
+  private static boolean icebergTables(BatchOptions options) {
+    String format = options.getTableFormat();
+    if ("parquet".equals(format)) {
+      if (options.getWarehouse() != null) {
+        throw new UserError("--warehouse is for --tableFormat=iceberg");
+      }
+      return false;
+    }
+    if (!"iceberg".equals(format)) {
+      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
+    }
+    if (options.getDate() == null) {
+      // Every row's ingestion_date, and the partition a run replaces, is the run's day.
+      throw new UserError("--tableFormat=iceberg needs --date (the ingestion day the run writes and replaces)");
+    }
+    try {
+      // The table's date column: a real day, not only the YYYY-MM-DD shape the archive asks for.
+      java.time.LocalDate.parse(options.getDate());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UserError("--date must be a day YYYY-MM-DD, got '" + options.getDate() + "'");
+    }
+    return true;
+  }
+
+  /** --warehouse, or {@code <output>/warehouse}: a local folder (the Hadoop catalog's). */
+  private static String warehouse(BatchOptions options, OwnedOutput owned) {
+    String given = options.getWarehouse();
+    if (given == null) {
+      if (!owned.root().isLocal()) {
+        throw new UserError(
+            "--tableFormat=iceberg keeps its Hadoop catalog in a local folder: give --warehouse=<folder> with an "
+                + owned.root().root() + " output");
+      }
+      return Paths.join(owned.root().root(), "warehouse");
+    }
+    if (given.contains("://")) {
+      throw new UserError("--warehouse must be a local folder (a Hadoop catalog), got " + given);
+    }
+    return java.nio.file.Path.of(given).toAbsolutePath().normalize().toString();
   }
 
   /**
@@ -185,7 +253,7 @@ public final class BatchPipeline {
    */
   public static void build(
       Pipeline pipeline, RawSource input, OutputLayout output, QuerySettings settings, String runner) {
-    build(pipeline, input, output, settings, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, runner);
+    build(pipeline, input, output, settings, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, runner, null);
   }
 
   /** {@link #build} with the packed elements' bounds and the largest record parsed. */
@@ -196,7 +264,8 @@ public final class BatchPipeline {
       QuerySettings settings,
       PackLimits packLimits,
       int maxRecordBytes,
-      String runner) {
+      String runner,
+      BatchTables iceberg) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
       raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", input.read(kind)));
@@ -208,7 +277,11 @@ public final class BatchPipeline {
                 CleanAndQuery.inGlobalWindow(settings)
                     .withPackLimits(packLimits)
                     .withMaxRecordBytes(maxRecordBytes)
-                    .writingTablesWith(ParquetTables.packFilesIn(tableDirs(output), "part")));
+                    .writingTablesWith(tableSink(output, iceberg)));
+    if (iceberg != null) {
+      // The workers wrote the data files; one step commits each table once.
+      processed.get(CleanAndQuery.WRITTEN_FILES).apply("CommitIcebergTables", new CommitTables(iceberg));
+    }
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
@@ -230,6 +303,11 @@ public final class BatchPipeline {
             MapElements.into(TypeDescriptors.strings())
                 .via(sums -> RunSummary.toJson(inputRoot, runner, files, sums)))
         .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+  }
+
+  /** Parquet files in the run folder's tables/, or Iceberg data files for the commit step. */
+  private static TablePackSink tableSink(OutputLayout output, BatchTables iceberg) {
+    return iceberg == null ? ParquetTables.packFilesIn(tableDirs(output), "part") : iceberg.packSink();
   }
 
   private static Map<RecordKind, String> tableDirs(OutputLayout output) {

@@ -28,7 +28,8 @@ final class ConsoleSummary {
   private static final int TOP_RULES = 4;
 
   /** Prints the run's account from the files in {@code output}; {@code shown} is where users find them. */
-  static void print(OutputLayout output, String shown, List<String> resultNames, double seconds, PrintStream out) {
+  static void print(
+      OutputLayout output, String shown, List<String> resultNames, double seconds, boolean plainTables, PrintStream out) {
     JsonNode summary = RunSummary.parse(read(output.summaryJson()));
     long totalRead = 0;
     List<String> unbalanced = new ArrayList<>();
@@ -58,7 +59,9 @@ final class ConsoleSummary {
         out.println("    ...");
       }
     }
-    out.printf("%n  all files: %s/{results,tables,dead-letter,summary.json,report.html}%n", shown);
+    // With Iceberg tables the run folder has no tables/: the commits are named after this line.
+    out.printf(
+        "%n  all files: %s/{results,%sdead-letter,summary.json,report.html}%n", shown, plainTables ? "tables," : "");
     if (!unbalanced.isEmpty()) {
       throw new IllegalStateException("records are unaccounted for: " + String.join(", ", unbalanced));
     }

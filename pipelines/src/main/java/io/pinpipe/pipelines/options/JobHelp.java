@@ -56,7 +56,9 @@ public final class JobHelp {
                     flag("overwrite"),
                     flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
-                    option("date", "YYYY-MM-DD"))),
+                    option("date", "YYYY-MM-DD"),
+                    option("tableFormat", "parquet|iceberg"),
+                    option("warehouse", "PATH"))),
             new Group(
                 "Kafka (instead of --input)",
                 List.of(

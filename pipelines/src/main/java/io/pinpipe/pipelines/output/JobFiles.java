@@ -28,6 +28,13 @@ public final class JobFiles {
   static final List<String> BATCH_LINKS =
       List.of("results", "tables", "dead-letter", "summary.json", "report.html", BatchRuns.SUCCESS);
 
+  /**
+   * Batch's Iceberg warehouse when it is in the output ({@code --tableFormat=iceberg}): its tables
+   * are committed by their catalog, so the output's own code accepts these files and never stages,
+   * renames or deletes them (docs/iceberg.md).
+   */
+  static final String WAREHOUSE = "warehouse/.+";
+
   public static final JobFiles BATCH =
       new JobFiles(
           "batch",
@@ -35,7 +42,8 @@ public final class JobFiles {
           "runs/" + BatchRuns.RUN_NAME + "/(" + BATCH_RESULTS + "|" + BatchRuns.SUCCESS + ")"
               + "|" + BatchRuns.CURRENT + "|\\." + BatchRuns.CURRENT + "\\.tmp"
               + "|(results|tables|dead-letter|summary\\.json|report\\.html|" + BatchRuns.SUCCESS + ")"
-              + "|\\.(results|tables|dead-letter|summary\\.json|report\\.html|" + BatchRuns.SUCCESS + ")\\.tmp");
+              + "|\\.(results|tables|dead-letter|summary\\.json|report\\.html|" + BatchRuns.SUCCESS + ")\\.tmp"
+              + "|" + WAREHOUSE);
 
   private static final String STREAMING_FILES =
       "tables/" + KIND + "/[^/]+\\.parquet"
@@ -73,6 +81,11 @@ public final class JobFiles {
 
   public String job() {
     return job;
+  }
+
+  /** A file of a catalog's tables (batch's Iceberg warehouse): accepted, never deleted by the job. */
+  static boolean committedByCatalog(String relative) {
+    return relative.matches(WAREHOUSE);
   }
 
   /** A file this job writes in a root it owns. */

@@ -160,7 +160,7 @@ public final class OwnedOutput implements AutoCloseable {
   public int deleteOwnFiles() {
     List<String> own = new ArrayList<>();
     for (String file : files.keySet()) {
-      if (job.owns(file) && !file.equals(OutputManifest.FILE)) {
+      if (job.owns(file) && !file.equals(OutputManifest.FILE) && !JobFiles.committedByCatalog(file)) {
         own.add(file);
       }
     }

@@ -48,6 +48,39 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void icebergTablesWithoutADay() throws Exception {
+    java.nio.file.Path out = tmp.getRoot().toPath().resolve("out");
+    int status =
+        BatchPipeline.run("--input=" + completeArchive().root(), "--output=" + out, "--tableFormat=iceberg");
+    assertUserError(status, "--tableFormat=iceberg needs --date (the ingestion day the run writes and replaces)");
+    assertFalse("nothing written", java.nio.file.Files.exists(out));
+  }
+
+  @Test
+  public void icebergTablesForADayThatIsNot() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg", "--date=2026-02-30");
+    assertUserError(status, "--date must be a day YYYY-MM-DD, got '2026-02-30'");
+  }
+
+  @Test
+  public void anUnknownTableFormat() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=delta", "--date=2024-01-01");
+    assertUserError(status, "--tableFormat must be iceberg or parquet, got 'delta'");
+  }
+
+  @Test
+  public void aWarehouseForParquetTables() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w");
+    assertUserError(status, "--warehouse is for --tableFormat=iceberg");
+  }
+
+  @Test
   public void kafkaBrokerNotReachable() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

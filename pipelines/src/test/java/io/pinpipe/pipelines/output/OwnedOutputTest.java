@@ -72,6 +72,21 @@ public class OwnedOutputTest {
   }
 
   @Test
+  public void batchsIcebergWarehouseIsAcceptedAndNeverDeleted() throws Exception {
+    String dataFile = "warehouse/batch/pin/data/ingestion_date=2026-11-23/run-0-0.parquet";
+    String metadata = "warehouse/batch/pin/metadata/v1.metadata.json";
+    Path root = folder("batch", dataFile, metadata);
+    Files.writeString(root.resolve("_pinpipe.json"), "{\"job\": \"batch\", \"layout\": 1}");
+    Map<String, String> before = OutputFiles.snapshot(root);
+    OwnedOutput owned = OwnedOutput.claim(JobFiles.BATCH, root.toString(), List.of(), false);
+    assertEquals(0, owned.deleteOwnFiles());
+    assertEquals(before, OutputFiles.snapshot(root));
+    // Only the batch job's outputs hold a warehouse: the streaming job refuses it as foreign.
+    Files.writeString(root.resolve("_pinpipe.json"), "{\"job\": \"streaming\", \"layout\": 1}");
+    assertThat(refused(JobFiles.STREAMING, root, false), containsString("holds warehouse/"));
+  }
+
+  @Test
   public void aFileTheJobDidNotWriteIsRefusedAndKept() throws Exception {
     Path root = folder("stream", "results/top_category_by_year/w.csv", "results/top_category_by_year/notes.txt");
     Files.writeString(root.resolve("_pinpipe.json"), "{\"job\": \"streaming\", \"layout\": 1}");

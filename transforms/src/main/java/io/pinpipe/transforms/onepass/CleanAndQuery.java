@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -79,6 +80,12 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    */
   public static final TupleTag<KV<Integer, RecordPack>> RECORD_PACKS =
       new TupleTag<KV<Integer, RecordPack>>("record-packs") {};
+
+  /**
+   * With {@link #writingTablesWith} and a sink that {@link TablePackSink#returnsNotes}: its notes on
+   * the files it wrote (Iceberg data files, which one step after commits); absent otherwise.
+   */
+  public static final TupleTag<byte[]> WRITTEN_FILES = ProcessBucketFn.WRITTEN_FILES;
 
   private static final Map<RecordKind, TupleTag<RawRecord>> RAW = new EnumMap<>(RecordKind.class);
   private static final Map<RecordKind, TupleTag<Row>> TABLES = new EnumMap<>(RecordKind.class);
@@ -290,6 +297,9 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       }
       out = out.and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
     }
+    if (tableSink != null && tableSink.returnsNotes()) {
+      out = out.and(WRITTEN_FILES, forTables.get(WRITTEN_FILES).setCoder(ByteArrayCoder.of()));
+    }
 
     Coder<WindowPartial> partialCoder = partialCoder(queries, input);
     PCollection<WindowPartial> partials = forResults.get(ProcessBucketFn.PARTIALS).setCoder(partialCoder);
@@ -338,6 +348,9 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
           others = others.and(ProcessBucketFn.TABLES.get(kind));
         }
         others = others.and(ProcessBucketFn.DEAD_LETTERS.get(kind));
+      }
+      if (tableSink != null && tableSink.returnsNotes()) {
+        others = others.and(ProcessBucketFn.WRITTEN_FILES);
       }
     }
     if (results) {

@@ -55,6 +55,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   static final Map<RecordKind, TupleTag<DeadLetter>> DEAD_LETTERS = new EnumMap<>(RecordKind.class);
   static final TupleTag<WindowPartial> PARTIALS = new TupleTag<WindowPartial>("partials") {};
   static final TupleTag<KV<Integer, PersonPack>> PERSONS = new TupleTag<KV<Integer, PersonPack>>("persons") {};
+  /** The table sink's notes on the files it wrote (only when the step writes its tables itself). */
+  static final TupleTag<byte[]> WRITTEN_FILES = new TupleTag<byte[]>("written-files") {};
 
   static {
     for (RecordKind kind : RecordKind.values()) {
@@ -211,7 +213,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       }
       if (tables && !tableRows.isEmpty()) {
         if (tableWriter != null) {
-          writeTable(kind, bucket.getKey(), tableRows, window, pane);
+          writeTable(kind, bucket.getKey(), tableRows, window, pane, out);
         } else {
           PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
         }
@@ -246,7 +248,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   }
 
   /** Writes the rows pack by pack as they are packed, so at most one pack is encoded at a time. */
-  private void writeTable(RecordKind kind, int bucket, List<Row> rows, BoundedWindow window, PaneInfo pane) {
+  private void writeTable(
+      RecordKind kind, int bucket, List<Row> rows, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
     PackedRows.pack(
         kind.cleanSchema(),
         bucket,
@@ -254,7 +257,10 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         limits,
         pack -> {
           try {
-            tableWriter.write(kind, pack, window, pane);
+            byte[] note = tableWriter.write(kind, pack, window, pane);
+            if (note != null) {
+              out.get(WRITTEN_FILES).output(note);
+            }
           } catch (IOException e) {
             throw new UncheckedIOException("writing the " + kind.id() + " table's rows of bucket " + bucket, e);
           }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where the per-bucket step writes each pack of table rows itself, instead of handing it on as an
@@ -15,14 +16,27 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  *
  * <p>A pack may be written again (a retried bundle): a writer must name and fill its file from the
  * pack alone, so a second write replaces the first.
+ *
+ * <p>A writer may return a note on the file it wrote (a table format's file metadata, which a
+ * later single step commits: Iceberg's tables); the step emits it under {@link
+ * CleanAndQuery#WRITTEN_FILES}. The note is opaque here.
  */
 public interface TablePackSink extends Serializable {
+
+  /**
+   * Whether {@link Writer#write} returns notes: only then does the step have the {@link
+   * CleanAndQuery#WRITTEN_FILES} output (a plain Parquet folder needs none).
+   */
+  default boolean returnsNotes() {
+    return false;
+  }
 
   /** A writer for one instance of the step, opened once before its first bundle. */
   Writer open();
 
   /** Writes packs of one step instance; not shared between threads. */
   interface Writer {
-    void write(RecordKind kind, PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException;
+    /** Writes one pack; returns a note on the file written, or null when there is nothing to commit. */
+    byte @Nullable [] write(RecordKind kind, PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException;
   }
 }

@@ -49,9 +49,71 @@ public class TablesWrittenInTheBucketStepTest {
         List<String> kept = WRITTEN.computeIfAbsent(test, t -> Collections.synchronizedList(new ArrayList<>()));
         kept.add("pack " + kind.id() + "-" + rows.bucket() + "-" + rows.chunk());
         rows.forEachRow(kind.cleanSchema(), row -> kept.add(kind.id() + " " + row));
+        return null;
       };
     }
   }
+
+  /** A sink that writes nothing and returns, for each pack, a note naming it and its row count. */
+  private static final class NotingSink implements TablePackSink {
+    @Override
+    public boolean returnsNotes() {
+      return true;
+    }
+
+    @Override
+    public Writer open() {
+      return (kind, rows, window, pane) ->
+          (kind.id() + " " + rows.count()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  public void aSinkThatReturnsNotesHasEachPackNotedOnceUnderWrittenFiles() {
+    Map<RecordKind, List<RawRecord>> records = OnePassFixtures.mixedRecords();
+    PCollectionTuple written =
+        CleanAndQuery.inputs(OnePassFixtures.create(p, "NotedRaw", records))
+            .apply(
+                "CleanAndQueryNotingTables",
+                CleanAndQuery.inGlobalWindow(QuerySettings.defaults())
+                    .withPackLimits(PackLimits.of(3, 200, 400))
+                    .writingTablesWith(new NotingSink()));
+    PCollectionTuple asOutputs =
+        CleanAndQuery.inputs(OnePassFixtures.create(p, "CountedRaw", records))
+            .apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(QuerySettings.defaults()));
+    assertFalse(
+        "a sink without notes adds no output",
+        asOutputs.has(CleanAndQuery.WRITTEN_FILES));
+    PAssert.that(written.get(CleanAndQuery.WRITTEN_FILES))
+        .satisfies(
+            notes -> {
+              Map<String, Long> rowsByKind = new java.util.TreeMap<>();
+              for (byte[] note : notes) {
+                String[] parts = new String(note, java.nio.charset.StandardCharsets.UTF_8).split(" ");
+                rowsByKind.merge(parts[0], Long.parseLong(parts[1]), Long::sum);
+              }
+              NOTED.put("rows", rowsByKind);
+              return null;
+            });
+    for (RecordKind kind : RecordKind.values()) {
+      PAssert.that(kind.id() + " rows", asOutputs.get(CleanAndQuery.table(kind)))
+          .satisfies(
+              rows -> {
+                long n = 0;
+                for (Row row : rows) {
+                  n++;
+                }
+                COUNTED.put(kind.id(), n);
+                return null;
+              });
+    }
+    p.run().waitUntilFinish();
+    // Every table row is in exactly one noted pack: the notes add up to each table's row count.
+    assertEquals(new java.util.TreeMap<>(COUNTED), NOTED.get("rows"));
+  }
+
+  private static final Map<String, Map<String, Long>> NOTED = new ConcurrentHashMap<>();
+  private static final Map<String, Long> COUNTED = new ConcurrentHashMap<>();
 
   @Test
   public void theSinkGetsEveryTableRowAndNoTableOutputIsReturned() {

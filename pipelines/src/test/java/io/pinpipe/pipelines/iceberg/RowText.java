@@ -1,0 +1,52 @@
+package io.pinpipe.pipelines.iceberg;
+
+import io.pinpipe.transforms.schema.RecordKind;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * A table row as one line of text, column by column of its kind's clean schema, the same whichever
+ * reader gave it (parquet-avro, Iceberg's generic records, Spark rows): timestamps as microseconds
+ * since the epoch, lists as {@code [a,b]}, nulls as {@code null}.
+ */
+final class RowText {
+  private RowText() {}
+
+  static String of(RecordKind kind, IntFunction<Object> column) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < kind.cleanSchema().getFieldCount(); i++) {
+      s.append(i == 0 ? "" : "|").append(value(column.apply(i)));
+    }
+    return s.toString();
+  }
+
+  static String value(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof OffsetDateTime) {
+      return micros(((OffsetDateTime) v).toInstant());
+    }
+    if (v instanceof java.sql.Timestamp) {
+      return micros(((java.sql.Timestamp) v).toInstant());
+    }
+    if (v instanceof List) {
+      List<String> values = new ArrayList<>();
+      for (Object e : (List<?>) v) {
+        values.add(value(e));
+      }
+      return "[" + String.join(",", values) + "]";
+    }
+    if (v instanceof scala.collection.Seq) {
+      return value(scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<?>) v));
+    }
+    return v.toString();
+  }
+
+  private static String micros(Instant t) {
+    return String.valueOf(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
+  }
+}
