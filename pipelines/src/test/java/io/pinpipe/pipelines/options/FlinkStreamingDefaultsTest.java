@@ -26,4 +26,13 @@ public class FlinkStreamingDefaultsTest {
         1000L,
         (long) applied("--runner=FlinkRunner", "--streaming=true", "--maxBundleSize=1000").getMaxBundleSize());
   }
+
+  @Test
+  public void checkpointsCloseTheBundlesAndPassTheWatermarkOnUnlessToldOtherwise() {
+    assertEquals(true, applied("--runner=FlinkRunner", "--streaming=true").getFinishBundleBeforeCheckpointing());
+    assertEquals(
+        false,
+        applied("--runner=FlinkRunner", "--streaming=true", "--finishBundleBeforeCheckpointing=false")
+            .getFinishBundleBeforeCheckpointing());
+  }
 }
