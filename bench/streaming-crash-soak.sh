@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The streaming job's crash loops, long: StreamingCrashTest's DirectRunner and FlinkRunner loops for
-# N random kills each (CI runs the DirectRunner loop, 3 kills; the FlinkRunner loop only here, see
-# docs/streaming.md's known gap).
+# N random kills each (CI, mvn verify, runs both with 3 kills each).
 #   bench/streaming-crash-soak.sh [iterations=10] [seed=21] [loops=both|direct|flink]
 # Method: one local broker (the tests' KafkaFixture), topics of 2 partitions; events posted at 4 a
 # second all along while the live job runs in a child JVM, so a window is always open.
@@ -29,7 +28,6 @@ LOG="$(mktemp -t streaming-crash-soak.XXXXXX)"
 mvn -o -q -B -pl pipelines -am \
   -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dpinpipe.streamingCrash.iterations="$ITERATIONS" -Dpinpipe.streamingCrash.seed="$SEED" \
-  -Dpinpipe.streamingCrash.flink=true \
   test >"$LOG" 2>&1 || { tail -50 "$LOG"; echo "streaming-crash-soak: FAILED (log: $LOG)" >&2; exit 1; }
 REPORT=pipelines/target/surefire-reports/io.pinpipe.pipelines.streaming.StreamingCrashTest-output.txt
 grep -E '^(DirectRunner|FlinkRunner) kill [0-9]+' "$REPORT"

@@ -37,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.Assume;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -53,8 +52,7 @@ import org.junit.rules.TemporaryFolder;
  *       the window options changed between runs; after each kill every offset below the group's
  *       committed offset is in the tables, and a last bounded replay from the committed offsets
  *       leaves every (topic, partition, offset) posted in the tables.
- *   <li>On FlinkRunner (with {@code -Dpinpipe.streamingCrash.flink=true}, which the soak script
- *       sets) with checkpoints retained under {@code --flinkCheckpointDir}, each run after the
+ *   <li>On FlinkRunner with checkpoints retained under {@code --flinkCheckpointDir}, each run after the
  *       first restarted with {@code --restoreFromLatestCheckpoint} (the documented restart), killed
  *       at random times and at a named point; the last restored run, left to run until every
  *       posted offset is in the tables, proves Flink restored (its checkpoints are numbered on from
@@ -173,12 +171,6 @@ public class StreamingCrashTest {
 
   @Test
   public void testFlinkRunnerRestoredFromTheLatestCheckpointLosesNoOffset() throws Exception {
-    // Off by default: runs restored from an early checkpoint were seen to stall (no table file, no
-    // commit in 300 s while checkpointing every second; docs/streaming.md, "Known gap"), which
-    // would make CI fail at random. bench/streaming-crash-soak.sh turns it on.
-    Assume.assumeTrue(
-        "the FlinkRunner crash loop runs with -Dpinpipe.streamingCrash.flink=true (bench/streaming-crash-soak.sh)",
-        Boolean.getBoolean("pinpipe.streamingCrash.flink"));
     int iterations = Integer.getInteger("pinpipe.streamingCrash.iterations", 3);
     long seed = Long.getLong("pinpipe.streamingCrash.seed", 21);
     String prefix = "crashflink";
@@ -222,8 +214,7 @@ public class StreamingCrashTest {
 
     for (int i = 0; i < iterations; i++) {
       // One run halted with a table pane partly written; the others killed at random times.
-      // (Not at a commit: restored Flink runs were seen to take minutes before their first
-      // commit, docs/streaming.md; a restore does not depend on the group's offsets.)
+      // (Not at a commit: the DirectRunner loop halts there.)
       Optional<String> point = i == 0 ? Optional.of(ParquetTables.TABLE_FILE_WRITTEN + "#5") : Optional.empty();
       long killAfter = spanMillis / 2 + random.nextInt((int) spanMillis);
       Child child = live(restart, jvm, point, point.isPresent() ? null : killAfter(killAfter), generator, posted);
