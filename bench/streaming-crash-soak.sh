@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The streaming job's crash loops, long: StreamingCrashTest's DirectRunner and FlinkRunner loops for
-# N random kills each (CI, mvn verify, runs both with 3 kills each).
+# N iterations each (mvn verify runs both with 3).
 #   bench/streaming-crash-soak.sh [iterations=10] [seed=21] [loops=both|direct|flink]
 # Method: one local broker (the tests' KafkaFixture), topics of 2 partitions; events posted at 4 a
 # second all along while the live job runs in a child JVM, so a window is always open.
