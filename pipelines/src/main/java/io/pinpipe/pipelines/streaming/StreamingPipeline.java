@@ -16,6 +16,7 @@ import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -185,7 +186,11 @@ public final class StreamingPipeline {
       @Nullable Function<List<PCollection<?>>, CommitWrittenOffsets> commits) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
-      raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)));
+      // Between the read and the packing the records are copied once more on Flink (chained
+      // steps): with a plain coder, not the schema's.
+      raw.put(
+          kind,
+          pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
     }
     StreamingJob job = StreamingJob.build(raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes);
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);

@@ -13,6 +13,7 @@ import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
@@ -237,13 +238,16 @@ public class StreamingGraphShapeTest {
     }
   }
 
-  /** Whether a collection's elements are or hold records: raw, packed, or clean table rows. */
+  /**
+   * Whether a collection's elements are or hold records: raw (by the schema or the streaming reads'
+   * plain coder), packed, or clean table rows.
+   */
   static boolean carriesRecords(PCollection<?> collection) {
     return carriesRecords(collection.getCoder(), rawRecordSchema(collection.getPipeline()));
   }
 
   private static boolean carriesRecords(Coder<?> coder, Schema rawRecord) {
-    if (coder instanceof RecordPack.Coder || coder instanceof PackedRows.Coder) {
+    if (coder instanceof RecordPack.Coder || coder instanceof PackedRows.Coder || coder instanceof RawRecordCoder) {
       return true;
     }
     if (coder instanceof SchemaCoder) {
