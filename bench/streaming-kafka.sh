@@ -50,11 +50,24 @@ for rep in $(seq "$REPS"); do
   topics "cu$rep"
   java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix="cu$rep" --count="$BACKLOG" --seed="$rep" 2>/dev/null
   start=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$WORK/cu$rep.cpu" \
   java -jar "$PIPE" streaming "${RUNNER[@]}" --source=kafka --bootstrapServers="$BOOT" --topicPrefix="cu$rep" --startFrom=earliest \
     --output="$WORK/cu$rep" --windowSeconds=10 --maxRecordsPerStream="$BACKLOG" >/dev/null 2>"$WORK/cu$rep.log"
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   times+=("$secs")
-  printf "  run %d: %.1f s, %.0f events/s\n" "$rep" "$secs" "$(echo "$BACKLOG / $secs" | bc -l)"
+  # The run counts only if every record read is in a window's summary and accounted for there:
+  # cleaned, dead-lettered or a duplicate (a record dropped as late would be in no summary).
+  check=$(python3 - "$WORK/cu$rep/summary" "$((BACKLOG * 3))" <<'PY'
+import glob, json, os, sys
+kinds = [k for f in glob.glob(os.path.join(sys.argv[1], "summary-*.json")) for k in json.load(open(f))["kinds"].values()]
+read = sum(k["read"] for k in kinds)
+out = sum(k["cleaned"] + k["dead_lettered"] + k["duplicates"] for k in kinds)
+print("results checked: %d records read = cleaned + dead-lettered + duplicates" % read if read == out == int(sys.argv[2])
+      else "RESULTS WRONG: %d read, %d accounted, %s expected" % (read, out, sys.argv[2]))
+PY
+)
+  printf "  run %d: %.1f s, %.0f events/s, %.1f s CPU (user + system); %s\n" "$rep" "$secs" "$(echo "$BACKLOG / $secs" | bc -l)" \
+    "$(awk '{print $1 + $2}' "$WORK/cu$rep.cpu")" "$check"
 done
 median=$(printf "%s\n" "${times[@]}" | sort -n | sed -n "$(( (REPS + 1) / 2 ))p")
 printf "  median %.1f s = %.0f events/s (JVM start to exit, %d events, %d records)\n" "$median" "$(echo "$BACKLOG / $median" | bc -l)" "$BACKLOG" "$((BACKLOG * 3))"

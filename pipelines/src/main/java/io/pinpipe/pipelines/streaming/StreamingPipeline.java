@@ -5,6 +5,7 @@ import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
@@ -15,6 +16,7 @@ import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -32,6 +35,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -106,20 +110,19 @@ public final class StreamingPipeline {
       // window computed again replaces its result and summary files (docs/streaming.md, README).
 
       Pipeline pipeline = Pipeline.create(options);
-      Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
-      for (RecordKind kind : RecordKind.values()) {
-        raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)));
-      }
-      StreamingJob job =
-          StreamingJob.build(
-              raw, windowing, Duration.standardSeconds(options.getAssemblyWaitSeconds()), settings, packLimits, options.getMaxRecordBytes());
-      String runner = options.getRunner().getSimpleName();
-      List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
-      if (source instanceof KafkaStreamSource) {
-        // Offsets are committed once their records are in written files (docs/streaming.md).
-        job.recordPacks()
-            .apply("CommitKafkaOffsets", ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness()));
-      }
+      build(
+          pipeline,
+          source,
+          windowing,
+          Duration.standardSeconds(options.getAssemblyWaitSeconds()),
+          settings,
+          packLimits,
+          options.getMaxRecordBytes(),
+          output,
+          options.getRunner().getSimpleName(),
+          source instanceof KafkaStreamSource
+              ? written -> ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness())
+              : null);
 
       System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
       long started = System.nanoTime();
@@ -165,6 +168,37 @@ public final class StreamingPipeline {
         windows.close();
         reported.countDown();
       }
+    }
+  }
+
+  /**
+   * The job's graph: reads, processing, writers and, given {@code commits} (Kafka), the offset
+   * commits that wait for the writers (docs/streaming.md). Apart from running, so a test can walk it.
+   */
+  static void build(
+      Pipeline pipeline,
+      RawSource source,
+      StreamWindowing windowing,
+      Duration assemblyWait,
+      QuerySettings settings,
+      PackLimits packLimits,
+      int maxRecordBytes,
+      OutputLayout output,
+      String runner,
+      @Nullable Function<List<PCollection<?>>, CommitWrittenOffsets> commits) {
+    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      // Between the read and the packing the records are copied once more on Flink (chained
+      // steps): with a plain coder, not the schema's.
+      raw.put(
+          kind,
+          pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
+    }
+    StreamingJob job = StreamingJob.build(raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes);
+    List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
+    if (commits != null) {
+      // Offsets are committed once their records are in written files (docs/streaming.md).
+      job.recordPacks().apply("CommitKafkaOffsets", commits.apply(written));
     }
   }
 

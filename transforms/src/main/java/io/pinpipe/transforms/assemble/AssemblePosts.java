@@ -1,37 +1,43 @@
 package io.pinpipe.transforms.assemble;
 
 import io.pinpipe.transforms.clean.RowNumberBuckets;
-import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.RowNumbers;
 import io.pinpipe.transforms.schema.RecordKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import org.apache.beam.sdk.coders.Coder;
+import java.util.PriorityQueue;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.TimerMap;
+import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
@@ -53,15 +59,27 @@ import org.joda.time.Instant;
  * dead-lettered by the parser. A part that arrives after an incomplete post was let go starts a
  * new post, which waits and is counted incomplete in its turn.
  *
- * <p>State is kept per {@link RowNumberBuckets row-number bucket} with one event-time timer per
- * waiting post: grouping by the row number itself would make a key per event, which the direct
- * runner serves one bundle at a time. Each timer holds the watermark at its post's time, so
- * windows downstream do not close under a waiting post.
+ * <h3>Per pack, not per record</h3>
+ *
+ * A runner pays per element and per state access, so assembly reads packs of records (keyed by
+ * {@link RowNumberBuckets row-number bucket}, each record with its event time, {@link
+ * RecordPack#timed()}) and releases packs: per bundle, one pack per window and bucket of the
+ * records it let go, each record counted read there ({@link RecordPack#countRead}), with the
+ * window's end as timestamp, so a window step after it puts each pack in the window of its posts.
+ * A bucket's posts are one state value, with ONE event-time timer per bucket, set at the earliest
+ * deadline among them and holding the watermark at the earliest time a waiting post will be
+ * released with, so windows downstream do not close under a waiting post (exactly the holds of a
+ * timer per post, which this replaced).
  */
-public final class AssemblePosts extends PTransform<PCollectionTuple, PCollectionTuple> {
+public final class AssemblePosts
+    extends PTransform<PCollection<KV<Integer, RecordPack>>, PCollectionTuple> {
 
-  /** Counts under {@code posts|<measure>}, see {@link #COMPLETE} etc. */
-  public static final TupleTag<KV<String, Long>> METRICS = new TupleTag<KV<String, Long>>() {};
+  /** Released records, packed per window and bucket, at their window's end. */
+  public static final TupleTag<KV<Integer, RecordPack>> PACKS =
+      new TupleTag<KV<Integer, RecordPack>>("assembled-packs") {};
+
+  /** Counts under {@code posts|<measure>}, see {@link #COMPLETE} etc., summed per bundle and window. */
+  public static final TupleTag<KV<String, Long>> METRICS = new TupleTag<KV<String, Long>>("post-counts") {};
 
   public static final String METRIC_PREFIX = "posts|";
   /** Posts whose three records all arrived within the wait. */
@@ -73,239 +91,389 @@ public final class AssemblePosts extends PTransform<PCollectionTuple, PCollectio
   /** Per kind: incomplete posts that lacked it, {@code missing_pin} etc. */
   public static final String MISSING = "missing_";
 
-  private static final Map<RecordKind, TupleTag<RawRecord>> TAGS = new EnumMap<>(RecordKind.class);
-
-  static {
-    for (RecordKind kind : RecordKind.values()) {
-      TAGS.put(kind, new TupleTag<>("raw-" + kind.id()));
-    }
-  }
-
-  private static final int ALL_KINDS = (1 << RecordKind.values().length) - 1;
+  private static final RecordKind[] KINDS = RecordKind.values();
+  private static final int ALL_KINDS = (1 << KINDS.length) - 1;
 
   private final Duration maxWait;
+  private final WindowFn<?, ?> windows;
+  private final PackLimits limits;
 
-  private AssemblePosts(Duration maxWait) {
+  private AssemblePosts(Duration maxWait, WindowFn<?, ?> windows, PackLimits limits) {
     this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+    this.windows = Objects.requireNonNull(windows, "windows");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  /** Assembly that lets an incomplete post go {@code maxWait} of event time after its first record. */
-  public static AssemblePosts waitingAtMost(Duration maxWait) {
-    return new AssemblePosts(maxWait);
-  }
-
-  /** The tag of one kind's raw records, in the input and in the output. */
-  public static TupleTag<RawRecord> tag(RecordKind kind) {
-    return TAGS.get(kind);
-  }
-
-  /** The input: each kind's raw records under {@link #tag(RecordKind)}. */
-  public static PCollectionTuple inputs(Map<RecordKind, PCollection<RawRecord>> raw) {
-    PCollectionTuple tuple = null;
-    for (RecordKind kind : RecordKind.values()) {
-      PCollection<RawRecord> records = Objects.requireNonNull(raw.get(kind), kind.id());
-      tuple = tuple == null ? PCollectionTuple.of(tag(kind), records) : tuple.and(tag(kind), records);
-    }
-    return tuple;
+  /**
+   * Assembly that lets an incomplete post go {@code maxWait} of event time after its first record,
+   * packing what it releases per window of {@code windows} (which must give each time one window)
+   * within {@code limits}.
+   */
+  public static AssemblePosts waitingAtMost(Duration maxWait, WindowFn<?, ?> windows, PackLimits limits) {
+    return new AssemblePosts(maxWait, windows, limits);
   }
 
   @Override
-  public PCollectionTuple expand(PCollectionTuple input) {
-    Coder<RawRecord> rawCoder;
-    try {
-      rawCoder = input.getPipeline().getSchemaRegistry().getSchemaCoder(RawRecord.class);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
-    KvCoder<Integer, KV<Long, KV<Integer, RawRecord>>> routedCoder =
-        KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), KvCoder.of(VarIntCoder.of(), rawCoder)));
-
-    TupleTag<KV<Integer, KV<Long, KV<Integer, RawRecord>>>> routed = new TupleTag<>() {};
-    PCollectionList<KV<Integer, KV<Long, KV<Integer, RawRecord>>>> keyed =
-        PCollectionList.empty(input.getPipeline());
-    Map<RecordKind, PCollection<RawRecord>> unroutable = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      TupleTag<RawRecord> passThrough = new TupleTag<>() {};
-      PCollectionTuple split =
-          input
-              .get(tag(kind))
-              .apply(
-                  "Key" + capitalized(kind.id()) + "sByRowNumber",
-                  ParDo.of(new KeyByRowNumberFn(kind, routed, passThrough))
-                      .withOutputTags(routed, TupleTagList.of(passThrough)));
-      keyed = keyed.and(split.get(routed).setCoder(routedCoder));
-      unroutable.put(kind, split.get(passThrough).setCoder(rawCoder));
-    }
-
-    TupleTagList others = TupleTagList.of(METRICS);
-    for (RecordKind kind : RecordKind.values()) {
-      if (kind != RecordKind.PIN) {
-        others = others.and(tag(kind));
-      }
-    }
+  public PCollectionTuple expand(PCollection<KV<Integer, RecordPack>> packs) {
     PCollectionTuple assembled =
-        keyed
-            .apply("CollectRecordsOfAllKinds", Flatten.pCollections())
-            .apply(
-                "WaitForAllThreeRecords",
-                ParDo.of(new AssembleFn(maxWait, rawCoder)).withOutputTags(tag(RecordKind.PIN), others));
-
-    PCollectionTuple output = PCollectionTuple.of(METRICS, assembled.get(METRICS));
-    for (RecordKind kind : RecordKind.values()) {
-      PCollection<RawRecord> records =
-          PCollectionList.of(assembled.get(tag(kind)).setCoder(rawCoder))
-              .and(unroutable.get(kind))
-              .apply("Release" + capitalized(kind.id()) + "s", Flatten.pCollections());
-      output = output.and(tag(kind), records);
-    }
-    return output;
+        packs.apply(
+            "WaitForAllThreeRecords",
+            ParDo.of(new AssembleFn(maxWait, windows, limits)).withOutputTags(PACKS, TupleTagList.of(METRICS)));
+    assembled.get(PACKS).setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of()));
+    assembled.get(METRICS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return assembled;
   }
 
-  /** (bucket, (row number, (kind, record))), or straight on when the row number is unreadable. */
-  static final class KeyByRowNumberFn
-      extends DoFn<RawRecord, KV<Integer, KV<Long, KV<Integer, RawRecord>>>> {
-    private final RecordKind kind;
-    private final TupleTag<KV<Integer, KV<Long, KV<Integer, RawRecord>>>> routed;
-    private final TupleTag<RawRecord> passThrough;
+  /** The waiting room of each bucket: its posts in one value, and one deadline timer. */
+  static final class AssembleFn extends DoFn<KV<Integer, RecordPack>, KV<Integer, RecordPack>> {
+    private final long maxWait;
+    @SuppressWarnings("rawtypes")
+    private final WindowFn windows;
+    private final PackLimits limits;
 
-    KeyByRowNumberFn(
-        RecordKind kind,
-        TupleTag<KV<Integer, KV<Long, KV<Integer, RawRecord>>>> routed,
-        TupleTag<RawRecord> passThrough) {
-      this.kind = kind;
-      this.routed = routed;
-      this.passThrough = passThrough;
+    @StateId("posts")
+    private final StateSpec<ValueState<Bucket>> posts = StateSpecs.value(Bucket.Coder.INSTANCE);
+
+    @TimerId("deadline")
+    private final TimerSpec deadline = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    // What this bundle released, per window and bucket, and its counts per window.
+    private transient Map<BoundedWindow, Map<Integer, RecordPack>> released;
+    private transient Map<BoundedWindow, Map<String, Long>> counts;
+
+    AssembleFn(Duration maxWait, WindowFn<?, ?> windows, PackLimits limits) {
+      this.maxWait = maxWait.getMillis();
+      this.windows = windows;
+      this.limits = limits;
     }
 
-    @ProcessElement
-    public void process(@Element RawRecord record, MultiOutputReceiver out) {
-      OptionalLong ind = RowNumbers.of(kind, record.payload);
-      if (ind.isEmpty()) {
-        out.get(passThrough).output(record);
-        return;
-      }
-      long rowNumber = ind.getAsLong();
-      out.get(routed)
-          .output(KV.of(RowNumberBuckets.of(rowNumber), KV.of(rowNumber, KV.of(kind.ordinal(), record))));
+    /**
+     * Records leave at their post's latest time, and the timer's hold is the earliest waiting post's
+     * latest time, both possibly before the pack at hand (which is stamped with its earliest record):
+     * never before the hold already set, so nothing becomes late that was not.
+     */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
     }
-  }
 
-  /** The waiting room: a post's records by row number, and a deadline timer per waiting post. */
-  static final class AssembleFn extends DoFn<KV<Integer, KV<Long, KV<Integer, RawRecord>>>, RawRecord> {
-    private final Duration maxWait;
-
-    @StateId("waiting")
-    private final StateSpec<MapState<Long, List<TimestampedValue<KV<Integer, RawRecord>>>>> waiting;
-
-    @TimerFamily("deadline")
-    private final TimerSpec deadline = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
-
-    AssembleFn(Duration maxWait, Coder<RawRecord> rawCoder) {
-      this.maxWait = maxWait;
-      this.waiting =
-          StateSpecs.map(
-              VarLongCoder.of(),
-              ListCoder.of(
-                  TimestampedValue.TimestampedValueCoder.of(KvCoder.of(VarIntCoder.of(), rawCoder))));
+    @StartBundle
+    public void startBundle() {
+      released = new HashMap<>();
+      counts = new HashMap<>();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, KV<Long, KV<Integer, RawRecord>>> element,
-        @Timestamp Instant timestamp,
-        @StateId("waiting") MapState<Long, List<TimestampedValue<KV<Integer, RawRecord>>>> waiting,
-        @TimerFamily("deadline") TimerMap deadlines,
+        @Element KV<Integer, RecordPack> element,
+        @StateId("posts") ValueState<Bucket> state,
+        @TimerId("deadline") Timer timer,
         MultiOutputReceiver out) {
-      long ind = element.getValue().getKey();
-      List<TimestampedValue<KV<Integer, RawRecord>>> parts = waiting.get(ind).read();
-      if (parts != null && parts.isEmpty()) {
-        // The post completed a moment ago: this is a resent copy, and nothing will join it.
-        release(List.of(TimestampedValue.of(element.getValue().getValue(), timestamp)), timestamp, out);
-        out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + LATE_RESENDS, 1L), timestamp);
-        return;
+      int bucket = element.getKey();
+      RecordPack pack = element.getValue();
+      Bucket waiting = state.read();
+      if (waiting == null) {
+        waiting = new Bucket();
       }
-      parts = parts == null ? new ArrayList<>(3) : new ArrayList<>(parts);
-      parts.add(TimestampedValue.of(element.getValue().getValue(), timestamp));
-
-      Instant latest = latest(parts);
-      if (kindsIn(parts) == ALL_KINDS) {
-        release(parts, latest, out);
-        // An empty list marks the post completed; the timer forgets it after the wait, and holds
-        // no watermark meanwhile (its output time is its firing time).
-        waiting.put(ind, List.of());
-        deadlines.get(Long.toString(ind)).set(latest.plus(maxWait));
-        out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + COMPLETE, 1L), latest);
-        return;
+      for (int i = 0; i < pack.size(); i++) {
+        RecordKind kind = pack.kind(i);
+        long time = pack.time(i);
+        Part part = new Part(kind, pack.originPrefix(i), pack.originNumber(i), pack.payload(i), time);
+        OptionalLong rowNumber = RowNumbers.of(kind, part.payload);
+        if (rowNumber.isEmpty()) {
+          // Cannot be assembled: straight on, to be dead-lettered by the parser.
+          release(bucket, part, time, out);
+        } else {
+          add(bucket, waiting, rowNumber.getAsLong(), part, out);
+        }
       }
-      waiting.put(ind, parts);
-      Instant due = earliest(parts).plus(maxWait);
-      deadlines
-          .get(Long.toString(ind))
-          .withOutputTimestamp(latest)
-          .set(due.isBefore(latest) ? latest : due);
+      reschedule(waiting, state, timer);
     }
 
-    @OnTimerFamily("deadline")
+    @OnTimer("deadline")
     public void onDeadline(
-        @TimerId String timerId,
-        @StateId("waiting") MapState<Long, List<TimestampedValue<KV<Integer, RawRecord>>>> waiting,
+        @Key Integer bucket,
+        OnTimerContext context,
+        @StateId("posts") ValueState<Bucket> state,
+        @TimerId("deadline") Timer timer,
         MultiOutputReceiver out) {
-      long ind = Long.parseLong(timerId);
-      List<TimestampedValue<KV<Integer, RawRecord>>> parts = waiting.get(ind).read();
-      if (parts == null || parts.isEmpty()) {
-        waiting.remove(ind);
+      Bucket waiting = state.read();
+      if (waiting == null) {
         return;
       }
-      Instant latest = latest(parts);
-      release(parts, latest, out);
-      waiting.remove(ind);
-      out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + INCOMPLETE, 1L), latest);
-      int present = kindsIn(parts);
-      for (RecordKind kind : RecordKind.values()) {
-        if ((present & (1 << kind.ordinal())) == 0) {
-          out.get(METRICS).outputWithTimestamp(KV.of(METRIC_PREFIX + MISSING + kind.id(), 1L), latest);
+      long now = context.fireTimestamp().getMillis();
+      for (Entry due = waiting.nextDeadline(); due != null && due.at <= now; due = waiting.nextDeadline()) {
+        waiting.deadlines.poll();
+        Post post = waiting.posts.remove(due.row);
+        if (post.parts == null) {
+          continue; // a completed post, remembered long enough
+        }
+        for (Part part : post.parts) {
+          release(bucket, part, post.latest, out);
+        }
+        count(INCOMPLETE, post.latest);
+        for (RecordKind kind : KINDS) {
+          if ((post.kinds & (1 << kind.ordinal())) == 0) {
+            count(MISSING + kind.id(), post.latest);
+          }
         }
       }
+      reschedule(waiting, state, timer);
     }
 
-    private static void release(
-        List<TimestampedValue<KV<Integer, RawRecord>>> parts, Instant at, MultiOutputReceiver out) {
-      for (TimestampedValue<KV<Integer, RawRecord>> part : parts) {
-        RecordKind kind = RecordKind.values()[part.getValue().getKey()];
-        out.get(tag(kind)).outputWithTimestamp(part.getValue().getValue(), at);
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      released.forEach(
+          (window, packs) ->
+              packs.forEach(
+                  (bucket, pack) ->
+                      context.output(PACKS, KV.of(bucket, pack), window.maxTimestamp(), GlobalWindow.INSTANCE)));
+      counts.forEach(
+          (window, byKey) ->
+              byKey.forEach(
+                  (key, n) ->
+                      context.output(METRICS, KV.of(METRIC_PREFIX + key, n), window.maxTimestamp(), GlobalWindow.INSTANCE)));
+      released = null;
+      counts = null;
+    }
+
+    private void add(int bucket, Bucket waiting, long rowNumber, Part part, MultiOutputReceiver out) {
+      Post post = waiting.posts.get(rowNumber);
+      if (post != null && post.parts == null) {
+        // The post completed a moment ago: this is a resent copy, and nothing will join it.
+        release(bucket, part, part.time, out);
+        count(LATE_RESENDS, part.time);
+        return;
       }
-    }
-
-    private static int kindsIn(List<TimestampedValue<KV<Integer, RawRecord>>> parts) {
-      int kinds = 0;
-      for (TimestampedValue<KV<Integer, RawRecord>> part : parts) {
-        kinds |= 1 << part.getValue().getKey();
+      if (post == null) {
+        post = new Post(part.time);
+        waiting.posts.put(rowNumber, post);
       }
-      return kinds;
-    }
-
-    private static Instant latest(List<TimestampedValue<KV<Integer, RawRecord>>> parts) {
-      Instant latest = parts.get(0).getTimestamp();
-      for (TimestampedValue<KV<Integer, RawRecord>> part : parts) {
-        if (part.getTimestamp().isAfter(latest)) {
-          latest = part.getTimestamp();
+      post.add(part);
+      if (post.kinds == ALL_KINDS) {
+        for (Part p : post.parts) {
+          release(bucket, p, post.latest, out);
         }
+        count(COMPLETE, post.latest);
+        // Remembered, empty, until the wait has passed once more; a completed post holds no
+        // watermark (its deadline is its firing time).
+        post.parts = null;
+        post.deadline = post.latest + maxWait;
+      } else {
+        post.deadline = Math.max(post.earliest + maxWait, post.latest);
+        waiting.holds.add(new Entry(post.latest, rowNumber));
       }
-      return latest;
+      waiting.deadlines.add(new Entry(post.deadline, rowNumber));
     }
 
-    private static Instant earliest(List<TimestampedValue<KV<Integer, RawRecord>>> parts) {
-      Instant earliest = parts.get(0).getTimestamp();
-      for (TimestampedValue<KV<Integer, RawRecord>> part : parts) {
-        if (part.getTimestamp().isBefore(earliest)) {
-          earliest = part.getTimestamp();
-        }
+    /** Sets the one timer at the earliest deadline, holding the watermark at the earliest release. */
+    private static void reschedule(Bucket waiting, ValueState<Bucket> state, Timer timer) {
+      Entry next = waiting.nextDeadline();
+      if (next == null) {
+        waiting.holds.clear();
+        state.clear();
+        timer.clear();
+        return;
       }
-      return earliest;
+      Entry hold = waiting.nextHold();
+      long holdAt = hold == null ? next.at : Math.min(hold.at, next.at);
+      timer.withOutputTimestamp(new Instant(holdAt)).set(new Instant(next.at));
+      state.write(waiting);
+    }
+
+    private void release(int bucket, Part part, long at, MultiOutputReceiver out) {
+      BoundedWindow window = windowOf(at);
+      Map<Integer, RecordPack> packs = released.computeIfAbsent(window, w -> new HashMap<>());
+      RecordPack pack = packs.computeIfAbsent(bucket, b -> new RecordPack());
+      pack.countRead(part.kind);
+      pack.add(part.kind, part.prefix, part.number, part.payload);
+      if (limits.full(pack.size(), pack.bytes())) {
+        packs.remove(bucket);
+        // Into the input's (global) window, at the window's end: the window step assigns it.
+        out.get(PACKS).outputWithTimestamp(KV.of(bucket, pack), window.maxTimestamp());
+      }
+    }
+
+    private void count(String key, long at) {
+      counts.computeIfAbsent(windowOf(at), w -> new HashMap<>()).merge(key, 1L, Long::sum);
+    }
+
+    @SuppressWarnings("unchecked")
+    private BoundedWindow windowOf(long millis) {
+      Instant at = new Instant(millis);
+      Collection<? extends BoundedWindow> assigned;
+      try {
+        assigned =
+            windows.assignWindows(
+                windows.new AssignContext() {
+                  @Override
+                  public Object element() {
+                    throw new UnsupportedOperationException("assembly assigns windows by time only");
+                  }
+
+                  @Override
+                  public Instant timestamp() {
+                    return at;
+                  }
+
+                  @Override
+                  public BoundedWindow window() {
+                    return GlobalWindow.INSTANCE;
+                  }
+                });
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot assign a window to " + at, e);
+      }
+      if (assigned.size() != 1) {
+        throw new IllegalStateException("assembly needs one window per time, got " + assigned + " for " + at);
+      }
+      return assigned.iterator().next();
     }
   }
 
-  private static String capitalized(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  /** A record held, its origin split as in {@link RecordPack}. */
+  static final class Part {
+    final RecordKind kind;
+    final String prefix;
+    final long number;
+    final byte[] payload;
+    final long time;
+
+    Part(RecordKind kind, String prefix, long number, byte[] payload, long time) {
+      this.kind = kind;
+      this.prefix = prefix;
+      this.number = number;
+      this.payload = payload;
+      this.time = time;
+    }
+  }
+
+  /** A post waiting for its records, or completed ({@code parts == null}) and remembered. */
+  static final class Post {
+    List<Part> parts = new ArrayList<>(3);
+    int kinds;
+    long earliest;
+    long latest;
+    long deadline;
+
+    Post(long time) {
+      earliest = time;
+      latest = time;
+    }
+
+    void add(Part part) {
+      parts.add(part);
+      kinds |= 1 << part.kind.ordinal();
+      earliest = Math.min(earliest, part.time);
+      latest = Math.max(latest, part.time);
+    }
+  }
+
+  /** A time and the row number it is for, in the bucket's queues. */
+  static final class Entry {
+    final long at;
+    final long row;
+
+    Entry(long at, long row) {
+      this.at = at;
+      this.row = row;
+    }
+  }
+
+  /**
+   * A bucket's posts by row number, with two queues kept lazily (an entry whose post has gone or
+   * moved on is dropped when it comes first): deadlines of every post, and the latest times of
+   * waiting posts, the watermark hold.
+   */
+  static final class Bucket {
+    final Map<Long, Post> posts = new HashMap<>();
+    final PriorityQueue<Entry> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    final PriorityQueue<Entry> holds = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+
+    Entry nextDeadline() {
+      for (Entry e = deadlines.peek(); e != null; e = deadlines.peek()) {
+        Post post = posts.get(e.row);
+        if (post != null && post.deadline == e.at) {
+          return e;
+        }
+        deadlines.poll();
+      }
+      return null;
+    }
+
+    Entry nextHold() {
+      for (Entry e = holds.peek(); e != null; e = holds.peek()) {
+        Post post = posts.get(e.row);
+        if (post != null && post.parts != null && post.latest == e.at) {
+          return e;
+        }
+        holds.poll();
+      }
+      return null;
+    }
+
+    /** The posts; the queues are rebuilt from them. */
+    static final class Coder extends CustomCoder<Bucket> {
+      static final Coder INSTANCE = new Coder();
+
+      @Override
+      public void encode(Bucket bucket, OutputStream out) throws IOException {
+        VarIntCoder.of().encode(bucket.posts.size(), out);
+        for (Map.Entry<Long, Post> entry : bucket.posts.entrySet()) {
+          Post post = entry.getValue();
+          VarLongCoder.of().encode(entry.getKey(), out);
+          VarLongCoder.of().encode(post.earliest, out);
+          VarLongCoder.of().encode(post.latest, out);
+          VarLongCoder.of().encode(post.deadline, out);
+          VarIntCoder.of().encode(post.kinds, out);
+          VarIntCoder.of().encode(post.parts == null ? -1 : post.parts.size(), out);
+          if (post.parts != null) {
+            for (Part part : post.parts) {
+              out.write(part.kind.ordinal());
+              StringUtf8Coder.of().encode(part.prefix, out);
+              VarLongCoder.of().encode(part.number + 1, out);
+              ByteArrayCoder.of().encode(part.payload, out);
+              VarLongCoder.of().encode(part.time, out);
+            }
+          }
+        }
+      }
+
+      @Override
+      public Bucket decode(InputStream in) throws IOException {
+        Bucket bucket = new Bucket();
+        int posts = VarIntCoder.of().decode(in);
+        for (int p = 0; p < posts; p++) {
+          long row = VarLongCoder.of().decode(in);
+          Post post = new Post(VarLongCoder.of().decode(in));
+          post.latest = VarLongCoder.of().decode(in);
+          post.deadline = VarLongCoder.of().decode(in);
+          post.kinds = VarIntCoder.of().decode(in);
+          int parts = VarIntCoder.of().decode(in);
+          if (parts < 0) {
+            post.parts = null;
+          } else {
+            for (int i = 0; i < parts; i++) {
+              int kind = in.read();
+              if (kind < 0 || kind >= KINDS.length) {
+                throw new IOException("corrupt assembly state: kind " + kind);
+              }
+              post.parts.add(
+                  new Part(
+                      KINDS[kind],
+                      StringUtf8Coder.of().decode(in),
+                      VarLongCoder.of().decode(in) - 1,
+                      ByteArrayCoder.of().decode(in),
+                      VarLongCoder.of().decode(in)));
+            }
+            bucket.holds.add(new Entry(post.latest, row));
+          }
+          bucket.posts.put(row, post);
+          bucket.deadlines.add(new Entry(post.deadline, row));
+        }
+        return bucket;
+      }
+    }
   }
 }

@@ -25,7 +25,9 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -66,7 +68,9 @@ import org.joda.time.Duration;
  * window, at its end plus the allowed lateness, since a later pane cannot retract an earlier
  * pane's tops and medians). When both fire once per window, one pass serves both; otherwise the
  * packs are grouped twice, once per trigger. Streaming jobs may also hold records until their post
- * is complete ({@link AssemblePosts}), so a post's three records fall into one window.
+ * is complete ({@link AssemblePosts}), so a post's three records fall into one window; then records
+ * are packed right after the read (by bucket, with their event times) and assembly reads and
+ * releases packs, so after the read no step handles a record as an element of its own.
  */
 public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectionTuple> {
 
@@ -236,38 +240,43 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     PinterestQueries queries = PinterestQueries.with(settings);
-    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     List<PCollection<KV<String, Long>>> counts = new ArrayList<>();
+    PCollection<KV<Integer, RecordPack>> packs;
     if (assemblyWait != null) {
-      Map<RecordKind, PCollection<RawRecord>> unassembled = new EnumMap<>(RecordKind.class);
+      // Streaming: records are packed as read (each with its event time), and assembly reads and
+      // releases packs, so no step after the read handles a record as an element of its own.
+      PCollectionList<KV<Integer, RecordPack>> read = PCollectionList.empty(input.getPipeline());
       for (RecordKind kind : RecordKind.values()) {
-        unassembled.put(kind, input.get(raw(kind)));
+        String name = capitalized(kind.id());
+        read =
+            read.and(
+                input
+                    .get(raw(kind))
+                    .apply(
+                        "Pack" + name + "RecordsAsRead",
+                        ParDo.of(PackRecordsFn.asRead(kind, limits, maxRecordBytes)))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
       }
       PCollectionTuple assembled =
-          AssemblePosts.inputs(unassembled).apply("AssemblePosts", AssemblePosts.waitingAtMost(assemblyWait));
-      for (RecordKind kind : RecordKind.values()) {
-        raw.put(kind, assembled.get(AssemblePosts.tag(kind)));
-      }
+          read.apply("AllKindsAsRead", Flatten.pCollections())
+              .apply("AssemblePosts", AssemblePosts.waitingAtMost(assemblyWait, resultsWindowFn(), limits));
+      packs = windowedForResults(assembled.get(AssemblePosts.PACKS), "WindowReleasedPacks");
       counts.add(
           windowedForResults(assembled.get(AssemblePosts.METRICS), "WindowPostCounts")
               .apply("SumPostCountsPerBundle", BundleCounts.summed()));
     } else {
+      // Route and pack every kind's records by row-number bucket: one shuffle for all of them.
+      PCollectionList<KV<Integer, RecordPack>> packed = PCollectionList.empty(input.getPipeline());
       for (RecordKind kind : RecordKind.values()) {
-        raw.put(kind, input.get(raw(kind)));
+        String name = capitalized(kind.id());
+        packed =
+            packed.and(
+                windowedForResults(input.get(raw(kind)), "Window" + name + "Records")
+                    .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits, maxRecordBytes)))
+                    .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
       }
+      packs = packed.apply("AllKinds", Flatten.pCollections());
     }
-
-    // Route and pack every kind's records by row-number bucket: one shuffle for all of them.
-    PCollectionList<KV<Integer, RecordPack>> packed = PCollectionList.empty(input.getPipeline());
-    for (RecordKind kind : RecordKind.values()) {
-      String name = capitalized(kind.id());
-      packed =
-          packed.and(
-              windowedForResults(raw.get(kind), "Window" + name + "Records")
-                  .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits, maxRecordBytes)))
-                  .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
-    }
-    PCollection<KV<Integer, RecordPack>> packs = packed.apply("AllKinds", Flatten.pCollections());
 
     PCollectionTuple forTables;
     PCollectionTuple forResults;
@@ -365,6 +374,11 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
                     .withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
+  }
+
+  /** The results' windows, which post assembly releases records into. */
+  private WindowFn<?, ?> resultsWindowFn() {
+    return resultsWindowing == null ? new GlobalWindows() : resultsWindowing.getWindowFn();
   }
 
   private <T> PCollection<T> windowedForResults(PCollection<T> collection, String name) {

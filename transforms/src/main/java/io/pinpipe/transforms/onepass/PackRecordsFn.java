@@ -14,6 +14,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Instant;
 
 /**
  * Routes one kind's raw records to their {@link RowNumberBuckets row-number bucket} and packs
@@ -28,19 +29,45 @@ import org.apache.beam.sdk.values.Row;
  * <p>The records read are counted here, where they are read: in each pack ({@link RecordPack#read},
  * for {@code summary.json}) and, once per pack as it leaves, as the Beam counter {@code <kind>_read}
  * ({@link JobCounters}).
+ *
+ * <p>In streaming with post assembly ({@link #asRead}) records are packed straight after the read,
+ * in the source's global window, with their event times; a pack's timestamp is its earliest
+ * record's. Assembly then releases them into their windows, and counts them into the packs it
+ * releases, per window ({@link RecordPack#read}); the Beam counter is still taken here.
  */
 final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   private final RecordKind kind;
   private final PackLimits limits;
   private final int maxRecordBytes;
+  private final boolean timed;
   private transient JsonRecordParser parser;
   private transient OpenPacks<Integer, RecordPack> packs;
   private transient Counter read;
 
   PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes) {
+    this(kind, limits, maxRecordBytes, false);
+  }
+
+  private PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes, boolean timed) {
     this.kind = kind;
     this.limits = limits;
     this.maxRecordBytes = maxRecordBytes;
+    this.timed = timed;
+  }
+
+  /** Packs for post assembly: each record with its event time, the pack at its earliest. */
+  static PackRecordsFn asRead(RecordKind kind, PackLimits limits, int maxRecordBytes) {
+    return new PackRecordsFn(kind, limits, maxRecordBytes, true);
+  }
+
+  /**
+   * A timed pack goes out at its earliest record's time, which may be before the record at hand:
+   * no earlier than any record in it, so nothing becomes late that was not.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return timed ? org.joda.time.Duration.millis(Long.MAX_VALUE) : super.getAllowedTimestampSkew();
   }
 
   @Setup
@@ -56,18 +83,25 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
 
   @ProcessElement
   public void process(
-      @Element RawRecord record, BoundedWindow window, OutputReceiver<KV<Integer, RecordPack>> out) {
+      @Element RawRecord record,
+      @Timestamp Instant timestamp,
+      BoundedWindow window,
+      OutputReceiver<KV<Integer, RecordPack>> out) {
     int bucket = bucketOf(record);
     packs.add(
         window,
         bucket,
         pack -> {
-          pack.countRead(kind);
-          pack.add(kind, record);
+          if (timed) {
+            pack.add(kind, record, timestamp.getMillis());
+          } else {
+            pack.countRead(kind);
+            pack.add(kind, record);
+          }
         },
         (w, key, full) -> {
-          read.inc(full.read(kind));
-          out.outputWithTimestamp(KV.of(key, full), w.maxTimestamp());
+          read.inc(readIn(full));
+          out.outputWithTimestamp(KV.of(key, full), timestampOf(w, full));
         });
   }
 
@@ -75,9 +109,17 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   public void finishBundle(FinishBundleContext context) {
     packs.flush(
         (w, key, pack) -> {
-          read.inc(pack.read(kind));
-          context.output(KV.of(key, pack), w.maxTimestamp(), w);
+          read.inc(readIn(pack));
+          context.output(KV.of(key, pack), timestampOf(w, pack), w);
         });
+  }
+
+  private long readIn(RecordPack pack) {
+    return timed ? pack.size() : pack.read(kind);
+  }
+
+  private Instant timestampOf(BoundedWindow window, RecordPack pack) {
+    return timed ? Instant.ofEpochMilli(pack.earliestTime()) : window.maxTimestamp();
   }
 
   int bucketOf(RawRecord record) {

@@ -22,7 +22,9 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * one pack of a few thousand records crosses the shuffle for the price of one. Records stay as they
  * were read (bytes and origin) and are parsed after the shuffle.
  *
- * <p>A pack is bounded by {@link PackLimits}, so no element grows with the input.
+ * <p>A pack is bounded by {@link PackLimits}, so no element grows with the input. Packs made for
+ * streaming post assembly also carry each record's event time ({@link #timed()}); the packs
+ * assembly releases do not (their element's timestamp places them in their window).
  */
 public final class RecordPack implements OpenPacks.Sized {
   private static final RecordKind[] KINDS = RecordKind.values();
@@ -36,17 +38,55 @@ public final class RecordPack implements OpenPacks.Sized {
   private final List<byte[]> payloads = new ArrayList<>();
   private final List<String> prefixes = new ArrayList<>();
   private final Map<String, Integer> prefixIndex = new HashMap<>();
+  // Each record's event time, only in packs made before post assembly (which needs it); null after.
+  private long[] times;
+  private long earliest = Long.MAX_VALUE;
   private long bytes;
   private final long[] read = new long[KINDS.length];
 
   public void add(RecordKind kind, RawRecord record) {
-    int i = payloads.size();
-    if (i == kinds.length) {
-      kinds = Arrays.copyOf(kinds, i * 2);
-      originPrefixes = Arrays.copyOf(originPrefixes, i * 2);
-      originNumbers = Arrays.copyOf(originNumbers, i * 2);
+    if (times != null) {
+      throw new IllegalStateException("this pack holds event times: add records with their time");
     }
-    String origin = record.origin;
+    addOrigin(kind, record.origin, record.payload);
+  }
+
+  /**
+   * Adds a record with its event time, {@code millis}: packs read by post assembly, which holds a
+   * record by its time. A pack holds times for all its records or for none.
+   */
+  public void add(RecordKind kind, RawRecord record, long millis) {
+    if (times == null && size() > 0) {
+      throw new IllegalStateException("this pack holds no event times");
+    }
+    int i = size();
+    addOrigin(kind, record.origin, record.payload);
+    stamp(i, millis);
+  }
+
+  /**
+   * Adds a record whose origin is already split ({@link #originPrefix}, {@link #originNumber}), as
+   * post assembly moves records from the packs it reads to those it releases, without its time.
+   */
+  public void add(RecordKind kind, String originPrefix, long originNumber, byte[] payload) {
+    if (times != null) {
+      throw new IllegalStateException("this pack holds event times: add records with their time");
+    }
+    addSplit(kind, originPrefix, originNumber, payload);
+  }
+
+  private void stamp(int i, long millis) {
+    if (times == null) {
+      times = new long[kinds.length];
+    } else if (times.length < kinds.length) {
+      times = Arrays.copyOf(times, kinds.length);
+    }
+    times[i] = millis;
+    earliest = Math.min(earliest, millis);
+    bytes += 8;
+  }
+
+  private void addOrigin(RecordKind kind, String origin, byte[] payload) {
     int digits = origin.length();
     while (digits > 0 && isAsciiDigit(origin.charAt(digits - 1)) && origin.length() - digits < 18) {
       digits--;
@@ -54,7 +94,20 @@ public final class RecordPack implements OpenPacks.Sized {
     // A number only when it prints back the same: no leading zero ("+0000000042" stays text).
     boolean numbered =
         digits < origin.length() && (origin.length() - digits == 1 || origin.charAt(digits) != '0');
-    String prefix = numbered ? origin.substring(0, digits) : origin;
+    addSplit(
+        kind,
+        numbered ? origin.substring(0, digits) : origin,
+        numbered ? Long.parseLong(origin.substring(digits)) : -1,
+        payload);
+  }
+
+  private void addSplit(RecordKind kind, String prefix, long number, byte[] payload) {
+    int i = payloads.size();
+    if (i == kinds.length) {
+      kinds = Arrays.copyOf(kinds, i * 2);
+      originPrefixes = Arrays.copyOf(originPrefixes, i * 2);
+      originNumbers = Arrays.copyOf(originNumbers, i * 2);
+    }
     kinds[i] = (byte) kind.ordinal();
     Integer index = prefixIndex.get(prefix);
     if (index == null) {
@@ -64,9 +117,29 @@ public final class RecordPack implements OpenPacks.Sized {
       bytes += prefix.length() + 2;
     }
     originPrefixes[i] = index;
-    originNumbers[i] = numbered ? Long.parseLong(origin.substring(digits)) : -1;
-    payloads.add(record.payload);
-    bytes += record.payload.length + 12;
+    originNumbers[i] = number;
+    payloads.add(payload);
+    bytes += payload.length + 12;
+  }
+
+  /** Whether the records carry their event times ({@link #add(RecordKind, RawRecord, long)}). */
+  public boolean timed() {
+    return times != null;
+  }
+
+  /** The event time of record {@code i}, in milliseconds, in a {@link #timed()} pack. */
+  public long time(int i) {
+    return times[i];
+  }
+
+  /** The earliest event time of a {@link #timed()} pack's records. */
+  public long earliestTime() {
+    return earliest;
+  }
+
+  /** The payload of record {@code i}, as read (not a copy). */
+  public byte[] payload(int i) {
+    return payloads.get(i);
   }
 
   private static boolean isAsciiDigit(char c) {
@@ -140,11 +213,15 @@ public final class RecordPack implements OpenPacks.Sized {
         StringUtf8Coder.of().encode(prefix, out);
       }
       VarIntCoder.of().encode(pack.size(), out);
+      out.write(pack.timed() ? 1 : 0);
       for (int i = 0; i < pack.size(); i++) {
         out.write(pack.kinds[i]);
         VarIntCoder.of().encode(pack.originPrefixes[i], out);
         VarLongCoder.of().encode(pack.originNumbers[i] + 1, out);
         ByteArrayCoder.of().encode(pack.payloads.get(i), out);
+        if (pack.timed()) {
+          VarLongCoder.of().encode(pack.times[i], out);
+        }
       }
     }
 
@@ -162,6 +239,10 @@ public final class RecordPack implements OpenPacks.Sized {
         pack.bytes += prefix.length() + 2;
       }
       int size = VarIntCoder.of().decode(in);
+      int timed = in.read();
+      if (timed != 0 && timed != 1) {
+        throw new IOException("corrupt record pack: timed flag " + timed);
+      }
       pack.kinds = new byte[Math.max(size, 1)];
       pack.originPrefixes = new int[Math.max(size, 1)];
       pack.originNumbers = new long[Math.max(size, 1)];
@@ -176,6 +257,9 @@ public final class RecordPack implements OpenPacks.Sized {
         byte[] payload = ByteArrayCoder.of().decode(in);
         pack.payloads.add(payload);
         pack.bytes += payload.length + 12;
+        if (timed == 1) {
+          pack.stamp(i, VarLongCoder.of().decode(in));
+        }
       }
       return pack;
     }

@@ -74,6 +74,7 @@ public class PackRecordsFnTest {
       pendingBytes += bytesOf(record);
       fn.process(
           record,
+          window.maxTimestamp(),
           window,
           new DoFn.OutputReceiver<KV<Integer, RecordPack>>() {
             @Override

@@ -46,4 +46,28 @@ public class RecordPackTest {
       assertEquals(pack.bytes(), p.bytes());
     }
   }
+
+  /** Packs for post assembly carry each record's event time, also through the coder. */
+  @Test
+  public void timedPacksKeepEachRecordsTimeAndTheirEarliest() throws Exception {
+    RecordPack pack = new RecordPack();
+    long[] times = {1_764_000_000_500L, 1_764_000_000_100L, -5L, 1_764_000_009_999L, 0L};
+    for (int i = 0; i < 40; i++) {
+      pack.add(
+          RecordKind.values()[i % 3],
+          RawRecord.of(ORIGINS.get(i % ORIGINS.size()), ("{\"n\": " + i + "}").getBytes(StandardCharsets.UTF_8)),
+          times[i % times.length]);
+    }
+    RecordPack decoded = CoderUtils.clone(RecordPack.Coder.of(), pack);
+    for (RecordPack p : List.of(pack, decoded)) {
+      assertEquals(true, p.timed());
+      assertEquals(-5L, p.earliestTime());
+      for (int i = 0; i < 40; i++) {
+        assertEquals(times[i % times.length], p.time(i));
+        assertEquals(ORIGINS.get(i % ORIGINS.size()), p.record(i).origin);
+      }
+      assertEquals(pack.bytes(), p.bytes());
+    }
+    assertEquals(false, CoderUtils.clone(RecordPack.Coder.of(), new RecordPack()).timed());
+  }
 }

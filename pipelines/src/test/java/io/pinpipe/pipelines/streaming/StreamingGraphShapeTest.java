@@ -1,0 +1,297 @@
+package io.pinpipe.pipelines.streaming;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
+import io.pinpipe.pipelines.io.kafka.StartPosition;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.PackedRows;
+import io.pinpipe.transforms.onepass.RecordPack;
+import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RawRecordCoder;
+import io.pinpipe.transforms.queries.QuerySettings;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaCoder;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The streaming job's graph as {@code streaming --source=kafka} builds it (reads, processing,
+ * writers, offset commits), walked but not run: after the read no record travels as an element
+ * of its own except into one step (the packing), and the GroupByKeys are no more than designed. A
+ * change that forks per-record elements or adds a grouping fails here, before a benchmark run.
+ */
+public class StreamingGraphShapeTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  /**
+   * The GroupByKey primitives of the streaming job with the default windows (tables and results
+   * fire once per window, so one grouping of the packs serves both):
+   *
+   * <ul>
+   *   <li>3 in CleanAndQuery: GroupByBucket, the one shuffle of packed records;
+   *       GroupPersonsByShard, q6's distinct persons; MergePartials, the Combine.globally that
+   *       merges the bundles' partial results;
+   *   <li>3, one per kind: the sorted dead-letter file of each window and pane;
+   *   <li>9, one per query output: each window's result rows gathered;
+   *   <li>1: the counts summed per window for its summary.
+   * </ul>
+   *
+   * Post assembly is a stateful step (keyed by bucket, no GroupByKey); the tables are written a
+   * file per pack, without a grouping. Fewer is fine (lower this); more needs a reason, written here.
+   */
+  static final int DESIGNED_GROUP_BY_KEYS = 3 + 3 + 9 + 1;
+
+  /** With early or late table panes the packs are grouped once more, for the tables' trigger. */
+  static final int DESIGNED_WITH_TABLE_PANES = DESIGNED_GROUP_BY_KEYS + 1;
+
+  @Test
+  public void recordsAreElementsOnlyIntoThePackingAndGroupingsDoNotGrow() throws Exception {
+    Shape shape = Shape.of(streamingPipeline(StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO)));
+    List<String> problems = problems(shape, DESIGNED_GROUP_BY_KEYS);
+    if (!problems.isEmpty()) {
+      fail(String.join("\n", problems) + "\n\n" + shape.describe());
+    }
+    // The three reads' records, each into its packing step and nowhere else.
+    assertEquals(shape.describe(), 3, shape.perRecord().size());
+    assertEquals(
+        shape.describe(),
+        List.of("CleanAndQuery/GroupByBucket"),
+        shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
+  }
+
+  @Test
+  public void earlyAndLateTablePanesGroupThePacksOnceMore() throws Exception {
+    Shape shape =
+        Shape.of(
+            streamingPipeline(
+                StreamWindowing.of(Duration.standardSeconds(10), Duration.standardSeconds(5), Duration.standardSeconds(30))));
+    List<String> problems = problems(shape, DESIGNED_WITH_TABLE_PANES);
+    if (!problems.isEmpty()) {
+      fail(String.join("\n", problems) + "\n\n" + shape.describe());
+    }
+    assertEquals(
+        shape.describe(),
+        List.of("CleanAndQuery/GroupByBucketForTables", "CleanAndQuery/GroupByBucketForResults"),
+        shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
+  }
+
+  /** The check itself: a second reader of per-record elements and one more grouping are both reported. */
+  @Test
+  public void aSecondReaderOfRecordsAndAnExtraGroupingAreCaught() throws Exception {
+    Pipeline pipeline = streamingPipeline(StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO));
+    PCollection<?> pins = null;
+    for (PCollection<?> collection : Shape.of(pipeline).perRecord()) {
+      if (collection.getName().startsWith("ReadPinRecords/")) {
+        pins = collection;
+      }
+    }
+    @SuppressWarnings("unchecked")
+    PCollection<RawRecord> records = (PCollection<RawRecord>) pins;
+    records
+        .apply("KeyAgain", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())).via(r -> org.apache.beam.sdk.values.KV.of(r.origin, r.origin)))
+        .apply("WindowAgain", Window.into(FixedWindows.of(Duration.standardSeconds(10))))
+        .apply("GroupAgain", GroupByKey.create());
+
+    List<String> problems = problems(Shape.of(pipeline), DESIGNED_GROUP_BY_KEYS);
+    String all = String.join("\n", problems);
+    assertTrue(all, all.contains(records.getName() + " holds one record an element and has 2 consumers"));
+    assertTrue(all, all.contains((DESIGNED_GROUP_BY_KEYS + 1) + " GroupByKeys, more than"));
+  }
+
+  private static List<String> problems(Shape shape, int designed) {
+    List<String> problems = new ArrayList<>();
+    if (shape.perRecord().isEmpty()) {
+      problems.add("no collection found that holds one record an element: the test no longer recognizes them");
+    }
+    for (PCollection<?> collection : shape.perRecord()) {
+      Set<String> readers = shape.consumersOf(collection);
+      if (readers.size() > 1) {
+        problems.add(
+            collection.getName() + " holds one record an element and has " + readers.size() + " consumers: " + readers);
+      }
+    }
+    if (shape.groupByKeys.size() > designed) {
+      problems.add(shape.groupByKeys.size() + " GroupByKeys, more than the " + designed + " designed");
+    }
+    return problems;
+  }
+
+  private Pipeline streamingPipeline(StreamWindowing windowing) throws Exception {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
+    StreamingPipeline.build(
+        pipeline,
+        new KafkaStreamSource(kafka, "shape", StartPosition.earliest(), "shape-test", 0, null),
+        windowing,
+        Duration.standardSeconds(5),
+        QuerySettings.defaults(),
+        PackLimits.defaults(),
+        JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
+        new OutputLayout(tmp.newFolder("out").toString()),
+        "FlinkRunner",
+        written -> new CommitWrittenOffsets(written, windowing.allowedLateness(), kafka, "shape-test", Map.of(), Map.of()));
+    return pipeline;
+  }
+
+  /** What the walk finds: every collection, its readers, and the GroupByKey primitives. */
+  private static final class Shape extends Pipeline.PipelineVisitor.Defaults {
+    final Map<PCollection<?>, String> producers = new LinkedHashMap<>();
+    final Map<PCollection<?>, Set<String>> consumers = new LinkedHashMap<>();
+    final List<String> groupByKeys = new ArrayList<>();
+    final Map<String, PCollection<?>> groupByKeyInputs = new LinkedHashMap<>();
+
+    static Shape of(Pipeline pipeline) {
+      Shape shape = new Shape();
+      pipeline.traverseTopologically(shape);
+      return shape;
+    }
+
+    @Override
+    public void visitValue(PValue value, TransformHierarchy.Node producer) {
+      if (value instanceof PCollection) {
+        producers.putIfAbsent((PCollection<?>) value, producer.getFullName());
+      }
+    }
+
+    @Override
+    public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+      if (node.getTransform() instanceof GroupByKey) {
+        groupByKeys.add(node.getFullName());
+        for (PValue input : node.getInputs().values()) {
+          groupByKeyInputs.put(node.getFullName(), (PCollection<?>) input);
+        }
+      }
+      for (PValue input : node.getInputs().values()) {
+        if (input instanceof PCollection) {
+          consumers.computeIfAbsent((PCollection<?>) input, c -> new LinkedHashSet<>()).add(node.getFullName());
+        }
+      }
+    }
+
+    Set<String> consumersOf(PCollection<?> collection) {
+      return consumers.getOrDefault(collection, Set.of());
+    }
+
+    List<PCollection<?>> perRecord() {
+      List<PCollection<?>> found = new ArrayList<>();
+      for (PCollection<?> collection : producers.keySet()) {
+        if (carriesRecords(collection) && !packed(collection.getCoder())) {
+          found.add(collection);
+        }
+      }
+      return found;
+    }
+
+    List<String> groupingsOf(java.util.function.Predicate<PCollection<?>> test) {
+      List<String> found = new ArrayList<>();
+      groupByKeyInputs.forEach(
+          (name, input) -> {
+            if (test.test(input)) {
+              found.add(name);
+            }
+          });
+      return found;
+    }
+
+    String describe() {
+      StringBuilder s = new StringBuilder();
+      s.append(producers.size()).append(" PCollections, ").append(groupByKeys.size()).append(" GroupByKeys:\n");
+      groupByKeys.forEach(g -> s.append("  GBK ").append(g).append('\n'));
+      producers.forEach(
+          (collection, producer) -> {
+            if (carriesRecords(collection)) {
+              s.append(packed(collection.getCoder()) ? "  packs " : "  records ")
+                  .append(collection.getName())
+                  .append(" -> ")
+                  .append(consumersOf(collection))
+                  .append('\n');
+            }
+          });
+      return s.toString();
+    }
+  }
+
+  /**
+   * Whether a collection's elements are or hold records: raw (by the schema or the streaming reads'
+   * plain coder), packed, or clean table rows.
+   */
+  static boolean carriesRecords(PCollection<?> collection) {
+    return carriesRecords(collection.getCoder(), rawRecordSchema(collection.getPipeline()));
+  }
+
+  private static boolean carriesRecords(Coder<?> coder, Schema rawRecord) {
+    if (coder instanceof RecordPack.Coder || coder instanceof PackedRows.Coder || coder instanceof RawRecordCoder) {
+      return true;
+    }
+    if (coder instanceof SchemaCoder) {
+      Schema schema = ((SchemaCoder<?>) coder).getSchema();
+      if (schema.equivalent(rawRecord)) {
+        return true;
+      }
+      for (RecordKind kind : RecordKind.values()) {
+        if (schema.equivalent(kind.cleanSchema())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (coder instanceof StructuredCoder) {
+      for (Coder<?> component : ((StructuredCoder<?>) coder).getComponents()) {
+        if (carriesRecords(component, rawRecord)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the records are packed, many to an element. */
+  private static boolean packed(Coder<?> coder) {
+    if (coder instanceof RecordPack.Coder || coder instanceof PackedRows.Coder) {
+      return true;
+    }
+    if (coder instanceof StructuredCoder) {
+      for (Coder<?> component : ((StructuredCoder<?>) coder).getComponents()) {
+        if (packed(component)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Schema rawRecordSchema(Pipeline pipeline) {
+    try {
+      return pipeline.getSchemaRegistry().getSchema(RawRecord.class);
+    } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
