@@ -209,12 +209,12 @@ public final class BatchPipeline {
     String given = options.getWarehouse();
     boolean jdbc = options.getCatalogUri() != null;
     String warehouse;
-    if (given == null) {
-      warehouse = Paths.join(owned.root().root(), "warehouse");
-    } else if (given.contains("://")) {
-      warehouse = given.replaceAll("/+$", "");
+    String place = given == null ? Paths.join(owned.root().root(), "warehouse") : given;
+    if (place.contains("://")) {
+      warehouse = place.replaceAll("/+$", "");
     } else {
-      warehouse = java.nio.file.Path.of(given).toAbsolutePath().normalize().toString();
+      // Absolute: a JDBC catalog records the tables' locations for every reader, wherever it runs.
+      warehouse = java.nio.file.Path.of(place).toAbsolutePath().normalize().toString();
     }
     boolean s3 = warehouse.startsWith("s3://");
     if (warehouse.contains("://") && !s3) {
@@ -228,6 +228,7 @@ public final class BatchPipeline {
     if (!jdbc) {
       return IcebergCatalog.hadoop(warehouse);
     }
+    IcebergCatalog.checkDriver(options.getCatalogUri());
     java.util.Map<String, String> fileIo =
         s3
             ? IcebergCatalog.s3FileIo(

@@ -113,6 +113,21 @@ public final class IcebergCatalog implements Serializable {
     return cut < uri.length() ? uri.substring(0, cut) + "?…" : uri;
   }
 
+  /**
+   * Fails as a user error, naming no parameter of the URL, when no JDBC driver on the class path
+   * takes {@code jdbcUri} (the driver's own message repeats the whole URL).
+   */
+  public static void checkDriver(String jdbcUri) {
+    try {
+      java.sql.DriverManager.getDriver(jdbcUri);
+    } catch (java.sql.SQLException e) {
+      throw new io.pinpipe.pipelines.UserError(
+          "no JDBC driver for " + redacted(jdbcUri) + " on the class path: put the database's driver jar beside the"
+              + " job jar and run java -cp <job jar>:<driver jar> io.pinpipe.pipelines.PipelinesMain ... (docs/iceberg.md,"
+              + " \"Catalogs\")");
+    }
+  }
+
   /** Opens the catalog, a new one each call (workers open their own); close it when done. */
   public Catalog open() {
     return open(System::getenv);

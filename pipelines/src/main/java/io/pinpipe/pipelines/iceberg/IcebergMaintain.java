@@ -62,6 +62,9 @@ public final class IcebergMaintain {
     if (given.containsKey("catalogName") && !given.containsKey("catalogUri")) {
       throw new UserError("--catalogName is for --catalogUri");
     }
+    if (given.containsKey("catalogUri")) {
+      IcebergCatalog.checkDriver(given.get("catalogUri"));
+    }
     IcebergCatalog place =
         given.containsKey("catalogUri")
             ? CommandLine.userInput(() -> IcebergCatalog.jdbc(given.getOrDefault("catalogName", "pinpipe"), given.get("catalogUri"), folder))

@@ -11,6 +11,7 @@ import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -53,6 +55,7 @@ import org.junit.rules.TemporaryFolder;
  */
 public class JdbcCatalogTablesTest {
   @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+  @Rule public final UserErrorOutput stderr = new UserErrorOutput();
 
   private static final String DAY = "2026-11-24";
   private static final int EVENTS = 300;
@@ -74,6 +77,19 @@ public class JdbcCatalogTablesTest {
     for (RecordKind kind : RecordKind.values()) {
       HADOOP_ROWS.put(kind, rows(hadoop.loadTable(BatchTables.identifier(kind))));
     }
+  }
+
+  @Test
+  public void aUriNoDriverTakesIsAUserErrorThatShowsNoneOfItsParameters() throws Exception {
+    Path out = tmp.getRoot().toPath().resolve("no-driver-out");
+    int status = run(out, "--tableFormat=iceberg", "--catalogUri=jdbc:nosuchdb://127.0.0.1/db?password=secret");
+    stderr.assertUserError(
+        status,
+        "error: no JDBC driver for jdbc:nosuchdb://127.0.0.1/db?… on the class path: put the database's driver jar"
+            + " beside the job jar and run java -cp <job jar>:<driver jar> io.pinpipe.pipelines.PipelinesMain ..."
+            + " (docs/iceberg.md, \"Catalogs\")");
+    // Refused before the run touched the output.
+    assertFalse(Files.exists(out.resolve("runs")));
   }
 
   @Test
