@@ -1,11 +1,19 @@
 """Daily Airflow 2 DAG: the project's ``batch`` job on Spark, one run per ingestion day.
 
 What it runs
-    One task, ``batch``, which calls ``spark-submit`` on the cluster jar
+    Task ``batch`` calls ``spark-submit`` on the cluster jar
     (``pinterest-pipelines-spark.jar``) with main class
     ``io.pinpipe.pipelines.PipelinesMain`` and job ``batch --runner=SparkRunner``
     over the raw archive of a single day, writing the results to
-    ``<pinpipe_output>/date=<day>``.
+    ``<pinpipe_output>/date=<day>``.  With ``pinpipe_table_format=iceberg`` the
+    cleaned tables are committed to the Iceberg tables of ``pinpipe_warehouse``
+    instead (the project's docs/iceberg.md), and task ``iceberg_maintain``,
+    after ``batch``, runs the jar's ``iceberg-maintain``: compact the day's
+    small files, expire snapshots older than ``pinpipe_expire_after``
+    (keeping the newest), remove orphan files older than ``pinpipe_orphan_age``.
+    It runs through ``spark-submit --deploy-mode client`` (no Spark job: the
+    jar's main runs on the worker, which must reach the warehouse), so the jar
+    may be a URL as for ``batch``.  With Parquet tables it does nothing.
 
 Where a day's results are
     The job writes each run into its own folder and commits it by replacing
@@ -55,6 +63,12 @@ metadata database)
     ``pinpipe_extra_args``        (empty)          extra job options separated by whitespace,
                                                    e.g. ``--endpoint=... --s3PathStyleAccess=true``
     ``pinpipe_executor_memory``   ``4g``           ``--executor-memory``
+    ``pinpipe_table_format``      ``parquet``      ``--tableFormat``: parquet or iceberg
+    ``pinpipe_warehouse``         (empty)          ``--warehouse``, required with iceberg
+    ``pinpipe_catalog_uri``       (empty)          ``--catalogUri`` (a JDBC catalog); empty:
+                                                   the Hadoop catalog in the warehouse
+    ``pinpipe_expire_after``      ``7d``           iceberg-maintain's ``--expireOlderThan``
+    ``pinpipe_orphan_age``        ``3d``           iceberg-maintain's ``--orphanOlderThan``
     ============================  ===============  ============================================
 
     A missing (or blank) required Variable fails the task with a message naming
@@ -126,7 +140,14 @@ VARIABLES = {
     "pinpipe_topic_prefix": "pinterest",
     "pinpipe_extra_args": "",
     "pinpipe_executor_memory": "4g",
+    "pinpipe_table_format": "parquet",
+    "pinpipe_warehouse": "",
+    "pinpipe_catalog_uri": "",
+    "pinpipe_expire_after": "7d",
+    "pinpipe_orphan_age": "3d",
 }
+
+TABLE_FORMATS = ("parquet", "iceberg")
 
 
 def batch_command(day: str, settings: dict) -> list[str]:
@@ -139,14 +160,7 @@ def batch_command(day: str, settings: dict) -> list[str]:
     # key on S3.
     output = settings["pinpipe_output"].rstrip("/")
     return [
-        settings["pinpipe_spark_submit"],
-        "--master", settings["pinpipe_master"],
-        "--deploy-mode", settings["pinpipe_deploy_mode"],
-        "--class", MAIN_CLASS,
-        "--conf", "spark.driver.extraJavaOptions=" + JAVA_17_FLAGS,
-        "--conf", "spark.executor.extraJavaOptions=" + JAVA_17_FLAGS,
-        "--executor-memory", settings["pinpipe_executor_memory"],
-        settings["pinpipe_jar"],
+        *_submit(settings, settings["pinpipe_deploy_mode"]),
         "batch",
         "--runner=SparkRunner",
         "--input=" + settings["pinpipe_input"],
@@ -157,8 +171,50 @@ def batch_command(day: str, settings: dict) -> list[str]:
         # commits a new run in place of the day's earlier one, which the job
         # refuses to replace without --overwrite.
         "--overwrite",
+        *_iceberg_args(settings, "tableFormat"),
         *settings["pinpipe_extra_args"].split(),
     ]
+
+
+def maintain_command(day: str, settings: dict) -> list[str]:
+    """The spark-submit argv for ``iceberg-maintain`` after the batch of ``day``; pure.
+
+    Client deploy mode: the jar's main runs here and starts no Spark job (in
+    YARN's cluster mode the application master would wait for one in vain).
+    """
+    return [
+        *_submit(settings, "client"),
+        "iceberg-maintain",
+        *_iceberg_args(settings, None),
+        "--compactDate=" + day,
+        "--expireOlderThan=" + settings["pinpipe_expire_after"],
+        "--orphanOlderThan=" + settings["pinpipe_orphan_age"],
+    ]
+
+
+def _submit(settings: dict, deploy_mode: str) -> list[str]:
+    """spark-submit up to and including the jar."""
+    return [
+        settings["pinpipe_spark_submit"],
+        "--master", settings["pinpipe_master"],
+        "--deploy-mode", deploy_mode,
+        "--class", MAIN_CLASS,
+        "--conf", "spark.driver.extraJavaOptions=" + JAVA_17_FLAGS,
+        "--conf", "spark.executor.extraJavaOptions=" + JAVA_17_FLAGS,
+        "--executor-memory", settings["pinpipe_executor_memory"],
+        settings["pinpipe_jar"],
+    ]
+
+
+def _iceberg_args(settings: dict, format_option: str | None) -> list[str]:
+    """The Iceberg tables' options (none with Parquet tables); the format itself if named."""
+    if settings["pinpipe_table_format"] != "iceberg":
+        return []
+    args = ["--" + format_option + "=iceberg"] if format_option else []
+    args.append("--warehouse=" + settings["pinpipe_warehouse"])
+    if settings["pinpipe_catalog_uri"]:
+        args.append("--catalogUri=" + settings["pinpipe_catalog_uri"])
+    return args
 
 
 def read_settings() -> dict:
@@ -172,6 +228,16 @@ def read_settings() -> dict:
                 f"set it with: airflow variables set {name} <value>"
             )
         settings[name] = str(value).strip() if value is not None else ""
+    if settings["pinpipe_table_format"] not in TABLE_FORMATS:
+        raise ValueError(
+            f"Airflow Variable pinpipe_table_format must be one of {', '.join(TABLE_FORMATS)}, "
+            f"got {settings['pinpipe_table_format']!r}"
+        )
+    if settings["pinpipe_table_format"] == "iceberg" and not settings["pinpipe_warehouse"]:
+        raise ValueError(
+            "Airflow Variable pinpipe_warehouse is required with pinpipe_table_format=iceberg; "
+            "set it with: airflow variables set pinpipe_warehouse <folder>"
+        )
     return settings
 
 
@@ -288,6 +354,19 @@ def run_batch(**context) -> None:
         settings["pinpipe_extra_args"].split())
 
 
+def run_maintain(**context) -> None:
+    """PythonOperator callable: the Iceberg tables' upkeep after the day's batch; nothing for Parquet."""
+    day = ingestion_day(context["data_interval_start"])
+    settings = read_settings()
+    if settings["pinpipe_table_format"] != "iceberg":
+        log.info("iceberg_maintain: the tables are Parquet files (pinpipe_table_format=%s): nothing to do",
+                 settings["pinpipe_table_format"])
+        return
+    argv = maintain_command(day, settings)
+    log.info("iceberg-maintain after the batch of %s: %s", day, argv)
+    run_logged(argv)
+
+
 with DAG(
     dag_id="pinterest_batch_daily",
     description="Daily batch job (spark-submit) over the previous ingestion day",
@@ -308,4 +387,7 @@ with DAG(
     },
     tags=["pinpipe", "batch", "spark"],
 ) as dag:
-    PythonOperator(task_id="batch", python_callable=run_batch)
+    batch = PythonOperator(task_id="batch", python_callable=run_batch)
+    # After the day's commit, never beside it: compaction and the batch's
+    # overwrite of the day would conflict, and one of them would fail.
+    batch >> PythonOperator(task_id="iceberg_maintain", python_callable=run_maintain)

@@ -103,7 +103,9 @@ class PinterestBatchDailyTest(unittest.TestCase):
         self.assertIs(dag.catchup, False)
         self.assertEqual(dag.start_date, datetime(2026, 1, 1, tzinfo=timezone.utc))
         self.assertEqual(dag.max_active_runs, 1)
-        self.assertEqual([t.task_id for t in dag.tasks], ["batch"])
+        self.assertEqual([t.task_id for t in dag.tasks], ["batch", "iceberg_maintain"])
+        self.assertEqual(dag.task_dict["iceberg_maintain"].upstream_task_ids, {"batch"})
+        self.assertEqual(self.task.upstream_task_ids, set())
         self.assertEqual(self.task.retries, 3)
         self.assertEqual(self.task.retry_delay, timedelta(minutes=10))
         self.assertIs(self.task.retry_exponential_backoff, True)
@@ -184,6 +186,63 @@ class PinterestBatchDailyTest(unittest.TestCase):
         self.assertEqual(argv, self.module.batch_command("2026-11-23", dict(settings)))
         self.assertIn("--output=s3://test-bucket/batch/date=2026-11-23", argv)
         self.assertEqual(self.variables.reads, self.parse_time_reads)
+
+
+ICEBERG = {**REQUIRED_ONLY, "pinpipe_table_format": "iceberg", "pinpipe_warehouse": "/lake/warehouse"}
+
+
+class IcebergMaintainTaskTest(unittest.TestCase):
+    """With Iceberg tables, batch commits to the warehouse and iceberg_maintain keeps the tables up."""
+
+    def setUp(self):
+        self.module = load_dag_module()
+        self.variables = self.module.Variable
+
+    def call(self, task_id, variables):
+        self.variables.reset(variables)
+        with mock.patch.object(self.module, "run_logged") as run, \
+                mock.patch.object(self.module, "log_committed_summary"):
+            self.module.dag.task_dict[task_id].python_callable(
+                data_interval_start=datetime(2026, 11, 23, tzinfo=timezone.utc))
+        return run
+
+    def test_batch_writes_the_warehouses_tables_and_maintain_compacts_the_day_and_expires(self):
+        variables = {**ICEBERG, "pinpipe_catalog_uri": "jdbc:postgresql://db:5432/lake",
+                     "pinpipe_expire_after": "30d"}
+        batch = self.call("batch", variables).call_args.args[0]
+        self.assertEqual(batch[batch.index("--overwrite") + 1:], [
+            "--tableFormat=iceberg", "--warehouse=/lake/warehouse",
+            "--catalogUri=jdbc:postgresql://db:5432/lake"])
+        self.call("iceberg_maintain", variables).assert_called_once_with([
+            "spark-submit",
+            "--master", "yarn",
+            "--deploy-mode", "client",
+            "--class", "io.pinpipe.pipelines.PipelinesMain",
+            "--conf", "spark.driver.extraJavaOptions=" + FLAGS,
+            "--conf", "spark.executor.extraJavaOptions=" + FLAGS,
+            "--executor-memory", "4g",
+            "/jars/pinterest-pipelines-spark.jar",
+            "iceberg-maintain",
+            "--warehouse=/lake/warehouse",
+            "--catalogUri=jdbc:postgresql://db:5432/lake",
+            "--compactDate=2026-11-23",
+            "--expireOlderThan=30d",
+            "--orphanOlderThan=3d",
+        ])
+
+    def test_with_parquet_tables_maintain_runs_nothing(self):
+        self.call("iceberg_maintain", REQUIRED_ONLY).assert_not_called()
+
+    def test_iceberg_without_a_warehouse_fails_naming_it_and_runs_nothing(self):
+        for task_id in ("batch", "iceberg_maintain"):
+            with self.subTest(task=task_id):
+                self.variables.reset({**ICEBERG, "pinpipe_warehouse": " "})
+                with mock.patch.object(self.module, "run_logged") as run:
+                    with self.assertRaises(ValueError) as raised:
+                        self.module.dag.task_dict[task_id].python_callable(
+                            data_interval_start=datetime(2026, 11, 23, tzinfo=timezone.utc))
+                self.assertIn("pinpipe_warehouse", str(raised.exception))
+                run.assert_not_called()
 
 
 FAKE_SPARK_SUBMIT = """#!/usr/bin/env python3

@@ -2,6 +2,7 @@ package io.pinpipe.pipelines;
 
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.iceberg.IcebergMaintain;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
 import io.pinpipe.emulator.cli.Suggestions;
 import java.io.PrintStream;
@@ -22,6 +23,7 @@ public final class PipelinesMain {
     JOBS.put("batch", BatchPipeline::run);
     JOBS.put("archive", ArchivePipeline::run);
     JOBS.put("streaming", StreamingPipeline::run);
+    JOBS.put("iceberg-maintain", IcebergMaintain::run);
   }
 
   public static void main(String[] args) {
@@ -36,7 +38,8 @@ public final class PipelinesMain {
       Map.of(
           "archive", "copy the Kafka topics into the raw archive, exactly once",
           "batch", "clean the raw archive (or the topics) and write the nine results, tables and report",
-          "streaming", "clean Kafka or Kinesis as records arrive into windowed tables and results");
+          "streaming", "clean Kafka or Kinesis as records arrive into windowed tables and results",
+          "iceberg-maintain", "compact, expire snapshots of and remove orphan files from batch's Iceberg tables");
 
   static int run(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
@@ -44,7 +47,7 @@ public final class PipelinesMain {
       out.println("usage: java -jar pinterest-pipelines.jar <job> [options]");
       out.println();
       out.println("jobs:");
-      JOBS.keySet().forEach(name -> out.printf("  %-10s %s%n", name, SUMMARIES.get(name)));
+      JOBS.keySet().forEach(name -> out.printf("  %-17s %s%n", name, SUMMARIES.get(name)));
       out.println();
       out.println("'<job> --help' shows a job's options, grouped by task, with their defaults.");
       return args.length == 0 ? CommandLine.USAGE : CommandLine.OK;

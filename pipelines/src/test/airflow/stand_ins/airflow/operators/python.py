@@ -2,7 +2,7 @@
 
 Records task_id, python_callable and the retry settings, taken from the
 operator's own arguments or else from the DAG's default_args (as Airflow
-does), and registers itself with the DAG given or the one of the enclosing
+does), and the dependencies ``>>`` sets, and registers itself with the DAG given or the one of the enclosing
 ``with DAG(...)`` block.
 """
 
@@ -26,4 +26,12 @@ class PythonOperator:
         self.retry_delay = args.get("retry_delay")
         self.retry_exponential_backoff = args.get("retry_exponential_backoff", False)
         self.execution_timeout = args.get("execution_timeout")
+        self.upstream_task_ids = set()
+        self.downstream_task_ids = set()
         dag.add_task(self)
+
+    def __rshift__(self, other):
+        """``a >> b``: b runs after a; returns b, as Airflow does."""
+        self.downstream_task_ids.add(other.task_id)
+        other.upstream_task_ids.add(self.task_id)
+        return other

@@ -202,7 +202,7 @@ public class JobCommandLineTest {
   public void anUnknownJobGetsAHint() {
     stderr.reset();
     int status = PipelinesMain.run(new String[] {"btach", "--input=x"});
-    stderr.assertUserError(status, "error: unknown job 'btach' (did you mean batch?) (jobs: archive, batch, streaming; try --help)");
+    stderr.assertUserError(status, "error: unknown job 'btach' (did you mean batch?) (jobs: archive, batch, iceberg-maintain, streaming; try --help)");
   }
 
   @Test

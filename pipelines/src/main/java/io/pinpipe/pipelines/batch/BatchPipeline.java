@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.batch;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.iceberg.BatchTables;
+import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.CommitTables;
 import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.transforms.onepass.TablePackSink;
@@ -125,7 +126,7 @@ public final class BatchPipeline {
       PackLimits packLimits,
       boolean iceberg) {
     // Checked before the run touches the output.
-    String warehouse = iceberg ? warehouse(options, owned) : null;
+    IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
     // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
     OutputLayout output = new OutputLayout(run.path());
@@ -134,7 +135,7 @@ public final class BatchPipeline {
       // A run's id, new each run (not each attempt of a step): each table's commit carries it.
       BatchTables tables =
           iceberg
-              ? new BatchTables(warehouse, options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
+              ? new BatchTables(catalog, options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
               : null;
       if (tables != null) {
         CommandLine.userInput(tables::createOrCheck);
@@ -178,8 +179,8 @@ public final class BatchPipeline {
   private static boolean icebergTables(BatchOptions options) {
     String format = options.getTableFormat();
     if ("parquet".equals(format)) {
-      if (options.getWarehouse() != null) {
-        throw new UserError("--warehouse is for --tableFormat=iceberg");
+      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
+        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
       }
       return false;
     }
@@ -199,21 +200,44 @@ public final class BatchPipeline {
     return true;
   }
 
-  /** --warehouse, or {@code <output>/warehouse}: a local folder (the Hadoop catalog's). */
-  private static String warehouse(BatchOptions options, OwnedOutput owned) {
+  /**
+   * The tables' catalog: a JDBC catalog with --catalogUri, else a Hadoop catalog; the tables' files
+   * under --warehouse or {@code <output>/warehouse}, a local folder, or on s3:// through S3FileIO
+   * (with a JDBC catalog only).
+   */
+  private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
-    if (given == null) {
-      if (!owned.root().isLocal()) {
-        throw new UserError(
-            "--tableFormat=iceberg keeps its Hadoop catalog in a local folder: give --warehouse=<folder> with an "
-                + owned.root().root() + " output");
-      }
-      return Paths.join(owned.root().root(), "warehouse");
+    boolean jdbc = options.getCatalogUri() != null;
+    String warehouse;
+    String place = given == null ? Paths.join(owned.root().root(), "warehouse") : given;
+    if (place.contains("://")) {
+      warehouse = place.replaceAll("/+$", "");
+    } else {
+      // Absolute: a JDBC catalog records the tables' locations for every reader, wherever it runs.
+      warehouse = java.nio.file.Path.of(place).toAbsolutePath().normalize().toString();
     }
-    if (given.contains("://")) {
-      throw new UserError("--warehouse must be a local folder (a Hadoop catalog), got " + given);
+    boolean s3 = warehouse.startsWith("s3://");
+    if (warehouse.contains("://") && !s3) {
+      throw new UserError("the Iceberg warehouse must be a local folder or on s3://, got " + warehouse);
     }
-    return java.nio.file.Path.of(given).toAbsolutePath().normalize().toString();
+    if (s3 && !jdbc) {
+      // A Hadoop catalog commits by renaming its version file, which S3 cannot do atomically.
+      throw new UserError(
+          "Iceberg tables on s3:// (" + warehouse + ") need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
+    }
+    if (!jdbc) {
+      return IcebergCatalog.hadoop(warehouse);
+    }
+    IcebergCatalog.checkDriver(options.getCatalogUri());
+    java.util.Map<String, String> fileIo =
+        s3
+            ? IcebergCatalog.s3FileIo(
+                options.getEndpoint(),
+                options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
+                options.getS3PathStyleAccess())
+            : java.util.Map.of();
+    return CommandLine.userInput(
+        () -> IcebergCatalog.jdbc(options.getCatalogName(), options.getCatalogUri(), warehouse, fileIo));
   }
 
   /**

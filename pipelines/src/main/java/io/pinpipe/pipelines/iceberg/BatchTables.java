@@ -8,24 +8,23 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
-import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
  * The batch job's Iceberg tables (docs/iceberg.md): {@code batch.pin}, {@code batch.geo} and {@code
- * batch.user} in a Hadoop catalog on a local folder, each with its kind's clean columns and {@code
- * ingestion_date} (the archive's {@code dt=} day), the table's partition. What a run needs to
- * write and commit them, serializable: the warehouse, the day, and the run's id, which each commit
- * records in its snapshot summary.
+ * batch.user} in a catalog ({@link IcebergCatalog}: Hadoop on a local folder, or JDBC), each with
+ * its kind's clean columns and {@code ingestion_date} (the archive's {@code dt=} day), the table's
+ * partition. What a run needs to write and commit them, serializable: the catalog, the day, and the
+ * run's id, which each commit records in its snapshot summary.
  */
 public final class BatchTables implements Serializable {
   public static final String NAMESPACE = "batch";
@@ -36,26 +35,31 @@ public final class BatchTables implements Serializable {
   public static final String RUN_FOLDER = "pinpipe.run";
   public static final String INGESTION_DATE = "pinpipe.ingestion-date";
 
-  private final String warehouse;
+  private final IcebergCatalog catalog;
   private final String day;
   private final String runId;
   private final String runFolder;
 
+  /** Tables in a Hadoop catalog on the local folder {@code warehouse}. */
+  public BatchTables(String warehouse, String day, String runId, String runFolder) {
+    this(IcebergCatalog.hadoop(warehouse), day, runId, runFolder);
+  }
+
   /**
-   * @param warehouse the catalog's folder, local
+   * @param catalog the tables' catalog
    * @param day the run's ingestion day, YYYY-MM-DD: every row's {@code ingestion_date}, and the
    *     partition a commit replaces
    * @param runId unique per run (not per attempt of a step): a commit carrying it is made once
    */
-  public BatchTables(String warehouse, String day, String runId, String runFolder) {
-    this.warehouse = warehouse;
+  public BatchTables(IcebergCatalog catalog, String day, String runId, String runFolder) {
+    this.catalog = catalog;
     this.day = LocalDate.parse(day).toString();
     this.runId = runId;
     this.runFolder = runFolder;
   }
 
-  public String warehouse() {
-    return warehouse;
+  public IcebergCatalog catalogPlace() {
+    return catalog;
   }
 
   public String day() {
@@ -79,20 +83,28 @@ public final class BatchTables implements Serializable {
     return TableIdentifier.of(Namespace.of(NAMESPACE), kind.id());
   }
 
-  /** The Hadoop catalog on the warehouse folder; a new one each call (workers open their own). */
-  public HadoopCatalog catalog() {
-    HadoopCatalog catalog = new HadoopCatalog();
-    catalog.setConf(new Configuration());
-    catalog.initialize("pinpipe", Map.of("warehouse", warehouse));
-    return catalog;
+  /** The catalog, opened; a new one each call (workers open their own): close it when done. */
+  public Catalog catalog() {
+    return catalog.open();
   }
 
   /**
    * Creates the tables that are not there yet (before the pipeline runs, so its workers only load
-   * them), and checks that those that are have this version's columns; returns them by kind.
+   * them), and checks that those that are have this version's columns; returns them by kind, their
+   * metadata read and their files closed.
    */
   public Map<RecordKind, Table> createOrCheck() {
-    HadoopCatalog catalog = catalog();
+    Catalog catalog = catalog();
+    try {
+      Map<RecordKind, Table> tables = createOrCheck(catalog);
+      closeFiles(tables);
+      return tables;
+    } finally {
+      IcebergCatalog.close(catalog);
+    }
+  }
+
+  private Map<RecordKind, Table> createOrCheck(Catalog catalog) {
     Map<RecordKind, Table> tables = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
       Schema schema = schemaOf(kind.cleanSchema());
@@ -117,8 +129,8 @@ public final class BatchTables implements Serializable {
       }
       if (!shapeOf(table.schema().asStruct()).equals(shapeOf(schema.asStruct()))) {
         throw new IllegalArgumentException(
-            "Iceberg table " + id + " in " + warehouse + " has other columns than this version writes: "
-                + table.schema().asStruct() + "; give another --warehouse");
+            "Iceberg table " + id + " in the " + this.catalog.describe() + " has other columns than this version writes: "
+                + table.schema().asStruct() + "; give another --warehouse or --catalogName");
       }
       tables.put(kind, table);
     }
@@ -130,10 +142,10 @@ public final class BatchTables implements Serializable {
    * its summary says it added and removed.
    */
   public List<String> committedSnapshots() {
-    HadoopCatalog catalog = catalog();
+    Map<RecordKind, Table> loaded = load();
     List<String> lines = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      Table table = catalog.loadTable(identifier(kind));
+      Table table = loaded.get(kind);
       org.apache.iceberg.Snapshot snapshot =
           TableCommit.committedBy(table, runId)
               .orElseThrow(() -> new IllegalStateException("the run committed nothing to " + identifier(kind)));
@@ -143,7 +155,32 @@ public final class BatchTables implements Serializable {
               + summary.getOrDefault("added-records", "0") + " rows in " + summary.getOrDefault("added-data-files", "0")
               + " files (replaced " + summary.getOrDefault("deleted-records", "0") + " rows)");
     }
+    closeFiles(loaded);
     return lines;
+  }
+
+  /** The three tables, loaded (their metadata read) with the catalog closed again. */
+  public Map<RecordKind, Table> load() {
+    Catalog catalog = catalog();
+    try {
+      Map<RecordKind, Table> tables = new EnumMap<>(RecordKind.class);
+      for (RecordKind kind : RecordKind.values()) {
+        tables.put(kind, catalog.loadTable(identifier(kind)));
+      }
+      return tables;
+    } finally {
+      IcebergCatalog.close(catalog);
+    }
+  }
+
+  /**
+   * Closes the tables' FileIO (one per opened catalog, shared by its tables): S3FileIO holds an S3
+   * client. The tables' metadata stays readable; their files are not.
+   */
+  static void closeFiles(Map<RecordKind, Table> tables) {
+    for (Table table : tables.values()) {
+      table.io().close();
+    }
   }
 
   /** Names, types and optionality, without field ids (the catalog assigns its own). */

@@ -3,7 +3,9 @@ package io.pinpipe.pipelines.iceberg;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -20,17 +22,22 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * The single step that commits a batch run's data files: the notes of every file the workers wrote
- * ({@link IcebergPackSink}) grouped by table, then one commit per table ({@link TableCommit}), as
- * Beam's IcebergIO and Flink's Iceberg sink do. Every table gets its commit, with no files if the
- * day has no clean rows of its kind, so a rerun still replaces what an earlier run wrote for the
- * day. Returns {@code "<table> <snapshot id> committed|already committed"} per table.
+ * ({@link IcebergPackSink}) brought to one worker, which commits each table in turn, once ({@link
+ * TableCommit}), as Beam's IcebergIO and Flink's Iceberg sink commit from one place. Every table
+ * gets its commit, with no files if the day has no clean rows of its kind, so a rerun still
+ * replaces what an earlier run wrote for the day. One after the other, not three commits at once: a
+ * JDBC catalog in SQLite refused concurrent commits ({@code SQLITE_BUSY}), and three commits take
+ * well under a second. Returns {@code "<table> <snapshot id> committed|already committed"} per
+ * table.
  */
 public final class CommitTables extends PTransform<PCollection<byte[]>, PCollection<String>> {
   private static final byte[] NO_FILE = new byte[0];
+  /** The one key every note is grouped under: one worker commits all tables. */
+  private static final String ALL_TABLES = "tables";
 
   private final BatchTables tables;
 
@@ -44,19 +51,17 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
     PCollection<KV<String, byte[]>> byTable =
         notes
             .apply(
-                "KeyByTable",
+                "KeyForTheCommit",
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), org.apache.beam.sdk.values.TypeDescriptor.of(byte[].class)))
-                    .via((byte[] note) -> KV.of(WrittenFile.decode(note).kind, note)))
+                    .via((byte[] note) -> KV.of(ALL_TABLES, note)))
             .setCoder(coder);
-    List<KV<String, byte[]>> everyTable = new ArrayList<>();
-    for (RecordKind kind : RecordKind.values()) {
-      everyTable.add(KV.of(kind.id(), NO_FILE));
-    }
-    PCollection<KV<String, byte[]>> markers = notes.getPipeline().apply("EveryTable", Create.of(everyTable).withCoder(coder));
+    // So that the group exists, and every table is committed, when no file was written at all.
+    PCollection<KV<String, byte[]>> marker =
+        notes.getPipeline().apply("EveryTable", Create.of(KV.of(ALL_TABLES, NO_FILE)).withCoder(coder));
     return PCollectionList.of(byTable)
-        .and(markers)
+        .and(marker)
         .apply("WithEveryTable", Flatten.pCollections())
-        .apply("GroupByTable", GroupByKey.create())
+        .apply("GroupTogether", GroupByKey.create())
         .apply("CommitOncePerTable", ParDo.of(new CommitFn(tables)));
   }
 
@@ -68,22 +73,37 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<byte[]>> table, OutputReceiver<String> out) {
-      List<DataFile> files = new ArrayList<>();
-      for (byte[] note : table.getValue()) {
+    public void process(@Element KV<String, Iterable<byte[]>> all, OutputReceiver<String> out) {
+      Map<RecordKind, List<DataFile>> files = new EnumMap<>(RecordKind.class);
+      for (RecordKind kind : RecordKind.values()) {
+        files.put(kind, new ArrayList<>());
+      }
+      for (byte[] note : all.getValue()) {
         if (note.length > 0) {
-          files.add(WrittenFile.decode(note).file);
+          WrittenFile written = WrittenFile.decode(note);
+          files.get(RecordKind.fromId(written.kind)).add(written.file);
         }
       }
-      // The manifest lists the files in one order whatever order the runner gave them in.
-      files.sort(Comparator.comparing(f -> f.path().toString()));
-      HadoopCatalog catalog = tables.catalog();
-      Table loaded = catalog.loadTable(BatchTables.identifier(RecordKind.fromId(table.getKey())));
-      TableCommit.Outcome outcome =
-          TableCommit.replaceDay(loaded, tables.day(), files, tables.runId(), tables.runFolder());
-      out.output(
-          BatchTables.NAMESPACE + "." + table.getKey() + " " + outcome.snapshotId + " "
-              + (outcome.committedNow ? "committed" : "already committed"));
+      Catalog catalog = tables.catalog();
+      Map<RecordKind, Table> loaded = new EnumMap<>(RecordKind.class);
+      try {
+        for (RecordKind kind : RecordKind.values()) {
+          List<DataFile> tableFiles = files.get(kind);
+          // The manifest lists the files in one order whatever order the runner gave them in.
+          tableFiles.sort(Comparator.comparing(f -> f.path().toString()));
+          // The table's operations commit through the catalog (a JDBC catalog's connection pool).
+          Table table = catalog.loadTable(BatchTables.identifier(kind));
+          loaded.put(kind, table);
+          TableCommit.Outcome outcome =
+              TableCommit.replaceDay(table, tables.day(), tableFiles, tables.runId(), tables.runFolder());
+          out.output(
+              BatchTables.NAMESPACE + "." + kind.id() + " " + outcome.snapshotId + " "
+                  + (outcome.committedNow ? "committed" : "already committed"));
+        }
+      } finally {
+        BatchTables.closeFiles(loaded);
+        IcebergCatalog.close(catalog);
+      }
     }
   }
 }

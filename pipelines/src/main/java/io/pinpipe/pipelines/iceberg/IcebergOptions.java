@@ -9,16 +9,31 @@ public interface IcebergOptions extends PipelineOptions {
 
   @Description(
       "Format of the cleaned tables: parquet (a folder of files per table in the run folder) or iceberg"
-          + " (tables batch.pin, batch.geo, batch.user in a Hadoop catalog, partitioned by ingestion_date;"
-          + " needs --date)")
+          + " (tables batch.pin, batch.geo, batch.user in a Hadoop or JDBC catalog, partitioned by"
+          + " ingestion_date; needs --date)")
   @Default.String("parquet")
   String getTableFormat();
 
   void setTableFormat(String value);
 
   @Description(
-      "With --tableFormat=iceberg: the Hadoop catalog's warehouse, a local folder; default <output>/warehouse")
+      "With --tableFormat=iceberg: the tables' folder, local or s3:// (with --catalogUri only); default"
+          + " <output>/warehouse. Without --catalogUri it is also the catalog (a Hadoop catalog)")
   String getWarehouse();
 
   void setWarehouse(String value);
+
+  @Description(
+      "With --tableFormat=iceberg: a JDBC catalog's database, e.g. jdbc:postgresql://host:5432/db, instead of"
+          + " the Hadoop catalog; user and password from PINPIPE_CATALOG_USER and PINPIPE_CATALOG_PASSWORD (or the"
+          + " driver's own places); its driver on the class path (docs/iceberg.md)")
+  String getCatalogUri();
+
+  void setCatalogUri(String value);
+
+  @Description("With --catalogUri: the catalog's name in that database (one database can hold many catalogs)")
+  @Default.String("pinpipe")
+  String getCatalogName();
+
+  void setCatalogName(String value);
 }

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -23,7 +22,6 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
@@ -53,11 +51,7 @@ final class IcebergPackSink implements TablePackSink {
   @Override
   public Writer open() {
     // Once per step instance: loading a table reads its metadata file.
-    HadoopCatalog catalog = tables.catalog();
-    Map<RecordKind, Table> loaded = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      loaded.put(kind, catalog.loadTable(BatchTables.identifier(kind)));
-    }
+    Map<RecordKind, Table> loaded = tables.load();
     LocalDate day = LocalDate.parse(tables.day());
     String runId = tables.runId();
     return (kind, rows, window, pane) -> write(kind, loaded.get(kind), rows, day, runId);

@@ -58,7 +58,9 @@ public final class JobHelp {
                     option("topicPrefix", "PREFIX"),
                     option("date", "YYYY-MM-DD"),
                     option("tableFormat", "parquet|iceberg"),
-                    option("warehouse", "PATH"))),
+                    option("warehouse", "PATH"),
+                    option("catalogUri", "JDBC-URI"),
+                    option("catalogName", "NAME"))),
             new Group(
                 "Kafka (instead of --input)",
                 List.of(

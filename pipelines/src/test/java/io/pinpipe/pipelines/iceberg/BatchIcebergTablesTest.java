@@ -216,7 +216,7 @@ public class BatchIcebergTablesTest {
       p.apply("Notes", org.apache.beam.sdk.transforms.Create.of(notes).withCoder(org.apache.beam.sdk.coders.ByteArrayCoder.of()))
           .apply("CommitIcebergTables", new CommitTables(fresh));
       p.run().waitUntilFinish();
-      org.apache.iceberg.hadoop.HadoopCatalog catalog = fresh.catalog();
+      org.apache.iceberg.catalog.Catalog catalog = fresh.catalog();
       for (RecordKind kind : RecordKind.values()) {
         Table table = catalog.loadTable(BatchTables.identifier(kind));
         assertEquals(kind + " after attempt " + attempt, 1, snapshotCount(table));

@@ -1,0 +1,192 @@
+package io.pinpipe.pipelines.s3;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.emulator.archive.ArchiveWriter;
+import io.pinpipe.emulator.archive.GenerationProgress;
+import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.LoopbackOnly;
+import io.pinpipe.pipelines.UserErrorOutput;
+import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.iceberg.BatchTables;
+import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.output.OutputFiles;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code batch --tableFormat=iceberg} with its output on {@code s3://} (S3Mock as its own JVM): the
+ * tables' files go to {@code <output>/warehouse} on S3 through Iceberg's S3FileIO, the catalog is
+ * a JDBC catalog (PostgreSQL under {@code CI=true}, SQLite in the test's temporary folder elsewhere;
+ * the test prints which), and the tables hold exactly the rows a local run with the Hadoop catalog
+ * committed. Without {@code --catalogUri} an {@code s3://} output is a user error: a Hadoop
+ * catalog's commit is a rename.
+ */
+public class IcebergOnS3Test {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  @ClassRule public static final LoopbackOnly LOOPBACK_ONLY = new LoopbackOnly();
+  @Rule public final UserErrorOutput stderr = new UserErrorOutput();
+
+  private static final String BUCKET = "lake";
+  private static final String DAY = "2026-11-26";
+  private static final int EVENTS = 300;
+  private static final boolean CI = "true".equals(System.getenv("CI"));
+
+  private static S3Mock s3;
+  private static S3Objects objects;
+  private static Path archive;
+  private static String catalogUri;
+  private static IcebergCatalog onS3;
+  private static int status;
+
+  @BeforeClass
+  public static void runLocallyAndOnS3() throws Exception {
+    S3Objects.useLocalCredentials();
+    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
+    objects = new S3Objects(s3);
+    objects.createBucket(BUCKET);
+    archive = TMP.newFolder("archive").toPath();
+    ArchiveWriter.generate(
+        archive, "pinterest", EVENTS, 37, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 100, GenerationProgress.NONE);
+    intoDayFolders(archive, DAY);
+
+    catalogUri =
+        CI
+            ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+            : "jdbc:sqlite:" + TMP.getRoot().toPath().resolve("catalog.db") + "?journal_mode=WAL&busy_timeout=30000";
+    System.out.println("IcebergOnS3Test: the JDBC catalog is in " + IcebergCatalog.redacted(catalogUri));
+    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    onS3 =
+        IcebergCatalog.jdbc(
+            name, catalogUri, "s3://" + BUCKET + "/out/warehouse", IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
+    status =
+        BatchPipeline.run(
+            "--input=" + archive, "--output=s3://" + BUCKET + "/out", "--date=" + DAY, "--tableFormat=iceberg", "--quiet",
+            "--catalogUri=" + catalogUri, "--catalogName=" + name,
+            "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true");
+  }
+
+  @AfterClass
+  public static void dropAndStop() {
+    try {
+      if (onS3 != null) {
+        Catalog catalog = onS3.open();
+        try {
+          for (RecordKind kind : RecordKind.values()) {
+            catalog.dropTable(BatchTables.identifier(kind), false);
+          }
+          ((SupportsNamespaces) catalog).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
+        } finally {
+          IcebergCatalog.close(catalog);
+        }
+      }
+    } finally {
+      if (objects != null) {
+        objects.close();
+      }
+      if (s3 != null) {
+        s3.close();
+      }
+    }
+  }
+
+  @Test
+  public void theTablesOnS3HoldTheRowsOfALocalRunInFilesUnderTheOutputsWarehouse() throws Exception {
+    assertEquals(CommandLine.OK, status);
+    Path local = TMP.getRoot().toPath().resolve("local-out");
+    assertEquals(
+        CommandLine.OK,
+        BatchPipeline.run("--input=" + archive, "--output=" + local, "--date=" + DAY, "--tableFormat=iceberg", "--quiet"));
+    Path fromS3 = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
+    JsonNode summary = new ObjectMapper().readTree(fromS3.resolve("summary.json").toFile());
+    Catalog hadoop = IcebergCatalog.hadoop(local.resolve("warehouse").toString()).open();
+    Catalog catalog = onS3.open();
+    try {
+      for (RecordKind kind : RecordKind.values()) {
+        Table table = catalog.loadTable(BatchTables.identifier(kind));
+        List<String> rows = rows(table);
+        assertEquals(kind.id(), summary.path("kinds").path(kind.id()).path("cleaned").asLong(), rows.size());
+        assertEquals(kind.id(), rows(hadoop.loadTable(BatchTables.identifier(kind))), rows);
+        // Every data file of the snapshot is an object under the output's warehouse.
+        String prefix = "out/warehouse/batch/" + kind.id() + "/data/ingestion_date=" + DAY;
+        List<String> files = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+          tasks.forEach(t -> files.add(t.file().path().toString()));
+        }
+        assertFalse(files.isEmpty());
+        List<String> objectsThere = objects.list(BUCKET, prefix);
+        for (String file : files) {
+          assertTrue(file, file.startsWith("s3://" + BUCKET + "/" + prefix + "/"));
+          assertTrue(file, objectsThere.contains(file.substring(("s3://" + BUCKET + "/" + prefix + "/").length())));
+        }
+        assertEquals(files.size(), objectsThere.size());
+      }
+    } finally {
+      IcebergCatalog.close(catalog);
+    }
+  }
+
+  @Test
+  public void anS3OutputWithoutAJdbcCatalogIsAUserError() {
+    int refused =
+        BatchPipeline.run(
+            "--input=" + archive, "--output=s3://" + BUCKET + "/other", "--date=" + DAY, "--tableFormat=iceberg",
+            "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true");
+    stderr.assertUserError(
+        refused,
+        "error: Iceberg tables on s3:// (s3://" + BUCKET + "/other/warehouse) need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
+  }
+
+  /** Iceberg's generic rows, as text, sorted. */
+  private static List<String> rows(Table table) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record r : records) {
+        rows.add(r.toString());
+      }
+    }
+    Collections.sort(rows);
+    return rows;
+  }
+
+  private static void intoDayFolders(Path archive, String day) throws Exception {
+    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
+      for (Path topic : topics.collect(Collectors.toList())) {
+        Path dayFolder = Files.createDirectories(topic.resolve("dt=" + day));
+        try (Stream<Path> partitions = Files.list(topic)) {
+          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
+            Files.move(partition, dayFolder.resolve(partition.getFileName()));
+          }
+        }
+      }
+    }
+  }
+}
