@@ -109,6 +109,7 @@ public final class OwnedOutput implements AutoCloseable {
       try {
         root.replace(OutputManifest.FILE, manifest.toJson(), () -> {});
       } catch (IOException e) {
+        close();
         throw new UserError("cannot write " + root.path(OutputManifest.FILE) + ": " + e.getMessage());
       }
       manifestWritten = true;

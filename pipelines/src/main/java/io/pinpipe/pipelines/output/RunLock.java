@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Held by the one run that writes an output root (docs/design.md, "Outputs"): an operating-system
@@ -25,14 +27,23 @@ final class RunLock implements AutoCloseable {
   static final String FILE = "_pinpipe.lock";
 
   /** An object store's: nothing to hold or release. */
-  static final RunLock NONE = new RunLock(null, null);
+  static final RunLock NONE = new RunLock(null, null, null);
+
+  /**
+   * The lock files this JVM holds, with their holders. A lock this JVM holds is never opened
+   * again: on POSIX systems, closing any descriptor of a file drops every lock the process holds on
+   * it ({@link FileLock}), so a second run refused in this JVM would otherwise free the first's.
+   */
+  private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
 
   private final FileChannel channel;
   private final FileLock lock;
+  private final Path file;
 
-  private RunLock(FileChannel channel, FileLock lock) {
+  private RunLock(FileChannel channel, FileLock lock, Path file) {
     this.channel = channel;
     this.lock = lock;
+    this.file = file;
   }
 
   /** Another run holds the lock. */
@@ -57,27 +68,50 @@ final class RunLock implements AutoCloseable {
    */
   static RunLock take(Path dir, String holder) throws IOException, HeldElsewhere {
     Files.createDirectories(dir);
-    Path file = dir.resolve(FILE);
-    FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FileLock lock;
+    Path file = dir.toRealPath().resolve(FILE);
+    String here = HELD_HERE.putIfAbsent(file, holder);
+    if (here != null) {
+      throw new HeldElsewhere(here);
+    }
+    boolean taken = false;
     try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null; // held by another run in this JVM (the tests run jobs in-process)
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          throw new HeldElsewhere("another run in this process");
+        }
+        if (lock == null) {
+          // Another process holds it: who, read through this channel (closing it frees nothing of theirs).
+          String text = contents(channel).strip();
+          throw new HeldElsewhere(text.isEmpty() ? "another run" : text);
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(true);
+        taken = true;
+        return new RunLock(channel, lock, file);
+      } finally {
+        if (!taken) {
+          channel.close();
+        }
+      }
+    } finally {
+      if (!taken) {
+        HELD_HERE.remove(file, holder);
+      }
     }
-    if (lock == null) {
-      channel.close();
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      throw new HeldElsewhere(text.isEmpty() ? "another run" : text);
+  }
+
+  private static String contents(FileChannel channel) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+    while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+      // reads up to the lock line's length
     }
-    channel.truncate(0);
-    channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-    channel.force(true);
-    return new RunLock(channel, lock);
+    return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
   }
 
   /** This process's line in the lock file: job, process id and when it started. */
@@ -95,7 +129,11 @@ final class RunLock implements AutoCloseable {
     try {
       lock.release();
     } finally {
-      channel.close();
+      try {
+        channel.close();
+      } finally {
+        HELD_HERE.remove(file);
+      }
     }
   }
 }

@@ -36,18 +36,38 @@ public class OneRunAtATimeTest {
   @Test
   public void aSecondRunInTheSameProcessIsRefusedUntilTheFirstEnds() throws Exception {
     Path out = tmp.getRoot().toPath().resolve("out");
-    try (OwnedOutput first = OwnedOutput.claim(JobFiles.STREAMING, out.toString(), List.of(), false).own()) {
+    try (OwnedOutput first = OwnedOutput.claim(JobFiles.BATCH, out.toString(), List.of(), false).own()) {
       Map<String, String> before = OutputFiles.snapshot(out);
-      OwnedOutput second = OwnedOutput.claim(JobFiles.STREAMING, out.toString(), List.of(), false);
+      OwnedOutput second = OwnedOutput.claim(JobFiles.BATCH, out.toString(), List.of(), false);
       String message = assertThrows(UserError.class, second::own).getMessage();
-      assertThat(message, containsString("output " + out + " is being written by another run (streaming run, process "
-          + ProcessHandle.current().pid()));
-      assertThat(message, containsString("wait for it to end, or give streaming another --output"));
+      String held = "output " + out + " is being written by another run (batch run, process " + ProcessHandle.current().pid();
+      assertThat(message, containsString(held));
+      assertThat(message, containsString("wait for it to end, or give batch another --output"));
       assertEquals(before, OutputFiles.snapshot(out));
+      // The refusal left the first run's lock in force for other processes too.
+      Process other = holder(out);
+      try {
+        assertTrue("a second process took the lock", other.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, other.exitValue());
+        assertThat(Files.readString(tmp.getRoot().toPath().resolve("holder.err")), containsString(held));
+      } finally {
+        other.destroyForcibly();
+      }
     }
-    try (OwnedOutput again = OwnedOutput.claim(JobFiles.STREAMING, out.toString(), List.of(), false).own()) {
+    try (OwnedOutput again = OwnedOutput.claim(JobFiles.BATCH, out.toString(), List.of(), false).own()) {
       assertTrue(Files.exists(out.resolve("_pinpipe.lock")));
     }
+  }
+
+  /** {@link HoldBatchOutput} on {@code out}, in a JVM of its own; its stderr goes to holder.err. */
+  private Process holder(Path out) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-cp", System.getProperty("java.class.path"),
+            HoldBatchOutput.class.getName(), out.toString())
+        .redirectError(tmp.getRoot().toPath().resolve("holder.err").toFile())
+        .start();
   }
 
   /**
@@ -64,14 +84,7 @@ public class OneRunAtATimeTest {
             .file("user", 0, ArchiveFixture.user(1, "Ann", "Lee", 30, "2016-01-01 00:00:00") + "\n")
             .root();
     Path out = tmp.getRoot().toPath().resolve("out");
-    Process holder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                HoldBatchOutput.class.getName(), out.toString())
-            .redirectError(tmp.newFile("holder.err"))
-            .start();
+    Process holder = holder(out);
     try {
       BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("holding runs/run-000001", said.readLine());

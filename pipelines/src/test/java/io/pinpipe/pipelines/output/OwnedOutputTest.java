@@ -109,7 +109,7 @@ public class OwnedOutputTest {
 
     OwnedOutput.claim(JobFiles.STREAMING, root.toString(), List.of(), true).own().close();
     before.put("_pinpipe.json", Files.readString(root.resolve("_pinpipe.json")));
-    before.put("_pinpipe.lock", Files.readString(root.resolve("_pinpipe.lock")));
+    before.put("_pinpipe.lock", "(run lock)");
     assertEquals(before, OutputFiles.snapshot(root));
   }
 
