@@ -230,6 +230,18 @@ class IcebergMaintainTaskTest(unittest.TestCase):
             "--orphanOlderThan=3d",
         ])
 
+    def test_a_warehouse_on_an_object_store_is_left_to_later_and_runs_nothing(self):
+        self.call("iceberg_maintain", {**ICEBERG, "pinpipe_warehouse": "s3://lake/warehouse"}).assert_not_called()
+
+    def test_the_log_shows_a_catalog_url_without_its_parameters(self):
+        self.assertEqual(
+            self.module.shown(["x", "--catalogUri=jdbc:postgresql://db:5432/lake?user=u&password=p"]),
+            ["x", "--catalogUri=jdbc:postgresql://db:5432/lake (parameters not shown)"])
+        self.assertEqual(
+            self.module.shown(["--catalogUri=jdbc:sqlserver://db;password=p"]),
+            ["--catalogUri=jdbc:sqlserver://db (parameters not shown)"])
+        self.assertEqual(self.module.shown(["--catalogUri=jdbc:mariadb://db/lake"]), ["--catalogUri=jdbc:mariadb://db/lake"])
+
     def test_with_parquet_tables_maintain_runs_nothing(self):
         self.call("iceberg_maintain", REQUIRED_ONLY).assert_not_called()
 
