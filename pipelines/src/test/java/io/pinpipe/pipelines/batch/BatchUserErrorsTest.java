@@ -77,7 +77,15 @@ public class BatchUserErrorsTest {
     int status =
         BatchPipeline.run(
             "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w");
-    assertUserError(status, "--warehouse is for --tableFormat=iceberg");
+    assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
+  }
+
+  @Test
+  public void aCatalogForParquetTables() throws Exception {
+    int status =
+        BatchPipeline.run(
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--catalogUri=jdbc:sqlite:x.db");
+    assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
   @Test
