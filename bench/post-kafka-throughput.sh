@@ -17,9 +17,13 @@ JAR=emulator/target/pinterest-emulator.jar
 LIB=local-services/target/kafka/lib
 [[ -f $JAR && -d $LIB ]] || mvn -q -B -pl emulator -am package -DskipTests
 WORK="$(mktemp -d)"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Two ports free at once, the broker's and its controller's (PORT + 1 may be another process's).
+read -r PORT CONTROLLER_PORT < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
 trap 'java -jar "$JAR" kafka stop --dataDir "$WORK/kafka" >/dev/null; rm -rf "$WORK"' EXIT
-java -jar "$JAR" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$((PORT + 1))" --kafkaLib "$LIB" >/dev/null
+java -jar "$JAR" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$CONTROLLER_PORT" --kafkaLib "$LIB" >/dev/null
 
 LINGER=$(grep -o 'LINGER_MS = [0-9_]*' emulator/src/main/java/io/pinpipe/emulator/post/KafkaSink.java | grep -o '[0-9_]*$' | tr -d _)
 BATCH=$(grep -o 'BATCH_SIZE = [0-9_]*' emulator/src/main/java/io/pinpipe/emulator/post/KafkaSink.java | grep -o '[0-9_]*$' | tr -d _)

@@ -13,9 +13,13 @@ EMU=emulator/target/pinterest-emulator.jar
 PIPE=${PIPELINES_JAR:-pipelines/target/pinterest-pipelines.jar}
 LIB=local-services/target/kafka/lib
 WORK="$(mktemp -d)"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Two ports free at once, the broker's and its controller's (PORT + 1 may be another process's).
+read -r PORT CONTROLLER_PORT < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
 trap 'java -jar "$EMU" kafka stop --dataDir "$WORK/kafka" >/dev/null; rm -rf "$WORK"' EXIT
-java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$((PORT + 1))" --kafkaLib "$LIB" >/dev/null
+java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$CONTROLLER_PORT" --kafkaLib "$LIB" >/dev/null
 BOOT="127.0.0.1:$PORT"
 for k in pin geo user; do
   java -cp "$LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic "prof.$k" \
