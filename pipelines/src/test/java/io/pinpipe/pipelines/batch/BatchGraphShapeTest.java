@@ -12,22 +12,19 @@ import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.pinpipe.pipelines.GraphWalk;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PValue;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -142,44 +139,9 @@ public class BatchGraphShapeTest {
   }
 
   /** What the walk finds: every collection, its readers, and the GroupByKey primitives. */
-  private static final class Shape extends Pipeline.PipelineVisitor.Defaults {
-    final Map<PCollection<?>, String> producers = new LinkedHashMap<>();
-    final Map<PCollection<?>, Set<String>> consumers = new LinkedHashMap<>();
-    final List<String> groupByKeys = new ArrayList<>();
-    final Map<String, PCollection<?>> groupByKeyInputs = new LinkedHashMap<>();
-
+  private static final class Shape extends GraphWalk {
     static Shape of(Pipeline pipeline) {
-      Shape shape = new Shape();
-      pipeline.traverseTopologically(shape);
-      return shape;
-    }
-
-    @Override
-    public void visitValue(PValue value, TransformHierarchy.Node producer) {
-      if (value instanceof PCollection) {
-        producers.putIfAbsent((PCollection<?>) value, producer.getFullName());
-      }
-    }
-
-    @Override
-    public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-      if (node.getTransform() instanceof GroupByKey) {
-        groupByKeys.add(node.getFullName());
-        for (PValue input : node.getInputs().values()) {
-          groupByKeyInputs.put(node.getFullName(), (PCollection<?>) input);
-        }
-      }
-      for (PValue input : node.getInputs().values()) {
-        if (input instanceof PCollection) {
-          consumers
-              .computeIfAbsent((PCollection<?>) input, c -> new LinkedHashSet<>())
-              .add(node.getFullName());
-        }
-      }
-    }
-
-    Set<String> consumersOf(PCollection<?> collection) {
-      return consumers.getOrDefault(collection, Set.of());
+      return walk(pipeline, new Shape());
     }
 
     String describe() {
