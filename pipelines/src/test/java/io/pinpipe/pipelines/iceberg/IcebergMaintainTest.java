@@ -17,7 +17,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,6 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -79,7 +76,7 @@ public class IcebergMaintainTest {
     for (RecordKind kind : RecordKind.values()) {
       Table table = table(kind);
       assertEquals(2, TableMaintenance.count(table.snapshots()));
-      ROWS_BEFORE.put(kind, rows(table));
+      ROWS_BEFORE.put(kind, RowText.currentRows(table));
       SECOND_RUN.put(kind, table.currentSnapshot().snapshotId());
       FILES_BEFORE.put(kind, currentFiles(table).size());
       // What a run that failed before its commit leaves, two days ago: a data file and a manifest
@@ -123,7 +120,7 @@ public class IcebergMaintainTest {
       assertEquals(String.valueOf(FILES_BEFORE.get(kind)), only.summary().get("deleted-data-files"));
       assertEquals("1", only.summary().get("added-data-files"));
       // The same rows, now in one file.
-      assertEquals(kind.id(), ROWS_BEFORE.get(kind), rows(table));
+      assertEquals(kind.id(), ROWS_BEFORE.get(kind), RowText.currentRows(table));
       Set<String> current = currentFiles(table);
       assertEquals(1, current.size());
 
@@ -154,7 +151,7 @@ public class IcebergMaintainTest {
       assertEquals(1, TableMaintenance.count(table.snapshots()));
       assertEquals(AFTER_FIRST_MAINTAIN.get(kind), (Long) table.currentSnapshot().snapshotId());
       assertEquals(DISK_AFTER_FIRST_MAINTAIN.get(kind), filesOnDisk(kind));
-      assertEquals(kind.id(), ROWS_BEFORE.get(kind), rows(table));
+      assertEquals(kind.id(), ROWS_BEFORE.get(kind), RowText.currentRows(table));
     }
   }
 
@@ -194,15 +191,4 @@ public class IcebergMaintainTest {
     return files;
   }
 
-  private static List<String> rows(Table table) throws Exception {
-    RecordKind kind = RecordKind.fromId(table.name().substring(table.name().lastIndexOf('.') + 1));
-    List<String> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      for (Record r : records) {
-        rows.add(RowText.of(kind, r::get) + "|" + r.getField(BatchTables.PARTITION_COLUMN));
-      }
-    }
-    Collections.sort(rows);
-    return rows;
-  }
 }

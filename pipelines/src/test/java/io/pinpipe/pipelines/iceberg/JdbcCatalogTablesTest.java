@@ -21,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -75,7 +71,7 @@ public class JdbcCatalogTablesTest {
     assertEquals(CommandLine.OK, run(out, "--tableFormat=iceberg"));
     Catalog hadoop = IcebergCatalog.hadoop(out.resolve("warehouse").toString()).open();
     for (RecordKind kind : RecordKind.values()) {
-      HADOOP_ROWS.put(kind, rows(hadoop.loadTable(BatchTables.identifier(kind))));
+      HADOOP_ROWS.put(kind, RowText.currentRows(hadoop.loadTable(BatchTables.identifier(kind))));
     }
   }
 
@@ -128,7 +124,7 @@ public class JdbcCatalogTablesTest {
         for (RecordKind kind : RecordKind.values()) {
           Table table = catalog.loadTable(BatchTables.identifier(kind));
           assertEquals(kind.id(), summary.path("kinds").path(kind.id()).path("cleaned").asLong(), HADOOP_ROWS.get(kind).size());
-          assertEquals(kind.id(), HADOOP_ROWS.get(kind), rows(table));
+          assertEquals(kind.id(), HADOOP_ROWS.get(kind), RowText.currentRows(table));
           assertEquals(1, count(table.snapshots()));
           firstSnapshot.put(kind, table.currentSnapshot().snapshotId());
           assertEquals(metadataFile(table), catalogRow(uri, name, kind));
@@ -143,7 +139,7 @@ public class JdbcCatalogTablesTest {
       try {
         for (RecordKind kind : RecordKind.values()) {
           Table table = catalog.loadTable(BatchTables.identifier(kind));
-          assertEquals(kind.id(), HADOOP_ROWS.get(kind), rows(table));
+          assertEquals(kind.id(), HADOOP_ROWS.get(kind), RowText.currentRows(table));
           assertEquals(2, count(table.snapshots()));
           assertEquals(firstSnapshot.get(kind), table.currentSnapshot().parentId());
           assertEquals(metadataFile(table), catalogRow(uri, name, kind));
@@ -223,17 +219,6 @@ public class JdbcCatalogTablesTest {
     return n;
   }
 
-  private static List<String> rows(Table table) throws Exception {
-    RecordKind kind = RecordKind.fromId(table.name().substring(table.name().lastIndexOf('.') + 1));
-    List<String> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      for (Record r : records) {
-        rows.add(RowText.of(kind, r::get) + "|" + r.getField(BatchTables.PARTITION_COLUMN));
-      }
-    }
-    Collections.sort(rows);
-    return rows;
-  }
 
   /** Moves each topic's partition folders under {@code dt=<day>/}, as MSK Connect's daily layout. */
   static void intoDayFolders(Path archive, String day) throws Exception {

@@ -4,8 +4,13 @@ import io.pinpipe.transforms.schema.RecordKind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * A table row as one line of text, column by column of its kind's clean schema, the same whichever
@@ -21,6 +26,22 @@ final class RowText {
       s.append(i == 0 ? "" : "|").append(value(column.apply(i)));
     }
     return s.toString();
+  }
+
+  /**
+   * A table's current rows through Iceberg's generic reader, each as {@link #of} plus {@code
+   * |<ingestion_date>}, sorted.
+   */
+  static List<String> currentRows(Table table) throws Exception {
+    RecordKind kind = RecordKind.fromId(table.name().substring(table.name().lastIndexOf('.') + 1));
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record r : records) {
+        rows.add(of(kind, r::get) + "|" + r.getField(BatchTables.PARTITION_COLUMN));
+      }
+    }
+    Collections.sort(rows);
+    return rows;
   }
 
   static String value(Object v) {
