@@ -88,6 +88,7 @@ public class BatchIcebergDaysTest {
     out = tmp.getRoot().toPath().resolve("iceberg-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + out, "--tableFormat=iceberg", "--quiet"));
     firstSummary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertFalse(firstSummary.path("iceberg").isMissingNode());
     for (String name : BatchTables.tableNames()) {
       Table table = table(out, name);
       BOTH_DAYS.put(name, RowText.currentRowsOfAnyTable(table));
@@ -252,7 +253,7 @@ public class BatchIcebergDaysTest {
   }
 
   @Test
-  public void summaryJsonNamesEachTablesSnapshot() {
+  public void summaryJsonAndTheReportNameEachTablesSnapshot() throws Exception {
     JsonNode iceberg = firstSummary.path("iceberg");
     assertEquals(List.of(DAY1, DAY2), List.of(iceberg.path("ingestion_dates").get(0).asText(), iceberg.path("ingestion_dates").get(1).asText()));
     assertEquals(BatchTables.tableNames().size(), iceberg.path("tables").size());
@@ -261,6 +262,12 @@ public class BatchIcebergDaysTest {
       assertEquals(name, (long) FIRST_SNAPSHOT.get(name), t.path("snapshot_id").asLong());
       assertTrue(name, t.path("committed_by_this_attempt").asBoolean());
       assertEquals(name, iceberg.path("run_id").asText(), table(out, name).snapshot(FIRST_SNAPSHOT.get(name)).summary().get(BatchTables.RUN_ID));
+    }
+    // The report of the rerun, which the output shows now, lists the rerun's snapshots.
+    String report = Files.readString(out.resolve("report.html"));
+    for (String name : BatchTables.tableNames()) {
+      String snapshot = rerunSummary.path("iceberg").path("tables").path("batch." + name).path("snapshot_id").asText();
+      assertTrue(name, report.contains("batch." + name + " " + snapshot + (name.equals("median_followers_by_age_group_and_join_year") ? "</dd>" : ",")));
     }
   }
 
