@@ -62,6 +62,22 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void icebergTablesWithoutADayFromADayFolderThatIsNoDay() throws Exception {
+    java.nio.file.Path out = tmp.getRoot().toPath().resolve("out");
+    Path root = tmp.newFolder("archive").toPath();
+    Path file = null;
+    for (String kind : new String[] {"pin", "geo", "user"}) {
+      Path f = root.resolve("topics/pinterest." + kind + "/dt=2026-02-30/partition=0/pinterest." + kind + "+0+0000000000.json");
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, ArchiveFixture.pin(1, "art", "10k", "Ann") + "\n");
+      file = file == null ? f : file;
+    }
+    int status = BatchPipeline.run("--input=" + root, "--output=" + out, "--tableFormat=iceberg");
+    assertUserError(status, "--tableFormat=iceberg without --date: dt=2026-02-30 in " + file + " is not a day YYYY-MM-DD");
+    assertFalse("nothing written", java.nio.file.Files.exists(out));
+  }
+
+  @Test
   public void icebergTablesFromKafka() {
     int status =
         BatchPipeline.run("--bootstrapServers=127.0.0.1:9", "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg");

@@ -271,6 +271,35 @@ public class BatchIcebergDaysTest {
     }
   }
 
+  /** An archive of one dt= day, without --date: the run of that day, as with --date. */
+  @Test
+  public void anArchiveOfOneDayWithoutADateIsThatDaysRun() throws Exception {
+    Path oneDay = tmp.newFolder("one-day-archive").toPath();
+    try (Stream<Path> files = Files.walk(archive)) {
+      for (Path p : files.collect(Collectors.toList())) {
+        String relative = archive.relativize(p).toString();
+        if (Files.isRegularFile(p) && relative.contains("/dt=" + DAY1 + "/")) {
+          Files.copy(p, Files.createDirectories(oneDay.resolve(relative).getParent()).resolve(p.getFileName()));
+        }
+      }
+    }
+    Path output = tmp.getRoot().toPath().resolve("one-day-out");
+    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + oneDay, "--output=" + output, "--tableFormat=iceberg", "--quiet"));
+    JsonNode summary = new ObjectMapper().readTree(output.resolve("summary.json").toFile());
+    assertEquals(1, summary.path("iceberg").path("ingestion_dates").size());
+    assertEquals(DAY1, summary.path("iceberg").path("ingestion_dates").get(0).asText());
+    for (String name : BatchTables.tableNames()) {
+      // The origins name the other archive's folder: compare dead letters without them.
+      List<String> expected = DAY1_ONLY.get(name);
+      List<String> actual = RowText.currentRowsOfAnyTable(table(output, name));
+      if (name.endsWith(BatchTables.DEAD_LETTERS)) {
+        expected = sorted(expected.stream().map(r -> r.replace(archive.toString(), "")).collect(Collectors.toList()));
+        actual = sorted(actual.stream().map(r -> r.replace(oneDay.toString(), "")).collect(Collectors.toList()));
+      }
+      assertEquals(name, expected, actual);
+    }
+  }
+
   /**
    * A rerun of the same input leaves the same rows in every table (one snapshot more), and the
    * commit step run again with the rerun's id, as a retried step would, commits nothing to any.
