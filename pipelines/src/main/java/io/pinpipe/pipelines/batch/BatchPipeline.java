@@ -110,12 +110,38 @@ public final class BatchPipeline {
     }
     boolean iceberg = icebergTables(options);
     RawSource input = source(options);
+    List<String> days = List.of();
+    if (iceberg) {
+      // The days the tables' commits replace: --date's, or those of the archive's dt= folders.
+      days = options.getDate() != null ? List.of(options.getDate()) : archiveDays((ArchiveSource) input);
+      if (options.getDate() == null && days.size() == 1) {
+        // Read that day's folder only, as --date would: rows are labelled with the day listed.
+        input = ((ArchiveSource) input).ofDay(days.get(0));
+      }
+    }
     List<String> inputFolders = options.getInput() == null ? List.of() : List.of(options.getInput());
     // Held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput())) {
-      runInto(owned, options, input, settings, packLimits, iceberg);
+      runInto(owned, options, input, settings, packLimits, days);
     }
+  }
+
+  /**
+   * The archive's days, each record's {@code ingestion_date} in a run without --date: a file
+   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md).
+   */
+  private static List<String> archiveDays(ArchiveSource input) {
+    List<String> days;
+    try {
+      days = new java.util.ArrayList<>(input.days());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--tableFormat=iceberg without --date: " + e.getMessage());
+    }
+    if (days.isEmpty()) {
+      throw new UserError("--tableFormat=iceberg: no input files under " + input.describe() + " (the tables' days are their dt= folders)");
+    }
+    return days;
   }
 
   private static void runInto(
@@ -124,7 +150,8 @@ public final class BatchPipeline {
       RawSource input,
       QuerySettings settings,
       PackLimits packLimits,
-      boolean iceberg) {
+      List<String> days) {
+    boolean iceberg = !days.isEmpty();
     // Checked before the run touches the output.
     IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
@@ -135,7 +162,7 @@ public final class BatchPipeline {
       // A run's id, new each run (not each attempt of a step): each table's commit carries it.
       BatchTables tables =
           iceberg
-              ? new BatchTables(catalog, options.getDate(), java.util.UUID.randomUUID().toString(), run.path())
+              ? new BatchTables(catalog, days, java.util.UUID.randomUUID().toString(), run.path())
               : null;
       if (tables != null) {
         CommandLine.userInput(tables::createOrCheck);
@@ -187,9 +214,12 @@ public final class BatchPipeline {
     if (!"iceberg".equals(format)) {
       throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
     }
+    if (options.getInput() == null) {
+      // Every row's ingestion_date is its file's dt= day; a Kafka record's arrival day is not kept yet.
+      throw new UserError("--tableFormat=iceberg reads the archive (--input): a row's ingestion_date is its file's dt= day");
+    }
     if (options.getDate() == null) {
-      // Every row's ingestion_date, and the partition a run replaces, is the run's day.
-      throw new UserError("--tableFormat=iceberg needs --date (the ingestion day the run writes and replaces)");
+      return true;
     }
     try {
       // The table's date column: a real day, not only the YYYY-MM-DD shape the archive asks for.
@@ -294,6 +324,9 @@ public final class BatchPipeline {
     for (RecordKind kind : RecordKind.values()) {
       raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", input.read(kind)));
     }
+    // A run of several days writes its Iceberg tables in a pass of its own, per day (below); this
+    // pass then writes no table.
+    boolean perDay = iceberg != null && iceberg.perRecordDays();
     PCollectionTuple processed =
         CleanAndQuery.inputs(raw)
             .apply(
@@ -301,11 +334,7 @@ public final class BatchPipeline {
                 CleanAndQuery.inGlobalWindow(settings)
                     .withPackLimits(packLimits)
                     .withMaxRecordBytes(maxRecordBytes)
-                    .writingTablesWith(tableSink(output, iceberg)));
-    if (iceberg != null) {
-      // The workers wrote the data files; one step commits each table once.
-      processed.get(CleanAndQuery.WRITTEN_FILES).apply("CommitIcebergTables", new CommitTables(iceberg));
-    }
+                    .writingTablesWith(perDay ? IcebergOutput.NoTables.INSTANCE : tableSink(output, iceberg)));
 
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
@@ -319,14 +348,21 @@ public final class BatchPipeline {
 
     String inputRoot = input.describe();
     InputFiles files = input.files();
-    processed
-        .get(CleanAndQuery.COUNTS)
-        .apply("SumCounts", Combine.globally(new SumByKey()))
-        .apply(
-            "FormatSummary",
-            MapElements.into(TypeDescriptors.strings())
-                .via(sums -> RunSummary.toJson(inputRoot, runner, files, sums)))
-        .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+    PCollection<String> summary =
+        processed
+            .get(CleanAndQuery.COUNTS)
+            .apply("SumCounts", Combine.globally(new SumByKey()))
+            .apply(
+                "FormatSummary",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(sums -> RunSummary.toJson(inputRoot, runner, files, sums)));
+    if (iceberg != null) {
+      PCollection<String> commits =
+          IcebergOutput.commit(pipeline, raw, processed, settings, packLimits, maxRecordBytes, iceberg);
+      // summary.json names each table's snapshot, so it is written after the commits.
+      summary = summary.apply("AddIcebergSnapshots", IcebergOutput.snapshotsInto(commits, iceberg));
+    }
+    summary.apply("WriteSummary", WholeFile.to(output.summaryJson()));
   }
 
   /** Parquet files in the run folder's tables/, or Iceberg data files for the commit step. */

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +21,13 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The batch job's Iceberg tables (docs/iceberg.md): {@code batch.pin}, {@code batch.geo} and {@code
- * batch.user} in a catalog ({@link IcebergCatalog}: Hadoop on a local folder, or JDBC), each with
- * its kind's clean columns and {@code ingestion_date} (the archive's {@code dt=} day), the table's
- * partition. What a run needs to write and commit them, serializable: the catalog, the day, and the
- * run's id, which each commit records in its snapshot summary.
+ * The batch job's Iceberg tables (docs/iceberg.md), in a catalog ({@link IcebergCatalog}: Hadoop on
+ * a local folder, or JDBC): {@code batch.pin}, {@code batch.geo} and {@code batch.user} with their
+ * kind's clean columns; {@code batch.<kind>_dead_letters} with each dead letter's origin, reason and
+ * payload; and the nine results, {@code batch.<result name>} (as their CSV files are named), with
+ * their columns. Each has {@code ingestion_date} (the archive's {@code dt=} day), the table's
+ * partition. What a run needs to write and commit them, serializable: the catalog, the days the run
+ * replaces, and the run's id, which each commit records in its snapshot summary.
  */
 public final class BatchTables implements Serializable {
   public static final String NAMESPACE = "batch";
@@ -35,8 +38,20 @@ public final class BatchTables implements Serializable {
   public static final String RUN_FOLDER = "pinpipe.run";
   public static final String INGESTION_DATE = "pinpipe.ingestion-date";
 
+  /** The suffix of a kind's dead-letter table: {@code batch.pin_dead_letters}. */
+  public static final String DEAD_LETTERS = "_dead_letters";
+
+  /** A dead-letter table's columns (the kind is the table's). */
+  public static final org.apache.beam.sdk.schemas.Schema DEAD_LETTER_COLUMNS =
+      org.apache.beam.sdk.schemas.Schema.builder()
+          .addStringField("origin")
+          .addStringField("reason")
+          .addNullableStringField("payload")
+          .addNullableStringField("payload_base64")
+          .build();
+
   private final IcebergCatalog catalog;
-  private final String day;
+  private final List<String> days;
   private final String runId;
   private final String runFolder;
 
@@ -45,15 +60,24 @@ public final class BatchTables implements Serializable {
     this(IcebergCatalog.hadoop(warehouse), day, runId, runFolder);
   }
 
+  /** A run of one day (--date, or an archive with one day). */
+  public BatchTables(IcebergCatalog catalog, String day, String runId, String runFolder) {
+    this(catalog, List.of(day), runId, runFolder);
+  }
+
   /**
    * @param catalog the tables' catalog
-   * @param day the run's ingestion day, YYYY-MM-DD: every row's {@code ingestion_date}, and the
-   *     partition a commit replaces
+   * @param days the run's ingestion days, YYYY-MM-DD: the partitions each commit replaces. With
+   *     one day, every row's {@code ingestion_date}; with several, each row's is its record's
+   *     {@code dt=} day ({@link #perRecordDays})
    * @param runId unique per run (not per attempt of a step): a commit carrying it is made once
    */
-  public BatchTables(IcebergCatalog catalog, String day, String runId, String runFolder) {
+  public BatchTables(IcebergCatalog catalog, List<String> days, String runId, String runFolder) {
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("a run writes at least one day");
+    }
     this.catalog = catalog;
-    this.day = LocalDate.parse(day).toString();
+    this.days = days.stream().map(d -> LocalDate.parse(d).toString()).distinct().sorted().collect(java.util.stream.Collectors.toUnmodifiableList());
     this.runId = runId;
     this.runFolder = runFolder;
   }
@@ -62,8 +86,25 @@ public final class BatchTables implements Serializable {
     return catalog;
   }
 
+  /** The run's one day; only for a run of one day. */
   public String day() {
-    return day;
+    if (perRecordDays()) {
+      throw new IllegalStateException("a run of several days: " + days);
+    }
+    return days.get(0);
+  }
+
+  /** The days the run replaces, in order. */
+  public List<String> days() {
+    return days;
+  }
+
+  /**
+   * Whether the run covers several days, so that each row's day is its record's: the tables are
+   * then written by a pass per day (docs/iceberg.md, "Runs without --date").
+   */
+  public boolean perRecordDays() {
+    return days.size() > 1;
   }
 
   public String runId() {
@@ -80,7 +121,52 @@ public final class BatchTables implements Serializable {
   }
 
   public static TableIdentifier identifier(RecordKind kind) {
-    return TableIdentifier.of(Namespace.of(NAMESPACE), kind.id());
+    return identifier(kind.id());
+  }
+
+  public static TableIdentifier identifier(String table) {
+    return TableIdentifier.of(Namespace.of(NAMESPACE), table);
+  }
+
+  /** A kind's dead-letter table's name in the namespace: {@code pin_dead_letters}. */
+  public static String deadLetterTable(RecordKind kind) {
+    return kind.id() + DEAD_LETTERS;
+  }
+
+  /**
+   * Every table's name in the namespace, in the order they are created and committed: the three
+   * kinds, their dead letters, the nine results.
+   */
+  public static List<String> tableNames() {
+    List<String> names = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      names.add(kind.id());
+    }
+    for (RecordKind kind : RecordKind.values()) {
+      names.add(deadLetterTable(kind));
+    }
+    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+      names.add(output.outputName());
+    }
+    return names;
+  }
+
+  /** A table's columns as a Beam schema, before {@code ingestion_date}. */
+  static org.apache.beam.sdk.schemas.Schema columnsOf(String table) {
+    for (RecordKind kind : RecordKind.values()) {
+      if (table.equals(kind.id())) {
+        return kind.cleanSchema();
+      }
+      if (table.equals(deadLetterTable(kind))) {
+        return DEAD_LETTER_COLUMNS;
+      }
+    }
+    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+      if (table.equals(output.outputName())) {
+        return output.schema();
+      }
+    }
+    throw new IllegalArgumentException("no table " + table);
   }
 
   /** The catalog, opened; a new one each call (workers open their own): close it when done. */
@@ -93,10 +179,10 @@ public final class BatchTables implements Serializable {
    * them), and checks that those that are have this version's columns; returns them by kind, their
    * metadata read and their files closed.
    */
-  public Map<RecordKind, Table> createOrCheck() {
+  public Map<String, Table> createOrCheck() {
     Catalog catalog = catalog();
     try {
-      Map<RecordKind, Table> tables = createOrCheck(catalog);
+      Map<String, Table> tables = createOrCheck(catalog);
       closeFiles(tables);
       return tables;
     } finally {
@@ -104,11 +190,11 @@ public final class BatchTables implements Serializable {
     }
   }
 
-  private Map<RecordKind, Table> createOrCheck(Catalog catalog) {
-    Map<RecordKind, Table> tables = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      Schema schema = schemaOf(kind.cleanSchema());
-      TableIdentifier id = identifier(kind);
+  private Map<String, Table> createOrCheck(Catalog catalog) {
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (String name : tableNames()) {
+      Schema schema = schemaOf(columnsOf(name));
+      TableIdentifier id = identifier(name);
       Table table;
       if (catalog.tableExists(id)) {
         table = catalog.loadTable(id);
@@ -132,7 +218,7 @@ public final class BatchTables implements Serializable {
             "Iceberg table " + id + " in the " + this.catalog.describe() + " has other columns than this version writes: "
                 + table.schema().asStruct() + "; give another --warehouse or --catalogName");
       }
-      tables.put(kind, table);
+      tables.put(name, table);
     }
     return tables;
   }
@@ -142,30 +228,40 @@ public final class BatchTables implements Serializable {
    * its summary says it added and removed.
    */
   public List<String> committedSnapshots() {
-    Map<RecordKind, Table> loaded = load();
+    Map<String, Table> loaded = load(tableNames());
     List<String> lines = new ArrayList<>();
-    for (RecordKind kind : RecordKind.values()) {
-      Table table = loaded.get(kind);
+    for (Map.Entry<String, Table> entry : loaded.entrySet()) {
       org.apache.iceberg.Snapshot snapshot =
-          TableCommit.committedBy(table, runId)
-              .orElseThrow(() -> new IllegalStateException("the run committed nothing to " + identifier(kind)));
+          TableCommit.committedBy(entry.getValue(), runId)
+              .orElseThrow(() -> new IllegalStateException("the run committed nothing to " + identifier(entry.getKey())));
       Map<String, String> summary = snapshot.summary();
       lines.add(
-          identifier(kind) + " snapshot " + snapshot.snapshotId() + ": " + PARTITION_COLUMN + "=" + day + " now "
-              + summary.getOrDefault("added-records", "0") + " rows in " + summary.getOrDefault("added-data-files", "0")
-              + " files (replaced " + summary.getOrDefault("deleted-records", "0") + " rows)");
+          identifier(entry.getKey()) + " snapshot " + snapshot.snapshotId() + ": " + PARTITION_COLUMN + "="
+              + String.join(",", days) + " now " + summary.getOrDefault("added-records", "0") + " rows in "
+              + summary.getOrDefault("added-data-files", "0") + " files (replaced " + summary.getOrDefault("deleted-records", "0")
+              + " rows)");
     }
     closeFiles(loaded);
     return lines;
   }
 
-  /** The three tables, loaded (their metadata read) with the catalog closed again. */
+  /** The three kinds' tables, loaded (their metadata read) with the catalog closed again. */
   public Map<RecordKind, Table> load() {
+    Map<String, Table> byName = load(java.util.Arrays.stream(RecordKind.values()).map(RecordKind::id).collect(java.util.stream.Collectors.toList()));
+    Map<RecordKind, Table> tables = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      tables.put(kind, byName.get(kind.id()));
+    }
+    return tables;
+  }
+
+  /** The named tables, loaded (their metadata read) with the catalog closed again. */
+  public Map<String, Table> load(List<String> names) {
     Catalog catalog = catalog();
     try {
-      Map<RecordKind, Table> tables = new EnumMap<>(RecordKind.class);
-      for (RecordKind kind : RecordKind.values()) {
-        tables.put(kind, catalog.loadTable(identifier(kind)));
+      Map<String, Table> tables = new LinkedHashMap<>();
+      for (String name : names) {
+        tables.put(name, catalog.loadTable(identifier(name)));
       }
       return tables;
     } finally {
@@ -177,7 +273,7 @@ public final class BatchTables implements Serializable {
    * Closes the tables' FileIO (one per opened catalog, shared by its tables): S3FileIO holds an S3
    * client. The tables' metadata stays readable; their files are not.
    */
-  static void closeFiles(Map<RecordKind, Table> tables) {
+  static void closeFiles(Map<?, Table> tables) {
     for (Table table : tables.values()) {
       table.io().close();
     }
@@ -200,7 +296,8 @@ public final class BatchTables implements Serializable {
   }
 
   /**
-   * A kind's Iceberg schema: its clean columns in order (the row number required, the rest
+   * A table's Iceberg schema: its columns in order (required where the Beam schema's are not
+   * nullable: a kind's row number, a dead letter's origin and reason, every result column; the rest
    * optional, as in the plain tables), then {@code ingestion_date}, required.
    */
   public static Schema schemaOf(org.apache.beam.sdk.schemas.Schema beamSchema) {

@@ -1,9 +1,10 @@
 package io.pinpipe.pipelines.iceberg;
 
-import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -27,11 +28,11 @@ import org.apache.iceberg.catalog.Catalog;
 /**
  * The single step that commits a batch run's data files: the notes of every file the workers wrote
  * ({@link IcebergPackSink}) brought to one worker, which commits each table in turn, once ({@link
- * TableCommit}), as Beam's IcebergIO and Flink's Iceberg sink commit from one place. Every table
- * gets its commit, with no files if the day has no clean rows of its kind, so a rerun still
- * replaces what an earlier run wrote for the day. One after the other, not three commits at once: a
- * JDBC catalog in SQLite refused concurrent commits ({@code SQLITE_BUSY}), and three commits take
- * well under a second. Returns {@code "<table> <snapshot id> committed|already committed"} per
+ * TableCommit}), as Beam's IcebergIO and Flink's Iceberg sink commit from one place: the three
+ * kinds' tables, their dead letters and the nine results ({@link BatchTables#tableNames}). Every
+ * table gets its commit, replacing every day of the run, with no files for a day that has no rows of
+ * it, so a rerun still replaces what an earlier run wrote for the day. One after the other, not all
+ * at once: a JDBC catalog in SQLite refused concurrent commits ({@code SQLITE_BUSY}). Returns {@code "<table> <snapshot id> committed|already committed"} per
  * table.
  */
 public final class CommitTables extends PTransform<PCollection<byte[]>, PCollection<String>> {
@@ -74,30 +75,36 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<byte[]>> all, OutputReceiver<String> out) {
-      Map<RecordKind, List<DataFile>> files = new EnumMap<>(RecordKind.class);
-      for (RecordKind kind : RecordKind.values()) {
-        files.put(kind, new ArrayList<>());
+      List<String> names = BatchTables.tableNames();
+      Map<String, List<DataFile>> files = new LinkedHashMap<>();
+      Map<String, Set<String>> days = new LinkedHashMap<>();
+      for (String name : names) {
+        files.put(name, new ArrayList<>());
+        // Every day of the run, whether or not the run wrote a file of it: a rerun empties a day
+        // that now has no rows of a table.
+        days.put(name, new TreeSet<>(tables.days()));
       }
       for (byte[] note : all.getValue()) {
         if (note.length > 0) {
           WrittenFile written = WrittenFile.decode(note);
-          files.get(RecordKind.fromId(written.kind)).add(written.file);
+          files.get(written.table).add(written.file);
+          days.get(written.table).add(written.day());
         }
       }
       Catalog catalog = tables.catalog();
-      Map<RecordKind, Table> loaded = new EnumMap<>(RecordKind.class);
+      Map<String, Table> loaded = new LinkedHashMap<>();
       try {
-        for (RecordKind kind : RecordKind.values()) {
-          List<DataFile> tableFiles = files.get(kind);
+        for (String name : names) {
+          List<DataFile> tableFiles = files.get(name);
           // The manifest lists the files in one order whatever order the runner gave them in.
           tableFiles.sort(Comparator.comparing(f -> f.path().toString()));
           // The table's operations commit through the catalog (a JDBC catalog's connection pool).
-          Table table = catalog.loadTable(BatchTables.identifier(kind));
-          loaded.put(kind, table);
+          Table table = catalog.loadTable(BatchTables.identifier(name));
+          loaded.put(name, table);
           TableCommit.Outcome outcome =
-              TableCommit.replaceDay(table, tables.day(), tableFiles, tables.runId(), tables.runFolder());
+              TableCommit.replaceDays(table, days.get(name), tableFiles, tables.runId(), tables.runFolder());
           out.output(
-              BatchTables.NAMESPACE + "." + kind.id() + " " + outcome.snapshotId + " "
+              BatchTables.NAMESPACE + "." + name + " " + outcome.snapshotId + " "
                   + (outcome.committedNow ? "committed" : "already committed"));
         }
       } finally {

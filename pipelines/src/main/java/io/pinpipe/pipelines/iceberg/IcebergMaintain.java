@@ -85,10 +85,15 @@ public final class IcebergMaintain {
     out.println("iceberg-maintain: " + place.describe());
     Catalog catalog = place.open();
     try {
-      for (RecordKind kind : RecordKind.values()) {
-        TableIdentifier id = BatchTables.identifier(kind);
+      for (String name : BatchTables.tableNames()) {
+        TableIdentifier id = BatchTables.identifier(name);
         if (!catalog.tableExists(id)) {
-          throw new UserError("no table " + id + " in the " + place.describe());
+          if (isKind(name)) {
+            throw new UserError("no table " + id + " in the " + place.describe());
+          }
+          // Dead-letter and result tables are created by the first batch run of a version that writes them.
+          out.println("  " + id + ": not there (no batch run has written it yet)");
+          continue;
         }
         Table table = catalog.loadTable(id);
         if (compactDate != null) {
@@ -114,6 +119,15 @@ public final class IcebergMaintain {
     } finally {
       IcebergCatalog.close(catalog);
     }
+  }
+
+  private static boolean isKind(String table) {
+    for (RecordKind kind : RecordKind.values()) {
+      if (kind.id().equals(table)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code --name=value} pairs, each name known and given once; null after printing --help. */

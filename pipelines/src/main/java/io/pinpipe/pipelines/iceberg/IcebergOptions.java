@@ -9,8 +9,9 @@ public interface IcebergOptions extends PipelineOptions {
 
   @Description(
       "Format of the cleaned tables: parquet (a folder of files per table in the run folder) or iceberg"
-          + " (tables batch.pin, batch.geo, batch.user in a Hadoop or JDBC catalog, partitioned by"
-          + " ingestion_date; needs --date)")
+          + " (tables batch.pin, batch.geo, batch.user, batch.<kind>_dead_letters and the nine results in a"
+          + " Hadoop or JDBC catalog, partitioned by ingestion_date: --date's day, or each record's dt= folder;"
+          + " archive input only)")
   @Default.String("parquet")
   String getTableFormat();
 

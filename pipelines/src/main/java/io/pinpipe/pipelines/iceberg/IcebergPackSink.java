@@ -4,28 +4,10 @@ import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionKey;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
-import org.joda.time.ReadableInstant;
 
 /**
  * Writes each pack of a table's rows, in the bucket step that makes it, as one Iceberg data file
@@ -34,7 +16,9 @@ import org.joda.time.ReadableInstant;
  * CommitTables}). A file is named by the run and the pack, {@code
  * <table>/data/ingestion_date=<day>/<run id>-<bucket>-<chunk>.parquet}: a pack written again (a
  * retried bundle) replaces its own file with the same rows, and only the attempt that succeeded
- * hands its note on.
+ * hands its note on. The day is the run's, or, in a run of several days, the day window of the
+ * records the step cleaned (docs/iceberg.md, "Runs without --date"): the same pack name in two
+ * days' folders is two files.
  */
 final class IcebergPackSink implements TablePackSink {
   private final BatchTables tables;
@@ -52,62 +36,22 @@ final class IcebergPackSink implements TablePackSink {
   public Writer open() {
     // Once per step instance: loading a table reads its metadata file.
     Map<RecordKind, Table> loaded = tables.load();
-    LocalDate day = LocalDate.parse(tables.day());
     String runId = tables.runId();
-    return (kind, rows, window, pane) -> write(kind, loaded.get(kind), rows, day, runId);
+    return (kind, rows, window, pane) -> write(kind, loaded.get(kind), rows, IcebergFiles.dayOf(window, tables), runId);
   }
 
   private static byte[] write(RecordKind kind, Table table, PackedRows rows, LocalDate day, String runId)
       throws IOException {
-    Schema schema = table.schema();
-    GenericRecord template = GenericRecord.create(schema);
-    int dayField = schema.columns().size() - 1;
-    Record forPartition = template.copy();
-    forPartition.set(dayField, day);
-    PartitionKey partition = new PartitionKey(table.spec(), schema);
-    partition.partition(new InternalRecordWrapper(schema.asStruct()).wrap(forPartition));
-
     String name = runId + "-" + rows.bucket() + "-" + rows.chunk() + ".parquet";
-    OutputFile out = table.io().newOutputFile(table.locationProvider().newDataLocation(table.spec(), partition, name));
-    DataWriter<Record> writer =
-        Parquet.writeData(out)
-            .schema(schema)
-            .withSpec(table.spec())
-            .withPartition(partition)
-            .createWriterFunc(GenericParquetWriter::buildWriter)
-            .setAll(table.properties())
-            .overwrite()
-            .build();
-    try {
-      rows.forEachRow(
-          kind.cleanSchema(),
-          row -> {
-            Record record = template.copy();
-            for (int i = 0; i < row.getFieldCount(); i++) {
-              record.set(i, icebergValue(row.getValue(i)));
-            }
-            record.set(dayField, day);
-            writer.write(record);
-          });
-    } finally {
-      writer.close();
-    }
-    DataFile file = writer.toDataFile();
-    return new WrittenFile(kind, file).encode();
-  }
-
-  /** A Beam row's value as Iceberg's generic records hold it. */
-  static Object icebergValue(Object value) {
-    if (value instanceof ReadableInstant) {
-      return OffsetDateTime.ofInstant(Instant.ofEpochMilli(((ReadableInstant) value).getMillis()), ZoneOffset.UTC);
-    }
-    if (value instanceof Iterable && !(value instanceof Row)) {
-      List<Object> list = new ArrayList<>();
-      for (Object element : (Iterable<?>) value) {
-        list.add(icebergValue(element));
-      }
-      return list;
-    }
-    return value;
+    DataFile file =
+        IcebergFiles.write(
+            table,
+            day,
+            name,
+            out ->
+                rows.forEachRow(
+                    kind.cleanSchema(),
+                    row -> out.accept(row.getValues().toArray())));
+    return new WrittenFile(kind.id(), file).encode();
   }
 }

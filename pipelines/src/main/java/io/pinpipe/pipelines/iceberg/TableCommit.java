@@ -1,12 +1,16 @@
 package io.pinpipe.pipelines.iceberg;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Optional;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
@@ -51,6 +55,22 @@ public final class TableCommit {
    * a snapshot more and the same rows.)
    */
   public static Outcome replaceDay(Table table, String day, List<DataFile> files, String runId, String runFolder) {
+    return replaceDays(table, List.of(day), files, runId, runFolder);
+  }
+
+  /**
+   * Commits {@code files} as the whole of {@code days} (a run over several days: every day of the
+   * run, each replaced by its files, or emptied when it has none) in one snapshot, once per run id.
+   */
+  public static Outcome replaceDays(Table table, Collection<String> days, List<DataFile> files, String runId, String runFolder) {
+    List<String> sorted = new ArrayList<>(new TreeSet<>(days));
+    if (sorted.isEmpty()) {
+      throw new IllegalArgumentException("no day to replace in " + table.name());
+    }
+    Expression replaced =
+        sorted.size() == 1
+            ? Expressions.equal(BatchTables.PARTITION_COLUMN, sorted.get(0))
+            : Expressions.in(BatchTables.PARTITION_COLUMN, sorted.toArray());
     CommitFailedException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       table.refresh();
@@ -58,14 +78,14 @@ public final class TableCommit {
       if (done.isPresent()) {
         return new Outcome(done.get().snapshotId(), false);
       }
-      OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.equal(BatchTables.PARTITION_COLUMN, day));
+      OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(replaced);
       for (DataFile file : files) {
         overwrite.addFile(file);
       }
       overwrite
           .set(BatchTables.RUN_ID, runId)
           .set(BatchTables.RUN_FOLDER, runFolder)
-          .set(BatchTables.INGESTION_DATE, day);
+          .set(BatchTables.INGESTION_DATE, String.join(",", sorted));
       try {
         overwrite.commit();
         table.refresh();

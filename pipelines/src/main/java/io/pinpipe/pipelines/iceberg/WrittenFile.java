@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 import org.apache.iceberg.DataFile;
 
 /**
- * A data file a worker wrote and the table it belongs to: what the bucket step hands to the commit
+ * A data file a worker wrote and the table it belongs to (its name in the namespace, {@link
+ * BatchTables#tableNames}): what the bucket step hands to the commit
  * step, as bytes ({@link io.pinpipe.transforms.onepass.TablePackSink} notes are opaque). Iceberg's
  * {@link DataFile} is serializable, with its partition, size, row count and column metrics, which
  * the commit puts in the table's manifests as they are (Spark's Iceberg writer hands its data files
@@ -20,12 +21,21 @@ import org.apache.iceberg.DataFile;
 final class WrittenFile implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final String kind;
+  final String table;
   final DataFile file;
 
   WrittenFile(RecordKind kind, DataFile file) {
-    this.kind = kind.id();
+    this(kind.id(), file);
+  }
+
+  WrittenFile(String table, DataFile file) {
+    this.table = table;
     this.file = file;
+  }
+
+  /** The file's day: its partition, {@code identity(ingestion_date)}, held as days since the epoch. */
+  String day() {
+    return java.time.LocalDate.ofEpochDay(file.partition().get(0, Integer.class)).toString();
   }
 
   byte[] encode() {

@@ -29,6 +29,37 @@ public final class ArchiveSource implements RawSource {
     return layout.root();
   }
 
+  /**
+   * The {@code dt=} days of the files a run of this source reads, in order, listed as the read
+   * will match them (files named {@code .*} or {@code _*} are skipped, as the read skips them). A
+   * file outside any {@code dt=} folder is an error naming it ({@link ArchiveLayout#ingestionDay}).
+   */
+  public java.util.SortedSet<String> days() {
+    java.util.SortedSet<String> days = new java.util.TreeSet<>();
+    for (RecordKind kind : RecordKind.values()) {
+      try {
+        MatchResult matched = FileSystems.match(layout.filepattern(kind), EmptyMatchTreatment.ALLOW);
+        if (matched.status() == MatchResult.Status.OK) {
+          for (MatchResult.Metadata file : matched.metadata()) {
+            String name = file.resourceId().getFilename();
+            if (name == null || name.startsWith(".") || name.startsWith("_")) {
+              continue;
+            }
+            days.add(ArchiveLayout.ingestionDay(file.resourceId().toString()));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + layout.filepattern(kind), e);
+      }
+    }
+    return days;
+  }
+
+  /** This archive restricted to one of its days. */
+  public ArchiveSource ofDay(String day) {
+    return new ArchiveSource(layout.ofDay(day));
+  }
+
   /** Lists each kind's files once, as the read will match them, for summary.json. */
   @Override
   public InputFiles files() {

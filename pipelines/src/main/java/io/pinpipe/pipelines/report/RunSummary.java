@@ -106,6 +106,42 @@ public final class RunSummary {
     }
   }
 
+  /**
+   * {@code summary} with the Iceberg tables a batch run committed (docs/iceberg.md): the run's id,
+   * the days it replaced, and per table the snapshot that holds the run's rows, committed by this
+   * run now or, when a retried commit step found the run's id already committed, the one that was.
+   *
+   * @param commits the commit step's lines, {@code <table> <snapshot id> committed|already committed}
+   * @param tables the tables in the order to list them
+   */
+  public static String withIcebergSnapshots(
+      String summary, String runId, java.util.List<String> days, java.util.List<String> tables, Iterable<String> commits) {
+    Map<String, String[]> byTable = new java.util.HashMap<>();
+    for (String line : commits) {
+      String[] parts = line.split(" ", 3);
+      byTable.put(parts[0], parts);
+    }
+    ObjectNode root = (ObjectNode) parse(summary);
+    ObjectNode iceberg = root.putObject("iceberg");
+    iceberg.put("run_id", runId);
+    days.forEach(iceberg.putArray("ingestion_dates")::add);
+    ObjectNode snapshots = iceberg.putObject("tables");
+    for (String table : tables) {
+      String[] commit = byTable.get(table);
+      if (commit == null) {
+        throw new IllegalStateException("the commit step reported nothing for " + table);
+      }
+      ObjectNode node = snapshots.putObject(table);
+      node.put("snapshot_id", Long.parseLong(commit[1]));
+      node.put("committed_by_this_attempt", commit[2].equals("committed"));
+    }
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static JsonNode parse(String json) {
     try {
       return MAPPER.readTree(json);

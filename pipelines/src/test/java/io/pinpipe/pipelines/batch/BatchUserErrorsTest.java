@@ -48,12 +48,40 @@ public class BatchUserErrorsTest {
   }
 
   @Test
-  public void icebergTablesWithoutADay() throws Exception {
+  public void icebergTablesWithoutADayFromFilesOutsideDayFolders() throws Exception {
+    // Without --date each row's ingestion_date is its file's dt= day: this archive's files have none.
     java.nio.file.Path out = tmp.getRoot().toPath().resolve("out");
-    int status =
-        BatchPipeline.run("--input=" + completeArchive().root(), "--output=" + out, "--tableFormat=iceberg");
-    assertUserError(status, "--tableFormat=iceberg needs --date (the ingestion day the run writes and replaces)");
+    ArchiveFixture archive = completeArchive();
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--tableFormat=iceberg");
+    // The first file listed of the first kind, pin's.
+    assertUserError(
+        status,
+        "--tableFormat=iceberg without --date: no dt=<YYYY-MM-DD> folder in " + archive.root()
+            + "/topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json: a record's ingestion_date is its file's dt= day");
     assertFalse("nothing written", java.nio.file.Files.exists(out));
+  }
+
+  @Test
+  public void icebergTablesWithoutADayFromADayFolderThatIsNoDay() throws Exception {
+    java.nio.file.Path out = tmp.getRoot().toPath().resolve("out");
+    Path root = tmp.newFolder("archive").toPath();
+    Path file = null;
+    for (String kind : new String[] {"pin", "geo", "user"}) {
+      Path f = root.resolve("topics/pinterest." + kind + "/dt=2026-02-30/partition=0/pinterest." + kind + "+0+0000000000.json");
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, ArchiveFixture.pin(1, "art", "10k", "Ann") + "\n");
+      file = file == null ? f : file;
+    }
+    int status = BatchPipeline.run("--input=" + root, "--output=" + out, "--tableFormat=iceberg");
+    assertUserError(status, "--tableFormat=iceberg without --date: dt=2026-02-30 in " + file + " is not a day YYYY-MM-DD");
+    assertFalse("nothing written", java.nio.file.Files.exists(out));
+  }
+
+  @Test
+  public void icebergTablesFromKafka() {
+    int status =
+        BatchPipeline.run("--bootstrapServers=127.0.0.1:9", "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg");
+    assertUserError(status, "--tableFormat=iceberg reads the archive (--input): a row's ingestion_date is its file's dt= day");
   }
 
   @Test

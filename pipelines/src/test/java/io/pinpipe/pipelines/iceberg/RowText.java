@@ -44,6 +44,25 @@ final class RowText {
     return rows;
   }
 
+  /**
+   * Any table's current rows (a kind's, its dead letters', a result's), each its columns' values
+   * as {@link #value} joined by {@code |}, then {@code |<ingestion_date>}, sorted.
+   */
+  static List<String> currentRowsOfAnyTable(Table table) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record r : records) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < r.size() - 1; i++) {
+          s.append(value(r.get(i))).append('|');
+        }
+        rows.add(s.append(r.getField(BatchTables.PARTITION_COLUMN)).toString());
+      }
+    }
+    Collections.sort(rows);
+    return rows;
+  }
+
   static String value(Object v) {
     if (v == null) {
       return "null";

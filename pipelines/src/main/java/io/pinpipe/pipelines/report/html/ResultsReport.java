@@ -79,6 +79,19 @@ public final class ResultsReport {
       fact(page, kind + " records", Html.number(k.path("read").asLong()) + " read, "
           + Html.number(k.path("cleaned").asLong()) + " cleaned");
     }
+    JsonNode iceberg = s.path("iceberg");
+    if (!iceberg.isMissingNode()) {
+      // The Iceberg tables the run committed (docs/iceberg.md, "summary.json"): each one's snapshot.
+      List<String> days = new java.util.ArrayList<>();
+      iceberg.path("ingestion_dates").forEach(d -> days.add(d.asText()));
+      fact(page, "iceberg run", iceberg.path("run_id").asText() + ", ingestion_date " + String.join(", ", days));
+      List<String> snapshots = new java.util.ArrayList<>();
+      for (Iterator<Map.Entry<String, JsonNode>> tables = iceberg.path("tables").fields(); tables.hasNext(); ) {
+        Map.Entry<String, JsonNode> table = tables.next();
+        snapshots.add(table.getKey() + " " + table.getValue().path("snapshot_id").asText());
+      }
+      fact(page, "iceberg snapshots", String.join(", ", snapshots));
+    }
     page.append("</dl>");
   }
 
