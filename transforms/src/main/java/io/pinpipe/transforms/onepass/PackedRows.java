@@ -23,8 +23,10 @@ import org.apache.beam.sdk.values.Row;
  * every output's reader, each decoding all of it. Encoded rows cost those readers a copy of bytes,
  * not a decoding of every row; only the table's own reader decodes them ({@link #forEachRow}).
  *
- * <p>A streaming table writer may also write a pack as one file ({@link CleanAndQuery#withPackedTables}):
- * a pack is bounded, and its bucket and chunk name it the same way when a pane is computed again.
+ * <p>A table writer writes a pack as one file ({@link TablePackSink}, in the step that makes it, in
+ * both jobs): a pack is bounded, and its bucket and chunk name it the same way when a pane is
+ * computed again. {@link CleanAndQuery#withPackedTables} hands packs on as elements instead (the
+ * streaming tests look at them pane by pane).
  */
 public final class PackedRows {
   private final int bucket;
