@@ -9,6 +9,7 @@ INCLUSIVE = [
     "ProcessBucketFn.process", "PackParquetFiles", "JsonRecordParser.parse", "ReduceFnRunner.processElements",
     "AssembleFn.process", "TimerInternalsTimer.set", "FlinkStateInternals.state",
     "CoderTypeSerializer.copy", "KafkaUnboundedReader.advance", "PackRecordsFn",
+    "SchemaCoder.", "RowCoder", "RowNumbers.of",
 ]
 
 threads = collections.Counter()

@@ -18,7 +18,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
@@ -43,28 +42,15 @@ import org.apache.parquet.io.PositionOutputStream;
  * AppendOnlyNames}).
  *
  * <p>A file is written under a hidden temporary name and renamed when complete, so readers (Spark,
- * DuckDB, the tests) see whole files only; a failed write removes its temporary file.
+ * DuckDB, the tests) see whole files only; a failed write removes its temporary file. Both jobs
+ * write in the step that makes the packs ({@link ParquetTables#packFilesIn}, {@link
+ * ParquetTables#appendPackFilesIn}): a pack is never an element on its way to a writer.
  */
-final class PackParquetFiles extends DoFn<PackedRows, Void> {
+final class PackParquetFiles {
   /** A file holds one pack (about a megabyte of rows): one row group, written when the file closes. */
   private static final int ROW_GROUP_BYTES = 8 << 20;
 
-  private final Spec spec;
-  private transient Writer writer;
-
-  PackParquetFiles(Spec spec) {
-    this.spec = spec;
-  }
-
-  @Setup
-  public void setup() {
-    writer = spec.open();
-  }
-
-  @ProcessElement
-  public void process(@Element PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
-    writer.write(rows, window, pane);
-  }
+  private PackParquetFiles() {}
 
   /** What a writer needs, serializable: where, how files are named, the rows' schema, Parquet's settings. */
   static final class Spec implements Serializable {

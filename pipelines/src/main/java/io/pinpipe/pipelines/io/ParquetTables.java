@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
@@ -12,10 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
@@ -46,24 +42,23 @@ public final class ParquetTables {
   public static TablePackSink packFilesIn(Map<RecordKind, String> directories, String prefix) {
     Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);
     directories.forEach((kind, directory) -> specs.put(kind, spec(directory, prefix, kind.cleanSchema(), false)));
-    return new PackFileSink(specs);
+    return new PackFileSink(specs, false);
   }
 
   /**
-   * The streaming job's tables: appends each pack of rows as its own file, named by window, pane,
-   * row-number bucket and chunk ({@link PackParquetFiles}), so a later pane never replaces an
-   * earlier one and no pane is gathered in one place, however large its window.
+   * The streaming job's tables: each pack of rows appended as its own file, {@code <directory of its
+   * kind>/<kind>-<window>-pane-<n>-<timing>-<bucket>-<chunk>.parquet} ({@link PackParquetFiles}),
+   * written by the step that makes the pack, in the window and pane the pack was made in: a later
+   * pane never replaces an earlier one and no pane is gathered in one place, however large its
+   * window. The sink {@link TablePackSink#returnsNotes returns notes} but writes none: the step's
+   * notes output stays empty, and its watermark passes a window only once every table file of the
+   * window is renamed into place, which is what the Kafka offset commits wait for
+   * (docs/streaming.md, "What the job commits to Kafka").
    */
-  public static PTransform<PCollection<PackedRows>, PCollection<Void>> appendPacks(
-      String directory, String namePrefix, org.apache.beam.sdk.schemas.Schema rowSchema) {
-    PackParquetFiles.Spec spec = spec(directory, namePrefix, rowSchema, true);
-    return new PTransform<PCollection<PackedRows>, PCollection<Void>>() {
-      @Override
-      public PCollection<Void> expand(PCollection<PackedRows> packs) {
-        // No elements: its watermark tells when every pack before it is in its file.
-        return packs.apply("WritePackFiles", ParDo.of(new PackParquetFiles(spec)));
-      }
-    };
+  public static TablePackSink appendPackFilesIn(Map<RecordKind, String> directories) {
+    Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);
+    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, kind.id(), kind.cleanSchema(), true)));
+    return new PackFileSink(specs, true);
   }
 
   private static PackParquetFiles.Spec spec(
@@ -75,9 +70,17 @@ public final class ParquetTables {
   /** One file writer per kind, opened by each instance of the step that makes the packs. */
   private static final class PackFileSink implements TablePackSink {
     private final Map<RecordKind, PackParquetFiles.Spec> specs;
+    private final boolean signalsWritten;
 
-    PackFileSink(Map<RecordKind, PackParquetFiles.Spec> specs) {
+    PackFileSink(Map<RecordKind, PackParquetFiles.Spec> specs, boolean signalsWritten) {
       this.specs = specs;
+      this.signalsWritten = signalsWritten;
+    }
+
+    /** Streaming: the (empty) notes output, for its watermark; batch has no use for it. */
+    @Override
+    public boolean returnsNotes() {
+      return signalsWritten;
     }
 
     @Override

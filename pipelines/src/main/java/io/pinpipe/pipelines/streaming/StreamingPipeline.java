@@ -194,7 +194,10 @@ public final class StreamingPipeline {
           kind,
           pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
     }
-    StreamingJob job = StreamingJob.build(raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes);
+    // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
+    StreamingJob job =
+        StreamingJob.build(
+            raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
     if (commits != null) {
       // Offsets are committed once their records are in written files (docs/streaming.md).

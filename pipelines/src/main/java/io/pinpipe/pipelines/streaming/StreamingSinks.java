@@ -14,7 +14,9 @@ import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.transforms.onepass.TablePackSink;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -35,7 +37,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Where the streaming job writes (docs/streaming.md), under the same root layout as batch:
  *
  * <ul>
- *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane and row-number bucket;
+ *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane, row-number bucket and
+ *       chunk, written by the job's bucket step itself ({@link #tables});
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
  *       like the tables, appended files never replace one already there ({@link
  *       io.pinpipe.pipelines.io.AppendOnlyNames});
@@ -53,20 +56,32 @@ public final class StreamingSinks {
   private StreamingSinks() {}
 
   /**
-   * Adds the writers; returns their outputs, which carry no records: their watermark passes a
-   * window's end plus the allowed lateness only once every file of that window is written (what
-   * the Kafka offset commits wait for, docs/streaming.md).
+   * The tables' writer, which the job runs in the step that cleans a bucket ({@link
+   * StreamingJob#build(Map, StreamWindowing, org.joda.time.Duration,
+   * io.pinpipe.transforms.queries.QuerySettings, io.pinpipe.transforms.onepass.PackLimits, int,
+   * TablePackSink)}): each pack of rows appended as a Parquet file named by window, pane, bucket and
+   * chunk, as batch writes its tables (no table row packed, handed on and unpacked again).
+   */
+  public static TablePackSink tables(OutputLayout output) {
+    Map<RecordKind, String> directories = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      directories.put(kind, output.tableDir(kind));
+    }
+    return ParquetTables.appendPackFilesIn(directories);
+  }
+
+  /**
+   * Adds the writers of everything but the tables (written by the job itself, {@link #tables});
+   * returns their outputs and the job's tables-written output, which carry no records: their
+   * watermark passes a window's end plus the allowed lateness only once every file of that window
+   * is written (what the Kafka offset commits wait for, docs/streaming.md).
    */
   public static List<PCollection<?>> write(
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner) {
     List<PCollection<?>> written = new ArrayList<>();
+    written.add(job.tablesWritten());
     for (RecordKind kind : RecordKind.values()) {
       String name = capitalized(kind.id());
-      written.add(
-          job.tablePacks(kind)
-              .apply(
-                  "Append" + name + "Table",
-                  ParquetTables.appendPacks(output.tableDir(kind), kind.id(), kind.cleanSchema())));
       written.add(
           job.deadLetters(kind)
               .apply(

@@ -99,6 +99,64 @@ public class StreamingGraphShapeTest {
         shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
   }
 
+  /**
+   * The tables are written by the step that cleans a bucket (the pass with the tables' trigger),
+   * as batch's are: no collection holds table rows, and the offset commits read that step's
+   * written-files output, which carries no elements, so they wait for its watermark, which passes
+   * a window only once the window's table files are written (docs/streaming.md).
+   */
+  @Test
+  public void tablesAreWrittenInTheBucketStepAndTheOffsetCommitsWaitForIt() throws Exception {
+    for (StreamWindowing windowing :
+        List.of(
+            StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO),
+            StreamWindowing.of(Duration.standardSeconds(10), Duration.standardSeconds(5), Duration.standardSeconds(30)))) {
+      Shape shape = Shape.of(streamingPipeline(windowing));
+      String tablesStep =
+          windowing.tablesFireOnceAtWindowEnd() ? "CleanAndQuery/CleanAndAddUp" : "CleanAndQuery/CleanAndAddUpForTables";
+      List<String> tableRows = new ArrayList<>();
+      List<String> waitedFor = new ArrayList<>();
+      shape.producers.forEach(
+          (collection, producer) -> {
+            // (The step's main output, unused when it writes the tables, has a table coder and no reader.)
+            if (holdsTableRows(collection.getCoder()) && !shape.consumersOf(collection).isEmpty()) {
+              tableRows.add(collection.getName());
+            }
+            if (collection.getName().endsWith(".written-files")) {
+              for (String reader : shape.consumersOf(collection)) {
+                waitedFor.add(collection.getName() + " -> " + reader.substring(0, reader.indexOf('/') + 1));
+              }
+            }
+          });
+      assertEquals(windowing + "\n" + shape.describe(), List.of(), tableRows);
+      assertEquals(
+          windowing + "\n" + shape.describe(),
+          List.of(tablesStep + ".written-files -> CommitKafkaOffsets/"),
+          waitedFor);
+    }
+  }
+
+  private static boolean holdsTableRows(Coder<?> coder) {
+    if (coder instanceof PackedRows.Coder) {
+      return true;
+    }
+    if (coder instanceof SchemaCoder) {
+      for (RecordKind kind : RecordKind.values()) {
+        if (((SchemaCoder<?>) coder).getSchema().equivalent(kind.cleanSchema())) {
+          return true;
+        }
+      }
+    }
+    if (coder instanceof StructuredCoder) {
+      for (Coder<?> component : ((StructuredCoder<?>) coder).getComponents()) {
+        if (holdsTableRows(component)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The check itself: a second reader of per-record elements and one more grouping are both reported. */
   @Test
   public void aSecondReaderOfRecordsAndAnExtraGroupingAreCaught() throws Exception {
@@ -151,7 +209,7 @@ public class StreamingGraphShapeTest {
         QuerySettings.defaults(),
         PackLimits.defaults(),
         JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
-        new OutputLayout(tmp.newFolder("out").toString()),
+        new OutputLayout(tmp.newFolder().toString()),
         "FlinkRunner",
         written -> new CommitWrittenOffsets(written, windowing.allowedLateness(), kafka, "shape-test", Map.of(), Map.of()));
     return pipeline;

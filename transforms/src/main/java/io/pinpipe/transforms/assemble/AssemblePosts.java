@@ -3,7 +3,6 @@ package io.pinpipe.transforms.assemble;
 import io.pinpipe.transforms.clean.RowNumberBuckets;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
-import io.pinpipe.transforms.parse.RowNumbers;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -180,12 +178,12 @@ public final class AssemblePosts
         RecordKind kind = pack.kind(i);
         long time = pack.time(i);
         Part part = new Part(kind, pack.originPrefix(i), pack.originNumber(i), pack.payload(i), time);
-        OptionalLong rowNumber = RowNumbers.of(kind, part.payload);
-        if (rowNumber.isEmpty()) {
+        // The row number as RowNumbers read it where the record was packed (RecordPack).
+        if (!pack.hasRowNumber(i)) {
           // Cannot be assembled: straight on, to be dead-lettered by the parser.
           release(bucket, part, time, out);
         } else {
-          add(bucket, waiting, rowNumber.getAsLong(), part, out);
+          add(bucket, waiting, pack.rowNumber(i), part, out);
         }
       }
       reschedule(waiting, state, timer);

@@ -87,13 +87,15 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
       @Timestamp Instant timestamp,
       BoundedWindow window,
       OutputReceiver<KV<Integer, RecordPack>> out) {
-    int bucket = bucketOf(record);
+    OptionalLong rowNumber = RowNumbers.of(kind, record.payload);
+    int bucket = bucketOf(record, rowNumber);
     packs.add(
         window,
         bucket,
         pack -> {
           if (timed) {
-            pack.add(kind, record, timestamp.getMillis());
+            // The row number travels with the record: assembly holds it by that, without reading it again.
+            pack.add(kind, record, timestamp.getMillis(), rowNumber);
           } else {
             pack.countRead(kind);
             pack.add(kind, record);
@@ -123,7 +125,10 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   }
 
   int bucketOf(RawRecord record) {
-    OptionalLong rowNumber = RowNumbers.of(kind, record.payload);
+    return bucketOf(record, RowNumbers.of(kind, record.payload));
+  }
+
+  private int bucketOf(RawRecord record, OptionalLong rowNumber) {
     if (rowNumber.isPresent()) {
       return RowNumberBuckets.of(rowNumber.getAsLong());
     }

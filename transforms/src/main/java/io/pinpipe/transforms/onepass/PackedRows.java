@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -17,53 +18,103 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Table rows of one kind, encoded once with their schema's {@link RowCoder} and carried as bytes.
+ * A pack made for a sink in the same step ({@link TablePackSink}) keeps its rows as they are and is
+ * encoded only if it ever leaves the step as an element: a sink reads the rows without a decoding.
  *
  * <p>Why bytes: the step that cleans a bucket has several outputs (three tables, dead letters,
  * partial results), and FlinkRunner's batch translation sends a multi-output step's whole output to
  * every output's reader, each decoding all of it. Encoded rows cost those readers a copy of bytes,
  * not a decoding of every row; only the table's own reader decodes them ({@link #forEachRow}).
  *
- * <p>A streaming table writer may also write a pack as one file ({@link CleanAndQuery#withPackedTables}):
- * a pack is bounded, and its bucket and chunk name it the same way when a pane is computed again.
+ * <p>A table writer writes a pack as one file ({@link TablePackSink}, in the step that makes it, in
+ * both jobs): a pack is bounded, and its bucket and chunk name it the same way when a pane is
+ * computed again. {@link CleanAndQuery#withPackedTables} hands packs on as elements instead (the
+ * streaming tests look at them pane by pane).
  */
 public final class PackedRows {
   private final int bucket;
   private final int chunk;
   private final int count;
+  // Exactly one of the two: the rows as made (with their schema, to encode them if the pack is ever
+  // encoded), or the encoded rows (a pack decoded by the coder).
+  private final List<Row> rows;
+  private final Schema schema;
   private final byte[] encoded;
 
   private PackedRows(int bucket, int chunk, int count, byte[] encoded) {
     this.bucket = bucket;
     this.chunk = chunk;
     this.count = count;
+    this.rows = null;
+    this.schema = null;
     this.encoded = encoded;
+  }
+
+  private PackedRows(int bucket, int chunk, Schema schema, List<Row> rows) {
+    this.bucket = bucket;
+    this.chunk = chunk;
+    this.count = rows.size();
+    this.rows = rows;
+    this.schema = schema;
+    this.encoded = null;
   }
 
   /**
    * Packs a bucket's {@code rows} into elements of at most {@code limits}' records and about its
-   * bytes, numbered from 0 in the order given.
+   * bytes, numbered from 0 in the order given. The bytes are each row's encoded size, counted, not
+   * kept: a pack holds its rows, and is encoded only if it crosses the runner.
    */
   static void pack(Schema schema, int bucket, List<Row> rows, PackLimits limits, Consumer<PackedRows> out) {
     RowCoder coder = RowCoder.of(schema);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int count = 0;
+    CountingStream bytes = new CountingStream();
+    int from = 0;
     int chunk = 0;
     try {
-      for (Row row : rows) {
-        coder.encode(row, bytes);
-        count++;
-        if (limits.full(count, bytes.size())) {
-          out.accept(new PackedRows(bucket, chunk++, count, bytes.toByteArray()));
-          bytes.reset();
-          count = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        coder.encode(rows.get(i), bytes);
+        if (limits.full(i + 1 - from, bytes.count)) {
+          out.accept(new PackedRows(bucket, chunk++, schema, new ArrayList<>(rows.subList(from, i + 1))));
+          bytes.count = 0;
+          from = i + 1;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (count > 0) {
-      out.accept(new PackedRows(bucket, chunk, count, bytes.toByteArray()));
+    if (from < rows.size()) {
+      out.accept(new PackedRows(bucket, chunk, schema, new ArrayList<>(rows.subList(from, rows.size()))));
     }
+  }
+
+  /** Counts the bytes written to it, and keeps none. */
+  private static final class CountingStream extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  private byte[] encoded() {
+    if (encoded != null) {
+      return encoded;
+    }
+    RowCoder coder = RowCoder.of(schema);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      for (Row row : rows) {
+        coder.encode(row, bytes);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /** The row-number bucket the rows come from. */
@@ -83,8 +134,12 @@ public final class PackedRows {
     return count;
   }
 
-  /** Decodes the rows, of {@code schema}, in the order they were packed. */
+  /** The rows, of {@code schema}, in the order they were packed (decoded if the pack was encoded). */
   public void forEachRow(Schema schema, Consumer<Row> out) {
+    if (rows != null) {
+      rows.forEach(out);
+      return;
+    }
     RowCoder coder = RowCoder.of(schema);
     InputStream in = new ByteArrayInputStream(encoded);
     try {
@@ -109,7 +164,7 @@ public final class PackedRows {
       VarIntCoder.of().encode(rows.bucket, out);
       VarIntCoder.of().encode(rows.chunk, out);
       VarIntCoder.of().encode(rows.count, out);
-      ByteArrayCoder.of().encode(rows.encoded, out);
+      ByteArrayCoder.of().encode(rows.encoded(), out);
     }
 
     @Override

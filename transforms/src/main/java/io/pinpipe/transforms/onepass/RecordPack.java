@@ -1,15 +1,18 @@
 package io.pinpipe.transforms.onepass;
 
 import io.pinpipe.transforms.parse.RawRecord;
+import io.pinpipe.transforms.parse.RowNumbers;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -23,8 +26,10 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * were read (bytes and origin) and are parsed after the shuffle.
  *
  * <p>A pack is bounded by {@link PackLimits}, so no element grows with the input. Packs made for
- * streaming post assembly also carry each record's event time ({@link #timed()}); the packs
- * assembly releases do not (their element's timestamp places them in their window).
+ * streaming post assembly also carry each record's event time ({@link #timed()}) and its row
+ * number as {@link RowNumbers} read it where the record was packed (to pick its bucket), so
+ * assembly does not read it again; the packs assembly releases carry neither (their element's
+ * timestamp places them in their window).
  */
 public final class RecordPack implements OpenPacks.Sized {
   private static final RecordKind[] KINDS = RecordKind.values();
@@ -38,8 +43,11 @@ public final class RecordPack implements OpenPacks.Sized {
   private final List<byte[]> payloads = new ArrayList<>();
   private final List<String> prefixes = new ArrayList<>();
   private final Map<String, Integer> prefixIndex = new HashMap<>();
-  // Each record's event time, only in packs made before post assembly (which needs it); null after.
+  // Each record's event time and row number, only in packs made before post assembly (which needs
+  // them); null after. A record whose row number could not be read has none (numbered clear).
   private long[] times;
+  private long[] rowNumbers;
+  private BitSet numbered;
   private long earliest = Long.MAX_VALUE;
   private long bytes;
   private final long[] read = new long[KINDS.length];
@@ -56,12 +64,20 @@ public final class RecordPack implements OpenPacks.Sized {
    * record by its time. A pack holds times for all its records or for none.
    */
   public void add(RecordKind kind, RawRecord record, long millis) {
+    add(kind, record, millis, RowNumbers.of(kind, record.payload));
+  }
+
+  /**
+   * {@link #add(RecordKind, RawRecord, long)} with the record's row number as {@link RowNumbers}
+   * reads it, already read by the caller ({@code PackRecordsFn}, to pick the bucket).
+   */
+  public void add(RecordKind kind, RawRecord record, long millis, OptionalLong rowNumber) {
     if (times == null && size() > 0) {
       throw new IllegalStateException("this pack holds no event times");
     }
     int i = size();
     addOrigin(kind, record.origin, record.payload);
-    stamp(i, millis);
+    stamp(i, millis, rowNumber.isPresent(), rowNumber.isPresent() ? rowNumber.getAsLong() : 0);
   }
 
   /**
@@ -75,15 +91,22 @@ public final class RecordPack implements OpenPacks.Sized {
     addSplit(kind, originPrefix, originNumber, payload);
   }
 
-  private void stamp(int i, long millis) {
+  private void stamp(int i, long millis, boolean hasRowNumber, long rowNumber) {
     if (times == null) {
       times = new long[kinds.length];
+      rowNumbers = new long[kinds.length];
+      numbered = new BitSet();
     } else if (times.length < kinds.length) {
       times = Arrays.copyOf(times, kinds.length);
+      rowNumbers = Arrays.copyOf(rowNumbers, kinds.length);
     }
     times[i] = millis;
     earliest = Math.min(earliest, millis);
-    bytes += 8;
+    if (hasRowNumber) {
+      rowNumbers[i] = rowNumber;
+      numbered.set(i);
+    }
+    bytes += 16;
   }
 
   private void addOrigin(RecordKind kind, String origin, byte[] payload) {
@@ -130,6 +153,22 @@ public final class RecordPack implements OpenPacks.Sized {
   /** The event time of record {@code i}, in milliseconds, in a {@link #timed()} pack. */
   public long time(int i) {
     return times[i];
+  }
+
+  /**
+   * Whether record {@code i} of a {@link #timed()} pack has a row number ({@link RowNumbers} could
+   * read one): post assembly holds it by that number; a record without one goes straight on.
+   */
+  public boolean hasRowNumber(int i) {
+    return numbered.get(i);
+  }
+
+  /** The row number of record {@code i} of a {@link #timed()} pack, if {@link #hasRowNumber}. */
+  public long rowNumber(int i) {
+    if (!numbered.get(i)) {
+      throw new IllegalStateException("record " + i + " has no row number");
+    }
+    return rowNumbers[i];
   }
 
   /** The earliest event time of a {@link #timed()} pack's records. */
@@ -195,7 +234,10 @@ public final class RecordPack implements OpenPacks.Sized {
     return RawRecord.of(number < 0 ? prefix : prefix + number, payloads.get(i));
   }
 
-  /** The read counts per kind, then per record: kind, origin, payload. */
+  /**
+   * The read counts per kind, then per record: kind, origin, payload, and in a timed pack the event
+   * time and the row number (a flag, then the number if there is one).
+   */
   public static final class Coder extends CustomCoder<RecordPack> {
     private static final Coder INSTANCE = new Coder();
 
@@ -221,6 +263,12 @@ public final class RecordPack implements OpenPacks.Sized {
         ByteArrayCoder.of().encode(pack.payloads.get(i), out);
         if (pack.timed()) {
           VarLongCoder.of().encode(pack.times[i], out);
+          if (pack.numbered.get(i)) {
+            out.write(1);
+            VarLongCoder.of().encode(pack.rowNumbers[i], out);
+          } else {
+            out.write(0);
+          }
         }
       }
     }
@@ -258,7 +306,12 @@ public final class RecordPack implements OpenPacks.Sized {
         pack.payloads.add(payload);
         pack.bytes += payload.length + 12;
         if (timed == 1) {
-          pack.stamp(i, VarLongCoder.of().decode(in));
+          long time = VarLongCoder.of().decode(in);
+          int numbered = in.read();
+          if (numbered != 0 && numbered != 1) {
+            throw new IOException("corrupt record pack: row-number flag " + numbered);
+          }
+          pack.stamp(i, time, numbered == 1, numbered == 1 ? VarLongCoder.of().decode(in) : 0);
         }
       }
       return pack;

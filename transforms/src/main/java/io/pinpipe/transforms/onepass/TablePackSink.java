@@ -25,7 +25,9 @@ public interface TablePackSink extends Serializable {
 
   /**
    * Whether {@link Writer#write} returns notes: only then does the step have the {@link
-   * CleanAndQuery#WRITTEN_FILES} output (a plain Parquet folder needs none).
+   * CleanAndQuery#WRITTEN_FILES} output (batch's plain Parquet folder needs none). A sink may say
+   * so and return none: the output, empty, still tells by its watermark when a window's files are
+   * written (the streaming job's Kafka offset commits wait for it).
    */
   default boolean returnsNotes() {
     return false;

@@ -70,4 +70,43 @@ public class RecordPackTest {
     }
     assertEquals(false, CoderUtils.clone(RecordPack.Coder.of(), new RecordPack()).timed());
   }
+
+  /**
+   * A timed pack carries each record's row number as {@link io.pinpipe.transforms.parse.RowNumbers}
+   * reads it (post assembly's key, read once where the record is packed), or none, also through
+   * the coder.
+   */
+  @Test
+  public void timedPacksCarryEachRecordsRowNumberOrNone() throws Exception {
+    RecordPack pack = new RecordPack();
+    pack.add(RecordKind.PIN, RawRecord.of("t-pin+0+7", bytes("{\"index\": 9007199254740993, \"title\": \"x\"}")), 5L);
+    pack.add(RecordKind.GEO, RawRecord.of("t-geo+0+8", bytes("{\"ind\": -12}")), 6L);
+    pack.add(RecordKind.USER, RawRecord.of("t-user+0+9", bytes("not json")), 7L);
+    pack.add(RecordKind.USER, RawRecord.of("t-user+0+10", bytes("{\"ind\": 12.0}")), 8L);
+    // Given by the caller (PackRecordsFn read it to pick the bucket): kept as given.
+    pack.add(RecordKind.GEO, RawRecord.of("t-geo+0+11", bytes("{\"ind\": 3}")), 9L, java.util.OptionalLong.of(3L));
+    pack.add(RecordKind.GEO, RawRecord.of("t-geo+0+12", bytes("{}")), 10L, java.util.OptionalLong.empty());
+    RecordPack decoded = CoderUtils.clone(RecordPack.Coder.of(), pack);
+    for (RecordPack p : List.of(pack, decoded)) {
+      assertEquals(List.of(true, true, false, false, true, false), numbered(p));
+      assertEquals(9007199254740993L, p.rowNumber(0));
+      assertEquals(-12L, p.rowNumber(1));
+      assertEquals(3L, p.rowNumber(4));
+      assertEquals(10L, p.time(5));
+      assertEquals("t-geo+0+12", p.record(5).origin);
+      assertEquals(pack.bytes(), p.bytes());
+    }
+  }
+
+  private static List<Boolean> numbered(RecordPack pack) {
+    List<Boolean> numbered = new java.util.ArrayList<>();
+    for (int i = 0; i < pack.size(); i++) {
+      numbered.add(pack.hasRowNumber(i));
+    }
+    return numbered;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 }

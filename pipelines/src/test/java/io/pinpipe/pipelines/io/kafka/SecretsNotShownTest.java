@@ -11,6 +11,8 @@ import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.streaming.StreamWindowing;
 import io.pinpipe.pipelines.streaming.StreamingJob;
 import io.pinpipe.pipelines.streaming.StreamingSinks;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -111,8 +113,17 @@ public class SecretsNotShownTest {
       raw.put(kind, pipeline.apply("Read" + kind.id() + "Records", source.read(kind)));
     }
     StreamWindowing windowing = StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO);
-    StreamingJob job = StreamingJob.build(raw, windowing, Duration.standardSeconds(5), QuerySettings.defaults());
-    StreamingSinks.write(job, windowing, new OutputLayout(tmp.newFolder("out").toString()), source.describe(), "DirectRunner");
+    OutputLayout output = new OutputLayout(tmp.newFolder("out").toString());
+    StreamingJob job =
+        StreamingJob.build(
+            raw,
+            windowing,
+            Duration.standardSeconds(5),
+            QuerySettings.defaults(),
+            PackLimits.defaults(),
+            JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
+            StreamingSinks.tables(output));
+    StreamingSinks.write(job, windowing, output, source.describe(), "DirectRunner");
 
     List<String> items = assertNoSecretShown("streaming", pipeline);
     // The scan does reach KafkaIO's consumer config: its other properties are listed.
