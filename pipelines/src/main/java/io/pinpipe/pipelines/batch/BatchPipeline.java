@@ -34,6 +34,7 @@ import io.pinpipe.pipelines.options.ArchiveInputOptions;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
+import io.pinpipe.pipelines.options.SparkShuffleDefaults;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
@@ -101,6 +102,7 @@ public final class BatchPipeline {
   private static void runOrFail(String[] args) {
     BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    SparkShuffleDefaults.applyUnlessSet(options, args);
     S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = BatchResults.settings(options);
@@ -294,14 +296,17 @@ public final class BatchPipeline {
     for (RecordKind kind : RecordKind.values()) {
       raw.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", input.read(kind)));
     }
-    PCollectionTuple processed =
-        CleanAndQuery.inputs(raw)
-            .apply(
-                "CleanAndQuery",
-                CleanAndQuery.inGlobalWindow(settings)
-                    .withPackLimits(packLimits)
-                    .withMaxRecordBytes(maxRecordBytes)
-                    .writingTablesWith(tableSink(output, iceberg)));
+    CleanAndQuery cleanAndQuery =
+        CleanAndQuery.inGlobalWindow(settings)
+            .withPackLimits(packLimits)
+            .withMaxRecordBytes(maxRecordBytes)
+            .writingTablesWith(tableSink(output, iceberg));
+    if ("SparkRunner".equals(runner)) {
+      // SparkRunner gathers a global-window grouping into in-memory lists per key and caches it,
+      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md).
+      cleanAndQuery = cleanAndQuery.withSortedGroupings();
+    }
+    PCollectionTuple processed = CleanAndQuery.inputs(raw).apply("CleanAndQuery", cleanAndQuery);
     if (iceberg != null) {
       // The workers wrote the data files; one step commits each table once.
       processed.get(CleanAndQuery.WRITTEN_FILES).apply("CommitIcebergTables", new CommitTables(iceberg));
