@@ -17,8 +17,10 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p>Compact, since a pack holds one entry per post with a user and a runner may keep the bucket
  * step's output in memory (SparkRunner caches a step's output that several steps read): the years
- * in an {@code int[]} and the persons' UTF-8 bytes end to end in one {@code byte[]}, about 50
- * bytes a person, where boxed years and a {@code String} each took about 130 (BENCHMARKS.md).
+ * in an {@code int[]} and the persons' UTF-8 bytes end to end in one {@code byte[]}: a person's
+ * key (about 45 bytes) and two ints, where a boxed year and a {@code String} per person had about
+ * 60 bytes of object headers and references on top (BENCHMARKS.md, "10,000,000 events on
+ * SparkRunner: bounded").
  * The encoding is what a list of (VarInt year, UTF-8 string) gave before.
  */
 final class PersonPack implements OpenPacks.Sized {
