@@ -110,6 +110,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   private final int maxRecordBytes;
   private final boolean packedTables;
   private final @Nullable TablePackSink tableSink;
+  private final boolean sortedGroupings;
 
   private CleanAndQuery(
       QuerySettings settings,
@@ -120,7 +121,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       PackLimits limits,
       int maxRecordBytes,
       boolean packedTables,
-      @Nullable TablePackSink tableSink) {
+      @Nullable TablePackSink tableSink,
+      boolean sortedGroupings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.tablesWindowing = tablesWindowing;
     this.resultsWindowing = resultsWindowing;
@@ -133,12 +135,13 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     this.maxRecordBytes = maxRecordBytes;
     this.packedTables = packedTables;
     this.tableSink = tableSink;
+    this.sortedGroupings = sortedGroupings;
   }
 
   /** Batch: the input in the global window (as a batch source gives it), no trigger. */
   public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
     return new CleanAndQuery(
-        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false, null);
+        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false, null, false);
   }
 
   /**
@@ -158,25 +161,26 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         PackLimits.defaults(),
         JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
         false,
-        null);
+        null,
+        false);
   }
 
   /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
   public CleanAndQuery withPostAssembly(Duration maxWait) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables, tableSink);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables, tableSink, sortedGroupings);
   }
 
   /** Bounds the packed elements between steps. */
   public CleanAndQuery withPackLimits(PackLimits packLimits) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables, tableSink);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables, tableSink, sortedGroupings);
   }
 
   /** Dead-letters records larger than {@code bytes}, with their whole payload. */
   public CleanAndQuery withMaxRecordBytes(int bytes) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables, tableSink);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables, tableSink, sortedGroupings);
   }
 
   /**
@@ -186,7 +190,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    */
   public CleanAndQuery withPackedTables() {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true, tableSink);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true, tableSink, sortedGroupings);
   }
 
   /**
@@ -204,7 +208,21 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         limits,
         maxRecordBytes,
         packedTables,
-        Objects.requireNonNull(sink, "sink"));
+        Objects.requireNonNull(sink, "sink"),
+        sortedGroupings);
+  }
+
+  /**
+   * Batch on SparkRunner: groups the packs by bucket and q6's persons by shard in one window that
+   * holds all time ({@link AllTimeWindows}) and puts the groups back into the global window at once.
+   * The results are the same; what changes is how SparkRunner groups: sorted and streamed to the
+   * bucket step within Spark's spill accounting, instead of gathered into in-memory lists per key
+   * and cached, which held half the input per task on heap (docs/design.md, "One keyed pass").
+   * Ignored for windowed (streaming) input, which is not in the global window.
+   */
+  public CleanAndQuery withSortedGroupings() {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, packedTables, tableSink, true);
   }
 
   /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
@@ -313,10 +331,9 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     Coder<WindowPartial> partialCoder = partialCoder(queries, input);
     PCollection<WindowPartial> partials = forResults.get(ProcessBucketFn.PARTIALS).setCoder(partialCoder);
     PCollection<WindowPartial> personCounts =
-        forResults
-            .get(ProcessBucketFn.PERSONS)
-            .setCoder(KvCoder.of(VarIntCoder.of(), PersonPack.Coder.INSTANCE))
-            .apply("GroupPersonsByShard", GroupByKey.create())
+        grouped(
+                forResults.get(ProcessBucketFn.PERSONS).setCoder(KvCoder.of(VarIntCoder.of(), PersonPack.Coder.INSTANCE)),
+                "GroupPersonsByShard")
             .apply("CountDistinctPersons", ParDo.of(new CountPersonsFn(queries)))
             .setCoder(partialCoder);
     TupleTagList resultTags = TupleTagList.empty();
@@ -366,14 +383,27 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       others = others.and(ProcessBucketFn.PARTIALS).and(ProcessBucketFn.PERSONS);
     }
     PCollectionTuple processed =
-        packs
-            .apply("GroupByBucket" + suffix, GroupByKey.create())
+        grouped(packs, "GroupByBucket" + suffix)
             .apply(
                 "CleanAndAddUp" + suffix,
                 ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes, tables ? tableSink : null))
                     .withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
+  }
+
+  /**
+   * A GroupByKey named {@code name}; with {@link #withSortedGroupings()} and input in the global
+   * window, done in {@link AllTimeWindows} and put back into the global window right after.
+   */
+  private <K, V> PCollection<KV<K, Iterable<V>>> grouped(PCollection<KV<K, V>> input, String name) {
+    if (!sortedGroupings || resultsWindowing != null) {
+      return input.apply(name, GroupByKey.create());
+    }
+    return input
+        .apply(name + "InAllTime", Window.<KV<K, V>>into(new AllTimeWindows()))
+        .apply(name, GroupByKey.create())
+        .apply(name + "BackInGlobalWindow", Window.<KV<K, Iterable<V>>>into(new GlobalWindows()));
   }
 
   /** The results' windows, which post assembly releases records into. */

@@ -23,7 +23,7 @@ final class CountPersonsFn extends DoFn<KV<Integer, Iterable<PersonPack>>, Windo
     UsersJoinedByYear.Users users = q6.createAccumulator();
     for (PersonPack pack : shard.getValue()) {
       for (int i = 0; i < pack.size(); i++) {
-        q6.addPerson(users, pack.years.get(i), pack.persons.get(i));
+        q6.addPerson(users, pack.year(i), pack.person(i));
       }
     }
     out.output(new WindowPartial(queries.withUsersJoinedByYear(q6.settle(users)), new HashMap<>()));

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
@@ -45,12 +48,46 @@ public class PackBoundsTest {
 
   @Test
   public void everyOutputWithTinyPacksEqualsTheDefaultLimitsOutput() {
+    assertSameOutputs(CleanAndQuery.inGlobalWindow(QuerySettings.defaults()).withPackLimits(TINY));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * Batch on SparkRunner groups packs and persons in one all-time window, not the global window
+   * ({@link AllTimeWindows}): same outputs, with tiny packs too; and the groupings really are done
+   * in that window (else the option would change nothing on SparkRunner either).
+   */
+  @Test
+  public void everyOutputWithSortedGroupingsEqualsTheGlobalWindowOutput() {
+    assertSameOutputs(
+        CleanAndQuery.inGlobalWindow(QuerySettings.defaults()).withPackLimits(TINY).withSortedGroupings());
+    List<String> groupedInAllTime = new ArrayList<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof GroupByKey) {
+              for (PCollection<?> input : node.getInputs().values()) {
+                if (input.getWindowingStrategy().getWindowFn() instanceof AllTimeWindows) {
+                  groupedInAllTime.add(node.getFullName());
+                }
+              }
+            }
+          }
+        });
+    // Walked before the run: a runner may replace the GroupByKeys with its own when it runs.
+    assertEquals(
+        List.of("CleanAndQueryInTinyPacks/GroupByBucket", "CleanAndQueryInTinyPacks/GroupPersonsByShard"),
+        groupedInAllTime);
+    p.run().waitUntilFinish();
+  }
+
+  /** Adds the check that every output of {@code tinyTransform} equals the defaults' (run by the caller). */
+  private void assertSameOutputs(CleanAndQuery tinyTransform) {
     Map<RecordKind, List<RawRecord>> records = OnePassFixtures.mixedRecords();
     PCollectionTuple tiny =
         CleanAndQuery.inputs(OnePassFixtures.create(p, "TinyRaw", records))
-            .apply(
-                "CleanAndQueryInTinyPacks",
-                CleanAndQuery.inGlobalWindow(QuerySettings.defaults()).withPackLimits(TINY));
+            .apply("CleanAndQueryInTinyPacks", tinyTransform);
     PCollectionTuple defaults =
         CleanAndQuery.inputs(OnePassFixtures.create(p, "DefaultRaw", records))
             .apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(QuerySettings.defaults()));
@@ -93,7 +130,6 @@ public class PackBoundsTest {
     // One assertion over all outputs: each PAssert adds its own groupings to the pipeline.
     PAssert.that("every output, with tiny and default pack limits", described.apply(Flatten.pCollections()))
         .satisfies(new SameOnBothSides(outputs));
-    p.run().waitUntilFinish();
   }
 
   /** Each element as (side, output name and the element's every field). */
