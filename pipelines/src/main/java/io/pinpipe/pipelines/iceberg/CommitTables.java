@@ -87,8 +87,19 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
       for (byte[] note : all.getValue()) {
         if (note.length > 0) {
           WrittenFile written = WrittenFile.decode(note);
+          if (!tables.days().contains(written.day())) {
+            // Checked before any table is committed: a dt= folder that appeared after the run
+            // listed the archive must not replace a day the run never listed, in some tables only.
+            throw new IllegalStateException(
+                "a data file of "
+                    + written.table
+                    + " is of day "
+                    + written.day()
+                    + ", which is not among the run's days "
+                    + tables.days()
+                    + " (a dt= folder that appeared while the run was reading?); nothing was committed: run again");
+          }
           files.get(written.table).add(written.file);
-          days.get(written.table).add(written.day());
         }
       }
       Catalog catalog = tables.catalog();

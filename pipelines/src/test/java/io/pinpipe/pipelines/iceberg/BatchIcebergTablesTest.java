@@ -238,6 +238,32 @@ public class BatchIcebergTablesTest {
     }
   }
 
+  /**
+   * A data file of a day the run did not list (a dt= folder that appeared while the run read the
+   * archive) stops the commit step before any table is committed, naming the day.
+   */
+  @Test
+  public void aDataFileOfADayTheRunDidNotListCommitsNoTable() throws Exception {
+    String otherDay = LocalDate.parse(DAY).plusDays(1).toString();
+    BatchTables fresh = new BatchTables(tmp.newFolder("unlisted-day-warehouse").toString(), otherDay, "run-b", "runs/run-b");
+    fresh.createOrCheck();
+    List<byte[]> notes = new ArrayList<>();
+    Table pin = table(RecordKind.PIN);
+    pin.currentSnapshot().addedDataFiles(pin.io()).forEach(f -> notes.add(new WrittenFile(RecordKind.PIN, f).encode()));
+
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create();
+    p.apply("Notes", org.apache.beam.sdk.transforms.Create.of(notes).withCoder(org.apache.beam.sdk.coders.ByteArrayCoder.of()))
+        .apply("CommitIcebergTables", new CommitTables(fresh));
+    Exception failure = org.junit.Assert.assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String message = String.valueOf(failure.getMessage()) + " " + String.valueOf(failure.getCause());
+    org.junit.Assert.assertTrue(message, message.contains("is of day " + DAY + ", which is not among the run's days [" + otherDay + "]"));
+    org.apache.iceberg.catalog.Catalog catalog = fresh.catalog();
+    for (String name : BatchTables.tableNames()) {
+      Table table = catalog.loadTable(BatchTables.identifier(name));
+      assertEquals(name, 0, snapshotCount(table));
+    }
+  }
+
   @Test
   public void sparkWithIcebergsRuntimeReadsTheSameRows() throws Exception {
     Path seen = tmp.getRoot().toPath().resolve("spark-saw.txt");
