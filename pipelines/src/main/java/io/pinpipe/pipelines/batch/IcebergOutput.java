@@ -84,6 +84,8 @@ final class IcebergOutput {
                   CleanAndQuery.inGlobalWindow(settings)
                       .withPackLimits(packLimits)
                       .withMaxRecordBytes(maxRecordBytes)
+                      // The run's own pass counts these records once already (progress lines).
+                      .withoutJobCounters()
                       .writingTablesWith(tables.packSink()));
     }
 

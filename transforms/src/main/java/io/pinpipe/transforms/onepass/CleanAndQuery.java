@@ -111,6 +111,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   private final boolean packedTables;
   private final @Nullable TablePackSink tableSink;
   private final boolean sortedGroupings;
+  private final boolean jobCounters;
 
   private CleanAndQuery(
       QuerySettings settings,
@@ -122,7 +123,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       int maxRecordBytes,
       boolean packedTables,
       @Nullable TablePackSink tableSink,
-      boolean sortedGroupings) {
+      boolean sortedGroupings,
+      boolean jobCounters) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.tablesWindowing = tablesWindowing;
     this.resultsWindowing = resultsWindowing;
@@ -136,12 +138,13 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     this.packedTables = packedTables;
     this.tableSink = tableSink;
     this.sortedGroupings = sortedGroupings;
+    this.jobCounters = jobCounters;
   }
 
   /** Batch: the input in the global window (as a batch source gives it), no trigger. */
   public static CleanAndQuery inGlobalWindow(QuerySettings settings) {
     return new CleanAndQuery(
-        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false, null, false);
+        settings, null, null, true, null, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, false, null, false, true);
   }
 
   /**
@@ -162,25 +165,26 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
         false,
         null,
-        false);
+        false,
+        true);
   }
 
   /** Holds records until their post is complete or {@code maxWait} of event time has passed. */
   public CleanAndQuery withPostAssembly(Duration maxWait) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables, tableSink, sortedGroupings);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, maxWait, limits, maxRecordBytes, packedTables, tableSink, sortedGroupings, jobCounters);
   }
 
   /** Bounds the packed elements between steps. */
   public CleanAndQuery withPackLimits(PackLimits packLimits) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables, tableSink, sortedGroupings);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, packLimits, maxRecordBytes, packedTables, tableSink, sortedGroupings, jobCounters);
   }
 
   /** Dead-letters records larger than {@code bytes}, with their whole payload. */
   public CleanAndQuery withMaxRecordBytes(int bytes) {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables, tableSink, sortedGroupings);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, bytes, packedTables, tableSink, sortedGroupings, jobCounters);
   }
 
   /**
@@ -190,7 +194,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    */
   public CleanAndQuery withPackedTables() {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true, tableSink, sortedGroupings);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, true, tableSink, sortedGroupings, jobCounters);
   }
 
   /**
@@ -209,7 +213,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         maxRecordBytes,
         packedTables,
         Objects.requireNonNull(sink, "sink"),
-        sortedGroupings);
+        sortedGroupings,
+        jobCounters);
   }
 
   /**
@@ -222,7 +227,17 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    */
   public CleanAndQuery withSortedGroupings() {
     return new CleanAndQuery(
-        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, packedTables, tableSink, true);
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, packedTables, tableSink, true, jobCounters);
+  }
+
+  /**
+   * Leaves the job's Beam counters ({@link io.pinpipe.transforms.quality.JobCounters}: the progress
+   * lines and a runner's metrics) alone: for a second pass over records the job already counts,
+   * so they are not counted twice. The quality counts it returns are unchanged.
+   */
+  public CleanAndQuery withoutJobCounters() {
+    return new CleanAndQuery(
+        settings, tablesWindowing, resultsWindowing, tablesFireWithResults, assemblyWait, limits, maxRecordBytes, packedTables, tableSink, sortedGroupings, false);
   }
 
   /** The input: each kind's raw records under {@link #raw(RecordKind)}. */
@@ -272,7 +287,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
                     .get(raw(kind))
                     .apply(
                         "Pack" + name + "RecordsAsRead",
-                        ParDo.of(PackRecordsFn.asRead(kind, limits, maxRecordBytes)))
+                        ParDo.of(counting(PackRecordsFn.asRead(kind, limits, maxRecordBytes))))
                     .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
       }
       PCollectionTuple assembled =
@@ -290,7 +305,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         packed =
             packed.and(
                 windowedForResults(input.get(raw(kind)), "Window" + name + "Records")
-                    .apply("Pack" + name + "RecordsByBucket", ParDo.of(new PackRecordsFn(kind, limits, maxRecordBytes)))
+                    .apply("Pack" + name + "RecordsByBucket", ParDo.of(counting(new PackRecordsFn(kind, limits, maxRecordBytes))))
                     .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of())));
       }
       packs = packed.apply("AllKinds", Flatten.pCollections());
@@ -347,7 +362,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
             .apply(
                 "MergePartials",
                 Combine.globally(new MergePartialsFn(queries, partialCoder)).withoutDefaults())
-            .apply("SplitResults", ParDo.of(new SplitResultsFn(queries)).withOutputTags(COUNTS, resultTags));
+            .apply("SplitResults", ParDo.of(new SplitResultsFn(queries, jobCounters)).withOutputTags(COUNTS, resultTags));
     for (QueryOutput output : QueryOutput.values()) {
       out = out.and(output.tag(), results.get(output.tag()).setRowSchema(output.schema()));
     }
@@ -386,7 +401,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
         grouped(packs, "GroupByBucket" + suffix)
             .apply(
                 "CleanAndAddUp" + suffix,
-                ParDo.of(new ProcessBucketFn(tables, results, queries, limits, maxRecordBytes, tables ? tableSink : null))
+                ParDo.of(new ProcessBucketFn(tables, results, results && jobCounters, queries, limits, maxRecordBytes, tables ? tableSink : null))
                     .withOutputTags(main, others));
     processed.get(main).setCoder(PackedRows.Coder.of());
     return processed;
@@ -400,10 +415,20 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     if (!sortedGroupings || resultsWindowing != null) {
       return input.apply(name, GroupByKey.create());
     }
+    if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+      // Re-windowing into all time would merge the input's windows (e.g. days) into one.
+      throw new IllegalStateException(
+          "sorted groupings are for input in the global window; " + name + "'s input is in "
+              + input.getWindowingStrategy().getWindowFn());
+    }
     return input
         .apply(name + "InAllTime", Window.<KV<K, V>>into(new AllTimeWindows()))
         .apply(name, GroupByKey.create())
         .apply(name + "BackInGlobalWindow", Window.<KV<K, Iterable<V>>>into(new GlobalWindows()));
+  }
+
+  private PackRecordsFn counting(PackRecordsFn fn) {
+    return jobCounters ? fn : fn.uncounted();
   }
 
   /** The results' windows, which post assembly releases records into. */

@@ -10,6 +10,7 @@ import io.pinpipe.transforms.schema.RecordKind;
 import java.util.Arrays;
 import java.util.OptionalLong;
 import org.apache.beam.sdk.metrics.Counter;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -40,24 +41,32 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   private final PackLimits limits;
   private final int maxRecordBytes;
   private final boolean timed;
+  /** False in a second pass over records the job already counted (the Beam counter only). */
+  private final boolean counted;
   private transient JsonRecordParser parser;
   private transient OpenPacks<Integer, RecordPack> packs;
-  private transient Counter read;
+  private transient @Nullable Counter read;
 
   PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes) {
-    this(kind, limits, maxRecordBytes, false);
+    this(kind, limits, maxRecordBytes, false, true);
   }
 
-  private PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes, boolean timed) {
+  private PackRecordsFn(RecordKind kind, PackLimits limits, int maxRecordBytes, boolean timed, boolean counted) {
     this.kind = kind;
     this.limits = limits;
     this.maxRecordBytes = maxRecordBytes;
     this.timed = timed;
+    this.counted = counted;
+  }
+
+  /** The same packing, without adding to the Beam counter of records read. */
+  PackRecordsFn uncounted() {
+    return new PackRecordsFn(kind, limits, maxRecordBytes, timed, false);
   }
 
   /** Packs for post assembly: each record with its event time, the pack at its earliest. */
   static PackRecordsFn asRead(RecordKind kind, PackLimits limits, int maxRecordBytes) {
-    return new PackRecordsFn(kind, limits, maxRecordBytes, true);
+    return new PackRecordsFn(kind, limits, maxRecordBytes, true, true);
   }
 
   /**
@@ -73,7 +82,7 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   @Setup
   public void setup() {
     parser = new JsonRecordParser(kind, maxRecordBytes);
-    read = JobCounters.counter(kind, QualityMetrics.READ);
+    read = counted ? JobCounters.counter(kind, QualityMetrics.READ) : null;
   }
 
   @StartBundle
@@ -102,7 +111,9 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
           }
         },
         (w, key, full) -> {
-          read.inc(readIn(full));
+          if (read != null) {
+            read.inc(readIn(full));
+          }
           out.outputWithTimestamp(KV.of(key, full), timestampOf(w, full));
         });
   }
@@ -111,7 +122,9 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   public void finishBundle(FinishBundleContext context) {
     packs.flush(
         (w, key, pack) -> {
-          read.inc(readIn(pack));
+          if (read != null) {
+            read.inc(readIn(pack));
+          }
           context.output(KV.of(key, pack), timestampOf(w, pack), w);
         });
   }

@@ -72,6 +72,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   private final boolean tables;
   private final boolean results;
+  /** Whether this pass adds its counts to the job's Beam counters (the results pass, once). */
+  private final boolean jobCounters;
   private final PinterestQueries queries;
   private final PackLimits limits;
   private final int maxRecordBytes;
@@ -93,12 +95,14 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   ProcessBucketFn(
       boolean tables,
       boolean results,
+      boolean jobCounters,
       PinterestQueries queries,
       PackLimits limits,
       int maxRecordBytes,
       @Nullable TablePackSink tableSink) {
     this.tables = tables;
     this.results = results;
+    this.jobCounters = jobCounters;
     this.queries = queries;
     this.limits = limits;
     this.maxRecordBytes = maxRecordBytes;
@@ -223,6 +227,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         partial.count(QualityMetrics.key(kind, QualityMetrics.DEAD_LETTERED), deadLettered[k]);
         partial.count(QualityMetrics.key(kind, QualityMetrics.DUPLICATES), parsed[k] - distinct);
         partial.count(QualityMetrics.key(kind, QualityMetrics.CONFLICTS), conflicting);
+      }
+      if (jobCounters) {
         // Zeros too, so that a runner's reporter shows every counter from the start.
         cleanedCounters[k].inc(distinct);
         deadLetteredCounters[k].inc(deadLettered[k]);
@@ -247,7 +253,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     }
   }
 
-  /** Writes the rows pack by pack as they are packed, so at most one pack is encoded at a time. */
+  /** Writes the rows a pack (one file) at a time, as they are packed. */
   private void writeTable(
       RecordKind kind, int bucket, List<Row> rows, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
     PackedRows.pack(

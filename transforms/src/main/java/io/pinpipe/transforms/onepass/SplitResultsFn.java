@@ -21,17 +21,23 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 final class SplitResultsFn extends DoFn<WindowPartial, KV<String, Long>> {
   private final PinterestQueries queries;
+  /** False in a second pass over what the job already counts (CleanAndQuery#withoutJobCounters). */
+  private final boolean jobCounters;
   private transient Counter windows;
   private transient Map<QueryOutput, Counter> rowCounters;
 
-  SplitResultsFn(PinterestQueries queries) {
+  SplitResultsFn(PinterestQueries queries, boolean jobCounters) {
     this.queries = queries;
+    this.jobCounters = jobCounters;
   }
 
   @Setup
   public void setup() {
-    windows = JobCounters.counter(JobCounters.RESULT_WINDOWS);
     rowCounters = new EnumMap<>(QueryOutput.class);
+    if (!jobCounters) {
+      return;
+    }
+    windows = JobCounters.counter(JobCounters.RESULT_WINDOWS);
     for (QueryOutput output : QueryOutput.values()) {
       rowCounters.put(output, JobCounters.counter(JobCounters.resultRows(output)));
     }
@@ -45,9 +51,13 @@ final class SplitResultsFn extends DoFn<WindowPartial, KV<String, Long>> {
       List<Row> rows = results.get(output);
       rows.forEach(out.get(output.tag())::output);
       out.get(counts).output(KV.of(QualityMetrics.RESULT_ROWS + output.outputName(), (long) rows.size()));
-      rowCounters.get(output).inc(rows.size());
+      if (jobCounters) {
+        rowCounters.get(output).inc(rows.size());
+      }
     }
-    windows.inc();
+    if (jobCounters) {
+      windows.inc();
+    }
     merged.counts.forEach((key, n) -> out.get(counts).output(KV.of(key, n)));
   }
 }

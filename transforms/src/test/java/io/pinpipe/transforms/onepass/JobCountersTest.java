@@ -34,11 +34,32 @@ public class JobCountersTest {
 
   @Test
   public void testCountersEqualTheFixturesCounts() {
+    countersEqualTheFixturesCounts(false);
+  }
+
+  /**
+   * A second pass over the same records (batch's per-day Iceberg pass) built {@link
+   * CleanAndQuery#withoutJobCounters()} leaves the counters as one pass makes them.
+   */
+  @Test
+  public void aSecondPassWithoutJobCountersCountsNothingTwice() {
+    countersEqualTheFixturesCounts(true);
+  }
+
+  private void countersEqualTheFixturesCounts(boolean secondPass) {
     PCollectionTuple out =
         CleanAndQuery.inputs(OnePassFixtures.create(p, "Read", OnePassFixtures.mixedRecords()))
             .apply(
                 "CleanAndQuery",
                 CleanAndQuery.inGlobalWindow(QuerySettings.defaults()).withPackLimits(PackLimits.of(4, 1 << 20, 64L << 20)));
+    if (secondPass) {
+      CleanAndQuery.inputs(OnePassFixtures.create(p, "ReadAgain", OnePassFixtures.mixedRecords()))
+          .apply(
+              "CleanAndQueryAgain",
+              CleanAndQuery.inGlobalWindow(QuerySettings.defaults())
+                  .withPackLimits(PackLimits.of(4, 1 << 20, 64L << 20))
+                  .withoutJobCounters());
+    }
     for (QueryOutput output : QueryOutput.values()) {
       String name = output.outputName();
       out.get(output.tag())

@@ -1,6 +1,7 @@
 package io.pinpipe.transforms.onepass;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.transforms.parse.DeadLetter;
@@ -68,8 +69,16 @@ public class PackBoundsTest {
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof GroupByKey) {
               for (PCollection<?> input : node.getInputs().values()) {
-                if (input.getWindowingStrategy().getWindowFn() instanceof AllTimeWindows) {
+                org.apache.beam.sdk.values.WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
+                if (strategy.getWindowFn() instanceof AllTimeWindows) {
                   groupedInAllTime.add(node.getFullName());
+                  // What SparkRunner (2.62) requires before it sorts a grouping instead of
+                  // gathering it (GroupNonMergingWindowsFunctions.isEligibleForGroupByWindow).
+                  assertTrue(strategy.getWindowFn().isNonMerging());
+                  assertTrue(strategy.getWindowFn().windowCoder().consistentWithEquals());
+                  assertEquals(
+                      org.apache.beam.sdk.transforms.windowing.TimestampCombiner.END_OF_WINDOW,
+                      strategy.getTimestampCombiner());
                 }
               }
             }

@@ -132,7 +132,7 @@ public class RecordAccountingTest {
             .apply("GroupByBucket", GroupByKey.create())
             .apply(
                 "CleanAndAddUp",
-                ParDo.of(new ProcessBucketFn(true, true, queries, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, null))
+                ParDo.of(new ProcessBucketFn(true, true, true, queries, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES, null))
                     .withOutputTags(main, others));
     try {
       for (RecordKind kind : RecordKind.values()) {
