@@ -13,7 +13,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *       serialization by default; reading a spill file back, Java serialization keeps the last
  *       {@code spark.serializer.objectStreamReset} (100) objects in its handle table, memory Spark
  *       does not count, for each of the many spill files a merge reads at once. Kryo keeps no such
- *       table, and Beam's SparkRunner registers its classes with it. Set as a JVM system property,
+ *       table, and Beam's SparkRunner registers its classes with it; with it, {@code
+ *       spark.kryoserializer.buffer.max} is 2000m unless set, so no single object is refused that
+ *       Java serialization took. Set as a JVM system property,
  *       which the SparkContext Beam creates reads; for every master, since a cluster's executors
  *       take the driver's configuration.
  *   <li>{@code --storageLevel} is {@code MEMORY_AND_DISK_SER} unless given. SparkRunner keeps a
@@ -26,16 +28,25 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class SparkShuffleDefaults {
   static final String SERIALIZER = "spark.serializer";
   static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+  static final String KRYO_BUFFER_MAX = "spark.kryoserializer.buffer.max";
+  /** Spark's largest allowed (below 2 GiB). */
+  static final String KRYO_BUFFER_MAX_DEFAULT = "2000m";
   static final String STORAGE_LEVEL = "MEMORY_AND_DISK_SER";
 
   private SparkShuffleDefaults() {}
 
   public static void applyUnlessSet(PipelineOptions options, String[] args) {
-    if (!options.getRunner().getSimpleName().startsWith("Spark")) {
+    if (!"SparkRunner".equals(options.getRunner().getSimpleName())) {
       return;
     }
     if (System.getProperty(SERIALIZER) == null) {
       System.setProperty(SERIALIZER, KRYO);
+      if (System.getProperty(KRYO_BUFFER_MAX) == null) {
+        // Kryo refuses an object larger than its buffer (64 MiB by default), where Java
+        // serialization had no limit: a task's result (a combine's accumulator, a sorted file's
+        // lines) may be larger.
+        System.setProperty(KRYO_BUFFER_MAX, KRYO_BUFFER_MAX_DEFAULT);
+      }
     }
     if (!DirectRunnerDefaults.mentions(args, "storageLevel")) {
       options.as(SparkCommonPipelineOptions.class).setStorageLevel(STORAGE_LEVEL);

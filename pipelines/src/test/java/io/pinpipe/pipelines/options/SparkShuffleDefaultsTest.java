@@ -12,20 +12,25 @@ import org.junit.Test;
 
 /** Batch on SparkRunner: Kryo and serialized multi-output caches unless the user chose; other runners untouched. */
 public class SparkShuffleDefaultsTest {
-  private String saved;
+  private static final String[] PROPERTIES = {SparkShuffleDefaults.SERIALIZER, SparkShuffleDefaults.KRYO_BUFFER_MAX};
+  private final String[] saved = new String[PROPERTIES.length];
 
   @Before
   public void clearSerializer() {
-    saved = System.getProperty(SparkShuffleDefaults.SERIALIZER);
-    System.clearProperty(SparkShuffleDefaults.SERIALIZER);
+    for (int i = 0; i < PROPERTIES.length; i++) {
+      saved[i] = System.getProperty(PROPERTIES[i]);
+      System.clearProperty(PROPERTIES[i]);
+    }
   }
 
   @After
   public void restoreSerializer() {
-    if (saved == null) {
-      System.clearProperty(SparkShuffleDefaults.SERIALIZER);
-    } else {
-      System.setProperty(SparkShuffleDefaults.SERIALIZER, saved);
+    for (int i = 0; i < PROPERTIES.length; i++) {
+      if (saved[i] == null) {
+        System.clearProperty(PROPERTIES[i]);
+      } else {
+        System.setProperty(PROPERTIES[i], saved[i]);
+      }
     }
   }
 
@@ -39,6 +44,8 @@ public class SparkShuffleDefaultsTest {
     PipelineOptions options = options(args);
     SparkShuffleDefaults.applyUnlessSet(options, args);
     assertEquals("org.apache.spark.serializer.KryoSerializer", System.getProperty("spark.serializer"));
+    // Kryo's buffer no smaller than an object Java serialization would have taken.
+    assertEquals("2000m", System.getProperty("spark.kryoserializer.buffer.max"));
     assertEquals("MEMORY_AND_DISK_SER", options.as(SparkCommonPipelineOptions.class).getStorageLevel());
 
     System.setProperty("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
@@ -54,5 +61,6 @@ public class SparkShuffleDefaultsTest {
     String[] args = {"--runner=DirectRunner"};
     SparkShuffleDefaults.applyUnlessSet(options(args), args);
     assertNull(System.getProperty("spark.serializer"));
+    assertNull(System.getProperty("spark.kryoserializer.buffer.max"));
   }
 }
