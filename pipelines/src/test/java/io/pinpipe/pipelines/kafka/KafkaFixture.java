@@ -91,6 +91,39 @@ public final class KafkaFixture extends ExternalResource {
         topics.add(new NewTopic(prefix + "." + kind.topicSuffix(), partitions, (short) 1));
       }
       admin.createTopics(topics).all().get();
+      // Created is not yet served: wait until the broker names a leader for every partition, so a
+      // producer that sends at once does not start on metadata without the topic (a send right
+      // after creation once hung until its 120 s delivery timeout).
+      List<String> names = new ArrayList<>();
+      topics.forEach(t -> names.add(t.name()));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!allLed(admin, names, partitions)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no leader for every partition of " + names + " within 60 s");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static boolean allLed(Admin admin, List<String> names, int partitions) throws Exception {
+    try {
+      for (org.apache.kafka.clients.admin.TopicDescription d : admin.describeTopics(names).allTopicNames().get().values()) {
+        if (d.partitions().size() != partitions) {
+          return false;
+        }
+        for (org.apache.kafka.common.TopicPartitionInfo p : d.partitions()) {
+          if (p.leader() == null || p.leader().isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 
@@ -118,6 +151,8 @@ public final class KafkaFixture extends ExternalResource {
     List<Future<RecordMetadata>> futures = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      // Each topic's metadata before the first batch (blocks until the broker serves it).
+      records.stream().map(ProducerRecord::topic).distinct().forEach(producer::partitionsFor);
       for (ProducerRecord<byte[], byte[]> r : records) {
         futures.add(producer.send(r));
       }
