@@ -186,10 +186,20 @@ def maintain_command(day: str, settings: dict) -> list[str]:
         *_submit(settings, "client"),
         "iceberg-maintain",
         *_iceberg_args(settings, None),
+        *_s3_args(settings),
         "--compactDate=" + day,
         "--expireOlderThan=" + settings["pinpipe_expire_after"],
         "--orphanOlderThan=" + settings["pinpipe_orphan_age"],
     ]
+
+
+def _s3_args(settings: dict) -> list[str]:
+    """For a warehouse on s3://, the S3 options of ``pinpipe_extra_args`` that
+    iceberg-maintain takes too (endpoint, region, addressing); none otherwise."""
+    if not settings["pinpipe_warehouse"].startswith("s3://"):
+        return []
+    return [arg for arg in settings["pinpipe_extra_args"].split()
+            if arg.split("=", 1)[0] in ("--endpoint", "--awsRegion", "--s3PathStyleAccess")]
 
 
 def _submit(settings: dict, deploy_mode: str) -> list[str]:
@@ -375,12 +385,6 @@ def run_maintain(**context) -> None:
     if settings["pinpipe_table_format"] != "iceberg":
         log.info("iceberg_maintain: the tables are Parquet files (pinpipe_table_format=%s): nothing to do",
                  settings["pinpipe_table_format"])
-        return
-    if "://" in settings["pinpipe_warehouse"]:
-        # iceberg-maintain reads a local (or mounted) warehouse only; tables on an object store
-        # are not maintained yet (docs/iceberg.md), and failing every day would hide real failures.
-        log.info("iceberg_maintain: the warehouse %s is on an object store, which iceberg-maintain does"
-                 " not handle yet: nothing done", settings["pinpipe_warehouse"])
         return
     argv = maintain_command(day, settings)
     log.info("iceberg-maintain after the batch of %s: %s", day, shown(argv))

@@ -230,8 +230,30 @@ class IcebergMaintainTaskTest(unittest.TestCase):
             "--orphanOlderThan=3d",
         ])
 
-    def test_a_warehouse_on_an_object_store_is_left_to_later_and_runs_nothing(self):
-        self.call("iceberg_maintain", {**ICEBERG, "pinpipe_warehouse": "s3://lake/warehouse"}).assert_not_called()
+    def test_a_warehouse_on_s3_is_maintained_with_the_jobs_s3_options_only(self):
+        variables = {**ICEBERG, "pinpipe_warehouse": "s3://lake/warehouse",
+                     "pinpipe_catalog_uri": "jdbc:postgresql://db:5432/lake",
+                     "pinpipe_extra_args": "--endpoint=http://s3.local:9000 --s3PathStyleAccess=true"
+                                           " --maxRecordBytes=2000 --awsRegion=eu-west-1"}
+        argv = self.call("iceberg_maintain", variables).call_args.args[0]
+        self.assertEqual(argv[argv.index("iceberg-maintain"):], [
+            "iceberg-maintain",
+            "--warehouse=s3://lake/warehouse",
+            "--catalogUri=jdbc:postgresql://db:5432/lake",
+            "--endpoint=http://s3.local:9000",
+            "--s3PathStyleAccess=true",
+            "--awsRegion=eu-west-1",
+            "--compactDate=2026-11-23",
+            "--expireOlderThan=7d",
+            "--orphanOlderThan=3d",
+        ])
+
+    def test_a_local_warehouse_gets_no_s3_options(self):
+        variables = {**ICEBERG, "pinpipe_extra_args": "--endpoint=http://s3.local:9000"}
+        argv = self.call("iceberg_maintain", variables).call_args.args[0]
+        self.assertEqual(argv[argv.index("iceberg-maintain"):], [
+            "iceberg-maintain", "--warehouse=/lake/warehouse", "--compactDate=2026-11-23",
+            "--expireOlderThan=7d", "--orphanOlderThan=3d"])
 
     def test_the_log_shows_a_catalog_url_without_its_parameters(self):
         self.assertEqual(

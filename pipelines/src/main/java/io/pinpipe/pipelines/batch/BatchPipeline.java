@@ -231,44 +231,16 @@ public final class BatchPipeline {
     return true;
   }
 
-  /**
-   * The tables' catalog: a JDBC catalog with --catalogUri, else a Hadoop catalog; the tables' files
-   * under --warehouse or {@code <output>/warehouse}, a local folder, or on s3:// through S3FileIO
-   * (with a JDBC catalog only).
-   */
+  /** The tables' catalog (docs/iceberg.md, "Catalogs"): the warehouse {@code <output>/warehouse} unless --warehouse. */
   private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
-    boolean jdbc = options.getCatalogUri() != null;
-    String warehouse;
-    String place = given == null ? Paths.join(owned.root().root(), "warehouse") : given;
-    if (place.contains("://")) {
-      warehouse = place.replaceAll("/+$", "");
-    } else {
-      // Absolute: a JDBC catalog records the tables' locations for every reader, wherever it runs.
-      warehouse = java.nio.file.Path.of(place).toAbsolutePath().normalize().toString();
-    }
-    boolean s3 = warehouse.startsWith("s3://");
-    if (warehouse.contains("://") && !s3) {
-      throw new UserError("the Iceberg warehouse must be a local folder or on s3://, got " + warehouse);
-    }
-    if (s3 && !jdbc) {
-      // A Hadoop catalog commits by renaming its version file, which S3 cannot do atomically.
-      throw new UserError(
-          "Iceberg tables on s3:// (" + warehouse + ") need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
-    }
-    if (!jdbc) {
-      return IcebergCatalog.hadoop(warehouse);
-    }
-    IcebergCatalog.checkDriver(options.getCatalogUri());
-    java.util.Map<String, String> fileIo =
-        s3
-            ? IcebergCatalog.s3FileIo(
-                options.getEndpoint(),
-                options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
-                options.getS3PathStyleAccess())
-            : java.util.Map.of();
-    return CommandLine.userInput(
-        () -> IcebergCatalog.jdbc(options.getCatalogName(), options.getCatalogUri(), warehouse, fileIo));
+    return IcebergCatalog.at(
+        given == null ? Paths.join(owned.root().root(), "warehouse") : given,
+        options.getCatalogUri(),
+        options.getCatalogName(),
+        options.getEndpoint(),
+        options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
+        options.getS3PathStyleAccess());
   }
 
   /**

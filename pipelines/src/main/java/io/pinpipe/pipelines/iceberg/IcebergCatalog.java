@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.UserError;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Serializable;
@@ -13,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where the tables' catalog is (docs/iceberg.md, "Catalogs"): a Hadoop catalog on a local folder,
@@ -62,6 +64,45 @@ public final class IcebergCatalog implements Serializable {
       throw new IllegalArgumentException("a JDBC catalog's URI starts with jdbc:, got " + redacted(jdbcUri));
     }
     return new IcebergCatalog(name, jdbcUri, warehouse, fileIo);
+  }
+
+  /**
+   * The catalog a job or command names (docs/iceberg.md, "Catalogs"): a JDBC catalog with {@code
+   * catalogUri}, else a Hadoop catalog; the tables' files under {@code warehouse}, a local folder
+   * (made absolute: a JDBC catalog records the tables' locations for every reader, wherever it
+   * runs) or an {@code s3://} prefix written through S3FileIO with the jobs' S3 settings, with a JDBC
+   * catalog only. Fails as a user error on a warehouse or URL it cannot use.
+   */
+  public static IcebergCatalog at(
+      String warehouse,
+      @Nullable String catalogUri,
+      String catalogName,
+      @Nullable URI endpoint,
+      @Nullable String region,
+      boolean pathStyle) {
+    String place =
+        warehouse.contains("://")
+            ? warehouse.replaceAll("/+$", "")
+            : java.nio.file.Path.of(warehouse).toAbsolutePath().normalize().toString();
+    boolean s3 = place.startsWith("s3://");
+    if (place.contains("://") && !s3) {
+      throw new UserError("the Iceberg warehouse must be a local folder or on s3://, got " + place);
+    }
+    if (catalogUri == null) {
+      if (s3) {
+        // A Hadoop catalog commits by renaming its version file, which S3 cannot do atomically.
+        throw new UserError(
+            "Iceberg tables on s3:// (" + place + ") need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
+      }
+      return hadoop(place);
+    }
+    checkDriver(catalogUri);
+    Map<String, String> fileIo = s3 ? s3FileIo(endpoint, region, pathStyle) : Map.of();
+    try {
+      return jdbc(catalogName, catalogUri, place, fileIo);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   /**
@@ -121,7 +162,7 @@ public final class IcebergCatalog implements Serializable {
     try {
       java.sql.DriverManager.getDriver(jdbcUri);
     } catch (java.sql.SQLException e) {
-      throw new io.pinpipe.pipelines.UserError(
+      throw new UserError(
           "no JDBC driver for " + redacted(jdbcUri) + " on the class path: put the database's driver jar beside the"
               + " job jar and run java -cp <job jar>:<driver jar> io.pinpipe.pipelines.PipelinesMain ... (docs/iceberg.md,"
               + " \"Catalogs\")");

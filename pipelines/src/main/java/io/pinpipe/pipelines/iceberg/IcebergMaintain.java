@@ -4,6 +4,8 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,9 +32,12 @@ public final class IcebergMaintain {
   private static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
   static {
-    OPTIONS.put("warehouse", "PATH  the tables' folder (batch's <output>/warehouse); required");
+    OPTIONS.put("warehouse", "PATH  the tables' folder or s3:// prefix (batch's <output>/warehouse); required");
     OPTIONS.put("catalogUri", "JDBC-URI  the JDBC catalog batch used (--catalogUri); none: the Hadoop catalog in --warehouse");
     OPTIONS.put("catalogName", "NAME  the JDBC catalog's name (default pinpipe)");
+    OPTIONS.put("endpoint", "URL  an S3-compatible endpoint, for an s3:// warehouse (as the jobs' --endpoint)");
+    OPTIONS.put("awsRegion", "REGION  the S3 region, for an s3:// warehouse (as the jobs' --awsRegion)");
+    OPTIONS.put("s3PathStyleAccess", "true|false  path-style S3 addresses, for an s3:// warehouse (default false)");
     OPTIONS.put("compactDate", "YYYY-MM-DD  rewrite that ingestion_date partition's small files into few");
     OPTIONS.put("targetFileMB", "N  a small file is smaller than this; compacted files hold about this much (default 128)");
     OPTIONS.put("expireOlderThan", "AGE  expire snapshots committed longer ago than this, e.g. 7d, 12h, 0s");
@@ -53,22 +58,26 @@ public final class IcebergMaintain {
     }
     String warehouse = given.get("warehouse");
     if (warehouse == null) {
-      throw new UserError("iceberg-maintain needs --warehouse=<folder> (see iceberg-maintain --help)");
+      throw new UserError("iceberg-maintain needs --warehouse=<folder or s3:// prefix> (see iceberg-maintain --help)");
     }
-    if (warehouse.contains("://")) {
-      throw new UserError("--warehouse must be a local folder, got " + warehouse);
-    }
-    String folder = java.nio.file.Path.of(warehouse).toAbsolutePath().normalize().toString();
     if (given.containsKey("catalogName") && !given.containsKey("catalogUri")) {
       throw new UserError("--catalogName is for --catalogUri");
     }
-    if (given.containsKey("catalogUri")) {
-      IcebergCatalog.checkDriver(given.get("catalogUri"));
+    boolean s3 = warehouse.startsWith("s3://");
+    for (String option : List.of("endpoint", "awsRegion", "s3PathStyleAccess")) {
+      if (given.containsKey(option) && !s3) {
+        throw new UserError("--" + option + " is for a warehouse on s3://");
+      }
     }
+    // The same catalog batch opened for the same options (a JDBC one on S3: docs/iceberg.md).
     IcebergCatalog place =
-        given.containsKey("catalogUri")
-            ? CommandLine.userInput(() -> IcebergCatalog.jdbc(given.getOrDefault("catalogName", "pinpipe"), given.get("catalogUri"), folder))
-            : IcebergCatalog.hadoop(folder);
+        IcebergCatalog.at(
+            warehouse,
+            given.get("catalogUri"),
+            given.getOrDefault("catalogName", "pinpipe"),
+            given.containsKey("endpoint") ? endpoint(given.get("endpoint")) : null,
+            given.get("awsRegion"),
+            flag("s3PathStyleAccess", given.getOrDefault("s3PathStyleAccess", "false")));
     LocalDate compactDate = given.containsKey("compactDate") ? day(given.get("compactDate")) : null;
     long targetBytes = positive("targetFileMB", given.getOrDefault("targetFileMB", "128")) * 1024L * 1024L;
     Duration expireAge = given.containsKey("expireOlderThan") ? age("expireOlderThan", given.get("expireOlderThan")) : null;
@@ -135,10 +144,11 @@ public final class IcebergMaintain {
     Map<String, String> given = new LinkedHashMap<>();
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
-        out.println("usage: iceberg-maintain --warehouse=PATH [--catalogUri=JDBC-URI] [--compactDate=YYYY-MM-DD]"
-            + " [--expireOlderThan=AGE [--retainLast=N]] [--orphanOlderThan=AGE]");
+        out.println("usage: iceberg-maintain --warehouse=PATH [--catalogUri=JDBC-URI] [--endpoint=URL ...]"
+            + " [--compactDate=YYYY-MM-DD] [--expireOlderThan=AGE [--retainLast=N]] [--orphanOlderThan=AGE]");
         out.println();
-        out.println("Upkeep of batch's Iceberg tables batch.pin, batch.geo and batch.user (docs/iceberg.md).");
+        out.println("Upkeep of batch's Iceberg tables (namespace batch: the kinds', their dead letters', the results'),"
+            + " local or on s3:// (docs/iceberg.md).");
         out.println("The JDBC catalog's user and password come from " + IcebergCatalog.USER_VARIABLE + " and "
             + IcebergCatalog.PASSWORD_VARIABLE + ". AGE is a number and d, h, m or s.");
         out.println();
@@ -158,6 +168,25 @@ public final class IcebergMaintain {
       }
     }
     return given;
+  }
+
+  private static URI endpoint(String text) {
+    try {
+      URI uri = new URI(text);
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Below.
+    }
+    throw new UserError("--endpoint must be a URL such as http://127.0.0.1:9090, got '" + text + "'");
+  }
+
+  private static boolean flag(String name, String text) {
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new UserError("--" + name + " must be true or false, got '" + text + "'");
   }
 
   private static LocalDate day(String text) {

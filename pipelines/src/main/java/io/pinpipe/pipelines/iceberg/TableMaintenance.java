@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.iceberg;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -9,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestFile;
@@ -29,7 +26,9 @@ import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.parquet.Parquet;
 
 /**
@@ -244,36 +243,40 @@ public final class TableMaintenance {
     table.refresh();
     Set<String> referenced = referencedFiles(table).keySet();
     List<String> removed = new ArrayList<>();
-    removeUnder(table.location() + "/data", ".parquet", referenced, olderThan, removed);
-    removeUnder(table.location() + "/metadata", ".avro", referenced, olderThan, removed);
+    removeUnder(table, table.location() + "/data", ".parquet", referenced, olderThan, removed);
+    removeUnder(table, table.location() + "/metadata", ".avro", referenced, olderThan, removed);
     return removed;
   }
 
-  private static void removeUnder(String folder, String suffix, Set<String> referenced, Instant olderThan, List<String> removed) {
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(folder);
+  private static void removeUnder(
+      Table table, String folder, String suffix, Set<String> referenced, Instant olderThan, List<String> removed) {
+    if (!(table.io() instanceof SupportsPrefixOperations)) {
+      throw new IllegalStateException(
+          "cannot list " + folder + ": the table's FileIO " + table.io().getClass().getName() + " lists no prefix");
+    }
+    SupportsPrefixOperations io = (SupportsPrefixOperations) table.io();
+    // The FileIO the table writes through (HadoopFileIO on a local disk, S3FileIO on S3) lists it
+    // too: one code path for both. The trailing slash keeps a sibling such as data2/ out.
+    List<String> orphans = new ArrayList<>();
     try {
-      FileSystem fs = root.getFileSystem(new Configuration());
-      if (!fs.exists(root)) {
-        return;
-      }
-      List<org.apache.hadoop.fs.Path> orphans = new ArrayList<>();
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
-      while (files.hasNext()) {
-        LocatedFileStatus status = files.next();
-        String path = status.getPath().toString();
+      for (FileInfo file : io.listPrefix(folder + "/")) {
+        String path = file.location();
         if (path.endsWith(suffix)
             && !referenced.contains(normalized(path))
-            && status.getModificationTime() < olderThan.toEpochMilli()) {
-          orphans.add(status.getPath());
+            && file.createdAtMillis() < olderThan.toEpochMilli()) {
+          orphans.add(path);
         }
       }
-      orphans.sort(null);
-      for (org.apache.hadoop.fs.Path orphan : orphans) {
-        fs.delete(orphan, false);
-        removed.add(orphan.toString());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof FileNotFoundException) {
+        return; // No such folder on a file system (an object store just lists nothing).
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw e;
+    }
+    orphans.sort(null);
+    for (String orphan : orphans) {
+      io.deleteFile(orphan);
+      removed.add(orphan);
     }
   }
 

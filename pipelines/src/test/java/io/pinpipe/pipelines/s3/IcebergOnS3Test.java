@@ -16,11 +16,14 @@ import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.iceberg.IcebergMaintain;
+import io.pinpipe.pipelines.iceberg.TableMaintenance;
 import io.pinpipe.pipelines.output.OutputFiles;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -164,6 +167,99 @@ public class IcebergOnS3Test {
     stderr.assertUserError(
         refused,
         "error: Iceberg tables on s3:// (s3://" + BUCKET + "/other/warehouse) need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
+  }
+
+  @Test
+  public void maintainCompactsExpiresAndRemovesOrphansOnS3() throws Exception {
+    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String warehouse = "s3://" + BUCKET + "/maint/warehouse";
+    IcebergCatalog place = IcebergCatalog.jdbc(name, catalogUri, warehouse, IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
+    String[] s3Options = {"--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true"};
+    Catalog catalog = null;
+    try {
+      assertEquals(
+          CommandLine.OK,
+          BatchPipeline.run(
+              concat(
+                  new String[] {
+                    "--input=" + archive, "--output=s3://" + BUCKET + "/maint", "--date=" + DAY, "--tableFormat=iceberg",
+                    "--quiet", "--catalogUri=" + catalogUri, "--catalogName=" + name
+                  },
+                  s3Options)));
+      // Opened after the run: a SQLite connection keeps reading what it read first.
+      catalog = place.open();
+      Table pin = catalog.loadTable(BatchTables.identifier(RecordKind.PIN));
+      List<String> rowsBefore = rows(pin);
+      String day = "maint/warehouse/batch/pin/data/ingestion_date=" + DAY;
+      assertTrue(objects.list(BUCKET, day).size() > 1);
+
+      // Compaction and expiry through the command, as the DAG runs it; nothing is an hour old yet.
+      assertEquals(
+          CommandLine.OK,
+          IcebergMaintain.run(
+              concat(
+                  new String[] {
+                    "--warehouse=" + warehouse, "--catalogUri=" + catalogUri, "--catalogName=" + name,
+                    "--compactDate=" + DAY, "--expireOlderThan=0s", "--orphanOlderThan=1h"
+                  },
+                  s3Options)));
+      // A catalog opened anew: with SQLite, one opened before another writer's commit kept
+      // reading the state before it (its refresh found the expired snapshot's deleted manifests).
+      IcebergCatalog.close(catalog);
+      catalog = place.open();
+      pin = catalog.loadTable(BatchTables.identifier(RecordKind.PIN));
+      assertEquals(1, count(pin.snapshots()));
+      assertEquals(rowsBefore, rows(pin));
+      List<String> files = dataFiles(pin);
+      assertEquals(1, files.size());
+      // The small files the expired snapshot held are gone from the bucket, the compacted one is there.
+      assertEquals(List.of(files.get(0).substring(("s3://" + BUCKET + "/" + day + "/").length())), objects.list(BUCKET, day));
+
+      // An orphan (a failed run's file) goes; a file of another name and the table's own stay.
+      objects.put(BUCKET, day + "/orphan.parquet", "not a parquet file");
+      objects.put(BUCKET, day + "/notes.txt", "a user's file");
+      List<String> removed = TableMaintenance.removeOrphans(pin, Instant.now().plus(Duration.ofMinutes(1)));
+      assertEquals(List.of("s3://" + BUCKET + "/" + day + "/orphan.parquet"), removed);
+      List<String> left = new ArrayList<>(List.of(files.get(0).substring(("s3://" + BUCKET + "/" + day + "/").length()), "notes.txt"));
+      Collections.sort(left);
+      assertEquals(left, objects.list(BUCKET, day));
+      assertEquals(rowsBefore, rows(pin));
+    } finally {
+      if (catalog != null) {
+        IcebergCatalog.close(catalog);
+      }
+      // A catalog of its own: SQLite refuses a write from a connection that read before others wrote.
+      Catalog dropping = place.open();
+      try {
+        for (String table : BatchTables.tableNames()) {
+          dropping.dropTable(BatchTables.identifier(table), false);
+        }
+        ((SupportsNamespaces) dropping).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
+      } finally {
+        IcebergCatalog.close(dropping);
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+
+  private static int count(Iterable<?> items) {
+    int n = 0;
+    for (Object item : items) {
+      n++;
+    }
+    return n;
+  }
+
+  private static List<String> dataFiles(Table table) throws Exception {
+    List<String> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(t -> files.add(t.file().path().toString()));
+    }
+    Collections.sort(files);
+    return files;
   }
 
   /** Iceberg's generic rows, as text, sorted. */
