@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 
 /**
  * Writes each pack of a table's rows, in the bucket step that makes it, as one Iceberg data file
@@ -37,7 +39,18 @@ final class IcebergPackSink implements TablePackSink {
     // Once per step instance: loading a table reads its metadata file.
     Map<RecordKind, Table> loaded = tables.load();
     String runId = tables.runId();
-    return (kind, rows, window, pane) -> write(kind, loaded.get(kind), rows, IcebergFiles.dayOf(window, tables), runId);
+    return new Writer() {
+      @Override
+      public byte[] write(RecordKind kind, PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
+        return IcebergPackSink.write(kind, loaded.get(kind), rows, IcebergFiles.dayOf(window, tables), runId);
+      }
+
+      @Override
+      public void close() {
+        // The tables' FileIO: on S3 an S3FileIO with its own S3 client.
+        BatchTables.closeFiles(loaded);
+      }
+    };
   }
 
   private static byte[] write(RecordKind kind, Table table, PackedRows rows, LocalDate day, String runId)

@@ -119,6 +119,14 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     return tableOutputs ? TABLES.get(RecordKind.PIN) : new TupleTag<PackedRows>("unused") {};
   }
 
+  @Teardown
+  public void teardown() throws IOException {
+    if (tableWriter != null) {
+      tableWriter.close();
+      tableWriter = null;
+    }
+  }
+
   @Setup
   public void setup() {
     parsers = new JsonRecordParser[KINDS.length];

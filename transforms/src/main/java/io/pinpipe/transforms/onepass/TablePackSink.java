@@ -40,5 +40,11 @@ public interface TablePackSink extends Serializable {
   interface Writer {
     /** Writes one pack; returns a note on the file written, or null when there is nothing to commit. */
     byte @Nullable [] write(RecordKind kind, PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException;
+
+    /**
+     * Releases what the writer holds open (a table format's file client), when the step instance
+     * is torn down. The runner may skip it (a worker that dies); nothing written depends on it.
+     */
+    default void close() throws IOException {}
   }
 }
