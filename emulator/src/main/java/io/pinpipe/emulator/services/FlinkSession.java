@@ -167,6 +167,30 @@ public final class FlinkSession implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts {@code flink <args>} (e.g. {@code run -d -c <main> <jar> ...}) the way Flink's {@code
+   * bin/flink} does: its {@code CliFrontend} from the lib/, with {@code FLINK_CONF_DIR} this
+   * cluster's configuration, which names the JobManager. Output and errors go to {@code log}.
+   */
+  public Process flink(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.add("-Xmx768m");
+    command.addAll(JAVA_17_FLAGS);
+    command.addAll(loggingFlags());
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-Djava.io.tmpdir=" + dataDir.resolve("tmp"));
+    command.add("-cp");
+    command.add(lib + "/*");
+    command.add("org.apache.flink.client.cli.CliFrontend");
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("FLINK_CONF_DIR", confDir().toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    return builder.start();
+  }
+
   /** GET of the JobManager's REST API ({@code /jobs}, {@code /taskmanagers}, ...). */
   public JsonNode rest(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri(path)).GET());
