@@ -66,8 +66,9 @@ import org.junit.rules.TemporaryFolder;
  * <p>Today's Parquet tables are at least once: the test prints how many rows the failover wrote
  * twice, and how many records the windows written after it read twice (Beam 2.62's restored
  * source starts a second reader, apache/beam#31313). {@link #DELIVERY} says which guarantee is
- * asserted. Runs in {@code mvn verify} (it needs the packaged jar): 248 s in a run on 2 cores at
- * a load average of about 50 (other builds), most of it deploying the job twice and catching up.
+ * asserted. Runs in {@code mvn verify} (it needs the packaged jar): 177 s on 2 cores at a load
+ * average of 20-30 (other builds), 248 s at about 50; most of it submitting and deploying the job
+ * and catching up.
  */
 public class StreamingOnFlinkClusterIT {
   /**
