@@ -58,9 +58,14 @@ final class LocalProcess {
 
   /** The last five lines of a service's log, indented on new lines, for an error message. */
   static String lastLines(Path log) {
+    return lastLines(log, 5);
+  }
+
+  /** The last {@code count} lines of a log, indented on new lines, for an error message. */
+  static String lastLines(Path log, int count) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      List<String> tail = lines.subList(Math.max(0, lines.size() - count), lines.size());
       return tail.isEmpty() ? "" : "\n  " + String.join("\n  ", tail);
     } catch (IOException e) {
       return "";

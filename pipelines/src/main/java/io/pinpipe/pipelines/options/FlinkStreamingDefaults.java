@@ -2,6 +2,9 @@ package io.pinpipe.pipelines.options;
 
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The streaming job's bundles on FlinkRunner. Beam's Flink operators ({@code DoFnOperator} in 2.62)
@@ -26,6 +29,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *       runs (docs/streaming.md) held the watermark for good and wrote nothing.
  * </ul>
  *
+ * <p>Under {@code flink run -d} (detached) the job is submitted detached ({@code --attachedMode=false}):
+ * Beam's attached submission asks the cluster for the job's result, which a detached submission
+ * refuses ("Job was submitted in detached mode"), so the CLI printed an error and exited 1 while
+ * the job ran on. {@link #detached} then lets the job return once it is submitted.
+ *
  * Only called with FlinkRunner: the Spark cluster jar does not hold Flink's classes.
  */
 public final class FlinkStreamingDefaults {
@@ -42,5 +50,26 @@ public final class FlinkStreamingDefaults {
     if (!DirectRunnerDefaults.mentions(args, "finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);
     }
+    if (!DirectRunnerDefaults.mentions(args, "attachedMode") && underDetachedFlinkRun(flink)) {
+      flink.setAttachedMode(false);
+    }
+  }
+
+  /** Submitted detached: the job returns once the cluster has it, and runs there until cancelled. */
+  public static boolean detached(PipelineOptions options) {
+    return !options.as(FlinkPipelineOptions.class).getAttachedMode();
+  }
+
+  /**
+   * True under {@code flink run -d}: the CLI's context environment, configured detached. Only with
+   * the default master ({@code [auto]}), the one that takes the CLI's environment.
+   */
+  static boolean underDetachedFlinkRun(FlinkPipelineOptions flink) {
+    if (!FlinkPipelineOptions.AUTO.equals(flink.getFlinkMaster())) {
+      return false;
+    }
+    StreamExecutionEnvironment environment = StreamExecutionEnvironment.getExecutionEnvironment();
+    return environment instanceof StreamContextEnvironment
+        && !environment.getConfiguration().get(DeploymentOptions.ATTACHED);
   }
 }

@@ -65,8 +65,10 @@ public final class StreamingPipeline {
       options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
     }
     DirectRunnerDefaults.applyUnlessSet(options, args);
+    boolean detached = false;
     if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
       FlinkStreamingDefaults.applyUnlessSet(options, args);
+      detached = FlinkStreamingDefaults.detached(options);
       Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options, args);
       restoring.ifPresent(
           checkpoint ->
@@ -134,6 +136,14 @@ public final class StreamingPipeline {
       } catch (RuntimeException e) {
         windows.close();
         throw e;
+      }
+      if (detached) {
+        // flink run -d (or --attachedMode=false): the cluster runs the job; nothing here waits for it.
+        windows.close();
+        System.out.println(
+            "streaming: submitted detached; the job runs on the Flink cluster until cancelled (flink cancel <job id>),"
+                + " each window written to " + output.root() + " when it closes");
+        return;
       }
       CountDownLatch reported = new CountDownLatch(1);
       AtomicBoolean stopping = new AtomicBoolean();

@@ -4,6 +4,10 @@ import static org.junit.Assert.assertEquals;
 
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.junit.Test;
 
 public class FlinkStreamingDefaultsTest {
@@ -34,5 +38,29 @@ public class FlinkStreamingDefaultsTest {
         false,
         applied("--runner=FlinkRunner", "--streaming=true", "--finishBundleBeforeCheckpointing=false")
             .getFinishBundleBeforeCheckpointing());
+  }
+
+  /** What {@code flink run} sets up before it calls the job's main: its environment, attached or not (-d). */
+  private static FlinkPipelineOptions underFlinkRun(boolean attached, String... args) {
+    Configuration cli = new Configuration();
+    cli.set(DeploymentOptions.ATTACHED, attached);
+    StreamContextEnvironment.setAsContext(
+        new DefaultExecutorServiceLoader(), cli, FlinkStreamingDefaultsTest.class.getClassLoader(), false, false);
+    try {
+      return applied(args);
+    } finally {
+      StreamContextEnvironment.unsetAsContext();
+    }
+  }
+
+  @Test
+  public void flinkRunDetachedSubmitsDetachedAndOnlyIt() {
+    assertEquals(false, underFlinkRun(false, "--runner=FlinkRunner", "--streaming=true").getAttachedMode());
+    assertEquals(true, underFlinkRun(true, "--runner=FlinkRunner", "--streaming=true").getAttachedMode());
+    // java -jar: no CLI environment, on the embedded cluster or with --flinkMaster.
+    assertEquals(true, applied("--runner=FlinkRunner", "--streaming=true").getAttachedMode());
+    assertEquals(true, applied("--runner=FlinkRunner", "--streaming=true", "--flinkMaster=127.0.0.1:8081").getAttachedMode());
+    // Said on the command line: kept.
+    assertEquals(true, underFlinkRun(false, "--runner=FlinkRunner", "--streaming=true", "--attachedMode=true").getAttachedMode());
   }
 }
