@@ -43,11 +43,23 @@ final class IcebergFiles {
    * file of that name (a retried write names its file alike and fills it with the same rows).
    */
   static DataFile write(Table table, LocalDate day, String name, Rows rows) throws IOException {
+    return write(table, day, name, rows, java.util.Map.of());
+  }
+
+  /**
+   * {@link #write(Table, LocalDate, String, Rows)} for a table partitioned by more than the day:
+   * {@code partitionColumns} gives the other partition columns' values (by column index), the same
+   * for every row of the file (a streaming result table's {@code window_start}).
+   */
+  static DataFile write(
+      Table table, LocalDate day, String name, Rows rows, java.util.Map<Integer, Object> partitionColumns)
+      throws IOException {
     Schema schema = table.schema();
     GenericRecord template = GenericRecord.create(schema);
     int dayField = schema.columns().size() - 1;
     Record forPartition = template.copy();
     forPartition.set(dayField, day);
+    partitionColumns.forEach((column, value) -> forPartition.set(column, icebergValue(value)));
     PartitionKey partition = new PartitionKey(table.spec(), schema);
     partition.partition(new InternalRecordWrapper(schema.asStruct()).wrap(forPartition));
 

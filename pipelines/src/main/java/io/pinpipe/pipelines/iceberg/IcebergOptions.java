@@ -8,10 +8,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface IcebergOptions extends PipelineOptions {
 
   @Description(
-      "Format of the cleaned tables: parquet (a folder of files per table in the run folder) or iceberg"
-          + " (tables batch.pin, batch.geo, batch.user, batch.<kind>_dead_letters and the nine results in a"
-          + " Hadoop or JDBC catalog, partitioned by ingestion_date: --date's day, or each record's dt= folder;"
-          + " archive input only)")
+      "Format of the cleaned tables: parquet (a folder of files per table) or iceberg (tables"
+          + " <namespace>.pin, .geo, .user, .<kind>_dead_letters and the nine results in a Hadoop or JDBC catalog,"
+          + " partitioned by ingestion_date; namespace batch: --date's day or each record's dt= folder, archive input"
+          + " only; namespace streaming: Kafka input, exactly once across restarts, docs/iceberg.md)")
   @Default.String("parquet")
   String getTableFormat();
 

@@ -54,7 +54,10 @@ public final class JobFiles {
           + "|summary\\.json"
           + "|(tables|dead-letter|results|summary)/(" + TEMPORARY + ")";
 
-  public static final JobFiles STREAMING = new JobFiles("streaming", "(" + STREAMING_FILES + ")", "");
+  /** The streaming job's own namespace of a warehouse in its output ({@code --tableFormat=iceberg}). */
+  static final String STREAMING_WAREHOUSE = "warehouse/streaming/.+";
+
+  public static final JobFiles STREAMING = new JobFiles("streaming", "(" + STREAMING_FILES + ")", STREAMING_WAREHOUSE);
 
   /**
    * The archive's data, dead letters, range records and last summary (and their hidden temporary

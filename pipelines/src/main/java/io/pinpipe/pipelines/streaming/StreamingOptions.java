@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.streaming;
 
+import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.FlinkCheckpointOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
@@ -29,7 +30,8 @@ public interface StreamingOptions
         WindowOptions,
         ProgressOptions,
         PrometheusOptions,
-        FlinkCheckpointOptions {
+        FlinkCheckpointOptions,
+        IcebergOptions {
   /** The Kafka consumer group a restarted job resumes from (--groupId). */
   String DEFAULT_GROUP_ID = "pinterest-streaming";
 
@@ -47,6 +49,14 @@ public interface StreamingOptions
   long getMaxRecordsPerStream();
 
   void setMaxRecordsPerStream(long value);
+
+  @Description(
+      "With --tableFormat=iceberg: commit the tables every this many seconds of processing time, each commit"
+          + " holding the windows written since (docs/iceberg.md, \"Streaming\")")
+  @Default.Long(10)
+  long getCommitSeconds();
+
+  void setCommitSeconds(long value);
 
   @Description("Stop reading after this many seconds (0: run until stopped)")
   @Default.Long(0)

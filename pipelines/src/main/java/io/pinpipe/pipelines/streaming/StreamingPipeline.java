@@ -5,7 +5,14 @@ import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.iceberg.CommitStreamTables;
+import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.iceberg.StreamNote;
+import io.pinpipe.pipelines.iceberg.StreamPackSink;
+import io.pinpipe.pipelines.iceberg.StreamTableFiles;
+import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
+import io.pinpipe.pipelines.io.kafka.WrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
@@ -33,7 +40,13 @@ import java.util.Objects;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -100,6 +113,7 @@ public final class StreamingPipeline {
               + " --maxRecordsPerStream or --maxReadSeconds too");
     }
     OutputLayout output = new OutputLayout(options.getOutput());
+    boolean iceberg = icebergTables(options, windowing);
     RawSource source = source(options);
     // Its lock is held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
@@ -112,7 +126,36 @@ public final class StreamingPipeline {
       // window computed again replaces its result and summary files (docs/streaming.md, README).
 
       Pipeline pipeline = Pipeline.create(options);
-      build(
+      if (iceberg) {
+        KafkaStreamSource kafka = (KafkaStreamSource) source;
+        StreamTables tables = new StreamTables(catalog(options, output));
+        CommandLine.userInput(
+            () -> {
+              tables.createOrCheck();
+              return null;
+            });
+        Map<String, Long> earliest = kafka.earliestOffsets();
+        Map<String, Long> resume = StreamTables.resumePositions(tables.positionsOfAll(), earliest);
+        // KafkaIO reads from the group's offsets: set them to where the tables need the read to
+        // start, whatever the group said before (a crash between two tables' commits leaves their
+        // positions apart: the lowest).
+        kafka.startGroupAt(resume);
+        System.out.println(
+            "streaming: Iceberg tables " + StreamTables.NAMESPACE + ".* in the " + tables.catalogPlace().describe()
+                + "; reading from the tables' positions " + resume);
+        buildWithIceberg(
+            pipeline,
+            source,
+            windowing,
+            Duration.standardSeconds(options.getAssemblyWaitSeconds()),
+            settings,
+            packLimits,
+            options.getMaxRecordBytes(),
+            output,
+            options.getRunner().getSimpleName(),
+            tables,
+            kafka.commitTables(tables, earliest, options.getCommitSeconds()));
+      } else build(
           pipeline,
           source,
           windowing,
@@ -215,12 +258,110 @@ public final class StreamingPipeline {
     }
   }
 
+  /**
+   * The job's graph with Iceberg tables (docs/iceberg.md, "Streaming"): the bucket step writes the
+   * kinds' data files, the writers those of the dead letters and results, and one step commits
+   * them, with every window's offsets, every {@code --commitSeconds}.
+   */
+  static void buildWithIceberg(
+      Pipeline pipeline,
+      RawSource source,
+      StreamWindowing windowing,
+      Duration assemblyWait,
+      QuerySettings settings,
+      PackLimits packLimits,
+      int maxRecordBytes,
+      OutputLayout output,
+      String runner,
+      StreamTables tables,
+      CommitStreamTables commit) {
+    Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    for (RecordKind kind : RecordKind.values()) {
+      raw.put(
+          kind,
+          pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
+    }
+    StreamingJob job =
+        StreamingJob.build(
+            raw,
+            windowing,
+            assemblyWait,
+            settings,
+            packLimits,
+            maxRecordBytes,
+            new StreamPackSink(tables, windowing.allowedLateness().getMillis()));
+    PCollection<StreamNote> files = StreamingSinks.writeIceberg(job, windowing, output, source.describe(), runner, tables);
+    PCollection<StreamNote> offsets =
+        job.recordPacks()
+            .apply(
+                "SummariseOffsetsPerWindow",
+                ParDo.of(CommitWrittenOffsets.summariseOffsets(windowing.allowedLateness())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenOffsets.Coder.of()))
+            .apply("OffsetNotes", ParDo.of(StreamTableFiles.offsetNotes()))
+            .setCoder(SerializableCoder.of(StreamNote.class))
+            .apply("OffsetNotesInGlobalWindow", StreamingSinks.notesInGlobalWindow());
+    PCollectionList.of(files)
+        .and(offsets)
+        .apply("FilesAndOffsets", Flatten.pCollections())
+        .apply("CommitIcebergTables", commit);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
+  private static boolean icebergTables(StreamingOptions options, StreamWindowing windowing) {
+    String format = options.getTableFormat();
+    if ("parquet".equals(format)) {
+      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
+        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
+      }
+      return false;
+    }
+    if (!"iceberg".equals(format)) {
+      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
+    }
+    if (!"kafka".equals(options.getSource())) {
+      throw new UserError("--tableFormat=iceberg reads --source=kafka (Kinesis is not done yet: docs/iceberg.md)");
+    }
+    if (windowing.isGlobal()) {
+      throw new UserError(
+          "--tableFormat=iceberg needs windows (--windowSeconds above 0): the result tables hold a window's rows"
+              + " (a bounded replay into one window is batch's job)");
+    }
+    if (options.getStartFrom() != null) {
+      throw new UserError("--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
+    }
+    if (options.getRestoreFromLatestCheckpoint()) {
+      // Beam 2.62's restored Kafka read adds a second reader from the group's offsets
+      // (docs/streaming.md): both copies above the tables' positions would be written.
+      throw new UserError(
+          "--restoreFromLatestCheckpoint with --tableFormat=iceberg would write records twice (Beam 2.62's restored"
+              + " Kafka read, docs/streaming.md); start without it: the job resumes exactly once from the tables");
+    }
+    if (options.getCommitSeconds() < 1) {
+      throw new UserError("--commitSeconds must be at least 1");
+    }
+    return true;
+  }
+
+  /** The tables' catalog: JDBC with --catalogUri, else Hadoop; files under a local warehouse. */
+  private static IcebergCatalog catalog(StreamingOptions options, OutputLayout output) {
+    String place = options.getWarehouse() == null ? output.root() + "/warehouse" : options.getWarehouse();
+    if (place.contains("://")) {
+      throw new UserError("the streaming job's Iceberg warehouse must be a local folder for now, got " + place);
+    }
+    String warehouse = java.nio.file.Path.of(place).toAbsolutePath().normalize().toString();
+    if (options.getCatalogUri() == null) {
+      return IcebergCatalog.hadoop(warehouse);
+    }
+    IcebergCatalog.checkDriver(options.getCatalogUri());
+    return CommandLine.userInput(() -> IcebergCatalog.jdbc(options.getCatalogName(), options.getCatalogUri(), warehouse));
   }
 
   private static RawSource source(StreamingOptions options) {

@@ -1,5 +1,8 @@
 package io.pinpipe.pipelines.streaming;
 
+import io.pinpipe.pipelines.iceberg.StreamNote;
+import io.pinpipe.pipelines.iceberg.StreamTableFiles;
+import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.AppendPaneFiles;
 import io.pinpipe.pipelines.io.DeadLetterJson;
 import io.pinpipe.pipelines.io.OutputLayout;
@@ -20,6 +23,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.values.Row;
 import io.pinpipe.transforms.queries.ResultCsv;
@@ -126,6 +135,67 @@ public final class StreamingSinks {
               .apply("WriteSummaries", ParDo.of(new WindowFileOnce(output.summaryDir(), "summary", ".json"))));
     }
     return written;
+  }
+
+  /**
+   * With Iceberg tables (docs/iceberg.md, "Streaming"): the dead-letter and result tables' files,
+   * and the results' CSV files and the summaries as {@link #write} writes them; returns the notes
+   * of every table file (the bucket step's included) for the one commit step. The dead letters are
+   * in their tables only.
+   */
+  public static PCollection<StreamNote> writeIceberg(
+      StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner, StreamTables tables) {
+    long lateness = windowing.allowedLateness().getMillis();
+    SerializableCoder<StreamNote> noteCoder = SerializableCoder.of(StreamNote.class);
+    PCollectionList<StreamNote> notes =
+        PCollectionList.of(
+            job.tablesWritten()
+                .apply("NotesOfTableFiles", ParDo.of(StreamTableFiles.decodeNotes()))
+                .setCoder(noteCoder)
+                .apply("TableNotesInGlobalWindow", notesInGlobalWindow()));
+    for (RecordKind kind : RecordKind.values()) {
+      String name = capitalized(kind.id());
+      notes =
+          notes.and(
+              job.deadLetters(kind)
+                  .apply("Write" + name + "DeadLetterTable", StreamTableFiles.deadLetters(kind, tables, lateness))
+                  .apply(name + "DeadLetterNotesInGlobalWindow", notesInGlobalWindow()));
+    }
+    for (QueryOutput result : QueryOutput.values()) {
+      String name = result.outputName();
+      String step = StreamingJob.stepName(name);
+      PCollection<List<Row>> gathered =
+          job.result(result)
+              .apply("Gather" + step, Combine.globally(ResultFile.rowsOf(result)).withoutDefaults())
+              .setCoder(ListCoder.of(RowCoder.of(result.schema())));
+      gathered
+          .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
+          .setCoder(StringUtf8Coder.of())
+          .apply("Write" + step, ParDo.of(new WindowFileOnce(output.resultDir(name), name, ".csv")));
+      notes =
+          notes.and(
+              gathered
+                  .apply("Write" + step + "Table", ParDo.of(StreamTableFiles.results(result, tables, lateness)))
+                  .setCoder(noteCoder)
+                  .apply(step + "NotesInGlobalWindow", notesInGlobalWindow()));
+    }
+    job.counts()
+        .apply("SumCounts", Combine.globally(new SumByKey()).withoutDefaults())
+        .apply("FormatSummaries", ParDo.of(new WindowSummaryFn(input, runner)))
+        .setCoder(StringUtf8Coder.of())
+        .apply("WriteSummaries", ParDo.of(new WindowFileOnce(output.summaryDir(), "summary", ".json")));
+    return notes.apply("TableNotes", Flatten.pCollections());
+  }
+
+  /**
+   * The commit step's inputs in the global window, each note keeping its timestamp (so the step's
+   * watermark still waits for a window's last file).
+   */
+  public static Window<StreamNote> notesInGlobalWindow() {
+    return Window.<StreamNote>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(org.joda.time.Duration.ZERO)
+        .discardingFiredPanes();
   }
 
   /** A window's result as its result CSV with {@code window_start,window_end} in front. */

@@ -40,6 +40,8 @@ public final class PackedRows {
   private final List<Row> rows;
   private final Schema schema;
   private final byte[] encoded;
+  // Each row's record origin, only in a pack made for a sink that keeps origins (never encoded).
+  private final List<String> origins;
 
   private PackedRows(int bucket, int chunk, int count, byte[] encoded) {
     this.bucket = bucket;
@@ -48,15 +50,17 @@ public final class PackedRows {
     this.rows = null;
     this.schema = null;
     this.encoded = encoded;
+    this.origins = null;
   }
 
-  private PackedRows(int bucket, int chunk, Schema schema, List<Row> rows) {
+  private PackedRows(int bucket, int chunk, Schema schema, List<Row> rows, List<String> origins) {
     this.bucket = bucket;
     this.chunk = chunk;
     this.count = rows.size();
     this.rows = rows;
     this.schema = schema;
     this.encoded = null;
+    this.origins = origins;
   }
 
   /**
@@ -65,6 +69,12 @@ public final class PackedRows {
    * kept: a pack holds its rows, and is encoded only if it crosses the runner.
    */
   static void pack(Schema schema, int bucket, List<Row> rows, PackLimits limits, Consumer<PackedRows> out) {
+    pack(schema, bucket, rows, null, limits, out);
+  }
+
+  /** {@link #pack} with each row's record origin ({@code origins} parallel to {@code rows}), for a sink. */
+  static void pack(
+      Schema schema, int bucket, List<Row> rows, List<String> origins, PackLimits limits, Consumer<PackedRows> out) {
     RowCoder coder = RowCoder.of(schema);
     CountingStream bytes = new CountingStream();
     int from = 0;
@@ -73,7 +83,7 @@ public final class PackedRows {
       for (int i = 0; i < rows.size(); i++) {
         coder.encode(rows.get(i), bytes);
         if (limits.full(i + 1 - from, bytes.count)) {
-          out.accept(new PackedRows(bucket, chunk++, schema, new ArrayList<>(rows.subList(from, i + 1))));
+          out.accept(new PackedRows(bucket, chunk++, schema, new ArrayList<>(rows.subList(from, i + 1)), slice(origins, from, i + 1)));
           bytes.count = 0;
           from = i + 1;
         }
@@ -82,8 +92,20 @@ public final class PackedRows {
       throw new UncheckedIOException(e);
     }
     if (from < rows.size()) {
-      out.accept(new PackedRows(bucket, chunk, schema, new ArrayList<>(rows.subList(from, rows.size()))));
+      out.accept(new PackedRows(bucket, chunk, schema, new ArrayList<>(rows.subList(from, rows.size())), slice(origins, from, rows.size())));
     }
+  }
+
+  private static List<String> slice(List<String> origins, int from, int to) {
+    return origins == null ? null : new ArrayList<>(origins.subList(from, to));
+  }
+
+  /**
+   * The origin of row {@code i}'s record ({@code <topic>+<partition>+<offset>}), in a pack made for
+   * a sink that keeps origins ({@link TablePackSink#keepsOrigins()}); null otherwise.
+   */
+  public String origin(int i) {
+    return origins == null ? null : origins.get(i);
   }
 
   /** Counts the bytes written to it, and keeps none. */

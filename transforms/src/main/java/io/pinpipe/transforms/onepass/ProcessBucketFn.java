@@ -5,6 +5,7 @@ import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.queries.PinterestQueries;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +177,9 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     for (int k = 0; k < KINDS.length; k++) {
       byRowNumber.add(new TreeMap<>());
     }
+    // Each parsed row's record, when the table sink wants origins: of exact duplicates, the row
+    // kept is then the one of the lowest origin, whatever the order the packs came in.
+    Map<Row, RawRecord> origins = keepsOrigins() ? new IdentityHashMap<>() : null;
     for (RecordPack pack : bucket.getValue()) {
       for (RecordKind kind : KINDS) {
         read[kind.ordinal()] += pack.read(kind);
@@ -191,10 +196,13 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           continue;
         }
         parsed[k]++;
-        byRowNumber
-            .get(k)
-            .computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2))
-            .merge(contentOf(row), row, ProcessBucketFn::preferred);
+        Map<List<Object>, Row> distinct = byRowNumber.get(k).computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2));
+        if (origins == null) {
+          distinct.merge(contentOf(row), row, ProcessBucketFn::preferred);
+        } else {
+          origins.put(row, pack.record(i));
+          distinct.merge(contentOf(row), row, (a, b) -> preferredWithOrigin(a, b, origins));
+        }
       }
     }
 
@@ -203,6 +211,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     for (RecordKind kind : KINDS) {
       int k = kind.ordinal();
       List<Row> tableRows = tables ? new ArrayList<>() : null;
+      List<String> tableOrigins = tables && origins != null ? new ArrayList<>() : null;
       long distinct = 0;
       long conflicting = 0;
       for (Map.Entry<Long, Map<List<Object>, Row>> records : byRowNumber.get(k).entrySet()) {
@@ -215,7 +224,15 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           CleaningLog log = logs[k].restart(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
           Row clean = cleaners[k].clean(record, log);
           if (tables) {
-            tableRows.add(clean);
+            if (tableOrigins == null) {
+              tableRows.add(clean);
+            } else {
+              RawRecord raw = origins.get(record);
+              if (!heldByTable(kind, raw)) {
+                tableRows.add(clean);
+                tableOrigins.add(raw.origin);
+              }
+            }
           }
           if (results) {
             partial.count(log.describedBy(countKeys.get(k)), 1L);
@@ -225,7 +242,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       }
       if (tables && !tableRows.isEmpty()) {
         if (tableWriter != null) {
-          writeTable(kind, bucket.getKey(), tableRows, window, pane, out);
+          writeTable(kind, bucket.getKey(), tableRows, tableOrigins, window, pane, out);
         } else {
           PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
         }
@@ -263,11 +280,18 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   /** Writes the rows a pack (one file) at a time, as they are packed. */
   private void writeTable(
-      RecordKind kind, int bucket, List<Row> rows, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
+      RecordKind kind,
+      int bucket,
+      List<Row> rows,
+      @Nullable List<String> origins,
+      BoundedWindow window,
+      PaneInfo pane,
+      MultiOutputReceiver out) {
     PackedRows.pack(
         kind.cleanSchema(),
         bucket,
         rows,
+        origins,
         limits,
         pack -> {
           try {
@@ -279,6 +303,52 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
             throw new UncheckedIOException("writing the " + kind.id() + " table's rows of bucket " + bucket, e);
           }
         });
+  }
+
+  private boolean keepsOrigins() {
+    return tables && tableSink != null && tableSink.keepsOrigins();
+  }
+
+  /** Whether the sink's table already holds this record (a record read again after a restart). */
+  private boolean heldByTable(RecordKind kind, RawRecord raw) {
+    int plus = raw.origin.lastIndexOf('+');
+    if (plus < 0 || plus == raw.origin.length() - 1) {
+      return false;
+    }
+    long number;
+    try {
+      number = Long.parseLong(raw.origin.substring(plus + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return tableWriter.holds(kind, raw.origin.substring(0, plus + 1), number);
+  }
+
+  /**
+   * {@link #preferred}, and of two rows equally preferred (exact duplicates) the one whose record
+   * has the lower origin (prefix, then number): the row a table holds is then the same whatever
+   * order the records arrived in, so a restart drops or keeps it alike.
+   */
+  private static Row preferredWithOrigin(Row a, Row b, Map<Row, RawRecord> origins) {
+    String issuesA = String.valueOf(a.getArray(RecordSchemas.PARSE_ISSUES));
+    String issuesB = String.valueOf(b.getArray(RecordSchemas.PARSE_ISSUES));
+    int byIssues = issuesA.compareTo(issuesB);
+    if (byIssues != 0) {
+      return byIssues < 0 ? a : b;
+    }
+    return compareOrigins(origins.get(a).origin, origins.get(b).origin) <= 0 ? a : b;
+  }
+
+  /** Origins {@code <prefix><number>}: by prefix, then by number (offset 9 before offset 10). */
+  static int compareOrigins(String a, String b) {
+    int cut = a.lastIndexOf('+') + 1;
+    int cutB = b.lastIndexOf('+') + 1;
+    int byPrefix = a.substring(0, cut).compareTo(b.substring(0, cutB));
+    if (byPrefix != 0 || cut == 0) {
+      return byPrefix != 0 ? byPrefix : a.compareTo(b);
+    }
+    int byLength = Integer.compare(a.length() - cut, b.length() - cutB);
+    return byLength != 0 ? byLength : a.compareTo(b);
   }
 
   private void addPerson(BoundedWindow window, int year, String person, MultiOutputReceiver out) {

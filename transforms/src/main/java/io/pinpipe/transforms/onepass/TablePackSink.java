@@ -33,6 +33,15 @@ public interface TablePackSink extends Serializable {
     return false;
   }
 
+  /**
+   * Whether the writer needs each row's origin ({@link PackedRows#origin}) and may say that its
+   * table already holds a record ({@link Writer#holds}): the streaming job's Iceberg tables, which
+   * a restart reads again from the lowest position any of them recorded (docs/iceberg.md).
+   */
+  default boolean keepsOrigins() {
+    return false;
+  }
+
   /** A writer for one instance of the step, opened once before its first bundle. */
   Writer open();
 
@@ -46,5 +55,14 @@ public interface TablePackSink extends Serializable {
      * is torn down. The runner may skip it (a worker that dies); nothing written depends on it.
      */
     default void close() throws IOException {}
+
+    /**
+     * Whether {@code kind}'s table already holds the record of this origin (read again after a
+     * restart): its row is then left out of the pack, while the record still counts in its
+     * window's counts and results. Asked only when {@link TablePackSink#keepsOrigins()}.
+     */
+    default boolean holds(RecordKind kind, String originPrefix, long originNumber) {
+      return false;
+    }
   }
 }

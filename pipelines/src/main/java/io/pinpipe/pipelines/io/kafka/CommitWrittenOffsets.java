@@ -136,6 +136,15 @@ public final class CommitWrittenOffsets extends PTransform<PCollection<KV<Intege
     return PDone.in(packs.getPipeline());
   }
 
+  /**
+   * Per bundle, each partition's offsets in each window ({@link SummariseFn}): what the streaming
+   * Iceberg tables' commit step learns each window's offsets from, too.
+   */
+  public static DoFn<KV<Integer, RecordPack>, KV<String, WrittenOffsets>> summariseOffsets(
+      org.joda.time.Duration allowedLateness) {
+    return new SummariseFn(allowedLateness);
+  }
+
   private static Window<KV<String, WrittenOffsets>> inGlobalWindow() {
     return Window.<KV<String, WrittenOffsets>>into(new GlobalWindows())
         .triggering(DefaultTrigger.of())

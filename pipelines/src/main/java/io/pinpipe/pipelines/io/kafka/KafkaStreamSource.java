@@ -82,6 +82,46 @@ public final class KafkaStreamSource implements RawSource {
     return new CommitWrittenOffsets(written, allowedLateness, clientConfig, groupId, starts, committed);
   }
 
+  /** Every partition of the three topics ({@code <topic>+<partition>+}) with its earliest offset in the log. */
+  public Map<String, Long> earliestOffsets() {
+    Map<String, Long> earliest = new java.util.TreeMap<>();
+    for (KafkaOffsets.PartitionOffsets p : KafkaOffsets.offsets(clientConfig, topics(), StartPosition.earliest(), Optional.of(groupId))) {
+      earliest.put(CommitWrittenOffsets.key(p.topic(), p.partition()), p.earliest());
+    }
+    return earliest;
+  }
+
+  /**
+   * Sets the group's offsets to {@code positions} (by {@code <topic>+<partition>+}) before the job
+   * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md).
+   */
+  public void startGroupAt(Map<String, Long> positions) {
+    Map<org.apache.kafka.common.TopicPartition, Long> next = new HashMap<>();
+    positions.forEach(
+        (key, offset) -> {
+          String trimmed = key.substring(0, key.length() - 1);
+          int plus = trimmed.lastIndexOf('+');
+          next.put(
+              new org.apache.kafka.common.TopicPartition(trimmed.substring(0, plus), Integer.parseInt(trimmed.substring(plus + 1))),
+              offset);
+        });
+    KafkaOffsets.commit(clientConfig, groupId, next);
+  }
+
+  /** The streaming Iceberg tables' commit step for this source's partitions. */
+  public io.pinpipe.pipelines.iceberg.CommitStreamTables commitTables(
+      io.pinpipe.pipelines.iceberg.StreamTables tables, Map<String, Long> earliest, long commitSeconds) {
+    return new io.pinpipe.pipelines.iceberg.CommitStreamTables(tables, earliest, clientConfig, groupId, commitSeconds);
+  }
+
+  private List<String> topics() {
+    List<String> topics = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      topics.add(topicPrefix + "." + kind.id());
+    }
+    return topics;
+  }
+
   @Override
   public String describe() {
     return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;

@@ -1,0 +1,220 @@
+package io.pinpipe.pipelines.iceberg;
+
+import io.pinpipe.pipelines.io.kafka.WrittenOffsets;
+import io.pinpipe.transforms.parse.DeadLetter;
+import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.joda.time.Instant;
+
+/**
+ * The streaming job's dead-letter and result tables' data files, and the notes the commit step
+ * reads ({@link CommitStreamTables}): a kind's dead letters one file per window and pane (less those
+ * the table already holds), a result's rows one file per window; the bucket step's notes and the
+ * offsets per window turned into {@link StreamNote}s.
+ */
+public final class StreamTableFiles {
+  private StreamTableFiles() {}
+
+  /** A kind's dead letters, per window and pane, as one file of its dead-letter table. */
+  public static PTransform<PCollection<DeadLetter>, PCollection<StreamNote>> deadLetters(
+      RecordKind kind, StreamTables tables, long allowedLatenessMillis) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<StreamNote> expand(PCollection<DeadLetter> deadLetters) {
+        org.apache.beam.sdk.coders.Coder<DeadLetter> coder;
+        try {
+          coder = deadLetters.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class);
+        } catch (NoSuchSchemaException e) {
+          throw new IllegalStateException(e);
+        }
+        return deadLetters
+            .apply("LeaveOutHeld", ParDo.of(new NotHeldFn(kind, tables)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+            .apply("GatherPane", GroupByKey.create())
+            .apply("WritePaneFile", ParDo.of(new WriteDeadLettersFn(kind, tables, allowedLatenessMillis)))
+            .setCoder(SerializableCoder.of(StreamNote.class));
+      }
+    };
+  }
+
+  /** A result's rows of one window as one file of its table. */
+  public static DoFn<List<Row>, StreamNote> results(QueryOutput output, StreamTables tables, long allowedLatenessMillis) {
+    return new WriteResultFn(output, tables, allowedLatenessMillis);
+  }
+
+  /** The bucket step's notes ({@link StreamPackSink}) as they are. */
+  public static DoFn<byte[], StreamNote> decodeNotes() {
+    return new DoFn<byte[], StreamNote>() {
+      @ProcessElement
+      public void process(@Element byte[] note, OutputReceiver<StreamNote> out) {
+        out.output(StreamPackSink.decode(note));
+      }
+    };
+  }
+
+  /** One partition's offsets in one window (one bundle's), as a note. */
+  public static DoFn<KV<String, WrittenOffsets>, StreamNote> offsetNotes() {
+    return new DoFn<KV<String, WrittenOffsets>, StreamNote>() {
+      @ProcessElement
+      public void process(@Element KV<String, WrittenOffsets> offsets, OutputReceiver<StreamNote> out) {
+        WrittenOffsets o = offsets.getValue();
+        long[] ranges = new long[o.rangeCount() * 2];
+        for (int r = 0; r < o.rangeCount(); r++) {
+          ranges[2 * r] = o.start(r);
+          ranges[2 * r + 1] = o.end(r);
+        }
+        out.output(StreamNote.offsets(offsets.getKey(), o.writtenAfter(), ranges));
+      }
+    };
+  }
+
+  /** Leaves out dead letters whose record the table holds (read again after a restart). */
+  private static final class NotHeldFn extends DoFn<DeadLetter, KV<String, DeadLetter>> {
+    private final RecordKind kind;
+    private final StreamTables tables;
+    private transient Map<String, Long> positions;
+
+    NotHeldFn(RecordKind kind, StreamTables tables) {
+      this.kind = kind;
+      this.tables = tables;
+    }
+
+    @Setup
+    public void setup() {
+      String name = BatchTables.deadLetterTable(kind);
+      Map<String, Table> loaded = tables.load(List.of(name));
+      positions = StreamTables.positions(loaded.get(name));
+      BatchTables.closeFiles(loaded);
+    }
+
+    @ProcessElement
+    public void process(@Element DeadLetter d, OutputReceiver<KV<String, DeadLetter>> out) {
+      int plus = d.origin.lastIndexOf('+');
+      if (plus > 0) {
+        Long position = positions.get(d.origin.substring(0, plus + 1));
+        try {
+          if (position != null && Long.parseLong(d.origin.substring(plus + 1)) < position) {
+            return;
+          }
+        } catch (NumberFormatException e) {
+          // Not a Kafka origin: kept.
+        }
+      }
+      out.output(KV.of(kind.id(), d));
+    }
+  }
+
+  private static final class WriteDeadLettersFn extends DoFn<KV<String, Iterable<DeadLetter>>, StreamNote> {
+    private final RecordKind kind;
+    private final StreamTables tables;
+    private final long allowedLatenessMillis;
+
+    WriteDeadLettersFn(RecordKind kind, StreamTables tables, long allowedLatenessMillis) {
+      this.kind = kind;
+      this.tables = tables;
+      this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<DeadLetter>> pane, BoundedWindow window, PaneInfo paneInfo, OutputReceiver<StreamNote> out)
+        throws IOException {
+      List<DeadLetter> sorted = new ArrayList<>();
+      pane.getValue().forEach(sorted::add);
+      sorted.sort(Comparator.comparing((DeadLetter d) -> d.origin).thenComparing(d -> d.reason));
+      IntervalWindow interval = (IntervalWindow) window;
+      String name = BatchTables.deadLetterTable(kind);
+      Table table = tables.load(List.of(name)).get(name);
+      try {
+        DataFile file =
+            IcebergFiles.write(
+                table,
+                StreamPackSink.dayOf(interval),
+                interval.start().getMillis() + "-" + paneInfo.getIndex() + "-" + UUID.randomUUID() + ".parquet",
+                rows -> {
+                  for (DeadLetter d : sorted) {
+                    rows.accept(new Object[] {d.origin, d.reason, d.payload, d.payloadBase64});
+                  }
+                });
+        out.output(
+            StreamNote.file(
+                name,
+                file,
+                interval.start().getMillis(),
+                interval.end().getMillis(),
+                StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
+      } finally {
+        table.io().close();
+      }
+    }
+  }
+
+  private static final class WriteResultFn extends DoFn<List<Row>, StreamNote> {
+    private final QueryOutput output;
+    private final StreamTables tables;
+    private final long allowedLatenessMillis;
+
+    WriteResultFn(QueryOutput output, StreamTables tables, long allowedLatenessMillis) {
+      this.output = output;
+      this.tables = tables;
+      this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @ProcessElement
+    public void process(@Element List<Row> result, BoundedWindow window, OutputReceiver<StreamNote> out) throws IOException {
+      if (result.isEmpty()) {
+        return;
+      }
+      List<Row> sorted = new ArrayList<>(result);
+      sorted.sort(output.comparator());
+      IntervalWindow interval = (IntervalWindow) window;
+      String name = output.outputName();
+      Table table = tables.load(List.of(name)).get(name);
+      Instant start = interval.start();
+      Instant end = interval.end();
+      try {
+        DataFile file =
+            IcebergFiles.write(
+                table,
+                StreamPackSink.dayOf(interval),
+                start.getMillis() + "-" + UUID.randomUUID() + ".parquet",
+                rows ->
+                    sorted.forEach(
+                        row -> {
+                          List<Object> values = new ArrayList<>();
+                          values.add(start);
+                          values.add(end);
+                          values.addAll(row.getValues());
+                          rows.accept(values.toArray());
+                        }),
+                Map.of(0, start));
+        out.output(
+            StreamNote.file(name, file, start.getMillis(), end.getMillis(), StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
+      } finally {
+        table.io().close();
+      }
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.pinpipe.pipelines.iceberg;
+
+import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+
+/**
+ * The streaming job's Iceberg tables (docs/iceberg.md, "Streaming"), namespace {@code streaming}:
+ * the fifteen tables of batch, with the same names; a kind's table has its record's {@code origin}
+ * ({@code <topic>+<partition>+<offset>}) after the clean columns, a result table {@code
+ * window_start} and {@code window_end} before the result's columns (and {@code window_start} as a
+ * second partition: a window's rows are replaced as a whole). Each commit records in its snapshot
+ * summary, per Kafka partition, the offsets it covers ({@link #POSITION_PREFIX}{@code
+ * <topic>.<partition>} = {@code from-to}, {@code to} exclusive): every offset below a table's latest
+ * {@code to} is in the table (or needs no row of it), none at or above it.
+ */
+public final class StreamTables implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String NAMESPACE = "streaming";
+  public static final String ORIGIN = "origin";
+  public static final String WINDOW_START = "window_start";
+  public static final String WINDOW_END = "window_end";
+  /** Snapshot summary keys of the offsets a commit covers: {@code pinpipe.kafka.<topic>.<partition>}. */
+  public static final String POSITION_PREFIX = "pinpipe.kafka.";
+  /** The snapshot summary's key of a commit's id: a retried commit with the same id is skipped. */
+  public static final String COMMIT_ID = "pinpipe.commit-id";
+
+  private final IcebergCatalog catalog;
+
+  public StreamTables(IcebergCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public IcebergCatalog catalogPlace() {
+    return catalog;
+  }
+
+  public static TableIdentifier identifier(String table) {
+    return TableIdentifier.of(Namespace.of(NAMESPACE), table);
+  }
+
+  /** The same fifteen names as batch's tables, in the order they are committed. */
+  public static List<String> tableNames() {
+    return BatchTables.tableNames();
+  }
+
+  static boolean isResult(String table) {
+    for (QueryOutput output : QueryOutput.values()) {
+      if (output.outputName().equals(table)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A table's columns as a Beam schema, before {@code ingestion_date}. */
+  static org.apache.beam.sdk.schemas.Schema columnsOf(String table) {
+    org.apache.beam.sdk.schemas.Schema batch = BatchTables.columnsOf(table);
+    org.apache.beam.sdk.schemas.Schema.Builder columns = org.apache.beam.sdk.schemas.Schema.builder();
+    for (RecordKind kind : RecordKind.values()) {
+      if (table.equals(kind.id())) {
+        batch.getFields().forEach(columns::addField);
+        return columns.addStringField(ORIGIN).build();
+      }
+    }
+    if (isResult(table)) {
+      columns.addDateTimeField(WINDOW_START).addDateTimeField(WINDOW_END);
+      batch.getFields().forEach(columns::addField);
+      return columns.build();
+    }
+    return batch;
+  }
+
+  /** The catalog, opened; close it when done. */
+  public Catalog catalog() {
+    return catalog.open();
+  }
+
+  /**
+   * Creates the tables that are not there yet and checks those that are have this version's
+   * columns (before the pipeline starts).
+   */
+  public void createOrCheck() {
+    Catalog opened = catalog();
+    Map<String, Table> tables = new LinkedHashMap<>();
+    try {
+      for (String name : tableNames()) {
+        Schema schema = BatchTables.schemaOf(columnsOf(name));
+        TableIdentifier id = identifier(name);
+        Table table;
+        if (opened.tableExists(id)) {
+          table = opened.loadTable(id);
+        } else {
+          PartitionSpec.Builder spec = PartitionSpec.builderFor(schema).identity(BatchTables.PARTITION_COLUMN);
+          if (isResult(name)) {
+            spec.identity(WINDOW_START);
+          }
+          try {
+            table =
+                opened.createTable(
+                    id,
+                    schema,
+                    spec.build(),
+                    Map.of(TableProperties.FORMAT_VERSION, "2", TableProperties.PARQUET_COMPRESSION, "snappy"));
+          } catch (AlreadyExistsException e) {
+            table = opened.loadTable(id);
+          }
+        }
+        if (!BatchTables.shapeOf(table.schema().asStruct()).equals(BatchTables.shapeOf(schema.asStruct()))) {
+          throw new IllegalArgumentException(
+              "Iceberg table " + id + " in the " + catalog.describe() + " has other columns than this version writes: "
+                  + table.schema().asStruct() + "; give another --warehouse or --catalogName");
+        }
+        tables.put(name, table);
+      }
+    } finally {
+      BatchTables.closeFiles(tables);
+      IcebergCatalog.close(opened);
+    }
+  }
+
+  /** The named tables, loaded, with the catalog closed again (close their files when done). */
+  public Map<String, Table> load(List<String> names) {
+    Catalog opened = catalog();
+    try {
+      Map<String, Table> tables = new LinkedHashMap<>();
+      for (String name : names) {
+        tables.put(name, opened.loadTable(identifier(name)));
+      }
+      return tables;
+    } finally {
+      IcebergCatalog.close(opened);
+    }
+  }
+
+  /**
+   * Each table's recorded positions ({@link #positions(Table)}), by table name, as the catalog has
+   * them now.
+   */
+  public Map<String, Map<String, Long>> positionsOfAll() {
+    Map<String, Table> tables = load(tableNames());
+    try {
+      Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+      tables.forEach((name, table) -> all.put(name, positions(table)));
+      return all;
+    } finally {
+      BatchTables.closeFiles(tables);
+    }
+  }
+
+  /**
+   * Where a run resumes each partition ({@code <topic>+<partition>+}, with its earliest offset still
+   * in the log): the lowest position any table recorded for it, or the earliest offset when a table
+   * recorded none (never raised above a table's position, never below the log's start).
+   */
+  public static Map<String, Long> resumePositions(Map<String, Map<String, Long>> positions, Map<String, Long> earliest) {
+    Map<String, Long> resume = new TreeMap<>();
+    earliest.forEach(
+        (partition, first) -> {
+          long lowest = Long.MAX_VALUE;
+          for (Map<String, Long> table : positions.values()) {
+            Long position = table.get(partition);
+            lowest = Math.min(lowest, position == null ? first : position);
+          }
+          resume.put(partition, Math.max(first, lowest == Long.MAX_VALUE ? first : lowest));
+        });
+    return resume;
+  }
+
+  /**
+   * The positions the latest streaming commit of {@code table} recorded (the current snapshot, or
+   * its nearest ancestor that is such a commit: a compaction records none), by partition key
+   * {@code <topic>+<partition>+}: the first offset the table does not hold.
+   */
+  public static Map<String, Long> positions(Table table) {
+    Map<String, Long> positions = new TreeMap<>();
+    for (Snapshot snapshot = table.currentSnapshot();
+        snapshot != null;
+        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+      boolean found = false;
+      for (Map.Entry<String, String> entry : snapshot.summary().entrySet()) {
+        if (entry.getKey().startsWith(POSITION_PREFIX)) {
+          found = true;
+          String range = entry.getValue();
+          positions.put(partitionKeyOf(entry.getKey()), Long.parseLong(range.substring(range.indexOf('-') + 1)));
+        }
+      }
+      if (found) {
+        return positions;
+      }
+    }
+    return positions;
+  }
+
+  /** The commit id of the latest streaming commit of {@code table}, if any. */
+  static String latestCommitId(Table table) {
+    for (Snapshot snapshot = table.currentSnapshot();
+        snapshot != null;
+        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+      String id = snapshot.summary().get(COMMIT_ID);
+      if (id != null) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  /** {@code pinpipe.kafka.<topic>.<partition>} of the partition key {@code <topic>+<partition>+}. */
+  public static String summaryKey(String partitionKey) {
+    String trimmed = partitionKey.substring(0, partitionKey.length() - 1);
+    int plus = trimmed.lastIndexOf('+');
+    return POSITION_PREFIX + trimmed.substring(0, plus) + "." + trimmed.substring(plus + 1);
+  }
+
+  /** The partition key {@code <topic>+<partition>+} of a summary key. */
+  public static String partitionKeyOf(String summaryKey) {
+    String rest = summaryKey.substring(POSITION_PREFIX.length());
+    int dot = rest.lastIndexOf('.');
+    return rest.substring(0, dot) + "+" + rest.substring(dot + 1) + "+";
+  }
+
+  static List<String> kindTables() {
+    List<String> names = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      names.add(kind.id());
+    }
+    return names;
+  }
+}

@@ -1,0 +1,293 @@
+package io.pinpipe.pipelines.iceberg;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The streaming tables' commit step's bookkeeping (docs/iceberg.md, "Streaming"): per Kafka
+ * partition the position the tables hold everything below, and the windows written but not yet
+ * committed with their offsets and files. {@link #plan} computes what a commit may add:
+ *
+ * <ol>
+ *   <li>per partition, the first offset from the position on that is neither in a written window
+ *       (its watermark passed its end plus the allowed lateness) nor otherwise handled (a window
+ *       already committed, whose late records Beam dropped; an offset no record holds);
+ *   <li>a written window with an offset at or above that position in any partition cannot be
+ *       committed, and lowers every partition's position to its lowest offset there; repeated
+ *       until nothing changes (windows span partitions);
+ *   <li>the written windows left are committed, each position moves to its new value: every offset
+ *       below it is in a committed window (or handled), no committed window has one above.
+ * </ol>
+ *
+ * Offsets below a partition's position when they arrive (read again after a restart) are not
+ * tracked: the tables hold them.
+ */
+public final class TablePositions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Per partition: every offset below it is in the tables (or needs no row). */
+  private final TreeMap<String, Long> position = new TreeMap<>();
+  /** Per partition: offsets at or above the position that need nothing more, as [start, end). */
+  private final TreeMap<String, TreeMap<Long, Long>> handled = new TreeMap<>();
+  /** Windows not committed yet, by written-after time. */
+  private final TreeMap<Long, Window> pending = new TreeMap<>();
+  private long watermark = Long.MIN_VALUE;
+
+  /** One window's offsets per partition and its files, until committed. */
+  static final class Window implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final long writtenAfter;
+    long start = Long.MIN_VALUE;
+    long end = Long.MIN_VALUE;
+    final TreeMap<String, TreeMap<Long, Long>> offsets = new TreeMap<>();
+    /** The lowest offset per partition, including those below the position when they came. */
+    final TreeMap<String, Long> lowest = new TreeMap<>();
+    final List<StreamNote> files = new ArrayList<>();
+
+    Window(long writtenAfter) {
+      this.writtenAfter = writtenAfter;
+    }
+
+    long min(String partition) {
+      TreeMap<Long, Long> ranges = offsets.get(partition);
+      return ranges == null || ranges.isEmpty() ? Long.MAX_VALUE : ranges.firstKey();
+    }
+
+    long maxExclusive(String partition) {
+      TreeMap<Long, Long> ranges = offsets.get(partition);
+      return ranges == null || ranges.isEmpty() ? Long.MIN_VALUE : ranges.lastEntry().getValue();
+    }
+  }
+
+  /** What one commit adds: per partition {@code from} (the old position) and {@code to}, and windows. */
+  public static final class Plan {
+    public final Map<String, Long> from;
+    public final Map<String, Long> to;
+    final List<Window> windows;
+
+    Plan(Map<String, Long> from, Map<String, Long> to, List<Window> windows) {
+      this.from = from;
+      this.to = to;
+      this.windows = windows;
+    }
+
+    /** Whether the commit changes anything: a position moves or a window is committed. */
+    public boolean isEmpty() {
+      return windows.isEmpty() && from.equals(to);
+    }
+
+    List<Window> windowsForTest() {
+      return windows;
+    }
+
+    /** The committed windows' written-after times, in order. */
+    public List<Long> windowTimes() {
+      List<Long> times = new ArrayList<>();
+      windows.forEach(w -> times.add(w.writtenAfter));
+      return times;
+    }
+  }
+
+  /** The broker's first offset at or after one, to pass over offsets no record holds. */
+  public interface Gaps {
+    /** The first offset at or after {@code offset} that holds a record, if the broker says. */
+    OptionalLong firstRecordAtOrAfter(String partition, long offset);
+  }
+
+  /** Positions where this run starts: the tables hold every offset below them. */
+  public TablePositions(Map<String, Long> starts) {
+    position.putAll(starts);
+  }
+
+  public long position(String partition) {
+    return position.getOrDefault(partition, 0L);
+  }
+
+  public Map<String, Long> positions() {
+    return new TreeMap<>(position);
+  }
+
+  public int pendingWindows() {
+    return pending.size();
+  }
+
+  /** The earliest written-after time of a window not yet written, if any (for a timer). */
+  public OptionalLong nextWindowWritten() {
+    for (Window w : pending.values()) {
+      if (w.writtenAfter >= watermark) {
+        return OptionalLong.of(w.writtenAfter);
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** Adds a note: a data file of a window, or offsets of a partition in a window. */
+  public void add(StreamNote note) {
+    if (note.isFile()) {
+      Window window = pending.computeIfAbsent(note.writtenAfter, Window::new);
+      window.files.add(note);
+      window.start = note.windowStart;
+      window.end = note.windowEnd;
+    } else {
+      addOffsets(note.partition, note.writtenAfter, note.ranges);
+    }
+  }
+
+  /** Offsets {@code ranges} ([start, end) pairs) of {@code partition} that went into a window. */
+  public void addOffsets(String partition, long writtenAfter, long[] ranges) {
+    long from = position.computeIfAbsent(partition, p -> 0L);
+    Window window = pending.get(writtenAfter);
+    if (window == null && writtenAfter < watermark) {
+      // The window was committed (or never had a pane): these records came too late and Beam
+      // dropped them; a restart would drop them again.
+      for (int i = 0; i < ranges.length; i += 2) {
+        addRange(handled.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
+      }
+      return;
+    }
+    if (window == null) {
+      window = new Window(writtenAfter);
+      pending.put(writtenAfter, window);
+    }
+    for (int i = 0; i < ranges.length; i += 2) {
+      window.lowest.merge(partition, ranges[i], Math::min);
+      addRange(window.offsets.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
+    }
+  }
+
+  /** The watermark after every writer has reached {@code time}: windows written before it count. */
+  public void watermark(long time) {
+    watermark = Math.max(watermark, time);
+  }
+
+  private boolean written(Window w) {
+    return w.writtenAfter < watermark;
+  }
+
+  /** What a commit now may add (see the class comment); changes nothing but skipped gaps. */
+  public Plan plan(Gaps gaps) {
+    TreeSet<String> partitions = new TreeSet<>(position.keySet());
+    Map<String, Long> to = new TreeMap<>();
+    for (String p : partitions) {
+      TreeMap<Long, Long> covered = new TreeMap<>(handled.getOrDefault(p, new TreeMap<>()));
+      for (Window w : pending.values()) {
+        if (written(w) && w.offsets.containsKey(p)) {
+          w.offsets.get(p).forEach((s, e) -> addRange(covered, s, e));
+        }
+      }
+      long next = firstUncovered(covered, position.get(p));
+      // Offsets missing below covered ones: records on their way, or offsets no record holds.
+      while (gaps != null && covered.ceilingKey(next) != null) {
+        OptionalLong found = gaps.firstRecordAtOrAfter(p, next);
+        if (found.isEmpty() || found.getAsLong() <= next) {
+          break;
+        }
+        long end = Math.min(found.getAsLong(), covered.ceilingKey(next));
+        addRange(handled.computeIfAbsent(p, k -> new TreeMap<>()), next, end);
+        addRange(covered, next, end);
+        next = firstUncovered(covered, next);
+      }
+      to.put(p, next);
+    }
+    List<Window> blocked = new ArrayList<>();
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Window w : pending.values()) {
+        if (!written(w) || blocked.contains(w)) {
+          continue;
+        }
+        boolean above = false;
+        for (String p : w.offsets.keySet()) {
+          if (w.maxExclusive(p) > to.get(p)) {
+            above = true;
+          }
+        }
+        if (above) {
+          blocked.add(w);
+          for (String p : w.offsets.keySet()) {
+            to.put(p, Math.min(to.get(p), w.min(p)));
+          }
+          changed = true;
+        }
+      }
+    }
+    List<Window> windows = new ArrayList<>();
+    for (Window w : pending.values()) {
+      if (written(w) && !blocked.contains(w)) {
+        windows.add(w);
+      }
+    }
+    return new Plan(new TreeMap<>(position), to, windows);
+  }
+
+  /** The plan was committed to every table: positions move, its windows are done. */
+  public void committed(Plan plan) {
+    for (Window w : plan.windows) {
+      pending.remove(w.writtenAfter);
+    }
+    plan.to.forEach(
+        (p, next) -> {
+          position.put(p, Math.max(position.getOrDefault(p, 0L), next));
+          TreeMap<Long, Long> ranges = handled.get(p);
+          if (ranges != null) {
+            long at = position.get(p);
+            for (Iterator<Map.Entry<Long, Long>> it = ranges.entrySet().iterator(); it.hasNext(); ) {
+              Map.Entry<Long, Long> r = it.next();
+              if (r.getValue() <= at) {
+                it.remove();
+              }
+            }
+          }
+        });
+  }
+
+  private static long firstUncovered(TreeMap<Long, Long> covered, long from) {
+    long next = from;
+    Map.Entry<Long, Long> range = covered.floorEntry(next);
+    while (range != null && range.getValue() > next) {
+      next = range.getValue();
+      range = covered.floorEntry(next);
+    }
+    return next;
+  }
+
+  /** Adds {@code [start, end)} to disjoint ranges, merging what overlaps or touches. */
+  static void addRange(TreeMap<Long, Long> ranges, long start, long end) {
+    if (end <= start) {
+      return;
+    }
+    Map.Entry<Long, Long> before = ranges.floorEntry(start);
+    if (before != null && before.getValue() >= start) {
+      start = before.getKey();
+      end = Math.max(end, before.getValue());
+      ranges.remove(before.getKey());
+    }
+    for (Map.Entry<Long, Long> after = ranges.ceilingEntry(start);
+        after != null && after.getKey() <= end;
+        after = ranges.ceilingEntry(start)) {
+      end = Math.max(end, after.getValue());
+      ranges.remove(after.getKey());
+    }
+    ranges.put(start, end);
+  }
+
+  @Override
+  public String toString() {
+    return "TablePositions{position " + position + ", handled " + handled + ", pending " + pending.keySet() + ", watermark " + watermark + "}";
+  }
+
+  /** Windows by written-after time with their start (for the result tables). */
+  static Map<Long, long[]> bounds(List<Window> windows) {
+    Map<Long, long[]> bounds = new LinkedHashMap<>();
+    windows.forEach(w -> bounds.put(w.writtenAfter, new long[] {w.start, w.end}));
+    return bounds;
+  }
+}
