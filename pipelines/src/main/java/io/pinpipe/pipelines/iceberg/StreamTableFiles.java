@@ -131,10 +131,26 @@ public final class StreamTableFiles {
     private final StreamTables tables;
     private final long allowedLatenessMillis;
 
+    private transient Table table;
+
     WriteDeadLettersFn(RecordKind kind, StreamTables tables, long allowedLatenessMillis) {
       this.kind = kind;
       this.tables = tables;
       this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @Setup
+    public void setup() {
+      // Once per instance: the table's schema, partition spec, location and FileIO.
+      String name = BatchTables.deadLetterTable(kind);
+      table = tables.load(List.of(name)).get(name);
+    }
+
+    @Teardown
+    public void teardown() {
+      if (table != null) {
+        table.io().close();
+      }
     }
 
     @ProcessElement
@@ -146,28 +162,23 @@ public final class StreamTableFiles {
       sorted.sort(Comparator.comparing((DeadLetter d) -> d.origin).thenComparing(d -> d.reason));
       IntervalWindow interval = (IntervalWindow) window;
       String name = BatchTables.deadLetterTable(kind);
-      Table table = tables.load(List.of(name)).get(name);
-      try {
-        DataFile file =
-            IcebergFiles.write(
-                table,
-                StreamPackSink.dayOf(interval),
-                interval.start().getMillis() + "-" + paneInfo.getIndex() + "-" + UUID.randomUUID() + ".parquet",
-                rows -> {
-                  for (DeadLetter d : sorted) {
-                    rows.accept(new Object[] {d.origin, d.reason, d.payload, d.payloadBase64});
-                  }
-                });
-        out.output(
-            StreamNote.file(
-                name,
-                file,
-                interval.start().getMillis(),
-                interval.end().getMillis(),
-                StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
-      } finally {
-        table.io().close();
-      }
+      DataFile file =
+          IcebergFiles.write(
+              table,
+              StreamPackSink.dayOf(interval),
+              interval.start().getMillis() + "-" + paneInfo.getIndex() + "-" + UUID.randomUUID() + ".parquet",
+              rows -> {
+                for (DeadLetter d : sorted) {
+                  rows.accept(new Object[] {d.origin, d.reason, d.payload, d.payloadBase64});
+                }
+              });
+      out.output(
+          StreamNote.file(
+              name,
+              file,
+              interval.start().getMillis(),
+              interval.end().getMillis(),
+              StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
     }
   }
 
@@ -176,10 +187,24 @@ public final class StreamTableFiles {
     private final StreamTables tables;
     private final long allowedLatenessMillis;
 
+    private transient Table table;
+
     WriteResultFn(QueryOutput output, StreamTables tables, long allowedLatenessMillis) {
       this.output = output;
       this.tables = tables;
       this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @Setup
+    public void setup() {
+      table = tables.load(List.of(output.outputName())).get(output.outputName());
+    }
+
+    @Teardown
+    public void teardown() {
+      if (table != null) {
+        table.io().close();
+      }
     }
 
     @ProcessElement
@@ -191,30 +216,25 @@ public final class StreamTableFiles {
       sorted.sort(output.comparator());
       IntervalWindow interval = (IntervalWindow) window;
       String name = output.outputName();
-      Table table = tables.load(List.of(name)).get(name);
       Instant start = interval.start();
       Instant end = interval.end();
-      try {
-        DataFile file =
-            IcebergFiles.write(
-                table,
-                StreamPackSink.dayOf(interval),
-                start.getMillis() + "-" + UUID.randomUUID() + ".parquet",
-                rows ->
-                    sorted.forEach(
-                        row -> {
-                          List<Object> values = new ArrayList<>();
-                          values.add(start);
-                          values.add(end);
-                          values.addAll(row.getValues());
-                          rows.accept(values.toArray());
-                        }),
-                Map.of(0, start));
-        out.output(
-            StreamNote.file(name, file, start.getMillis(), end.getMillis(), StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
-      } finally {
-        table.io().close();
-      }
+      DataFile file =
+          IcebergFiles.write(
+              table,
+              StreamPackSink.dayOf(interval),
+              start.getMillis() + "-" + UUID.randomUUID() + ".parquet",
+              rows ->
+                  sorted.forEach(
+                      row -> {
+                        List<Object> values = new ArrayList<>();
+                        values.add(start);
+                        values.add(end);
+                        values.addAll(row.getValues());
+                        rows.accept(values.toArray());
+                      }),
+              Map.of(0, start));
+      out.output(
+          StreamNote.file(name, file, start.getMillis(), end.getMillis(), StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
     }
   }
 }
