@@ -7,7 +7,8 @@
 # --allowedLatenessSeconds=1, Hadoop catalog in <output>/warehouse) runs in a child JVM; every 9th
 # event's records sent twice in a row, every 7th event with an unparseable pin record. Halted at the
 # named points (DirectRunner: a data file written, between two tables' commits, after a commit;
-# FlinkRunner: between two tables' commits), then killed with SIGKILL at seeded random times; each
+# FlinkRunner: between two tables' commits), then killed with SIGKILL a seeded random 0-6 s after a
+# table's position first moved in the run; each
 # restart is anew (no checkpoint restore). After each kill the tables (Iceberg's generic reader,
 # current snapshots) must hold no origin twice and nothing at or above their recorded positions,
 # and every posted record below them; the last run, stopped once every table is at every

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * table in turn, each snapshot recording per partition the offsets it covers and a commit id.
  * The tables then hold exactly the offsets below their positions; a restart resumes from the
  * lowest (the job sets the consumer group's offsets to it before the read starts), and each table's
- * writer leaves out records at or above nothing it holds ({@link StreamPackSink}).
+ * writers leave out the records below that table's own position ({@link StreamPackSink}).
  *
  * <p>The writers' outputs are this step's input, so its watermark passes a window's end plus the
  * allowed lateness only once every file of the window is written (as the Kafka offset commits of
@@ -294,8 +294,8 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
   /**
    * Commits {@code plan} to one table, once: the table's files of the plan's windows (for a result
-   * table only windows it does not hold yet: a window with an offset below the table's recorded
-   * position was committed to it before, and a restart's recomputation of it may be partial), and
+   * table only windows whose start it does not hold yet: a window committed before a restart is
+   * not replaced by the restart's recomputation, which may be partial), and
    * per partition the range from the table's recorded position to the plan's. Skipped when the
    * table's latest commit has the same id (a retried commit) or already covers the plan.
    */
@@ -315,8 +315,11 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       List<DataFile> files = new ArrayList<>();
       List<Long> replaced = new ArrayList<>();
       boolean result = StreamTables.isResult(name);
+      java.util.Set<Long> present = result ? windowsPresent(table, plan.windows) : java.util.Set.of();
       for (TablePositions.Window window : plan.windows) {
-        if (result && heldBy(window, recorded)) {
+        if (result && present.contains(window.start)) {
+          // Committed before a restart; what a restart computed again may lack records that were
+          // below the lowest position (not read again): the committed rows stay.
           continue;
         }
         boolean any = false;
@@ -366,15 +369,24 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
   private static final Logger LOG_COMMIT = LoggerFactory.getLogger(CommitStreamTables.class);
 
-  /** Whether the table held this window already: an offset of it is below its recorded position. */
-  private static boolean heldBy(TablePositions.Window window, Map<String, Long> recorded) {
-    for (Map.Entry<String, Long> lowest : window.lowest.entrySet()) {
-      Long position = recorded.get(lowest.getKey());
-      if (position != null && lowest.getValue() < position) {
-        return true;
-      }
+  /** The starts (millis) of {@code windows} that a result table holds rows of already. */
+  private static java.util.Set<Long> windowsPresent(Table table, List<TablePositions.Window> windows) {
+    java.util.Set<Long> present = new java.util.HashSet<>();
+    if (table.currentSnapshot() == null || windows.isEmpty()) {
+      return present;
     }
-    return false;
+    List<Object> starts = new ArrayList<>();
+    windows.forEach(w -> starts.add(w.start * 1000L));
+    int column = table.spec().fields().size() - 1; // identity(window_start), after identity(ingestion_date)
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        table.newScan().filter(Expressions.in(StreamTables.WINDOW_START, starts.toArray())).planFiles()) {
+      for (org.apache.iceberg.FileScanTask task : tasks) {
+        present.add(Math.floorDiv(task.file().partition().get(column, Long.class), 1000L));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return present;
   }
 
   /** The same for a retried commit of the same plan: the table, positions and windows, hashed. */

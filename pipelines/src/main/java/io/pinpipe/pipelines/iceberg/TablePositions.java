@@ -47,8 +47,6 @@ public final class TablePositions implements Serializable {
     long start = Long.MIN_VALUE;
     long end = Long.MIN_VALUE;
     final TreeMap<String, TreeMap<Long, Long>> offsets = new TreeMap<>();
-    /** The lowest offset per partition, including those below the position when they came. */
-    final TreeMap<String, Long> lowest = new TreeMap<>();
     final List<StreamNote> files = new ArrayList<>();
 
     Window(long writtenAfter) {
@@ -81,10 +79,6 @@ public final class TablePositions implements Serializable {
     /** Whether the commit changes anything: a position moves or a window is committed. */
     public boolean isEmpty() {
       return windows.isEmpty() && from.equals(to);
-    }
-
-    List<Window> windowsForTest() {
-      return windows;
     }
 
     /** The committed windows' written-after times, in order. */
@@ -157,7 +151,6 @@ public final class TablePositions implements Serializable {
       pending.put(writtenAfter, window);
     }
     for (int i = 0; i < ranges.length; i += 2) {
-      window.lowest.merge(partition, ranges[i], Math::min);
       addRange(window.offsets.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
     }
   }

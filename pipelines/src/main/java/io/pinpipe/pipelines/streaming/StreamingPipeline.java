@@ -207,7 +207,9 @@ public final class StreamingPipeline {
         if (stopping.get()) {
           System.out.println(
               "streaming: stopped; the windows that had closed are in " + output.root()
-                  + (options.getSource().equals("kafka")
+                  + (iceberg
+                      ? " (the Iceberg tables hold what they committed; a restart resumes from their positions)"
+                      : options.getSource().equals("kafka")
                       ? " (a restart resumes from group " + options.getGroupId() + "'s committed offsets)"
                       : " (a restart starts at --startFrom; see docs/streaming.md)"));
           return;

@@ -55,7 +55,8 @@ import org.junit.rules.TemporaryFolder;
  * {@code streaming --tableFormat=iceberg} killed as {@code kill -9} would, in a child JVM, while
  * events are posted (some records unparseable, some sent twice in a row), and restarted anew
  * (docs/iceberg.md, "Streaming"): halted at the named points (a data file written before its
- * commit, between two tables' commits, right after a commit) and at seeded random times. After each
+ * commit, between two tables' commits, right after a commit) and killed a seeded random moment
+ * after a commit of the run (mid-stream). After each
  * kill, read through Iceberg's API (each table's current snapshot): no record origin is in two rows
  * of a kind's table and its dead-letter table, none at or above the table's recorded position, and
  * every posted offset below a table's position is accounted for in it. A last run, left until every
@@ -120,7 +121,6 @@ public class StreamingIcebergCrashTest {
     command.addAll(runner);
     long started = System.nanoTime();
 
-    long spanMillis = 20_000;
     for (String point : points) {
       Child child = live(command, Optional.of(point), null, generator, posted);
       assertEquals(child.stderr(), CrashPoint.STATUS, child.status());
@@ -128,16 +128,29 @@ public class StreamingIcebergCrashTest {
       Tables tables = read(output);
       tables.assertConsistent(posted);
       System.out.printf(Locale.ROOT, "%s: halted at %s; %d records posted; positions %s%n", prefix, point, posted.size(), tables.lowest());
-      spanMillis = Math.min(spanMillis, Math.round(child.seconds() * 1_000));
     }
     for (int i = 0; i < iterations; i++) {
-      // From before the job reads to about its first commit (the shortest run to a named point).
-      long killAfter = 3_000 + random.nextInt((int) Math.min(spanMillis, 30_000));
-      Child child = live(command, Optional.empty(), killAfter(killAfter), generator, posted);
+      // Once the run has committed (a table's position moved), at a random moment within a commit
+      // interval or two: mid-stream, with windows open, files written and commits under way.
+      Map<String, Map<String, Long>> before = positions(output).positions;
+      long extra = random.nextInt(6_000);
+      BooleanSupplier[] kill = {null};
+      BooleanSupplier moved = atMostEvery(1_000, () -> !positions(output).positions.equals(before));
+      Child child =
+          live(
+              command, Optional.empty(),
+              () -> {
+                if (kill[0] == null && moved.getAsBoolean()) {
+                  kill[0] = killAfter(extra);
+                }
+                return kill[0] != null && kill[0].getAsBoolean();
+              },
+              generator, posted);
       assertTrue("killed, not ended: " + child.stderr(), child.killed());
       Tables tables = read(output);
       tables.assertConsistent(posted);
-      System.out.printf(Locale.ROOT, "%s: killed after %d ms; %d records posted; positions %s%n", prefix, killAfter, posted.size(), tables.lowest());
+      System.out.printf(
+          Locale.ROOT, "%s: killed %d ms after a commit; %d records posted; positions %s%n", prefix, extra, posted.size(), tables.lowest());
     }
 
     // The last run: nothing more is posted; stopped once every table is at every partition's end.

@@ -164,4 +164,78 @@ public class TablesWrittenInTheBucketStepTest {
   }
 
   private static final Map<String, Set<String>> EXPECTED = new ConcurrentHashMap<>();
+
+  /**
+   * A sink that keeps origins and holds every record of {@code t.pin+0+} below offset 2 (as a table
+   * whose recorded position is 2 after a restart): keeps each written row's ind and origin.
+   */
+  private static final class HoldingSink implements TablePackSink {
+    private final String test;
+
+    HoldingSink(String test) {
+      this.test = test;
+    }
+
+    @Override
+    public boolean keepsOrigins() {
+      return true;
+    }
+
+    @Override
+    public Writer open() {
+      return new Writer() {
+        @Override
+        public byte[] write(RecordKind kind, PackedRows rows, org.apache.beam.sdk.transforms.windowing.BoundedWindow window,
+            org.apache.beam.sdk.transforms.windowing.PaneInfo pane) {
+          int[] i = {0};
+          rows.forEachRow(
+              kind.cleanSchema(),
+              row -> WRITTEN.computeIfAbsent(test, t -> Collections.synchronizedList(new ArrayList<>()))
+                  .add(kind.id() + " " + row.getInt64(0) + " " + rows.origin(i[0]++)));
+          return null;
+        }
+
+        @Override
+        public boolean holds(RecordKind kind, String originPrefix, long originNumber) {
+          return originPrefix.equals("t.pin+0+") && originNumber < 2;
+        }
+      };
+    }
+  }
+
+  @Test
+  public void aSinkThatHoldsARecordGetsNoRowOfItWhileTheRecordStillCounts() {
+    String test = UUID.randomUUID().toString();
+    // ind 2 twice, exact copies at offsets 5 and 1: the row kept is offset 1's (the lowest), which
+    // the table holds; ind 1 (offset 0) is held too; ind 3 and 4 are not.
+    Map<RecordKind, List<RawRecord>> records =
+        Map.of(
+            RecordKind.PIN,
+            List.of(
+                OnePassFixtures.raw("t.pin+0+5", OnePassFixtures.pin(2, "b")),
+                OnePassFixtures.raw("t.pin+0+0", OnePassFixtures.pin(1, "a")),
+                OnePassFixtures.raw("t.pin+0+1", OnePassFixtures.pin(2, "b")),
+                OnePassFixtures.raw("t.pin+0+2", OnePassFixtures.pin(3, "c")),
+                OnePassFixtures.raw("t.pin+0+7", OnePassFixtures.pin(4, "d"))));
+    PCollectionTuple written =
+        CleanAndQuery.inputs(OnePassFixtures.create(p, "HeldRaw", records))
+            .apply(
+                "CleanAndQueryHoldingTables",
+                CleanAndQuery.inGlobalWindow(QuerySettings.defaults()).writingTablesWith(new HoldingSink(test)));
+    PAssert.that(
+            written
+                .get(CleanAndQuery.COUNTS)
+                .apply(
+                    org.apache.beam.sdk.transforms.Filter.by(
+                        (org.apache.beam.sdk.values.KV<String, Long> kv) ->
+                            kv.getKey().equals(io.pinpipe.transforms.quality.QualityMetrics.key(RecordKind.PIN, "read"))
+                                || kv.getKey().equals(io.pinpipe.transforms.quality.QualityMetrics.key(RecordKind.PIN, "duplicates"))))
+                .apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
+        .containsInAnyOrder(
+            org.apache.beam.sdk.values.KV.of(io.pinpipe.transforms.quality.QualityMetrics.key(RecordKind.PIN, "read"), 5L),
+            org.apache.beam.sdk.values.KV.of(io.pinpipe.transforms.quality.QualityMetrics.key(RecordKind.PIN, "duplicates"), 1L));
+    p.run().waitUntilFinish();
+    assertEquals(
+        new TreeSet<>(List.of("pin 3 t.pin+0+2", "pin 4 t.pin+0+7")), new TreeSet<>(WRITTEN.remove(test)));
+  }
 }
