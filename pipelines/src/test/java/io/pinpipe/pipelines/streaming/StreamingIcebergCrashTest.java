@@ -167,8 +167,9 @@ public class StreamingIcebergCrashTest {
     tables.assertEveryRecordOnce(posted);
     tables.assertEveryResultWindowCommittedOnce();
     System.out.printf(
-        Locale.ROOT, "%s: %d records posted (%d unparseable), %d table rows, %d dead letters; %.0f s%n",
+        Locale.ROOT, "%s: %d records posted (%d unparseable), %d table rows, %d dead letters, %d result windows; %.0f s%n",
         prefix, posted.size(), posted.stream().filter(Posted::bad).count(), tables.rowCount(), tables.deadLetterCount(),
+        tables.resultWindowCount(),
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -286,7 +287,12 @@ public class StreamingIcebergCrashTest {
       assertEquals("rows + copies counted as duplicates = records posted", posted.size(), rows + copies);
     }
 
+    long resultWindowCount() {
+      return resultWindows.values().stream().mapToLong(Map::size).sum();
+    }
+
     void assertEveryResultWindowCommittedOnce() {
+      assertTrue("result windows were committed", resultWindowCount() > 0);
       resultWindows.forEach(
           (table, windows) ->
               windows.forEach(
