@@ -86,6 +86,11 @@ public final class StreamPackSink implements TablePackSink {
       }
 
       @Override
+      public void close() {
+        loaded.values().forEach(table -> table.io().close());
+      }
+
+      @Override
       public boolean holds(RecordKind kind, String originPrefix, long originNumber) {
         Long position = positions.get(kind).get(originPrefix);
         return position != null && originNumber < position;

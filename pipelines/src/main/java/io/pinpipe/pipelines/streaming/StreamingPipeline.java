@@ -358,12 +358,7 @@ public final class StreamingPipeline {
     if (place.contains("://")) {
       throw new UserError("the streaming job's Iceberg warehouse must be a local folder for now, got " + place);
     }
-    String warehouse = java.nio.file.Path.of(place).toAbsolutePath().normalize().toString();
-    if (options.getCatalogUri() == null) {
-      return IcebergCatalog.hadoop(warehouse);
-    }
-    IcebergCatalog.checkDriver(options.getCatalogUri());
-    return CommandLine.userInput(() -> IcebergCatalog.jdbc(options.getCatalogName(), options.getCatalogUri(), warehouse));
+    return IcebergCatalog.at(place, options.getCatalogUri(), options.getCatalogName(), null, null, false);
   }
 
   private static RawSource source(StreamingOptions options) {
