@@ -202,6 +202,14 @@ public final class IcebergCatalog implements Serializable {
 
   /** Closes a catalog that holds connections (a JDBC catalog's pool); a Hadoop catalog holds none. */
   public static void close(Catalog catalog) {
+    if (catalog instanceof HadoopCatalog) {
+      // Not closed: a Hadoop catalog's close shuts down the scheduler of Iceberg's in-memory lock
+      // manager, which is static, shared by every catalog in the JVM, and beats the heart of the
+      // lock a commit holds; the streaming job's writers opening and closing the catalog beside its
+      // commit step made commits fail (RejectedExecutionException) or lose their lock. It holds
+      // nothing else that needs closing (its FileIO is Hadoop's cached file system).
+      return;
+    }
     if (catalog instanceof Closeable) {
       try {
         ((Closeable) catalog).close();
