@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The streaming job's Iceberg crash loops, long: StreamingIcebergCrashTest's DirectRunner and
-# FlinkRunner loops with N random kills each (mvn verify runs 2 on DirectRunner, 1 on FlinkRunner).
+# FlinkRunner loops with N random kills each (mvn verify runs 1 each).
 #   bench/streaming-iceberg-crash-soak.sh [iterations=10] [seed=22] [loops=both|direct|flink]
 # Method: one local broker (the tests' KafkaFixture), topics of 2 partitions; events posted at 2 a
 # second while the live job (--tableFormat=iceberg --commitSeconds=2 --windowSeconds=1

@@ -95,7 +95,7 @@ public class StreamingIcebergCrashTest {
         "icedirect",
         List.of(),
         List.of(StreamPackSink.FILE_WRITTEN + "#4", CommitStreamTables.BETWEEN_TABLES + "#2", CommitStreamTables.AFTER_COMMIT + "#1"),
-        Integer.getInteger("pinpipe.streamingCrash.iterations", 2));
+        Integer.getInteger("pinpipe.streamingCrash.iterations", 1));
   }
 
   @Test
