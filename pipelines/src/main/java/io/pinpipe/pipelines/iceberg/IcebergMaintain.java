@@ -33,6 +33,7 @@ public final class IcebergMaintain {
 
   static {
     OPTIONS.put("warehouse", "PATH  the tables' folder or s3:// prefix (batch's <output>/warehouse); required");
+    OPTIONS.put("namespace", "batch|streaming  whose tables: batch's (default) or the streaming job's");
     OPTIONS.put("catalogUri", "JDBC-URI  the JDBC catalog batch used (--catalogUri); none: the Hadoop catalog in --warehouse");
     OPTIONS.put("catalogName", "NAME  the JDBC catalog's name (default pinpipe)");
     OPTIONS.put("endpoint", "URL  an S3-compatible endpoint, for an s3:// warehouse (as the jobs' --endpoint)");
@@ -63,6 +64,11 @@ public final class IcebergMaintain {
     if (given.containsKey("catalogName") && !given.containsKey("catalogUri")) {
       throw new UserError("--catalogName is for --catalogUri");
     }
+    String namespace = given.getOrDefault("namespace", BatchTables.NAMESPACE);
+    if (!namespace.equals(BatchTables.NAMESPACE) && !namespace.equals(StreamTables.NAMESPACE)) {
+      throw new UserError("--namespace must be batch or streaming, got '" + namespace + "'");
+    }
+    boolean streaming = namespace.equals(StreamTables.NAMESPACE);
     boolean s3 = warehouse.startsWith("s3://");
     for (String option : List.of("endpoint", "awsRegion", "s3PathStyleAccess")) {
       if (given.containsKey(option) && !s3) {
@@ -95,13 +101,13 @@ public final class IcebergMaintain {
     Catalog catalog = place.open();
     try {
       for (String name : BatchTables.tableNames()) {
-        TableIdentifier id = BatchTables.identifier(name);
+        TableIdentifier id = streaming ? StreamTables.identifier(name) : BatchTables.identifier(name);
         if (!catalog.tableExists(id)) {
           if (isKind(name)) {
             throw new UserError("no table " + id + " in the " + place.describe());
           }
           // Dead-letter and result tables are created by the first batch run of a version that writes them.
-          out.println("  " + id + ": not there (no batch run has written it yet)");
+          out.println("  " + id + ": not there (no " + namespace + " run has written it yet)");
           continue;
         }
         Table table = catalog.loadTable(id);
@@ -147,7 +153,7 @@ public final class IcebergMaintain {
         out.println("usage: iceberg-maintain --warehouse=PATH [--catalogUri=JDBC-URI] [--endpoint=URL ...]"
             + " [--compactDate=YYYY-MM-DD] [--expireOlderThan=AGE [--retainLast=N]] [--orphanOlderThan=AGE]");
         out.println();
-        out.println("Upkeep of batch's Iceberg tables (namespace batch: the kinds', their dead letters', the results'),"
+        out.println("Upkeep of the Iceberg tables of batch or streaming (the kinds', their dead letters', the results'),"
             + " local or on s3:// (docs/iceberg.md).");
         out.println("The JDBC catalog's user and password come from " + IcebergCatalog.USER_VARIABLE + " and "
             + IcebergCatalog.PASSWORD_VARIABLE + ". AGE is a number and d, h, m or s.");

@@ -183,41 +183,44 @@ public final class StreamTables implements Serializable {
   }
 
   /**
-   * The positions the latest streaming commit of {@code table} recorded (the current snapshot, or
-   * its nearest ancestor that is such a commit: a compaction records none), by partition key
-   * {@code <topic>+<partition>+}: the first offset the table does not hold.
+   * The newest snapshot of {@code table} that a streaming commit made (by sequence number, among all
+   * the table keeps: an expiry may have taken the snapshots between it and the current one, which a
+   * walk up the parents would stop at); a compaction's records no position.
+   */
+  static java.util.Optional<Snapshot> latestStreamCommit(Table table) {
+    Snapshot latest = null;
+    for (Snapshot snapshot : table.snapshots()) {
+      boolean positions = snapshot.summary().keySet().stream().anyMatch(key -> key.startsWith(POSITION_PREFIX));
+      if (positions && (latest == null || snapshot.sequenceNumber() > latest.sequenceNumber())) {
+        latest = snapshot;
+      }
+    }
+    return java.util.Optional.ofNullable(latest);
+  }
+
+  /**
+   * The positions the latest streaming commit of {@code table} recorded ({@link
+   * #latestStreamCommit}), by partition key {@code <topic>+<partition>+}: the first offset the table
+   * does not hold.
    */
   public static Map<String, Long> positions(Table table) {
     Map<String, Long> positions = new TreeMap<>();
-    for (Snapshot snapshot = table.currentSnapshot();
-        snapshot != null;
-        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
-      boolean found = false;
-      for (Map.Entry<String, String> entry : snapshot.summary().entrySet()) {
-        if (entry.getKey().startsWith(POSITION_PREFIX)) {
-          found = true;
-          String range = entry.getValue();
-          positions.put(partitionKeyOf(entry.getKey()), Long.parseLong(range.substring(range.indexOf('-') + 1)));
-        }
-      }
-      if (found) {
-        return positions;
-      }
-    }
+    latestStreamCommit(table)
+        .ifPresent(
+            snapshot -> {
+              for (Map.Entry<String, String> entry : snapshot.summary().entrySet()) {
+                if (entry.getKey().startsWith(POSITION_PREFIX)) {
+                  String range = entry.getValue();
+                  positions.put(partitionKeyOf(entry.getKey()), Long.parseLong(range.substring(range.indexOf('-') + 1)));
+                }
+              }
+            });
     return positions;
   }
 
   /** The commit id of the latest streaming commit of {@code table}, if any. */
   static String latestCommitId(Table table) {
-    for (Snapshot snapshot = table.currentSnapshot();
-        snapshot != null;
-        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
-      String id = snapshot.summary().get(COMMIT_ID);
-      if (id != null) {
-        return id;
-      }
-    }
-    return null;
+    return latestStreamCommit(table).map(snapshot -> snapshot.summary().get(COMMIT_ID)).orElse(null);
   }
 
   /** {@code pinpipe.kafka.<topic>.<partition>} of the partition key {@code <topic>+<partition>+}. */

@@ -71,31 +71,35 @@ public final class TableMaintenance {
     if (start == null) {
       return new Compaction(0, 0, 0, 0);
     }
-    // By path: the same inputs give the same groups and the same output files.
-    Map<String, DataFile> small = new TreeMap<>();
+    // By partition, then path: a file holds one partition's rows (a streaming result table is
+    // partitioned by window too), and the same inputs give the same groups and output files.
+    Map<String, Map<String, DataFile>> smallByPartition = new TreeMap<>();
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(start.snapshotId()).filter(Expressions.equal(BatchTables.PARTITION_COLUMN, day.toString())).planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         if (file.fileSizeInBytes() < targetBytes) {
-          small.put(file.path().toString(), file);
+          smallByPartition
+              .computeIfAbsent(table.specs().get(file.specId()).partitionToPath(file.partition()), p -> new TreeMap<>())
+              .put(file.path().toString(), file);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (small.size() < 2) {
-      return new Compaction(0, 0, 0, 0);
-    }
     List<List<DataFile>> groups = new ArrayList<>();
-    long groupBytes = 0;
-    for (DataFile file : small.values()) {
-      if (groups.isEmpty() || groupBytes + file.fileSizeInBytes() > targetBytes) {
-        groups.add(new ArrayList<>());
-        groupBytes = 0;
+    for (Map<String, DataFile> small : smallByPartition.values()) {
+      long groupBytes = 0;
+      boolean first = true;
+      for (DataFile file : small.values()) {
+        if (first || groupBytes + file.fileSizeInBytes() > targetBytes) {
+          groups.add(new ArrayList<>());
+          groupBytes = 0;
+          first = false;
+        }
+        groups.get(groups.size() - 1).add(file);
+        groupBytes += file.fileSizeInBytes();
       }
-      groups.get(groups.size() - 1).add(file);
-      groupBytes += file.fileSizeInBytes();
     }
     RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(start.snapshotId());
     long rows = 0;
@@ -198,7 +202,31 @@ public final class TableMaintenance {
     // Iceberg's own cleanup on one branch is incremental: it misses the files that a kept snapshot
     // (a compaction) removed from an expired one. The files only expired snapshots named are
     // deleted here instead: all of them, and only files the table itself referred to.
-    table.expireSnapshots().expireOlderThan(olderThan.toEpochMilli()).retainLast(retainLast).cleanExpiredFiles(false).commit();
+    // Which snapshots go is decided here: besides the newest retainLast of the current branch, the
+    // newest snapshot the streaming job committed stays, whatever its age: its summary holds the
+    // Kafka positions the job resumes from (docs/iceberg.md, "Streaming"); a compaction since
+    // carries none. Copying them into the compaction's snapshot instead would record stale ones
+    // when the job commits between the compaction's read and its commit.
+    Set<Long> kept = new java.util.HashSet<>();
+    Snapshot ancestor = table.currentSnapshot();
+    for (int i = 0; i < retainLast && ancestor != null; i++) {
+      kept.add(ancestor.snapshotId());
+      ancestor = ancestor.parentId() == null ? null : table.snapshot(ancestor.parentId());
+    }
+    StreamTables.latestStreamCommit(table).ifPresent(snapshot -> kept.add(snapshot.snapshotId()));
+    org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().cleanExpiredFiles(false);
+    boolean any = false;
+    for (Snapshot snapshot : table.snapshots()) {
+      if (snapshot.timestampMillis() < olderThan.toEpochMilli() && !kept.contains(snapshot.snapshotId())) {
+        expire.expireSnapshotId(snapshot.snapshotId());
+        any = true;
+      }
+    }
+    if (!any) {
+      return 0;
+    }
+    // retainLast here only stops Iceberg's own default age (5 days) from taking more than the ids.
+    expire.expireOlderThan(0).retainLast(Math.max(1, count(table.snapshots()))).commit();
     table.refresh();
     Set<String> stillReferenced = referencedFiles(table).keySet();
     for (Map.Entry<String, String> file : referencedBefore.entrySet()) {
