@@ -18,6 +18,7 @@ import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -187,7 +191,15 @@ public final class StreamingPipeline {
       String runner,
       @Nullable Function<List<PCollection<?>>, CommitWrittenOffsets> commits) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
+      Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> packedRead =
+          source.readPacked(kind, packLimits, maxRecordBytes);
+      if (packedRead.isPresent()) {
+        // A bounded Kafka read packs as it reads: no record is an element of its own.
+        packedAsRead.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", packedRead.get()));
+        continue;
+      }
       // Between the read and the packing the records are copied once more on Flink (chained
       // steps): with a plain coder, not the schema's.
       raw.put(
@@ -197,7 +209,7 @@ public final class StreamingPipeline {
     // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
     StreamingJob job =
         StreamingJob.build(
-            raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
+            raw, packedAsRead, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
     if (commits != null) {
       // Offsets are committed once their records are in written files (docs/streaming.md).
