@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.BackOff;
 import org.apache.beam.sdk.util.FluentBackoff;
 import org.apache.beam.sdk.util.SerializableUtils;
@@ -87,6 +88,13 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
         .apply("Reshuffle", Reshuffle.viaRandomKey())
         .apply("ReadAndPack", ParDo.of(new ReadAndPackFn(kind, limits, maxRecordBytes)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of()));
+  }
+
+  /** KafkaIO's read's own display data (topic, consumer config without secrets: {@link KafkaSecrets}). */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.include("kafka", read);
   }
 
   /** A part of the read: a source (one or more partitions) and its share of the bounds. */
