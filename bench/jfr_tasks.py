@@ -9,7 +9,7 @@ INCLUSIVE = [
     "ProcessBucketFn.process", "PackParquetFiles", "JsonRecordParser.parse", "ReduceFnRunner.processElements",
     "AssembleFn.process", "TimerInternalsTimer.set", "FlinkStateInternals.state",
     "CoderTypeSerializer.copy", "KafkaUnboundedReader.advance", "PackRecordsFn",
-    "SchemaCoder.", "RowCoder", "RowNumbers.of",
+    "SchemaCoder.", "RowCoder", "RowNumbers.of", "ReadAndPackFn.process", "AsReadPacker.add",
 ]
 
 threads = collections.Counter()

@@ -67,6 +67,23 @@ public final class StreamingJob {
       PackLimits packLimits,
       int maxRecordBytes,
       @Nullable TablePackSink tables) {
+    return build(raw, Map.of(), windowing, assemblyWait, settings, packLimits, maxRecordBytes, tables);
+  }
+
+  /**
+   * {@link #build(Map, StreamWindowing, Duration, QuerySettings, PackLimits, int, TablePackSink)}
+   * with some kinds read packed ({@code packedAsRead}: their readers packed the records as read,
+   * {@link io.pinpipe.pipelines.io.RawSource#readPacked}) and the others as raw records.
+   */
+  public static StreamingJob build(
+      Map<RecordKind, PCollection<RawRecord>> raw,
+      Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead,
+      StreamWindowing windowing,
+      Duration assemblyWait,
+      QuerySettings settings,
+      PackLimits packLimits,
+      int maxRecordBytes,
+      @Nullable TablePackSink tables) {
     CleanAndQuery cleanAndQuery =
         CleanAndQuery.windowed(
                 settings, windowing.tablesTrigger(), windowing.forResults(), windowing.tablesFireOnceAtWindowEnd())
@@ -78,7 +95,7 @@ public final class StreamingJob {
       throw new IllegalArgumentException("a streaming table sink must have the written-files output");
     }
     cleanAndQuery = tables == null ? cleanAndQuery.withPackedTables() : cleanAndQuery.writingTablesWith(tables);
-    return new StreamingJob(CleanAndQuery.inputs(raw).apply("CleanAndQuery", cleanAndQuery), tables != null);
+    return new StreamingJob(CleanAndQuery.inputs(raw, packedAsRead).apply("CleanAndQuery", cleanAndQuery), tables != null);
   }
 
   /**

@@ -25,6 +25,7 @@ import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.schema.RecordKind;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -242,7 +246,15 @@ public final class StreamingPipeline {
       String runner,
       @Nullable Function<List<PCollection<?>>, CommitWrittenOffsets> commits) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
+      Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> packedRead =
+          source.readPacked(kind, packLimits, maxRecordBytes);
+      if (packedRead.isPresent()) {
+        // A bounded Kafka read packs as it reads: no record is an element of its own.
+        packedAsRead.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", packedRead.get()));
+        continue;
+      }
       // Between the read and the packing the records are copied once more on Flink (chained
       // steps): with a plain coder, not the schema's.
       raw.put(
@@ -252,7 +264,7 @@ public final class StreamingPipeline {
     // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
     StreamingJob job =
         StreamingJob.build(
-            raw, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
+            raw, packedAsRead, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
     if (commits != null) {
       // Offsets are committed once their records are in written files (docs/streaming.md).

@@ -83,6 +83,24 @@ public class StreamingGraphShapeTest {
         shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
   }
 
+  /**
+   * A bounded run ({@code --maxRecordsPerStream}, the catch-up) reads Kafka packed as read: no
+   * collection holds one record an element at all. Each read spreads its partitions over the
+   * workers with a reshuffle (a GroupByKey), as KafkaIO's bounded read did, so 3 more than
+   * designed, and only the shuffle by bucket carries records.
+   */
+  @Test
+  public void aBoundedKafkaReadPacksAsItReads() throws Exception {
+    Shape shape =
+        Shape.of(streamingPipeline(StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO), 1000));
+    assertEquals(shape.describe(), List.of(), shape.perRecord());
+    assertEquals(shape.describe(), DESIGNED_GROUP_BY_KEYS + 3, shape.groupByKeys.size());
+    assertEquals(
+        shape.describe(),
+        List.of("CleanAndQuery/GroupByBucket"),
+        shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
+  }
+
   @Test
   public void earlyAndLateTablePanesGroupThePacksOnceMore() throws Exception {
     Shape shape =
@@ -199,11 +217,16 @@ public class StreamingGraphShapeTest {
   }
 
   private Pipeline streamingPipeline(StreamWindowing windowing) throws Exception {
+    return streamingPipeline(windowing, 0);
+  }
+
+  /** The job's graph; {@code maxRecords} > 0: a bounded run ({@code --maxRecordsPerStream}). */
+  private Pipeline streamingPipeline(StreamWindowing windowing, long maxRecords) throws Exception {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
     StreamingPipeline.build(
         pipeline,
-        new KafkaStreamSource(kafka, "shape", StartPosition.earliest(), "shape-test", 0, null),
+        new KafkaStreamSource(kafka, "shape", StartPosition.earliest(), "shape-test", maxRecords, null),
         windowing,
         Duration.standardSeconds(5),
         QuerySettings.defaults(),

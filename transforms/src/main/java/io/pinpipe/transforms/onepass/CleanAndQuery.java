@@ -93,10 +93,12 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
 
   private static final Map<RecordKind, TupleTag<RawRecord>> RAW = new EnumMap<>(RecordKind.class);
   private static final Map<RecordKind, TupleTag<Row>> TABLES = new EnumMap<>(RecordKind.class);
+  private static final Map<RecordKind, TupleTag<KV<Integer, RecordPack>>> PACKED_AS_READ = new EnumMap<>(RecordKind.class);
 
   static {
     for (RecordKind kind : RecordKind.values()) {
       RAW.put(kind, new TupleTag<>("raw-" + kind.id()));
+      PACKED_AS_READ.put(kind, new TupleTag<>("packed-as-read-" + kind.id()));
       TABLES.put(kind, new TupleTag<>("clean-" + kind.id()));
     }
   }
@@ -250,6 +252,30 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     return tuple;
   }
 
+  /**
+   * The input of a streaming job with post assembly whose reads pack their records themselves
+   * ({@link AsReadPacker}): each kind either as raw records ({@code raw}) or as the packs its
+   * reader made ({@code packedAsRead}, keyed by bucket, timed, in the global window), not both.
+   */
+  public static PCollectionTuple inputs(
+      Map<RecordKind, PCollection<RawRecord>> raw, Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead) {
+    PCollectionTuple tuple = null;
+    for (RecordKind kind : RecordKind.values()) {
+      PCollection<RawRecord> records = raw.get(kind);
+      PCollection<KV<Integer, RecordPack>> packs = packedAsRead.get(kind);
+      if ((records == null) == (packs == null)) {
+        throw new IllegalArgumentException(kind.id() + ": give its raw records or its packs as read, one of them");
+      }
+      if (records != null) {
+        tuple = tuple == null ? PCollectionTuple.of(raw(kind), records) : tuple.and(raw(kind), records);
+      } else {
+        TupleTag<KV<Integer, RecordPack>> tag = PACKED_AS_READ.get(kind);
+        tuple = tuple == null ? PCollectionTuple.of(tag, packs) : tuple.and(tag, packs);
+      }
+    }
+    return tuple;
+  }
+
   /** The tag of one kind's raw records in the input. */
   public static TupleTag<RawRecord> raw(RecordKind kind) {
     return RAW.get(kind);
@@ -281,6 +307,11 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
       PCollectionList<KV<Integer, RecordPack>> read = PCollectionList.empty(input.getPipeline());
       for (RecordKind kind : RecordKind.values()) {
         String name = capitalized(kind.id());
+        if (input.has(PACKED_AS_READ.get(kind))) {
+          // Its reader packed the records as it read them, as the step below would.
+          read = read.and(input.get(PACKED_AS_READ.get(kind)));
+          continue;
+        }
         read =
             read.and(
                 input
@@ -299,6 +330,11 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
               .apply("SumPostCountsPerBundle", BundleCounts.summed()));
     } else {
       // Route and pack every kind's records by row-number bucket: one shuffle for all of them.
+      for (RecordKind kind : RecordKind.values()) {
+        if (input.has(PACKED_AS_READ.get(kind))) {
+          throw new IllegalArgumentException("records packed as read are for post assembly (withPostAssembly)");
+        }
+      }
       PCollectionList<KV<Integer, RecordPack>> packed = PCollectionList.empty(input.getPipeline());
       for (RecordKind kind : RecordKind.values()) {
         String name = capitalized(kind.id());

@@ -142,6 +142,11 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
   }
 
   private int bucketOf(RawRecord record, OptionalLong rowNumber) {
+    return bucketOf(parser, record, rowNumber);
+  }
+
+  /** The bucket of a record whose row number {@link RowNumbers} read, or could not read. */
+  static int bucketOf(JsonRecordParser parser, RawRecord record, OptionalLong rowNumber) {
     if (rowNumber.isPresent()) {
       return RowNumberBuckets.of(rowNumber.getAsLong());
     }

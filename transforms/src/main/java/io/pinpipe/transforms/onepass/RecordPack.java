@@ -81,6 +81,25 @@ public final class RecordPack implements OpenPacks.Sized {
   }
 
   /**
+   * {@link #add(RecordKind, RawRecord, long, OptionalLong)} for a record whose origin is already
+   * split as {@code originPrefix + originNumber} (a Kafka reader packing as it reads: {@code
+   * "<topic>+<partition>+"} and the offset), without building the origin string per record. The
+   * pack holds the same as if the joined string had been added, if {@code originNumber} is
+   * non-negative and under 10^17 (what {@link #add(RecordKind, RawRecord)} splits off).
+   */
+  void add(RecordKind kind, String originPrefix, long originNumber, byte[] payload, long millis, OptionalLong rowNumber) {
+    if (times == null && size() > 0) {
+      throw new IllegalStateException("this pack holds no event times");
+    }
+    if (originNumber < 0 || originNumber >= 100_000_000_000_000_000L) {
+      throw new IllegalArgumentException("origin number out of range: " + originNumber);
+    }
+    int i = size();
+    addSplit(kind, originPrefix, originNumber, payload);
+    stamp(i, millis, rowNumber.isPresent(), rowNumber.isPresent() ? rowNumber.getAsLong() : 0);
+  }
+
+  /**
    * Adds a record whose origin is already split ({@link #originPrefix}, {@link #originNumber}), as
    * post assembly moves records from the packs it reads to those it releases, without its time.
    */

@@ -8,10 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -122,6 +126,52 @@ public final class KafkaStreamSource implements RawSource {
     return topics;
   }
 
+  /**
+   * A bounded run ({@code --maxRecordsPerStream}, {@code --maxReadSeconds}) reads each topic
+   * packed as read ({@link ReadKafkaPacks}): no record becomes an element of its own. An unbounded
+   * run reads records through KafkaIO, packed by the next step.
+   */
+  @Override
+  public Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> readPacked(
+      RecordKind kind, PackLimits limits, int maxRecordBytes) {
+    if (maxRecords <= 0 && maxReadTime == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReadKafkaPacks(
+            kafkaRead(topicPrefix + "." + kind.id()).withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+                .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of()),
+            maxRecords,
+            maxReadTime,
+            kind,
+            limits,
+            maxRecordBytes));
+  }
+
+  /** KafkaIO's read of one topic from the start position, without bounds. */
+  private KafkaIO.Read<byte[], byte[]> kafkaRead(String topic) {
+    Map<String, Object> consumer = KafkaOffsets.consumerConfig(clientConfig, Optional.of(groupId));
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers(KafkaOffsets.servers(clientConfig))
+            .withTopic(topic)
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            // KafkaIO.Read shows its consumer config as display data: secrets go in the factory.
+            .withConsumerConfigUpdates(KafkaSecrets.withoutSecrets(consumer))
+            .withConsumerFactoryFn(KafkaSecrets.consumerFactory(consumer))
+            .withTimestampPolicyFactory(TimestampPolicyFactory.withCreateTime(MAX_OUT_OF_ORDER));
+    switch (start.kind()) {
+      case EARLIEST:
+        return read.withStartReadTime(new Instant(0));
+      case TIMESTAMP:
+        return read.withStartReadTime(new Instant(start.time().get().toEpochMilli()));
+      default:
+        return read;
+    }
+  }
+
   @Override
   public String describe() {
     return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;
@@ -138,29 +188,7 @@ public final class KafkaStreamSource implements RawSource {
 
     @Override
     public PCollection<RawRecord> expand(PBegin begin) {
-      Map<String, Object> consumer =
-          KafkaOffsets.consumerConfig(source.clientConfig, Optional.of(source.groupId));
-      consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      KafkaIO.Read<byte[], byte[]> read =
-          KafkaIO.<byte[], byte[]>read()
-              .withBootstrapServers(KafkaOffsets.servers(source.clientConfig))
-              .withTopic(topic)
-              .withKeyDeserializer(ByteArrayDeserializer.class)
-              .withValueDeserializer(ByteArrayDeserializer.class)
-              // KafkaIO.Read shows its consumer config as display data: secrets go in the factory.
-              .withConsumerConfigUpdates(KafkaSecrets.withoutSecrets(consumer))
-              .withConsumerFactoryFn(KafkaSecrets.consumerFactory(consumer))
-              .withTimestampPolicyFactory(TimestampPolicyFactory.withCreateTime(MAX_OUT_OF_ORDER));
-      switch (source.start.kind()) {
-        case EARLIEST:
-          read = read.withStartReadTime(new Instant(0));
-          break;
-        case TIMESTAMP:
-          read = read.withStartReadTime(new Instant(source.start.time().get().toEpochMilli()));
-          break;
-        default:
-          break;
-      }
+      KafkaIO.Read<byte[], byte[]> read = source.kafkaRead(topic);
       if (source.maxRecords > 0) {
         read = read.withMaxNumRecords(source.maxRecords);
       }

@@ -12,6 +12,7 @@ import io.pinpipe.pipelines.streaming.StreamWindowing;
 import io.pinpipe.pipelines.streaming.StreamingJob;
 import io.pinpipe.pipelines.streaming.StreamingSinks;
 import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
@@ -22,8 +23,12 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.junit.Rule;
@@ -98,7 +103,8 @@ public class SecretsNotShownTest {
 
   @Test
   public void testBoundedStreamingFromKafkaShowsNoSecret() throws Exception {
-    // --maxRecordsPerStream: KafkaIO reads through its unbounded source, not the splittable DoFn.
+    // --maxRecordsPerStream: the job reads packed as read (ReadKafkaPacks), through KafkaIO's
+    // unbounded source, not the splittable DoFn.
     streamingGraphShowsNoSecret(1_000, "--runner=DirectRunner");
   }
 
@@ -109,14 +115,24 @@ public class SecretsNotShownTest {
         new KafkaStreamSource(config, "pinterest", StartPosition.committed(), "pinterest-streaming", maxRecords, null);
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(args).create());
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
+    Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packed = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
-      raw.put(kind, pipeline.apply("Read" + kind.id() + "Records", source.read(kind)));
+      // As StreamingPipeline.build reads: packed as read where the source can.
+      Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> packedRead =
+          source.readPacked(kind, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES);
+      if (packedRead.isPresent()) {
+        packed.put(kind, pipeline.apply("Read" + kind.id() + "Records", packedRead.get()));
+      } else {
+        raw.put(kind, pipeline.apply("Read" + kind.id() + "Records", source.read(kind)));
+      }
     }
+    assertEquals(maxRecords > 0 ? 3 : 0, packed.size());
     StreamWindowing windowing = StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO);
     OutputLayout output = new OutputLayout(tmp.newFolder("out").toString());
     StreamingJob job =
         StreamingJob.build(
             raw,
+            packed,
             windowing,
             Duration.standardSeconds(5),
             QuerySettings.defaults(),

@@ -11,7 +11,8 @@ package org.apache.beam.sdk.io.kafka;
  * {@link KafkaSourceDescriptor} expresses, but the switch that marks the read bounded, {@code
  * ReadSourceDescriptors.withBounded()}, is package-private. Left unbounded, the read would force
  * streaming semantics (triggers on every GroupByKey, streaming mode on Spark) onto batch jobs.
- * This is the only class of ours in a Beam package; it calls nothing else non-public.
+ * This is the only class of ours in a Beam package; it calls nothing else non-public but {@code
+ * KafkaIO.Read.makeSource()} ({@link #source}).
  */
 public final class BoundedKafkaRead {
   private BoundedKafkaRead() {}
@@ -19,5 +20,15 @@ public final class BoundedKafkaRead {
   public static <K, V> KafkaIO.ReadSourceDescriptors<K, V> of(
       KafkaIO.ReadSourceDescriptors<K, V> read) {
     return read.withBounded();
+  }
+
+  /**
+   * The unbounded source a {@link KafkaIO.Read} reads through (its partitions, start positions,
+   * timestamp policy and consumer factory), for a reader that packs records as it reads them
+   * ({@code io.pinpipe.pipelines.io.kafka.ReadKafkaPacks}): {@code KafkaIO.Read.makeSource()} is
+   * package-private. The read's key and value coders must be set.
+   */
+  public static <K, V> org.apache.beam.sdk.io.UnboundedSource<KafkaRecord<K, V>, ?> source(KafkaIO.Read<K, V> read) {
+    return read.makeSource();
   }
 }

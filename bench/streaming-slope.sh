@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Sustained catch-up of the streaming job on FlinkRunner, without start-up: the SLOPE between two
+# backlogs (issue 20: 1,000,000 and 4,000,000 events), for one or more jars side by side.
+#   bench/streaming-slope.sh [small=1000000] [large=4000000] [rounds=3] [jar ...]
+# jar: pipelines jars to compare (default: this checkout's); STREAMING_OPTS as in streaming-kafka.sh.
+# Method: one local KRaft broker (Kafka 3.9.1), each backlog posted ONCE (`post`, seeds 1 and 2,
+# topics sN.{pin,geo,user}, one partition each) and read by every run from the earliest offset, so
+# the jars read the same records. Each round runs every jar on the small then the large backlog
+# (cold JVM, bounded by --maxRecordsPerStream, 10 s windows, parallelism 2); each run is checked
+# (every record read is in a window's summary: cleaned, dead-lettered or a duplicate) and its
+# output removed. Per jar: medians of wall and CPU (user + system of the job's JVM, GNU time), and
+#   slope events/s = (large - small) / (median wall large - median wall small)
+#   slope CPU µs an event = (median CPU large - median CPU small) / (large - small)
+# On a shared machine the CPU figure is the comparable one (the load average is printed per run).
+# Beside it, Kafka's ConsumerPerformance reads the large backlog (a cold JVM per topic). Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SMALL="${1:-1000000}"
+LARGE="${2:-4000000}"
+ROUNDS="${3:-3}"
+shift $(( $# > 3 ? 3 : $# ))
+JARS=("$@")
+[[ ${#JARS[@]} -gt 0 ]] || JARS=(pipelines/target/pinterest-pipelines.jar)
+read -r -a EXTRA <<<"${STREAMING_OPTS:-}"
+EMU=emulator/target/pinterest-emulator.jar
+LIB=local-services/target/kafka/lib
+WORK="$(mktemp -d)"
+read -r PORT CONTROLLER_PORT < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
+trap 'java -jar "$EMU" kafka stop --dataDir "$WORK/kafka" >/dev/null; rm -rf "$WORK"' EXIT
+java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$CONTROLLER_PORT" --kafkaLib "$LIB" >/dev/null
+BOOT="127.0.0.1:$PORT"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); FlinkRunner (parallelism 2) ${STREAMING_OPTS:-}; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
+seed=0
+for n in "$SMALL" "$LARGE"; do
+  seed=$((seed + 1))
+  for k in pin geo user; do
+    java -cp "$LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic "s$n.$k" \
+      --partitions 1 --replication-factor 1 >/dev/null 2>&1
+  done
+  t0=$(date +%s)
+  java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix="s$n" --count="$n" --seed="$seed" 2>/dev/null | tail -1
+  echo "  posted $n events in $(( $(date +%s) - t0 )) s"
+done
+
+# run JAR_INDEX EVENTS ROUND: one cold bounded run; appends "jar n wall cpu" to $WORK/results.
+run() {
+  local j=$1 n=$2 r=$3 out="$WORK/out-$1-$2-$3" start secs cpu check load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$out.cpu" java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
+    --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
+    --output="$out" --windowSeconds=10 --maxRecordsPerStream="$n" >/dev/null 2>"$out.log" || { echo "  FAILED: ${JARS[$j]} $n"; tail -5 "$out.log"; }
+  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  cpu=$(awk '{print $1 + $2}' "$out.cpu")
+  check=$(python3 - "$out/summary" "$((n * 3))" <<'PY'
+import glob, json, os, sys
+kinds = [k for f in glob.glob(os.path.join(sys.argv[1], "summary-*.json")) for k in json.load(open(f))["kinds"].values()]
+read = sum(k["read"] for k in kinds)
+out = sum(k["cleaned"] + k["dead_lettered"] + k["duplicates"] for k in kinds)
+print("checked: %d read = cleaned + dead-lettered + duplicates" % read if read == out == int(sys.argv[2])
+      else "RESULTS WRONG: %d read, %d accounted, %s expected" % (read, out, sys.argv[2]))
+PY
+)
+  # The results themselves, for comparing jars: a digest of every window's CSVs and summaries.
+  digest=$(cd "$out" && find . -path ./tables -prune -o -type f \( -name '*.csv' -o -name 'summary-*.json' \) -print | sort | xargs cat | sha256sum | cut -c1-12)
+  printf "  round %d, jar %d, %d events: %.1f s wall, %.1f s CPU; load before %s; %s; results %s\n" \
+    "$r" "$j" "$n" "$secs" "$cpu" "$load" "$check" "$digest"
+  echo "$j $n $secs $cpu" >>"$WORK/results"
+  rm -rf "$out"
+}
+
+for r in $(seq "$ROUNDS"); do
+  for j in "${!JARS[@]}"; do
+    run "$j" "$SMALL" "$r"
+    run "$j" "$LARGE" "$r"
+  done
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+for j in "${!JARS[@]}"; do
+  ws=$(awk -v j="$j" -v n="$SMALL" '$1 == j && $2 == n {print $3}' "$WORK/results" | median)
+  wl=$(awk -v j="$j" -v n="$LARGE" '$1 == j && $2 == n {print $3}' "$WORK/results" | median)
+  cs=$(awk -v j="$j" -v n="$SMALL" '$1 == j && $2 == n {print $4}' "$WORK/results" | median)
+  cl=$(awk -v j="$j" -v n="$LARGE" '$1 == j && $2 == n {print $4}' "$WORK/results" | median)
+  printf "jar %d (%s): medians %d events %.1f s wall %.1f s CPU, %d events %.1f s wall %.1f s CPU;\n  slope %.0f events/s (wall), %.1f µs CPU an event (= %.0f events/s on 2 cores)\n" \
+    "$j" "${JARS[$j]}" "$SMALL" "$ws" "$cs" "$LARGE" "$wl" "$cl" \
+    "$(echo "($LARGE - $SMALL) / ($wl - $ws)" | bc -l)" "$(echo "($cl - $cs) * 1000000 / ($LARGE - $SMALL)" | bc -l)" \
+    "$(echo "2 * ($LARGE - $SMALL) / ($cl - $cs)" | bc -l)"
+done
+
+cp_ms=0
+for k in pin geo user; do
+  t0=$(date +%s%3N)
+  java -cp "$LIB/*" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOT" --topic "s$LARGE.$k" \
+    --messages "$LARGE" --timeout 60000 --hide-header >/dev/null 2>&1
+  cp_ms=$(( cp_ms + $(date +%s%3N) - t0 ))
+done
+printf "Kafka's ConsumerPerformance on the %d-event backlog: %.1f s for the three topics = %.0f events/s (cold JVM per topic)\n" \
+  "$LARGE" "$(echo "$cp_ms / 1000" | bc -l)" "$(echo "$LARGE * 1000 / $cp_ms" | bc -l)"

@@ -1,0 +1,166 @@
+package io.pinpipe.pipelines.io.kafka;
+
+import static org.junit.Assert.assertEquals;
+
+import io.pinpipe.pipelines.kafka.KafkaFixture;
+import io.pinpipe.transforms.clean.RowNumberBuckets;
+import io.pinpipe.transforms.onepass.PackLimits;
+import io.pinpipe.transforms.onepass.RecordPack;
+import io.pinpipe.transforms.parse.JsonRecordParser;
+import io.pinpipe.transforms.quality.JobCounters;
+import io.pinpipe.transforms.quality.QualityMetrics;
+import io.pinpipe.transforms.schema.RecordKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * The bounded Kafka read that packs as it reads ({@link ReadKafkaPacks}, through {@link
+ * KafkaStreamSource#readPacked}), against a real broker: which records a bound reads, and for
+ * each its origin, event time (the record's timestamp), row number and bucket, each pack at its
+ * earliest record's time, and the {@code read} counter. Two partitions of 4 records each, one of
+ * them not JSON (bucket by its bytes). About 10 s, most of it the broker's start.
+ */
+public class ReadKafkaPacksTest {
+  @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static final String PREFIX = "packs";
+  private static final String TOPIC = PREFIX + ".geo";
+  /** Record i of partition p: {"ind": 10p + i}, sent at 1,000,000 + 1000 (10p + i) ms; p1's third is not JSON. */
+  private static final long T0 = 1_000_000L;
+
+  @BeforeClass
+  public static void send() throws Exception {
+    KAFKA.createTopics(PREFIX, 2);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      for (int i = 0; i < 4; i++) {
+        records.add(new ProducerRecord<>(TOPIC, p, time(p, i), null, payload(p, i)));
+      }
+    }
+    KAFKA.send(records);
+  }
+
+  private static long time(int p, int i) {
+    return T0 + 1000L * (10 * p + i);
+  }
+
+  private static byte[] payload(int p, int i) {
+    String text = p == 1 && i == 2 ? "not json" : "{\"ind\": " + (10 * p + i) + ", \"x\": 1}";
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** What the read should give for record i of partition p: origin, time, row number, bucket. */
+  private static String expected(int p, int i) {
+    boolean json = !(p == 1 && i == 2);
+    int bucket = json ? RowNumberBuckets.of(10 * p + i) : RowNumberBuckets.of(Arrays.hashCode(payload(p, i)));
+    return TOPIC + "+" + p + "+" + i + " at " + time(p, i) + " row " + (json ? String.valueOf(10 * p + i) : "none")
+        + " bucket " + bucket;
+  }
+
+  private KafkaStreamSource source(long maxRecords, Duration maxReadTime) {
+    return new KafkaStreamSource(
+        Map.of("bootstrap.servers", KAFKA.bootstrapServers()), PREFIX, StartPosition.earliest(), "packs-test",
+        maxRecords, maxReadTime);
+  }
+
+  @Test
+  public void aRecordBoundReadsItsShareOfEachPartitionAsTimedPacks() {
+    // 6 records over the topic's two partitions (Beam's bounded read gives each split an equal
+    // share): offsets 0-2 of each.
+    PCollection<KV<Integer, RecordPack>> packs =
+        pipeline.apply(
+            "ReadGeo",
+            source(6, null).readPacked(RecordKind.GEO, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES).get());
+    List<String> want = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      for (int i = 0; i < 3; i++) {
+        want.add(expected(p, i));
+      }
+    }
+    PAssert.that(packs.apply("Unpack", ParDo.of(new Describe()))).containsInAnyOrder(want);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(6L, read(result));
+  }
+
+  @Test
+  public void aTimeBoundReadsWhatThereIsAndEnds() {
+    PCollection<KV<Integer, RecordPack>> packs =
+        pipeline.apply(
+            "ReadGeo",
+            source(0, Duration.standardSeconds(2))
+                .readPacked(RecordKind.GEO, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES).get());
+    List<String> want = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      for (int i = 0; i < 4; i++) {
+        want.add(expected(p, i));
+      }
+    }
+    PAssert.that(packs.apply("Unpack", ParDo.of(new Describe()))).containsInAnyOrder(want);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(8L, read(result));
+  }
+
+  @Test
+  public void anUnboundedSourceReadsRecordsOneAnElement() {
+    assertEquals(
+        false,
+        source(0, null).readPacked(RecordKind.GEO, PackLimits.defaults(), JsonRecordParser.DEFAULT_MAX_RECORD_BYTES).isPresent());
+  }
+
+  private static long read(PipelineResult result) {
+    long sum = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(JobCounters.NAMESPACE, JobCounters.name(RecordKind.GEO, QualityMetrics.READ)))
+                    .build())
+            .getCounters()) {
+      sum += counter.getAttempted();
+    }
+    return sum;
+  }
+
+  /** Each record of a pack as "origin at time row n bucket b"; fails if the pack's time is not its earliest. */
+  static final class Describe extends DoFn<KV<Integer, RecordPack>, String> {
+    @ProcessElement
+    public void process(@Element KV<Integer, RecordPack> kv, @Timestamp Instant timestamp, OutputReceiver<String> out) {
+      RecordPack pack = kv.getValue();
+      long earliest = Long.MAX_VALUE;
+      for (int i = 0; i < pack.size(); i++) {
+        earliest = Math.min(earliest, pack.time(i));
+        out.output(
+            pack.record(i).origin + " at " + pack.time(i) + " row "
+                + (pack.hasRowNumber(i) ? String.valueOf(pack.rowNumber(i)) : "none") + " bucket " + kv.getKey());
+      }
+      if (timestamp.getMillis() != earliest || pack.earliestTime() != earliest) {
+        throw new AssertionError("pack at " + timestamp + ", its earliest record at " + earliest);
+      }
+    }
+  }
+}
