@@ -296,8 +296,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
    * Commits {@code plan} to one table, once: the table's files of the plan's windows (for a result
    * table only windows whose start it does not hold yet: a window committed before a restart is
    * not replaced by the restart's recomputation, which may be partial), and
-   * per partition the range from the table's recorded position to the plan's. Skipped when the
-   * table's latest commit has the same id (a retried commit) or already covers the plan.
+   * per partition the range from the table's recorded position to the plan's; a window all of whose
+   * offsets are below the table's position is in it already and left out. Skipped when the
+   * table's latest commit has the same id (a retried commit) or nothing is left to add.
    */
   static void commitTable(String name, Table table, TablePositions.Plan plan) {
     for (int attempt = 0; attempt < 10; attempt++) {
@@ -320,6 +321,13 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         if (result && present.contains(window.start)) {
           // Committed before a restart; what a restart computed again may lack records that were
           // below the lowest position (not read again): the committed rows stay.
+          continue;
+        }
+        if (coveredBy(window, recorded)) {
+          // Every offset of the window is below the table's position: the table holds the window
+          // already (committed after the state this step was restored from, by a Flink failover, or
+          // an empty result window before a restart). A committed window never has an offset at or
+          // above its table's position, so this is exact.
           continue;
         }
         boolean any = false;
@@ -368,6 +376,20 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
   }
 
   private static final Logger LOG_COMMIT = LoggerFactory.getLogger(CommitStreamTables.class);
+
+  /** Whether every offset of {@code window} is below the table's {@code recorded} positions. */
+  static boolean coveredBy(TablePositions.Window window, Map<String, Long> recorded) {
+    if (window.offsets.isEmpty()) {
+      return false;
+    }
+    for (String partition : window.offsets.keySet()) {
+      Long position = recorded.get(partition);
+      if (position == null || window.maxExclusive(partition) > position) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The starts (millis) of {@code windows} that a result table holds rows of already. */
   private static java.util.Set<Long> windowsPresent(Table table, List<TablePositions.Window> windows) {

@@ -156,7 +156,19 @@ public final class StreamTables implements Serializable {
     Map<String, Table> tables = load(tableNames());
     try {
       Map<String, Map<String, Long>> all = new LinkedHashMap<>();
-      tables.forEach((name, table) -> all.put(name, positions(table)));
+      tables.forEach(
+          (name, table) -> {
+            Map<String, Long> positions = positions(table);
+            if (positions.isEmpty() && table.currentSnapshot() != null) {
+              // Resuming from the log's start would write every record it still holds into this
+              // table again: its rows would be there twice.
+              throw new io.pinpipe.pipelines.UserError(
+                  "the table " + identifier(name) + " has snapshots but none with the streaming job's Kafka positions"
+                      + " (were they expired by another tool?): the job cannot tell which records it holds; restore a"
+                      + " snapshot that has them, or drop the streaming tables to start over (docs/iceberg.md)");
+            }
+            all.put(name, positions);
+          });
       return all;
     } finally {
       BatchTables.closeFiles(tables);

@@ -83,6 +83,27 @@ public class StreamTableMaintenanceTest {
     IcebergCatalog.close(catalog);
   }
 
+  @Test
+  public void aTableWithSnapshotsButNoPositionsStopsTheJobInsteadOfWritingEverythingAgain() throws Exception {
+    StreamTables tables = new StreamTables(IcebergCatalog.hadoop(tmp.newFolder("warehouse2").toString()));
+    tables.createOrCheck();
+    assertEquals(Map.of(), tables.positionsOfAll().get("pin")); // new tables: start at the log's start
+    Catalog catalog = tables.catalogPlace().open();
+    // What another tool's expiry could leave: a snapshot without the job's summary.
+    catalog.loadTable(StreamTables.identifier("geo")).newAppend().commit();
+    try {
+      tables.positionsOfAll();
+      throw new AssertionError("expected a user error");
+    } catch (io.pinpipe.pipelines.UserError e) {
+      assertEquals(
+          "the table streaming.geo has snapshots but none with the streaming job's Kafka positions (were they expired by"
+              + " another tool?): the job cannot tell which records it holds; restore a snapshot that has them, or drop the"
+              + " streaming tables to start over (docs/iceberg.md)",
+          e.getMessage());
+    }
+    IcebergCatalog.close(catalog);
+  }
+
   private static void commit(Table table, String id, String range, DataFile... files) {
     AppendFiles append = table.newAppend();
     for (DataFile file : files) {

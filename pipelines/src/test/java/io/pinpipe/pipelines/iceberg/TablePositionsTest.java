@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -17,6 +18,19 @@ public class TablePositionsTest {
   private static final String P = "t.pin+0+";
   private static final String Q = "t.geo+1+";
   private static final TablePositions.Gaps NO_LOOKUP = (partition, offset) -> OptionalLong.empty();
+
+  @Test
+  public void aWindowWhoseOffsetsAreAllBelowATablesPositionIsInItAlready() {
+    // What a commit step restored from an older Flink checkpoint plans again: left out per table.
+    TablePositions.Window window = new TablePositions.Window(100);
+    window.offsets.put("t+0+", new java.util.TreeMap<>(Map.of(10L, 20L)));
+    window.offsets.put("t+1+", new java.util.TreeMap<>(Map.of(5L, 7L)));
+    assertTrue(CommitStreamTables.coveredBy(window, Map.of("t+0+", 20L, "t+1+", 7L)));
+    assertTrue(CommitStreamTables.coveredBy(window, Map.of("t+0+", 35L, "t+1+", 9L)));
+    assertFalse(CommitStreamTables.coveredBy(window, Map.of("t+0+", 20L, "t+1+", 6L))); // 6 not held
+    assertFalse(CommitStreamTables.coveredBy(window, Map.of("t+0+", 20L))); // nothing of t+1+
+    assertFalse(CommitStreamTables.coveredBy(new TablePositions.Window(100), Map.of("t+0+", 20L)));
+  }
 
   @Test
   public void aWrittenWindowBelowTheFirstOpenOneIsCommitted() {
