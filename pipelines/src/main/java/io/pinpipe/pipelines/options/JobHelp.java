@@ -112,8 +112,8 @@ public final class JobHelp {
         "streaming",
         "streaming --source=kafka|kinesis --output=PATH [options]",
         "Reads Kafka or Kinesis as records arrive, cleans them with the batch job's transforms,"
-            + " appends them to windowed Parquet tables and writes the nine result files of every"
-            + " window under --output.",
+            + " appends them to windowed Parquet tables (or commits them to Iceberg tables, exactly"
+            + " once) and writes the nine result files of every window under --output.",
         List.of(
             new Group(
                 "Input and output",
@@ -144,6 +144,14 @@ public final class JobHelp {
                     option("earlyFiringSeconds", "SECONDS"),
                     option("allowedLatenessSeconds", "SECONDS"),
                     option("assemblyWaitSeconds", "SECONDS"))),
+            new Group(
+                "Tables",
+                List.of(
+                    option("tableFormat", "parquet|iceberg"),
+                    option("commitSeconds", "SECONDS"),
+                    option("warehouse", "PATH"),
+                    option("catalogUri", "JDBC-URI"),
+                    option("catalogName", "NAME"))),
             queries(),
             limits(List.of(option("maxRecordBytes", "BYTES"), option("maxPackRecords", "N"), option("maxPackBytes", "BYTES"))),
             progress(null),
