@@ -160,10 +160,27 @@ public final class KafkaFixture extends ExternalResource {
     }
     List<Sent> sent = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
-      RecordMetadata m = futures.get(i).get();
+      RecordMetadata m;
+      try {
+        m = futures.get(i).get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // A send that never completed (seen rarely, after a topic was created and led): what the
+        // broker said meanwhile is the only clue, and its folder is deleted with the fixture.
+        throw new IllegalStateException(
+            "sending to " + records.get(i).topic() + " failed; the broker's log ends with:\n" + brokerLogTail(60), e);
+      }
       sent.add(new Sent(m.topic(), m.partition(), m.offset(), records.get(i).value()));
     }
     return sent;
+  }
+
+  private String brokerLogTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(dataDir.resolve("broker.log"));
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private static void deleteRecursively(Path root) throws IOException {
