@@ -75,7 +75,7 @@ import org.junit.rules.TemporaryFolder;
  * end, read through Iceberg's API from each table's current snapshot, every (topic, partition,
  * offset) posted must be in exactly one row (by origin) of exactly one of its kind's table and its
  * dead-letter table, nothing else there, every table's position at the logs' ends and the group's
- * committed offsets too. Runs in {@code mvn verify} (it needs the packaged jar): 88-132 s on 2
+ * committed offsets too. Runs in {@code mvn verify} (it needs the packaged jar): 88-139 s on 2
  * cores at a load average of 7-19 (other builds); most of it submitting and deploying the job and
  * catching up.
  */
@@ -215,6 +215,11 @@ public class StreamingOnFlinkClusterIT {
           found.keySet().stream().filter(k -> !expected.containsKey(k)).toList());
       assertEquals("posted records in no table and no dead letter", List.of(),
           expected.keySet().stream().filter(k -> !found.containsKey(k)).toList());
+      // Each clean row is its record's: the row number posted at that offset.
+      Map<String, Long> inds = outputs.indByOrigin();
+      assertEquals("clean rows whose row number is not the one posted at their offset", List.of(),
+          posted.stream().filter(p -> p.ind() != null && !p.ind().equals(inds.get(p.coordinates())))
+              .map(p -> p.coordinates() + " posted " + p.ind() + ", row " + inds.get(p.coordinates())).limit(20).toList());
       Map<String, Long> twice = new TreeMap<>();
       found.forEach((k, n) -> {
         if (n > 1) {
@@ -557,6 +562,22 @@ public class StreamingOnFlinkClusterIT {
           rows.put(name, origins(catalog.loadTable(StreamTables.identifier(name)), Optional.empty()));
         }
         return rows;
+      }).orElse(Map.of());
+    }
+
+    /** The kind tables' rows' {@code ind} by origin. */
+    Map<String, Long> indByOrigin() throws Exception {
+      return withCatalog(catalog -> {
+        Map<String, Long> inds = new HashMap<>();
+        for (RecordKind kind : RecordKind.values()) {
+          Table table = catalog.loadTable(StreamTables.identifier(kind.id()));
+          try (CloseableIterable<Record> records = IcebergGenerics.read(table).select(StreamTables.ORIGIN, "ind").build()) {
+            for (Record r : records) {
+              inds.put((String) r.getField(StreamTables.ORIGIN), (Long) r.getField("ind"));
+            }
+          }
+        }
+        return inds;
       }).orElse(Map.of());
     }
 
