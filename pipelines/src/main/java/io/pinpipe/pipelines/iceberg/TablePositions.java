@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.io.kafka.OffsetRanges;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -142,7 +144,7 @@ public final class TablePositions implements Serializable {
       // The window was committed (or never had a pane): these records came too late and Beam
       // dropped them; a restart would drop them again.
       for (int i = 0; i < ranges.length; i += 2) {
-        addRange(handled.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
+        OffsetRanges.add(handled.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
       }
       return;
     }
@@ -151,7 +153,7 @@ public final class TablePositions implements Serializable {
       pending.put(writtenAfter, window);
     }
     for (int i = 0; i < ranges.length; i += 2) {
-      addRange(window.offsets.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
+      OffsetRanges.add(window.offsets.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
     }
   }
 
@@ -172,7 +174,7 @@ public final class TablePositions implements Serializable {
       TreeMap<Long, Long> covered = new TreeMap<>(handled.getOrDefault(p, new TreeMap<>()));
       for (Window w : pending.values()) {
         if (written(w) && w.offsets.containsKey(p)) {
-          w.offsets.get(p).forEach((s, e) -> addRange(covered, s, e));
+          w.offsets.get(p).forEach((s, e) -> OffsetRanges.add(covered, s, e));
         }
       }
       long next = firstUncovered(covered, position.get(p));
@@ -183,8 +185,8 @@ public final class TablePositions implements Serializable {
           break;
         }
         long end = Math.min(found.getAsLong(), covered.ceilingKey(next));
-        addRange(handled.computeIfAbsent(p, k -> new TreeMap<>()), next, end);
-        addRange(covered, next, end);
+        OffsetRanges.add(handled.computeIfAbsent(p, k -> new TreeMap<>()), next, end);
+        OffsetRanges.add(covered, next, end);
         next = firstUncovered(covered, next);
       }
       to.put(p, next);
@@ -250,26 +252,6 @@ public final class TablePositions implements Serializable {
       range = covered.floorEntry(next);
     }
     return next;
-  }
-
-  /** Adds {@code [start, end)} to disjoint ranges, merging what overlaps or touches. */
-  static void addRange(TreeMap<Long, Long> ranges, long start, long end) {
-    if (end <= start) {
-      return;
-    }
-    Map.Entry<Long, Long> before = ranges.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-      ranges.remove(before.getKey());
-    }
-    for (Map.Entry<Long, Long> after = ranges.ceilingEntry(start);
-        after != null && after.getKey() <= end;
-        after = ranges.ceilingEntry(start)) {
-      end = Math.max(end, after.getValue());
-      ranges.remove(after.getKey());
-    }
-    ranges.put(start, end);
   }
 
   @Override

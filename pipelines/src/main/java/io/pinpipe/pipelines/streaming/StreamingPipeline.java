@@ -159,7 +159,8 @@ public final class StreamingPipeline {
             options.getRunner().getSimpleName(),
             tables,
             kafka.commitTables(tables, earliest, options.getCommitSeconds()));
-      } else build(
+      } else {
+        build(
           pipeline,
           source,
           windowing,
@@ -172,6 +173,7 @@ public final class StreamingPipeline {
           source instanceof KafkaStreamSource
               ? written -> ((KafkaStreamSource) source).commitWritten(written, windowing.allowedLateness())
               : null);
+      }
 
       System.out.println("streaming: " + source.describe() + " -> " + output.root() + " (" + windowing + ")");
       long started = System.nanoTime();

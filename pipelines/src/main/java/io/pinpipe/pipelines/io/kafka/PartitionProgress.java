@@ -72,7 +72,7 @@ final class PartitionProgress {
             ? written
             : open.computeIfAbsent(offsets.writtenAfter(), t -> new TreeMap<>());
     for (int r = 0; r < offsets.rangeCount(); r++) {
-      addRange(into, offsets.start(r), offsets.end(r));
+      OffsetRanges.add(into, offsets.start(r), offsets.end(r));
     }
     advance();
   }
@@ -85,7 +85,7 @@ final class PartitionProgress {
       if (window.getKey() >= firedThrough) {
         break;
       }
-      window.getValue().forEach((start, end) -> addRange(written, start, end));
+      window.getValue().forEach((start, end) -> OffsetRanges.add(written, start, end));
       it.remove();
     }
     advance();
@@ -107,7 +107,7 @@ final class PartitionProgress {
 
   /** No record holds the offsets from {@link #next()} up to {@code end}: they need no file. */
   void skip(long end) {
-    addRange(written, next, end);
+    OffsetRanges.add(written, next, end);
     advance();
   }
 
@@ -116,26 +116,6 @@ final class PartitionProgress {
       Map.Entry<Long, Long> first = written.pollFirstEntry();
       next = Math.max(next, first.getValue());
     }
-  }
-
-  /** Adds {@code [start, end)} to a set of disjoint ranges, merging what overlaps or touches. */
-  static void addRange(TreeMap<Long, Long> ranges, long start, long end) {
-    if (end <= start) {
-      return;
-    }
-    Map.Entry<Long, Long> before = ranges.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-      ranges.remove(before.getKey());
-    }
-    for (Map.Entry<Long, Long> after = ranges.ceilingEntry(start);
-        after != null && after.getKey() <= end;
-        after = ranges.ceilingEntry(start)) {
-      end = Math.max(end, after.getValue());
-      ranges.remove(after.getKey());
-    }
-    ranges.put(start, end);
   }
 
   int openWindows() {

@@ -95,13 +95,13 @@ public class PartitionProgressTest {
   @Test
   public void testRangesMerge() {
     TreeMap<Long, Long> ranges = new TreeMap<>();
-    PartitionProgress.addRange(ranges, 10, 12);
-    PartitionProgress.addRange(ranges, 20, 22);
-    PartitionProgress.addRange(ranges, 12, 20);
+    OffsetRanges.add(ranges, 10, 12);
+    OffsetRanges.add(ranges, 20, 22);
+    OffsetRanges.add(ranges, 12, 20);
     assertEquals(new TreeMap<>(java.util.Map.of(10L, 22L)), ranges);
-    PartitionProgress.addRange(ranges, 5, 30);
+    OffsetRanges.add(ranges, 5, 30);
     assertEquals(new TreeMap<>(java.util.Map.of(5L, 30L)), ranges);
-    PartitionProgress.addRange(ranges, 31, 32);
+    OffsetRanges.add(ranges, 31, 32);
     assertEquals(2, ranges.size());
   }
 
