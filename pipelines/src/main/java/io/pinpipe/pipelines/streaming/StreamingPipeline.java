@@ -249,20 +249,7 @@ public final class StreamingPipeline {
       @Nullable Function<List<PCollection<?>>, CommitWrittenOffsets> commits) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> packedRead =
-          source.readPacked(kind, packLimits, maxRecordBytes);
-      if (packedRead.isPresent()) {
-        // A bounded Kafka read packs as it reads: no record is an element of its own.
-        packedAsRead.put(kind, pipeline.apply("Read" + capitalized(kind.id()) + "Records", packedRead.get()));
-        continue;
-      }
-      // Between the read and the packing the records are copied once more on Flink (chained
-      // steps): with a plain coder, not the schema's.
-      raw.put(
-          kind,
-          pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
-    }
+    readKinds(pipeline, source, packLimits, maxRecordBytes, raw, packedAsRead);
     // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
     StreamingJob job =
         StreamingJob.build(
@@ -292,14 +279,12 @@ public final class StreamingPipeline {
       StreamTables tables,
       CommitStreamTables commit) {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
-    for (RecordKind kind : RecordKind.values()) {
-      raw.put(
-          kind,
-          pipeline.apply("Read" + capitalized(kind.id()) + "Records", source.read(kind)).setCoder(RawRecordCoder.of()));
-    }
+    Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
+    readKinds(pipeline, source, packLimits, maxRecordBytes, raw, packedAsRead);
     StreamingJob job =
         StreamingJob.build(
             raw,
+            packedAsRead,
             windowing,
             assemblyWait,
             settings,
@@ -320,6 +305,32 @@ public final class StreamingPipeline {
         .and(offsets)
         .apply("FilesAndOffsets", Flatten.pCollections())
         .apply("CommitIcebergTables", commit);
+  }
+
+  /**
+   * Each kind's read: packed as read where the source can (Kafka, bounded or live: no record is an
+   * element of its own, docs/streaming.md), else one record an element (Kinesis), packed by the
+   * next step.
+   */
+  private static void readKinds(
+      Pipeline pipeline,
+      RawSource source,
+      PackLimits packLimits,
+      int maxRecordBytes,
+      Map<RecordKind, PCollection<RawRecord>> raw,
+      Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead) {
+    for (RecordKind kind : RecordKind.values()) {
+      String name = "Read" + capitalized(kind.id()) + "Records";
+      Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> packedRead =
+          source.readPacked(kind, packLimits, maxRecordBytes);
+      if (packedRead.isPresent()) {
+        packedAsRead.put(kind, pipeline.apply(name, packedRead.get()));
+      } else {
+        // Between the read and the packing the records are copied once more on Flink (chained
+        // steps): with a plain coder, not the schema's.
+        raw.put(kind, pipeline.apply(name, source.read(kind)).setCoder(RawRecordCoder.of()));
+      }
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

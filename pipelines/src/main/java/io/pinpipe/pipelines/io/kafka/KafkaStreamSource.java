@@ -60,9 +60,10 @@ public final class KafkaStreamSource implements RawSource {
     this.maxReadTime = maxReadTime;
   }
 
+  /** Not for this source: its records are read packed ({@link #readPacked}). */
   @Override
   public PTransform<PBegin, PCollection<RawRecord>> read(RecordKind kind) {
-    return new ReadTopic(this, topicPrefix + "." + kind.id());
+    throw new UnsupportedOperationException("the streaming Kafka read is packed as read: readPacked");
   }
 
   /**
@@ -127,16 +128,12 @@ public final class KafkaStreamSource implements RawSource {
   }
 
   /**
-   * A bounded run ({@code --maxRecordsPerStream}, {@code --maxReadSeconds}) reads each topic
-   * packed as read ({@link ReadKafkaPacks}): no record becomes an element of its own. An unbounded
-   * run reads records through KafkaIO, packed by the next step.
+   * Each topic packed as read ({@link ReadKafkaPacks}), bounded ({@code --maxRecordsPerStream},
+   * {@code --maxReadSeconds}) or live: no record is an element of its own.
    */
   @Override
   public Optional<PTransform<PBegin, PCollection<KV<Integer, RecordPack>>>> readPacked(
       RecordKind kind, PackLimits limits, int maxRecordBytes) {
-    if (maxRecords <= 0 && maxReadTime == null) {
-      return Optional.empty();
-    }
     return Optional.of(
         new ReadKafkaPacks(
             kafkaRead(topicPrefix + "." + kind.id()).withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
@@ -175,29 +172,5 @@ public final class KafkaStreamSource implements RawSource {
   @Override
   public String describe() {
     return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;
-  }
-
-  private static final class ReadTopic extends PTransform<PBegin, PCollection<RawRecord>> {
-    private final KafkaStreamSource source;
-    private final String topic;
-
-    ReadTopic(KafkaStreamSource source, String topic) {
-      this.source = source;
-      this.topic = topic;
-    }
-
-    @Override
-    public PCollection<RawRecord> expand(PBegin begin) {
-      KafkaIO.Read<byte[], byte[]> read = source.kafkaRead(topic);
-      if (source.maxRecords > 0) {
-        read = read.withMaxNumRecords(source.maxRecords);
-      }
-      if (source.maxReadTime != null) {
-        read = read.withMaxReadTime(source.maxReadTime);
-      }
-      return begin
-          .apply("ReadKafka", read)
-          .apply("ToRawRecords", KafkaSource.toRawRecords());
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.io.kafka;
 
-import io.pinpipe.transforms.onepass.AsReadPacker;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.schema.RecordKind;
@@ -12,8 +11,9 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.BoundedKafkaRead;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -34,18 +34,19 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * One topic read to a bound ({@code --maxRecordsPerStream}, {@code --maxReadSeconds}) whose
- * elements are record packs, not records: the step that reads also packs ({@link AsReadPacker}), so
- * no record becomes an element, is copied between chained operators or converted from KafkaIO's
- * record (docs/streaming.md).
+ * One topic read by the streaming job, its elements record packs, not records: the step that reads
+ * also packs ({@link PackingKafkaReader}), so no record becomes an element, is copied between
+ * chained operators or converted from KafkaIO's record (docs/streaming.md, "The read"). Each
+ * record's event time is the reader's timestamp and its origin {@code <topic>+<partition>+<offset>};
+ * the records read are counted by the packer.
  *
- * <p>It reads what KafkaIO's bounded read reads, the same way: KafkaIO's own unbounded source and
- * reader (partitions, start positions, the create-time timestamp policy with its out-of-order
- * allowance, the consumer factory that keeps secrets out of display data), split by partition; the
- * bound is {@code maxRecords} divided among the splits, and {@code maxReadTime} ends a split that
- * waited that long for records, as Beam's {@code BoundedReadFromUnboundedSource} (which KafkaIO
- * uses for these bounds) does. Each record's event time is the reader's timestamp and its origin
- * {@code <topic>+<partition>+<offset>}, as before; the records read are counted by the packer.
+ * <p>Unbounded (a live run): {@link KafkaPackSource}, KafkaIO's unbounded source and reader with
+ * a pack handed out when full or when the reader has nothing more right now, checkpointed with
+ * KafkaIO's mark. Bounded ({@code --maxRecordsPerStream}, {@code --maxReadSeconds}): what KafkaIO's
+ * bounded read reads, the same way: KafkaIO's source split by partition, the bound {@code
+ * maxRecords} divided among the splits, and {@code maxReadTime} ending a split that waited that
+ * long for records, as Beam's {@code BoundedReadFromUnboundedSource} (which KafkaIO uses for these
+ * bounds) does; a bounded split's packs leave full or at its end.
  */
 final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, RecordPack>>> {
   private static final FluentBackoff BACKOFF =
@@ -58,7 +59,10 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
   private final PackLimits limits;
   private final int maxRecordBytes;
 
-  /** {@code read} without bounds and with its coders set; {@code maxRecords} 0 for none. */
+  /**
+   * {@code read} without bounds and with its coders set; {@code maxRecords} 0 and {@code
+   * maxReadTime} null: unbounded.
+   */
   ReadKafkaPacks(
       KafkaIO.Read<byte[], byte[]> read,
       long maxRecords,
@@ -66,11 +70,8 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
       RecordKind kind,
       PackLimits limits,
       int maxRecordBytes) {
-    if (maxRecords <= 0 && maxReadTime == null) {
-      throw new IllegalArgumentException("a packed Kafka read needs a bound: records or read time");
-    }
     this.read = read;
-    this.maxRecords = maxRecords > 0 ? maxRecords : Long.MAX_VALUE;
+    this.maxRecords = maxRecords > 0 || maxReadTime == null ? maxRecords : Long.MAX_VALUE;
     this.maxReadTime = maxReadTime;
     this.kind = kind;
     this.limits = limits;
@@ -79,6 +80,9 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
 
   @Override
   public PCollection<KV<Integer, RecordPack>> expand(PBegin begin) {
+    if (maxRecords <= 0) {
+      return begin.apply("ReadAndPack", Read.from(unboundedSource()));
+    }
     SerializableCoder<Shard> shardCoder = SerializableCoder.of(Shard.class);
     return begin
         .apply("Create", Create.of(new Shard(BoundedKafkaRead.source(read), maxRecords, maxReadTime)).withCoder(shardCoder))
@@ -88,6 +92,11 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
         .apply("Reshuffle", Reshuffle.viaRandomKey())
         .apply("ReadAndPack", ParDo.of(new ReadAndPackFn(kind, limits, maxRecordBytes)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RecordPack.Coder.of()));
+  }
+
+  /** The source of an unbounded read. */
+  KafkaPackSource unboundedSource() {
+    return new KafkaPackSource(BoundedKafkaRead.source(read), kind, limits, maxRecordBytes);
   }
 
   /** KafkaIO's read's own display data (topic, consumer config without secrets: {@link KafkaSecrets}). */
@@ -100,11 +109,11 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
   /** A part of the read: a source (one or more partitions) and its share of the bounds. */
   static final class Shard implements Serializable {
     private static final long serialVersionUID = 1L;
-    final UnboundedSource<KafkaRecord<byte[], byte[]>, ?> source;
+    final UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> source;
     final long maxRecords;
     final @Nullable Duration maxReadTime;
 
-    Shard(UnboundedSource<KafkaRecord<byte[], byte[]>, ?> source, long maxRecords, @Nullable Duration maxReadTime) {
+    Shard(UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> source, long maxRecords, @Nullable Duration maxReadTime) {
       this.source = source;
       this.maxRecords = maxRecords;
       this.maxReadTime = maxReadTime;
@@ -116,7 +125,7 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
     @ProcessElement
     public void process(@Element Shard shard, OutputReceiver<Shard> out, PipelineOptions options) throws Exception {
       int desired = (int) Math.min(100, shard.maxRecords / 10_000 + 1);
-      List<? extends UnboundedSource<KafkaRecord<byte[], byte[]>, ?>> splits = shard.source.split(desired, options);
+      List<? extends UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark>> splits = shard.source.split(desired, options);
       for (int i = 0; i < splits.size(); i++) {
         long share = shard.maxRecords / splits.size() + (i < shard.maxRecords % splits.size() ? 1 : 0);
         out.output(new Shard(splits.get(i), share, shard.maxReadTime));
@@ -144,50 +153,53 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
       }
       // A read bound by time, as Beam's bounded read measures it: from the split's start.
       Instant end = shard.maxReadTime == null ? null : Instant.now().plus(shard.maxReadTime);
-      AsReadPacker packer = new AsReadPacker(kind, limits, maxRecordBytes);
-      AsReadPacker.Emit emit = (bucket, pack, timestamp) -> out.outputWithTimestamp(KV.of(bucket, pack), timestamp);
-      String topic = null;
-      int partition = -1;
-      String prefix = null;
-      try (UnboundedReader<KafkaRecord<byte[], byte[]>> reader =
-          SerializableUtils.clone(shard.source).createReader(options, null)) {
-        for (long i = 0; i < shard.maxRecords; i++) {
-          boolean available = i == 0 ? reader.start() : reader.advance();
-          if (!available && !advanceWithBackoff(reader, end)) {
+      PackingKafkaReader reader =
+          new PackingKafkaReader(
+              SerializableUtils.clone(shard.source).createReader(options, null),
+              kind,
+              limits,
+              maxRecordBytes,
+              false,
+              shard.maxRecords,
+              List.of());
+      try {
+        BackOff backoff = BACKOFF.backoff();
+        long readBefore = 0;
+        while (true) {
+          if (reader.advance()) {
+            out.outputWithTimestamp(reader.current(), reader.currentTimestamp());
+            continue;
+          }
+          if (reader.boundRead()) {
             break;
           }
-          KafkaRecord<byte[], byte[]> record = reader.getCurrent();
-          // The origin "<topic>+<partition>+<offset>" (as KafkaSource's), its prefix made once a partition.
-          if (record.getPartition() != partition || !record.getTopic().equals(topic)) {
-            topic = record.getTopic();
-            partition = record.getPartition();
-            prefix = topic + "+" + partition + "+";
+          if (reader.recordsRead() != readBefore) {
+            // Records came since the last wait: wait afresh, as KafkaIO's bounded read does per record.
+            backoff = BACKOFF.backoff();
+            readBefore = reader.recordsRead();
           }
-          byte[] value = record.getKV().getValue();
-          packer.add(prefix, record.getOffset(), value == null ? new byte[0] : value, reader.getCurrentTimestamp().getMillis(), emit);
+          long sleep = backoff.nextBackOffMillis();
+          if (sleep == BackOff.STOP || (end != null && Instant.now().isAfter(end))) {
+            reader.flush();
+            while (reader.advance()) {
+              out.outputWithTimestamp(reader.current(), reader.currentTimestamp());
+            }
+            break;
+          }
+          sleepFor(sleep);
         }
-        packer.flush(emit);
-        reader.getCheckpointMark().finalizeCheckpoint();
+        reader.checkpointMark().finalizeCheckpoint();
+      } finally {
+        reader.close();
       }
     }
 
-    private static boolean advanceWithBackoff(UnboundedReader<?> reader, @Nullable Instant end) throws IOException {
-      BackOff backoff = BACKOFF.backoff();
-      long sleep = backoff.nextBackOffMillis();
-      while (true) {
-        if (sleep == BackOff.STOP || (end != null && Instant.now().isAfter(end))) {
-          return false;
-        }
-        if (reader.advance()) {
-          return true;
-        }
-        try {
-          TimeUnit.MILLISECONDS.sleep(sleep);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for records", e);
-        }
-        sleep = backoff.nextBackOffMillis();
+    private static void sleepFor(long millis) throws IOException {
+      try {
+        TimeUnit.MILLISECONDS.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for records", e);
       }
     }
   }

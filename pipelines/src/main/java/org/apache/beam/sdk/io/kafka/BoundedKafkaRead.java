@@ -25,10 +25,11 @@ public final class BoundedKafkaRead {
   /**
    * The unbounded source a {@link KafkaIO.Read} reads through (its partitions, start positions,
    * timestamp policy and consumer factory), for a reader that packs records as it reads them
-   * ({@code io.pinpipe.pipelines.io.kafka.ReadKafkaPacks}): {@code KafkaIO.Read.makeSource()} is
+   * (the streaming job's Kafka read, {@code io.pinpipe.pipelines.io.kafka.ReadKafkaPacks}): {@code KafkaIO.Read.makeSource()} is
    * package-private. The read's key and value coders must be set.
    */
-  public static <K, V> org.apache.beam.sdk.io.UnboundedSource<KafkaRecord<K, V>, ?> source(KafkaIO.Read<K, V> read) {
+  public static <K, V> org.apache.beam.sdk.io.UnboundedSource<KafkaRecord<K, V>, KafkaCheckpointMark> source(
+      KafkaIO.Read<K, V> read) {
     return read.makeSource();
   }
 }
