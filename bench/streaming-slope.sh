@@ -3,10 +3,13 @@
 # backlogs (issue 20: 1,000,000 and 4,000,000 events), for one or more jars side by side.
 #   bench/streaming-slope.sh [small=1000000] [large=4000000] [rounds=3] [jar ...]
 # jar: pipelines jars to compare (default: this checkout's); STREAMING_OPTS as in streaming-kafka.sh.
+# UNBOUNDED=1: time the live (unbounded) job instead of the bounded one: each run reads the backlog
+# without --maxRecordsPerStream and is timed from JVM start to the newest window summary once the
+# summaries count every record (3N), its CPU read from /proc at that moment; then it is stopped.
 # Method: one local KRaft broker (Kafka 3.9.1), each backlog posted ONCE (`post`, seeds 1 and 2,
 # topics sN.{pin,geo,user}, one partition each) and read by every run from the earliest offset, so
 # the jars read the same records. Each round runs every jar on the small then the large backlog
-# (cold JVM, bounded by --maxRecordsPerStream, 10 s windows, parallelism 2); each run is checked
+# (cold JVM, bounded by --maxRecordsPerStream unless UNBOUNDED=1, 10 s windows, parallelism 2); each run is checked
 # (every record read is in a window's summary: cleaned, dead-lettered or a duplicate) and its
 # output removed. Per jar: medians of wall and CPU (user + system of the job's JVM, GNU time), and
 #   slope events/s = (large - small) / (median wall large - median wall small)
@@ -33,6 +36,8 @@ trap 'java -jar "$EMU" kafka stop --dataDir "$WORK/kafka" >/dev/null; rm -rf "$W
 java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$CONTROLLER_PORT" --kafkaLib "$LIB" >/dev/null
 BOOT="127.0.0.1:$PORT"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); FlinkRunner (parallelism 2) ${STREAMING_OPTS:-}; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
+echo "job: $([[ ${UNBOUNDED:-0} == 1 ]] && echo "unbounded (live), timed to the last window's summary" || echo "bounded (--maxRecordsPerStream), JVM start to exit")"
+TICK=$(getconf CLK_TCK)
 seed=0
 for n in "$SMALL" "$LARGE"; do
   seed=$((seed + 1))
@@ -50,11 +55,34 @@ run() {
   local j=$1 n=$2 r=$3 out="$WORK/out-$1-$2-$3" start secs cpu check load
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   start=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$out.cpu" java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
-    --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
-    --output="$out" --windowSeconds=10 --maxRecordsPerStream="$n" >/dev/null 2>"$out.log" || { echo "  FAILED: ${JARS[$j]} $n"; tail -5 "$out.log"; }
-  secs=$(echo "$(date +%s.%N) - $start" | bc)
-  cpu=$(awk '{print $1 + $2}' "$out.cpu")
+  if [[ ${UNBOUNDED:-0} == 1 ]]; then
+    java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
+      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
+      --output="$out" --windowSeconds=10 >/dev/null 2>"$out.log" &
+    local job=$! last="" ticks=0
+    for _ in $(seq 3600); do
+      sleep 1
+      last=$(python3 - "$out/summary" "$((n * 3))" <<'PY'
+import glob, json, os, sys
+files = glob.glob(os.path.join(sys.argv[1], "summary-*.json"))
+read = sum(k["read"] for f in files for k in json.load(open(f))["kinds"].values())
+print("%.3f" % max(os.path.getmtime(f) for f in files) if files and read >= int(sys.argv[2]) else "partial %d" % read)
+PY
+)
+      [[ $last == partial* ]] || { ticks=$(awk '{print $14 + $15}' "/proc/$job/stat"); break; }
+      kill -0 "$job" 2>/dev/null || break
+    done
+    kill "$job" 2>/dev/null || true; wait "$job" 2>/dev/null || true
+    if [[ $last == partial* || -z $last ]]; then echo "  FAILED: ${JARS[$j]} $n ($last)"; tail -5 "$out.log"; last=$(date +%s.%N); fi
+    secs=$(echo "$last - $start" | bc)
+    cpu=$(echo "$ticks / $TICK" | bc -l)
+  else
+    /usr/bin/time -f "%U %S" -o "$out.cpu" java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
+      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
+      --output="$out" --windowSeconds=10 --maxRecordsPerStream="$n" >/dev/null 2>"$out.log" || { echo "  FAILED: ${JARS[$j]} $n"; tail -5 "$out.log"; }
+    secs=$(echo "$(date +%s.%N) - $start" | bc)
+    cpu=$(awk '{print $1 + $2}' "$out.cpu")
+  fi
   check=$(python3 - "$out/summary" "$((n * 3))" <<'PY'
 import glob, json, os, sys
 kinds = [k for f in glob.glob(os.path.join(sys.argv[1], "summary-*.json")) for k in json.load(open(f))["kinds"].values()]
