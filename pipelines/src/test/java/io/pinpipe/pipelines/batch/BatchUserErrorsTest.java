@@ -113,7 +113,7 @@ public class BatchUserErrorsTest {
   public void aWarehouseForParquetTables() throws Exception {
     int status =
         BatchPipeline.run(
-            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w");
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w", "--tableFormat=parquet");
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
@@ -121,7 +121,7 @@ public class BatchUserErrorsTest {
   public void aCatalogForParquetTables() throws Exception {
     int status =
         BatchPipeline.run(
-            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--catalogUri=jdbc:sqlite:x.db");
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--catalogUri=jdbc:sqlite:x.db", "--tableFormat=parquet");
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
