@@ -87,10 +87,14 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
       }
       // A run from Kafka replaces the arrival days of the records it read: every such day has a file
       // (each record is a row, a dead letter, or a copy of one of that day's).
+      // One pass over the group: FlinkRunner's grouped values cannot be iterated twice.
+      List<WrittenFile> notes = new ArrayList<>();
       Set<String> writtenDays = new TreeSet<>();
       for (byte[] note : all.getValue()) {
         if (note.length > 0) {
-          writtenDays.add(WrittenFile.decode(note).day());
+          WrittenFile written = WrittenFile.decode(note);
+          notes.add(written);
+          writtenDays.add(written.day());
         }
       }
       if (tables.arrivalDays()) {
@@ -102,23 +106,20 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
         }
       }
       String runDays = String.join(",", days.get(names.get(0)));
-      for (byte[] note : all.getValue()) {
-        if (note.length > 0) {
-          WrittenFile written = WrittenFile.decode(note);
-          if (!tables.arrivalDays() && !tables.days().contains(written.day())) {
-            // Checked before any table is committed: a dt= folder that appeared after the run
-            // listed the archive must not replace a day the run never listed, in some tables only.
-            throw new IllegalStateException(
-                "a data file of "
-                    + written.table
-                    + " is of day "
-                    + written.day()
-                    + ", which is not among the run's days "
-                    + tables.days()
-                    + " (a dt= folder that appeared while the run was reading?); nothing was committed: run again");
-          }
-          files.get(written.table).add(written.file);
+      for (WrittenFile written : notes) {
+        if (!tables.arrivalDays() && !tables.days().contains(written.day())) {
+          // Checked before any table is committed: a dt= folder that appeared after the run
+          // listed the archive must not replace a day the run never listed, in some tables only.
+          throw new IllegalStateException(
+              "a data file of "
+                  + written.table
+                  + " is of day "
+                  + written.day()
+                  + ", which is not among the run's days "
+                  + tables.days()
+                  + " (a dt= folder that appeared while the run was reading?); nothing was committed: run again");
         }
+        files.get(written.table).add(written.file);
       }
       Catalog catalog = tables.catalog();
       Map<String, Table> loaded = new LinkedHashMap<>();
