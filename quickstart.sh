@@ -34,14 +34,23 @@ if ! mvn -B -Dstyle.color=never -DskipTests package 2>&1 | progress; then
 fi
 echo "== built in $((SECONDS - started)) s"
 
-echo "== generating ${EVENTS} events into demo/archive"
+# The ingestion day the demo's records are filed under, as the archive job files each day's records
+# under dt=<day>/: the Iceberg tables (batch's default) are partitioned by it.
+DAY=2026-11-23
+echo "== generating ${EVENTS} events into demo/archive, filed under the ingestion day dt=${DAY}"
 java -jar emulator/target/pinterest-emulator.jar generate \
   --count="${EVENTS}" --seed=42 --topicPrefix=pinterest --output=demo/archive --overwrite
+for topic in demo/archive/topics/pinterest.*; do
+  mkdir -p "$topic/dt=${DAY}"
+  mv "$topic"/partition=* "$topic/dt=${DAY}/"
+done
 
 echo "== running the batch pipeline on DirectRunner"
 # --adoptOutput: a demo/output left by a version from before output manifests is taken over too.
 java -jar pipelines/target/pinterest-pipelines.jar batch \
-  --input=demo/archive --output=demo/output --overwrite --adoptOutput
+  --input=demo/archive --date="${DAY}" --output=demo/output --overwrite --adoptOutput
 
-echo "== the nine results are in demo/output/results/, the cleaned tables in demo/output/tables/"
+echo "== the Iceberg tables in demo/output/warehouse (a Hadoop catalog), each table's current snapshot:"
+java -jar pipelines/target/pinterest-pipelines.jar iceberg-maintain --warehouse=demo/output/warehouse
+echo "== the nine results are also in demo/output/results/ (CSV); Spark SQL on the tables: docs/iceberg.md, \"Reading the tables\""
 echo "== open demo/output/report.html in a browser for the charts, tables and data-quality counts"

@@ -100,9 +100,9 @@ run_batch() {
     duckdb)
       cmd=(java "$@" -Xlog:gc:file="$gclog" -cp "$BENCH_CP" io.pinpipe.bench.duckdb.DuckDbBatch
            --input="$archive" --output="$output" --threads=2) ;;
-    flink) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=FlinkRunner --parallelism=2) ;;
-    spark) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=SparkRunner --sparkMaster="local[2]") ;;
-    direct) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" --runner=DirectRunner) ;;
+    flink) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" "${TABLES[@]}" --runner=FlinkRunner --parallelism=2) ;;
+    spark) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" "${TABLES[@]}" --runner=SparkRunner --sparkMaster="local[2]") ;;
+    direct) cmd=(java "$@" -Xlog:gc:file="$gclog" -jar "$PIPE" batch --input="$archive" --output="$output" "${TABLES[@]}" --runner=DirectRunner) ;;
   esac
   if ! /usr/bin/time -f "%e %M" -o "$WORK/time" "${cmd[@]}" >"$WORK/$engine.log" 2>&1; then
     echo "$engine failed; last lines of its output:" >&2; tail -20 "$WORK/$engine.log" >&2; return 1
@@ -115,16 +115,38 @@ run_batch() {
   echo "$seconds $((kb / 1024)) ${heap:--}"
 }
 
-# verify OUTPUT REFERENCE: the nine result files must equal the reference's, byte for byte.
+# verify OUTPUT REFERENCE: the nine result files must equal the reference's, byte for byte; so must
+# the nine result tables of a Beam run's Iceberg warehouse (batch's default), each its current
+# snapshot read through Iceberg (bench/IcebergResultFiles.java), never a glob of the table's files.
 verify() {
   local results reference
   results=$(results_of "$1") && reference=$(results_of "$2") || { echo "NO COMMITTED RUN"; return 1; }
   if [[ $(ls "$results" | wc -l) -ne 9 ]]; then echo "MISSING FILES"; return 1; fi
-  if diff -r "$reference" "$results" >/dev/null; then echo "identical"; else echo "DIFFERENT"; return 1; fi
+  diff -r "$reference" "$results" >/dev/null || { echo "DIFFERENT"; return 1; }
+  if [[ -d $1/warehouse ]]; then
+    rm -rf "$WORK/tables"
+    java -cp "$PIPE" bench/IcebergResultFiles.java "$1/warehouse" "$WORK/tables" >/dev/null 2>&1 \
+      || { echo "UNREADABLE TABLES"; return 1; }
+    diff -r "$reference" "$WORK/tables" >/dev/null || { echo "TABLES DIFFERENT"; return 1; }
+    echo "identical (files and tables)"
+  else
+    echo "identical"
+  fi
 }
 
-# generate N DIR: the archive of N events; prints generate's summary line (it reports on stderr).
-generate() { java -jar "$EMU" generate --count="$1" --seed=7 --output="$2" 2>&1 >/dev/null | tail -1; }
+# The ingestion day the generated events are filed under (generate writes no dt= folders), as the
+# archive job files a day's records: the Beam runs read it with --date and write Iceberg tables
+# (batch's default); TABLE_FORMAT=parquet runs them with plain Parquet tables instead.
+DAY=2026-11-23
+TABLES=(--date="$DAY")
+[[ ${TABLE_FORMAT:-iceberg} == parquet ]] && TABLES+=(--tableFormat=parquet)
+
+# generate N DIR: the archive of N events under dt=$DAY; prints generate's summary line (it reports on stderr).
+generate() {
+  java -jar "$EMU" generate --count="$1" --seed=7 --output="$2" 2>&1 >/dev/null | tail -1
+  local topic
+  for topic in "$2"/topics/*; do mkdir -p "$topic/dt=$DAY" && mv "$topic"/partition=* "$topic/dt=$DAY/"; done
+}
 
 # jar_commit JAR: the commit the jar was built from (git.properties, written by the build), "+uncommitted"
 # when its tree had changes; the checkout may have moved on since the build.
@@ -149,11 +171,14 @@ machine() {
   $(date -u +%Y-%m-%d). Command: \`bench/run.sh $ARGS\`.
 - Input: \`generate --seed=7\` (the emulator's synthetic events, no resends), N events = 3N JSON records.
 - Every timed batch run is a cold JVM doing the whole job: read, clean, the nine result CSVs, the
-  Parquet tables, dead letters and summary (the Spark SQL baseline: the nine CSVs and Parquet
-  tables). Wall time and peak RSS by GNU time; "heap after GC" is the largest heap occupancy right
+  dead letters and summary, and the tables: the Beam runners batch's default Iceberg tables (the
+  archive filed under one \`dt=\` day, \`--date\` of it; \`TABLE_FORMAT=parquet\`: plain Parquet
+  tables, \`${TABLE_FORMAT:-iceberg}\` here), the Spark SQL baseline the nine CSVs and Parquet
+  tables. Wall time and peak RSS by GNU time; "heap after GC" is the largest heap occupancy right
   after a collection (\`-Xlog:gc\`), an upper bound of the live data. Repetitions per engine and
   size: $REPS, one after another; median with min–max. After the runs each engine's nine result files are
-  compared byte for byte with those of the first engine listed (${ENGINE_LABEL[$REFERENCE]}).
+  compared byte for byte with those of the first engine listed (${ENGINE_LABEL[$REFERENCE]}), and so
+  are a Beam run's nine result tables, each its current snapshot read through Iceberg.
 EOF
   duckdb_method
   cat <<EOF

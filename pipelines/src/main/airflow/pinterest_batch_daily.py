@@ -31,7 +31,8 @@ What the task log shows
     client deploy mode the job's progress lines and closing summary), then the
     committed run's counts read from its ``summary.json`` (records read,
     cleaned, dead-lettered, duplicates and conflicts per kind, rows per
-    result), which are there in cluster deploy mode too, where the job's own
+    result; with Iceberg tables each table's current snapshot and rows, read
+    from a local Hadoop catalog's metadata, or the snapshots the run committed), which are there in cluster deploy mode too, where the job's own
     output stays in the driver's log.  The summary is read from a local or
     mounted output directly and from ``s3://`` with boto3 when the worker has
     it (Amazon's Airflow provider brings it), using ``--endpoint`` and
@@ -63,7 +64,9 @@ metadata database)
     ``pinpipe_extra_args``        (empty)          extra job options separated by whitespace,
                                                    e.g. ``--endpoint=... --s3PathStyleAccess=true``
     ``pinpipe_executor_memory``   ``4g``           ``--executor-memory``
-    ``pinpipe_table_format``      ``parquet``      ``--tableFormat``: parquet or iceberg
+    ``pinpipe_table_format``      ``parquet``      ``--tableFormat``: parquet or iceberg (passed
+                                                   either way: the job's default is iceberg, which
+                                                   needs a warehouse the days share)
     ``pinpipe_warehouse``         (empty)          ``--warehouse``, required with iceberg
     ``pinpipe_catalog_uri``       (empty)          ``--catalogUri`` (a JDBC catalog); empty:
                                                    the Hadoop catalog in the warehouse
@@ -95,6 +98,7 @@ modules, stdlib unittest), run by ``mvn test`` through AirflowDagTest.
 from __future__ import annotations  # list[str] on Pythons older than 3.9
 
 import json
+import os
 import logging
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -217,9 +221,10 @@ def _submit(settings: dict, deploy_mode: str) -> list[str]:
 
 
 def _iceberg_args(settings: dict, format_option: str | None) -> list[str]:
-    """The Iceberg tables' options (none with Parquet tables); the format itself if named."""
+    """The Iceberg tables' options (with Parquet tables only the format, if named: the job's own
+    default is iceberg); the format itself if named."""
     if settings["pinpipe_table_format"] != "iceberg":
-        return []
+        return ["--" + format_option + "=parquet"] if format_option else []
     args = ["--" + format_option + "=iceberg"] if format_option else []
     args.append("--warehouse=" + settings["pinpipe_warehouse"])
     if settings["pinpipe_catalog_uri"]:
@@ -330,7 +335,48 @@ def summary_lines(summary: dict) -> list[str]:
     return lines
 
 
-def log_committed_summary(day_output: str, extra_args: list[str]) -> None:
+def iceberg_lines(summary: dict, warehouse: str) -> list[str]:
+    """With Iceberg tables: each table's current snapshot (id and rows), read from a local Hadoop
+    catalog's metadata (its version hint names the table's current metadata file), and whether it
+    is the snapshot summary.json says the run committed; elsewhere (a JDBC catalog, s3://) the
+    committed snapshots only, and where to read the current ones."""
+    iceberg = summary.get("iceberg")
+    if not iceberg:
+        return []
+    lines = ["  iceberg run %s, ingestion_date %s" % (
+        iceberg.get("run_id", "?"), ",".join(iceberg.get("ingestion_dates", [])))]
+    for table, committed in iceberg.get("tables", {}).items():
+        committed_id = committed.get("snapshot_id")
+        current = _current_snapshot(warehouse, table)
+        if current is None:
+            lines.append(f"  {table}: committed snapshot {committed_id} (current snapshot: read the catalog)")
+            continue
+        snapshot_id, rows = current
+        same = "the run's" if snapshot_id == committed_id else f"newer than the run's {committed_id}"
+        lines.append(f"  {table}: current snapshot {snapshot_id} ({same}), {rows} rows")
+    return lines
+
+
+def _current_snapshot(warehouse: str, table: str):
+    """(snapshot id, total rows) of a table's current snapshot in a local Hadoop catalog, or None."""
+    if not warehouse or "://" in warehouse.replace("file://", ""):
+        return None
+    metadata = os.path.join(warehouse.replace("file://", ""), *table.split("."), "metadata")
+    try:
+        with open(os.path.join(metadata, "version-hint.text")) as f:
+            version = f.read().strip()
+        with open(os.path.join(metadata, f"v{version}.metadata.json")) as f:
+            meta = json.load(f)
+    except OSError:
+        return None
+    current = meta.get("current-snapshot-id")
+    for snapshot in meta.get("snapshots", []):
+        if snapshot.get("snapshot-id") == current:
+            return current, int(snapshot.get("summary", {}).get("total-records", 0))
+    return None
+
+
+def log_committed_summary(day_output: str, extra_args: list[str], warehouse: str = "") -> None:
     """Logs the committed run's summary.json, found as downstream readers find it: _pinpipe.json."""
     manifest_url = day_output + "/_pinpipe.json"
     try:
@@ -348,7 +394,8 @@ def log_committed_summary(day_output: str, extra_args: list[str]) -> None:
         log.info("summary: not readable from this worker: %s", summary_url)
         return
     log.info("summary of %s (committed run %s):", day_output, run)
-    for line in summary_lines(json.loads(summary)):
+    parsed = json.loads(summary)
+    for line in summary_lines(parsed) + iceberg_lines(parsed, warehouse):
         log.info("%s", line)
 
 
@@ -375,7 +422,8 @@ def run_batch(**context) -> None:
     run_logged(argv)
     log_committed_summary(
         settings["pinpipe_output"].rstrip("/") + "/date=" + day,
-        settings["pinpipe_extra_args"].split())
+        settings["pinpipe_extra_args"].split(),
+        settings["pinpipe_warehouse"] if settings["pinpipe_table_format"] == "iceberg" else "")
 
 
 def run_maintain(**context) -> None:

@@ -10,6 +10,7 @@ PythonOperator only).  Run from the pipelines module directory:
 """
 
 import importlib.util
+import json
 import os
 import py_compile
 import subprocess
@@ -132,6 +133,7 @@ class PinterestBatchDailyTest(unittest.TestCase):
             "--topicPrefix=testprefix",
             "--date=2026-11-23",
             "--overwrite",
+            "--tableFormat=parquet",
             "--endpoint=http://minio:9000",
             "--s3PathStyleAccess=true",
         ])
@@ -154,6 +156,7 @@ class PinterestBatchDailyTest(unittest.TestCase):
             "--topicPrefix=pinterest",
             "--date=2026-11-23",
             "--overwrite",
+            "--tableFormat=parquet",
         ])
 
     def test_missing_required_variable_fails_naming_it_and_runs_nothing(self):
@@ -263,6 +266,29 @@ class IcebergMaintainTaskTest(unittest.TestCase):
             self.module.shown(["--catalogUri=jdbc:sqlserver://db;password=p"]),
             ["--catalogUri=jdbc:sqlserver://db (parameters not shown)"])
         self.assertEqual(self.module.shown(["--catalogUri=jdbc:mariadb://db/lake"]), ["--catalogUri=jdbc:mariadb://db/lake"])
+
+    def test_the_summary_shows_each_tables_current_snapshot_from_a_local_hadoop_catalog(self):
+        warehouse = tempfile.mkdtemp()
+        metadata = os.path.join(warehouse, "batch", "pin", "metadata")
+        os.makedirs(metadata)
+        with open(os.path.join(metadata, "version-hint.text"), "w") as f:
+            f.write("3\n")
+        with open(os.path.join(metadata, "v3.metadata.json"), "w") as f:
+            json.dump({"current-snapshot-id": 22, "snapshots": [
+                {"snapshot-id": 11, "summary": {"total-records": "5"}},
+                {"snapshot-id": 22, "summary": {"total-records": "7"}}]}, f)
+        summary = {"iceberg": {"run_id": "r1", "ingestion_dates": ["2026-11-23"], "tables": {
+            "batch.pin": {"snapshot_id": 11}, "batch.geo": {"snapshot_id": 33}}}}
+        self.assertEqual([
+            "  iceberg run r1, ingestion_date 2026-11-23",
+            "  batch.pin: current snapshot 22 (newer than the run's 11), 7 rows",
+            "  batch.geo: committed snapshot 33 (current snapshot: read the catalog)",
+        ], self.module.iceberg_lines(summary, warehouse))
+        self.assertEqual(["  iceberg run r1, ingestion_date 2026-11-23",
+                          "  batch.pin: committed snapshot 11 (current snapshot: read the catalog)",
+                          "  batch.geo: committed snapshot 33 (current snapshot: read the catalog)"],
+                         self.module.iceberg_lines(summary, "s3://lake/warehouse"))
+        self.assertEqual([], self.module.iceberg_lines({"kinds": {}}, warehouse))
 
     def test_with_parquet_tables_maintain_runs_nothing(self):
         self.call("iceberg_maintain", REQUIRED_ONLY).assert_not_called()

@@ -112,8 +112,9 @@ public final class BatchPipeline {
     boolean iceberg = icebergTables(options);
     RawSource input = source(options);
     List<String> days = List.of();
-    if (iceberg) {
-      // The days the tables' commits replace: --date's, or those of the archive's dt= folders.
+    if (iceberg && input instanceof ArchiveSource) {
+      // The days the tables' commits replace: --date's, or those of the archive's dt= folders. (From
+      // Kafka they are the records' arrival days, known when the files are written.)
       days = options.getDate() != null ? List.of(options.getDate()) : archiveDays((ArchiveSource) input);
       if (options.getDate() == null && days.size() == 1) {
         // Read that day's folder only, as --date would: rows are labelled with the day listed.
@@ -124,7 +125,7 @@ public final class BatchPipeline {
     // Held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.BATCH, options.getOutput(), inputFolders, options.getAdoptOutput())) {
-      runInto(owned, options, input, settings, packLimits, days);
+      runInto(owned, options, input, settings, packLimits, iceberg, days);
     }
   }
 
@@ -137,10 +138,16 @@ public final class BatchPipeline {
     try {
       days = new java.util.ArrayList<>(input.days());
     } catch (IllegalArgumentException e) {
-      throw new UserError("--tableFormat=iceberg without --date: " + e.getMessage());
+      // Iceberg is the default: an archive without daily folders (emulator generate's) needs a way out.
+      throw new UserError(
+          "Iceberg tables (--tableFormat=iceberg, the default) without --date: " + e.getMessage()
+              + "; put the files under dt=<YYYY-MM-DD>/ folders (the archive job does), or give --tableFormat=parquet"
+              + " for plain Parquet tables, which need no day");
     }
     if (days.isEmpty()) {
-      throw new UserError("--tableFormat=iceberg: no input files under " + input.describe() + " (the tables' days are their dt= folders)");
+      throw new UserError(
+          "Iceberg tables (--tableFormat=iceberg, the default): no input files under " + input.describe()
+              + " (the tables' days are their dt= folders)");
     }
     return days;
   }
@@ -151,8 +158,8 @@ public final class BatchPipeline {
       RawSource input,
       QuerySettings settings,
       PackLimits packLimits,
+      boolean iceberg,
       List<String> days) {
-    boolean iceberg = !days.isEmpty();
     // Checked before the run touches the output.
     IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
@@ -161,10 +168,14 @@ public final class BatchPipeline {
     String shown = owned.root().isLocal() ? owned.root().root() : run.path();
     try {
       // A run's id, new each run (not each attempt of a step): each table's commit carries it.
+      String runId = java.util.UUID.randomUUID().toString();
       BatchTables tables =
-          iceberg
-              ? new BatchTables(catalog, days, java.util.UUID.randomUUID().toString(), run.path())
-              : null;
+          !iceberg
+              ? null
+              : days.isEmpty()
+                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md, "Runs from Kafka").
+                  ? BatchTables.ofArrivalDays(catalog, runId, run.path())
+                  : new BatchTables(catalog, days, runId, run.path());
       if (tables != null) {
         CommandLine.userInput(tables::createOrCheck);
       }
@@ -205,7 +216,8 @@ public final class BatchPipeline {
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
   private static boolean icebergTables(BatchOptions options) {
-    String format = options.getTableFormat();
+    // Iceberg unless told otherwise (docs/iceberg.md); streaming's default is parquet.
+    String format = Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
         throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
@@ -214,10 +226,6 @@ public final class BatchPipeline {
     }
     if (!"iceberg".equals(format)) {
       throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
-    }
-    if (options.getInput() == null) {
-      // Every row's ingestion_date is its file's dt= day; a Kafka record's arrival day is not kept yet.
-      throw new UserError("--tableFormat=iceberg reads the archive (--input): a row's ingestion_date is its file's dt= day");
     }
     if (options.getDate() == null) {
       return true;

@@ -52,6 +52,10 @@ import org.joda.time.Instant;
  * each day's tables and results are what a run with {@code --date} of that day commits. The run's
  * own pass still writes the CSV files and summary of the whole run, and the dead letters, which
  * carry their origin and so their day.
+ *
+ * <p>A run from Kafka is always such a run: each record's day is the UTC day of its Kafka timestamp
+ * (its arrival day), which the read gives it as its element timestamp, so the pass per day windows
+ * the records as they come; its dead letters are the pass per day's (a Kafka origin names no day).
  */
 final class IcebergOutput {
   private IcebergOutput() {}
@@ -71,11 +75,13 @@ final class IcebergOutput {
       Map<RecordKind, PCollection<RawRecord>> byDay = new EnumMap<>(RecordKind.class);
       for (RecordKind kind : RecordKind.values()) {
         String name = capitalized(kind.id());
-        byDay.put(
-            kind,
-            raw.get(kind)
-                .apply("Stamp" + name + "IngestionDay", ParDo.of(new StampIngestionDayFn()))
-                .apply("Window" + name + "ByIngestionDay", Window.into(FixedWindows.of(Duration.standardDays(1)))));
+        PCollection<RawRecord> records = raw.get(kind);
+        if (!tables.arrivalDays()) {
+          records = records.apply("Stamp" + name + "IngestionDay", ParDo.of(new StampIngestionDayFn()));
+        }
+        // From Kafka each record's timestamp is already its Kafka timestamp (ReadKafkaRanges), so its
+        // UTC day window is its arrival day: the day rides with the record at no cost per record.
+        byDay.put(kind, records.apply("Window" + name + "ByIngestionDay", Window.into(FixedWindows.of(Duration.standardDays(1)))));
       }
       forTables =
           CleanAndQuery.inputs(byDay)
@@ -103,9 +109,12 @@ final class IcebergOutput {
               .apply("Write" + step + "IcebergFile", ParDo.of(WriteTableFiles.results(output, tables)))
               .setCoder(ByteArrayCoder.of()));
     }
+    // The run's dead letters carry their origin, and an archive's origin names its dt= day; a Kafka
+    // origin does not, so a run from Kafka takes the pass per day's, each in its arrival day's window.
+    PCollectionTuple deadLetters = tables.arrivalDays() ? forTables : processed;
     for (RecordKind kind : RecordKind.values()) {
       notes.add(
-          processed
+          deadLetters
               .get(CleanAndQuery.deadLetters(kind))
               .apply("Write" + capitalized(kind.id()) + "DeadLetterIcebergFiles", WriteTableFiles.deadLetters(kind, tables))
               .setCoder(ByteArrayCoder.of()));

@@ -54,6 +54,7 @@ public final class BatchTables implements Serializable {
   private final List<String> days;
   private final String runId;
   private final String runFolder;
+  private final boolean arrivalDays;
 
   /** Tables in a Hadoop catalog on the local folder {@code warehouse}. */
   public BatchTables(String warehouse, String day, String runId, String runFolder) {
@@ -73,13 +74,28 @@ public final class BatchTables implements Serializable {
    * @param runId unique per run (not per attempt of a step): a commit carrying it is made once
    */
   public BatchTables(IcebergCatalog catalog, List<String> days, String runId, String runFolder) {
+    this(catalog, days, runId, runFolder, false);
     if (days.isEmpty()) {
       throw new IllegalArgumentException("a run writes at least one day");
     }
+  }
+
+  /**
+   * A run from Kafka: each row's {@code ingestion_date} is the UTC day of its record's Kafka
+   * timestamp, its arrival day, so the days a run replaces are those of the records it read, known
+   * only when the files are written: the commit step replaces the days of the files it is given
+   * (docs/iceberg.md, "Runs from Kafka").
+   */
+  public static BatchTables ofArrivalDays(IcebergCatalog catalog, String runId, String runFolder) {
+    return new BatchTables(catalog, List.of(), runId, runFolder, true);
+  }
+
+  private BatchTables(IcebergCatalog catalog, List<String> days, String runId, String runFolder, boolean arrivalDays) {
     this.catalog = catalog;
     this.days = days.stream().map(d -> LocalDate.parse(d).toString()).distinct().sorted().collect(java.util.stream.Collectors.toUnmodifiableList());
     this.runId = runId;
     this.runFolder = runFolder;
+    this.arrivalDays = arrivalDays;
   }
 
   public IcebergCatalog catalogPlace() {
@@ -94,17 +110,25 @@ public final class BatchTables implements Serializable {
     return days.get(0);
   }
 
-  /** The days the run replaces, in order. */
+  /** The days the run replaces, in order, as listed before it; none for {@link #arrivalDays}. */
   public List<String> days() {
     return days;
   }
 
   /**
-   * Whether the run covers several days, so that each row's day is its record's: the tables are
+   * Whether each row's day is its record's Kafka arrival day ({@link #ofArrivalDays}): the days
+   * are the records', not listed before the run.
+   */
+  public boolean arrivalDays() {
+    return arrivalDays;
+  }
+
+  /**
+   * Whether each row's day is its record's (a run over several days, or from Kafka): the tables are
    * then written by a pass per day (docs/iceberg.md, "Runs without --date").
    */
   public boolean perRecordDays() {
-    return days.size() > 1;
+    return arrivalDays || days.size() > 1;
   }
 
   public String runId() {
@@ -237,7 +261,7 @@ public final class BatchTables implements Serializable {
       Map<String, String> summary = snapshot.summary();
       lines.add(
           identifier(entry.getKey()) + " snapshot " + snapshot.snapshotId() + ": " + PARTITION_COLUMN + "="
-              + String.join(",", days) + " now " + summary.getOrDefault("added-records", "0") + " rows in "
+              + summary.getOrDefault(INGESTION_DATE, String.join(",", days)) + " now " + summary.getOrDefault("added-records", "0") + " rows in "
               + summary.getOrDefault("added-data-files", "0") + " files (replaced " + summary.getOrDefault("deleted-records", "0")
               + " rows)");
     }

@@ -32,8 +32,9 @@ import org.apache.iceberg.catalog.Catalog;
  * kinds' tables, their dead letters and the nine results ({@link BatchTables#tableNames}). Every
  * table gets its commit, replacing every day of the run, with no files for a day that has no rows of
  * it, so a rerun still replaces what an earlier run wrote for the day. One after the other, not all
- * at once: a JDBC catalog in SQLite refused concurrent commits ({@code SQLITE_BUSY}). Returns {@code "<table> <snapshot id> committed|already committed"} per
- * table.
+ * at once: a JDBC catalog in SQLite refused concurrent commits ({@code SQLITE_BUSY}). Returns {@code
+ * "<table> <snapshot id> <days, comma-separated> committed|already committed"} per table; a run from
+ * Kafka's days are those of the files it wrote ({@link BatchTables#ofArrivalDays}).
  */
 public final class CommitTables extends PTransform<PCollection<byte[]>, PCollection<String>> {
   private static final byte[] NO_FILE = new byte[0];
@@ -84,23 +85,41 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
         // that now has no rows of a table.
         days.put(name, new TreeSet<>(tables.days()));
       }
+      // A run from Kafka replaces the arrival days of the records it read: every such day has a file
+      // (each record is a row, a dead letter, or a copy of one of that day's).
+      // One pass over the group: FlinkRunner's grouped values cannot be iterated twice.
+      List<WrittenFile> notes = new ArrayList<>();
+      Set<String> writtenDays = new TreeSet<>();
       for (byte[] note : all.getValue()) {
         if (note.length > 0) {
           WrittenFile written = WrittenFile.decode(note);
-          if (!tables.days().contains(written.day())) {
-            // Checked before any table is committed: a dt= folder that appeared after the run
-            // listed the archive must not replace a day the run never listed, in some tables only.
-            throw new IllegalStateException(
-                "a data file of "
-                    + written.table
-                    + " is of day "
-                    + written.day()
-                    + ", which is not among the run's days "
-                    + tables.days()
-                    + " (a dt= folder that appeared while the run was reading?); nothing was committed: run again");
-          }
-          files.get(written.table).add(written.file);
+          notes.add(written);
+          writtenDays.add(written.day());
         }
+      }
+      if (tables.arrivalDays()) {
+        if (writtenDays.isEmpty()) {
+          throw new IllegalStateException("no data file was written, so no day to replace: the run read no record");
+        }
+        for (String name : names) {
+          days.put(name, new TreeSet<>(writtenDays));
+        }
+      }
+      String runDays = String.join(",", days.get(names.get(0)));
+      for (WrittenFile written : notes) {
+        if (!tables.arrivalDays() && !tables.days().contains(written.day())) {
+          // Checked before any table is committed: a dt= folder that appeared after the run
+          // listed the archive must not replace a day the run never listed, in some tables only.
+          throw new IllegalStateException(
+              "a data file of "
+                  + written.table
+                  + " is of day "
+                  + written.day()
+                  + ", which is not among the run's days "
+                  + tables.days()
+                  + " (a dt= folder that appeared while the run was reading?); nothing was committed: run again");
+        }
+        files.get(written.table).add(written.file);
       }
       Catalog catalog = tables.catalog();
       Map<String, Table> loaded = new LinkedHashMap<>();
@@ -115,7 +134,7 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
           TableCommit.Outcome outcome =
               TableCommit.replaceDays(table, days.get(name), tableFiles, tables.runId(), tables.runFolder());
           out.output(
-              BatchTables.NAMESPACE + "." + name + " " + outcome.snapshotId + " "
+              BatchTables.NAMESPACE + "." + name + " " + outcome.snapshotId + " " + runDays + " "
                   + (outcome.committedNow ? "committed" : "already committed"));
         }
       } finally {

@@ -23,7 +23,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * this order: compact the small files of one day's partition ({@code --compactDate}), expire the
  * snapshots older than {@code --expireOlderThan} keeping the newest {@code --retainLast}, remove the
  * orphan files older than {@code --orphanOlderThan}. Each step is skipped unless its option is
- * given. Runs on the machine that calls it (no pipeline: each step is one commit per table).
+ * given; with none, it only lists each table's current snapshot (read-only). Runs on the machine that calls it (no pipeline: each step is one commit per table).
  */
 public final class IcebergMaintain {
   /** Below this, a file still being written by a running batch could be taken for an orphan. */
@@ -47,6 +47,29 @@ public final class IcebergMaintain {
   }
 
   private IcebergMaintain() {}
+
+  /** A table's current snapshot as a reader sees it: its id, rows and data files, and its days. */
+  static String currentSnapshot(Table table) {
+    org.apache.iceberg.Snapshot snapshot = table.currentSnapshot();
+    if (snapshot == null) {
+      return "no snapshot yet";
+    }
+    Map<String, String> summary = snapshot.summary();
+    java.util.SortedSet<String> days = new java.util.TreeSet<>();
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks = table.newScan().planFiles()) {
+      // Read from the snapshot's manifests: the partitions its data files are in.
+      tasks.forEach(
+          task -> {
+            Object day = task.file().partition().get(0, Object.class); // a date partition: days since 1970
+            days.add(day instanceof Integer ? LocalDate.ofEpochDay((Integer) day).toString() : String.valueOf(day));
+          });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return "current snapshot " + snapshot.snapshotId() + ": " + summary.getOrDefault("total-records", "0") + " rows in "
+        + summary.getOrDefault("total-data-files", "0") + " files"
+        + (days.isEmpty() ? "" : ", " + BatchTables.PARTITION_COLUMN + " " + String.join(",", days));
+  }
 
   public static int run(String... args) {
     return CommandLine.execute("iceberg-maintain", () -> runOrFail(args, System.out));
@@ -92,9 +115,8 @@ public final class IcebergMaintain {
     if (orphanAge != null && orphanAge.compareTo(SHORTEST_ORPHAN_AGE) < 0) {
       throw new UserError("--orphanOlderThan must be at least 1h: a running batch's files are not committed yet");
     }
-    if (compactDate == null && expireAge == null && orphanAge == null) {
-      throw new UserError("nothing to do: give --compactDate, --expireOlderThan and/or --orphanOlderThan");
-    }
+    // Without a step the command only lists each table's current snapshot (what quickstart.sh shows).
+    boolean listOnly = compactDate == null && expireAge == null && orphanAge == null;
     // The one clock reading of the run: every table's ages are measured from it.
     Instant now = Instant.now();
     out.println("iceberg-maintain: " + place.describe());
@@ -111,6 +133,10 @@ public final class IcebergMaintain {
           continue;
         }
         Table table = catalog.loadTable(id);
+        if (listOnly) {
+          out.println("  " + id + ": " + currentSnapshot(table));
+          continue;
+        }
         if (compactDate != null) {
           TableMaintenance.Compaction c = TableMaintenance.compactDay(table, compactDate, targetBytes);
           out.println(
@@ -154,7 +180,8 @@ public final class IcebergMaintain {
             + " [--compactDate=YYYY-MM-DD] [--expireOlderThan=AGE [--retainLast=N]] [--orphanOlderThan=AGE]");
         out.println();
         out.println("Upkeep of the Iceberg tables of batch or streaming (the kinds', their dead letters', the results'),"
-            + " local or on s3:// (docs/iceberg.md).");
+            + " local or on s3:// (docs/iceberg.md). Without a step (--compactDate, --expireOlderThan,"
+            + " --orphanOlderThan) it changes nothing and lists each table's current snapshot: id, rows, files, days.");
         out.println("The JDBC catalog's user and password come from " + IcebergCatalog.USER_VARIABLE + " and "
             + IcebergCatalog.PASSWORD_VARIABLE + ". AGE is a number and d, h, m or s.");
         out.println();

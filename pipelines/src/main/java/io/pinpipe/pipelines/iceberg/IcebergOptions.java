@@ -7,12 +7,12 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** How batch writes its cleaned tables: plain Parquet folders, or Iceberg tables (docs/iceberg.md). */
 public interface IcebergOptions extends PipelineOptions {
 
+  /** No default here: each job has its own (batch iceberg, streaming parquet; JobHelp shows it). */
   @Description(
-      "Format of the cleaned tables: parquet (a folder of files per table) or iceberg (tables"
-          + " <namespace>.pin, .geo, .user, .<kind>_dead_letters and the nine results in a Hadoop or JDBC catalog,"
-          + " partitioned by ingestion_date; namespace batch: --date's day or each record's dt= folder, archive input"
-          + " only; namespace streaming: Kafka input, exactly once across restarts, docs/iceberg.md)")
-  @Default.String("parquet")
+      "Format of the cleaned tables: iceberg (tables <namespace>.pin, .geo, .user, .<kind>_dead_letters and the"
+          + " nine results in a Hadoop or JDBC catalog, partitioned by ingestion_date; namespace batch: --date's"
+          + " day, each record's dt= folder, or from Kafka each record's arrival day; namespace streaming: Kafka"
+          + " input, exactly once across restarts, docs/iceberg.md) or parquet (a folder of files per table)")
   String getTableFormat();
 
   void setTableFormat(String value);

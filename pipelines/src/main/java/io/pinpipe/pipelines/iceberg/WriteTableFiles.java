@@ -35,7 +35,8 @@ public final class WriteTableFiles {
 
   /**
    * A kind's dead letters, grouped by day (the run's day, or in a run of several days the {@code
-   * dt=} day of the file each was read from, named in its origin) and written one file per day,
+   * dt=} day of the file each was read from, named in its origin, or in a run from Kafka the day
+   * window its record's arrival put it in) and written one file per day,
    * sorted by their JSON line as the run's {@code dead-letter/} file is. A day's dead letters of a
    * kind are gathered on one worker, as the run's dead-letter file gathers all of them.
    */
@@ -75,8 +76,12 @@ public final class WriteTableFiles {
     }
 
     @ProcessElement
-    public void process(@Element DeadLetter deadLetter, OutputReceiver<KV<String, DeadLetter>> out) {
-      String day = tables.perRecordDays() ? ArchiveLayout.ingestionDay(deadLetter.origin) : tables.day();
+    public void process(@Element DeadLetter deadLetter, BoundedWindow window, OutputReceiver<KV<String, DeadLetter>> out) {
+      String day =
+          tables.arrivalDays()
+              // From Kafka: the day window of the pass per day (its origin names no day).
+              ? IcebergFiles.dayOf(window, tables).toString()
+              : tables.perRecordDays() ? ArchiveLayout.ingestionDay(deadLetter.origin) : tables.day();
       out.output(KV.of(day, deadLetter));
     }
   }

@@ -45,8 +45,9 @@ public final class JobHelp {
         "batch",
         "batch (--input=PATH | --bootstrapServers=HOST:PORT,...) --output=PATH [options]",
         "Reads the raw archive (or the Kafka topics), cleans the records, runs the eight queries and"
-            + " writes their nine result files, the cleaned tables (Parquet), the dead letters,"
-            + " summary.json and report.html under --output.",
+            + " writes their nine result files, the dead letters, summary.json and report.html under --output,"
+            + " and the cleaned tables, dead letters and results as Iceberg tables (or, with --tableFormat=parquet,"
+            + " the cleaned tables as Parquet files under --output).",
         List.of(
             new Group(
                 "Input and output",
@@ -57,7 +58,14 @@ public final class JobHelp {
                     flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
                     option("date", "YYYY-MM-DD"),
-                    option("tableFormat", "parquet|iceberg"),
+                    described(
+                        "tableFormat",
+                        "iceberg|parquet",
+                        "iceberg: the cleaned tables, dead letters and nine results as Iceberg tables batch.* in a catalog,"
+                            + " partitioned by ingestion_date (--date's day, each file's dt= folder, or from Kafka each"
+                            + " record's arrival day; an archive without dt= folders needs --date or parquet);"
+                            + " parquet: plain files under tables/ of the run (docs/iceberg.md)",
+                        "iceberg"),
                     option("warehouse", "PATH"),
                     option("catalogUri", "JDBC-URI"),
                     option("catalogName", "NAME"))),
@@ -147,7 +155,14 @@ public final class JobHelp {
             new Group(
                 "Tables",
                 List.of(
-                    option("tableFormat", "parquet|iceberg"),
+                    described(
+                        "tableFormat",
+                        "parquet|iceberg",
+                        "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
+                            + " every --commitSeconds, exactly once across restarts, Kafka input with windows only"
+                            + " (docs/iceberg.md); parquet stays the default as Kinesis and --windowSeconds=0 have no"
+                            + " Iceberg tables yet",
+                        "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),
                     option("catalogUri", "JDBC-URI"),

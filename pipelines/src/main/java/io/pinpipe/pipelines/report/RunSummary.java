@@ -111,20 +111,23 @@ public final class RunSummary {
    * the days it replaced, and per table the snapshot that holds the run's rows, committed by this
    * run now or, when a retried commit step found the run's id already committed, the one that was.
    *
-   * @param commits the commit step's lines, {@code <table> <snapshot id> committed|already committed}
+   * @param commits the commit step's lines, {@code <table> <snapshot id> <days> committed|already committed}
    * @param tables the tables in the order to list them
    */
   public static String withIcebergSnapshots(
       String summary, String runId, java.util.List<String> days, java.util.List<String> tables, Iterable<String> commits) {
     Map<String, String[]> byTable = new java.util.HashMap<>();
+    java.util.SortedSet<String> committedDays = new java.util.TreeSet<>(days);
     for (String line : commits) {
-      String[] parts = line.split(" ", 3);
+      String[] parts = line.split(" ", 4);
       byTable.put(parts[0], parts);
+      // A run from Kafka lists no days before it: they are its records' arrival days.
+      committedDays.addAll(java.util.Arrays.asList(parts[2].split(",")));
     }
     ObjectNode root = (ObjectNode) parse(summary);
     ObjectNode iceberg = root.putObject("iceberg");
     iceberg.put("run_id", runId);
-    days.forEach(iceberg.putArray("ingestion_dates")::add);
+    committedDays.forEach(iceberg.putArray("ingestion_dates")::add);
     ObjectNode snapshots = iceberg.putObject("tables");
     for (String table : tables) {
       String[] commit = byTable.get(table);
@@ -133,7 +136,7 @@ public final class RunSummary {
       }
       ObjectNode node = snapshots.putObject(table);
       node.put("snapshot_id", Long.parseLong(commit[1]));
-      node.put("committed_by_this_attempt", commit[2].equals("committed"));
+      node.put("committed_by_this_attempt", commit[3].equals("committed"));
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";

@@ -343,7 +343,9 @@ public final class StreamingPipeline {
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
   private static boolean icebergTables(StreamingOptions options, StreamWindowing windowing) {
-    String format = options.getTableFormat();
+    // Parquet unless told otherwise: Kinesis and --windowSeconds=0 have no Iceberg tables yet
+    // (docs/iceberg.md, "Streaming"), and a default should work for every input.
+    String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "parquet");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
         throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");

@@ -76,7 +76,7 @@ public class BatchBadInputTest {
                     + "{\"ind\": 3, \"first_name\": \"Cy\", \"last_name\": \"Do\", \"age\": 52, \"date_joined\": \"2015-01-01 00:00:00\"}\n");
     archive = fixture.root();
     out = tmp.getRoot().toPath().resolve("out");
-    int status = BatchPipeline.run("--input=" + archive, "--output=" + out);
+    int status = BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + out);
     assertEquals(CommandLine.OK, status);
     summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
   }

@@ -40,7 +40,7 @@ public class BatchBinaryInputTest {
             .root();
     Path out = tmp.getRoot().toPath().resolve("out");
 
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + out));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + out));
 
     List<JsonNode> letters = new ArrayList<>();
     for (String line : Files.readAllLines(out.resolve("dead-letter/pin.jsonl"))) {

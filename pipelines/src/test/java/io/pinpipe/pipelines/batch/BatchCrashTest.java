@@ -77,10 +77,10 @@ public class BatchCrashTest {
     inputA = archive("a", 3);
     inputB = archive("b", 5);
     startingOutput = TMP.getRoot().toPath().resolve("expected-a");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + inputA, "--output=" + startingOutput));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + inputA, "--output=" + startingOutput));
     expectedA = content(OutputFiles.committedRun(startingOutput));
     Path b = TMP.getRoot().toPath().resolve("expected-b");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + inputB, "--output=" + b));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + inputB, "--output=" + b));
     expectedB = content(OutputFiles.committedRun(b));
     assertFalse(expectedA.equals(expectedB));
   }
@@ -134,7 +134,7 @@ public class BatchCrashTest {
     }
 
     // A run that finishes puts everything right: one run, shown at the root, nothing left over.
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + inputA, "--output=" + out, "--overwrite"));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + inputA, "--output=" + out, "--overwrite"));
     assertEquals(inputA, assertWhole(out, "a complete run"));
     String run = OutputFiles.committedRun(out).getFileName().toString();
     try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
@@ -221,7 +221,7 @@ public class BatchCrashTest {
   /** {@code batch --overwrite} in a child JVM, halting at {@code point} or killed after {@code killAfterMillis}. */
   private static ChildJob.Ended runBatch(Path input, Path out, String point, long killAfterMillis) throws Exception {
     return ChildJob.run(
-        TMP.newFile(), point, killAfterMillis, List.of(), "batch", "--input=" + input, "--output=" + out, "--overwrite");
+        TMP.newFile(), point, killAfterMillis, List.of(), "batch", "--input=" + input, "--output=" + out, "--overwrite", "--tableFormat=parquet");
   }
 
   /** Copies a folder, links as links. */

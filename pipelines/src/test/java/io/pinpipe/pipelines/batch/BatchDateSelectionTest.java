@@ -37,10 +37,12 @@ public class BatchDateSelectionTest {
 
   private JsonNode run(Path archive, String... extra) throws Exception {
     Path out = tmp.getRoot().toPath().resolve("out" + extra.length);
-    String[] args = new String[2 + extra.length];
+    // About which files a day reads (summary.json's counts), not the tables: plain Parquet tables.
+    String[] args = new String[3 + extra.length];
     args[0] = "--input=" + archive;
     args[1] = "--output=" + out;
-    System.arraycopy(extra, 0, args, 2, extra.length);
+    args[2] = "--tableFormat=parquet";
+    System.arraycopy(extra, 0, args, 3, extra.length);
     assertEquals(CommandLine.OK, BatchPipeline.run(args));
     return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
   }

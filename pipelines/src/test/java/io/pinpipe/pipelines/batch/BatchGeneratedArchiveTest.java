@@ -43,7 +43,7 @@ public class BatchGeneratedArchiveTest {
     archive = tmp.newFolder("archive").toPath();
     ArchiveWriter.generate(archive, "pinterest", EVENTS, 11, GeneratorSettings.defaults().withDuplicateRate(0.05), 3, 500, GenerationProgress.NONE);
     out = tmp.getRoot().toPath().resolve("out");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + out));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + out));
     summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
   }
 

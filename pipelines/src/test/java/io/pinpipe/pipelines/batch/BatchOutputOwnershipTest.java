@@ -67,7 +67,10 @@ public class BatchOutputOwnershipTest {
 
   private void assertRefused(Map<String, String> untouched, Path root, String message, String... args) throws Exception {
     stderr.reset();
-    stderr.assertUserError(BatchPipeline.run(args), message);
+    // The output's own checks, on the plain Parquet layout (this test's archives have no dt= days).
+    String[] withFormat = java.util.stream.Stream.concat(java.util.stream.Stream.of("--tableFormat=parquet"), java.util.Arrays.stream(args))
+        .toArray(String[]::new);
+    stderr.assertUserError(BatchPipeline.run(withFormat), message);
     assertEquals(untouched, OutputFiles.snapshot(root));
   }
 
@@ -141,7 +144,7 @@ public class BatchOutputOwnershipTest {
   @Test
   public void theDiskIsRefusedBeforeAnythingIsListed() throws Exception {
     Path input = archive();
-    stderr.assertUserError(BatchPipeline.run("--input=" + input, "--output=/", "--overwrite"), "--output=/ is the whole disk");
+    stderr.assertUserError(BatchPipeline.run("--tableFormat=parquet", "--input=" + input, "--output=/", "--overwrite"), "--output=/ is the whole disk");
   }
 
   @Test
@@ -167,7 +170,7 @@ public class BatchOutputOwnershipTest {
     Path beside = write(tmp.getRoot().toPath(), "beside/mine.csv", "mine");
 
     assertEquals(stderr.text(), CommandLine.OK,
-        BatchPipeline.run("--input=" + input, "--output=" + out, "--overwrite", "--adoptOutput"));
+        BatchPipeline.run("--tableFormat=parquet", "--input=" + input, "--output=" + out, "--overwrite", "--adoptOutput"));
     assertEquals(out.resolve("runs/run-000001"), OutputFiles.committedRun(out));
     assertEquals(expectedListing(1), listing(out));
     assertThat(Files.readString(out.resolve("summary.json")), containsString("\"read\" : 1"));
@@ -189,7 +192,7 @@ public class BatchOutputOwnershipTest {
         "--input=" + input, "--output=" + out);
 
     stderr.reset();
-    assertEquals(stderr.text(), CommandLine.OK, BatchPipeline.run("--input=" + input, "--output=" + out, "--overwrite"));
+    assertEquals(stderr.text(), CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + input, "--output=" + out, "--overwrite"));
     assertEquals(expectedListing(2), listing(out));
     assertEquals("mine", Files.readString(beside));
     assertEquals(
@@ -248,12 +251,12 @@ public class BatchOutputOwnershipTest {
   @Test
   public void aRunThatFailsLeavesThePreviousOutputAsItWas() throws Exception {
     Path out = tmp.getRoot().toPath().resolve("out");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive(), "--output=" + out));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive(), "--output=" + out));
     Map<String, String> before = OutputFiles.snapshot(out);
     Path blank =
         new ArchiveFixture(tmp.newFolder("blank").toPath()).file("pin", 0, "\n").file("geo", 0, " \n").file("user", 0, "\n").root();
     stderr.reset();
-    stderr.assertUserError(BatchPipeline.run("--input=" + blank, "--output=" + out, "--overwrite"), "no input records");
+    stderr.assertUserError(BatchPipeline.run("--tableFormat=parquet", "--input=" + blank, "--output=" + out, "--overwrite"), "no input records");
     assertEquals(before, OutputFiles.snapshot(out));
     assertFalse(Files.exists(out.resolve("runs/run-000002")));
     assertTrue(Files.exists(out.resolve("_SUCCESS")));

@@ -33,7 +33,7 @@ public class BatchRecordSizeLimitTest {
             .root();
     Path out = tmp.getRoot().toPath().resolve("out");
 
-    int status = BatchPipeline.run("--input=" + archive, "--output=" + out, "--maxRecordBytes=300");
+    int status = BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + out, "--maxRecordBytes=300");
 
     assertEquals(CommandLine.OK, status);
     List<String> deadLetters = Files.readAllLines(out.resolve("dead-letter/pin.jsonl"));
@@ -59,7 +59,7 @@ public class BatchRecordSizeLimitTest {
             .root();
     int status =
         BatchPipeline.run(
-            "--input=" + archive, "--output=" + tmp.getRoot().toPath().resolve("out"), "--maxRecordBytes=0");
+            "--tableFormat=parquet", "--input=" + archive, "--output=" + tmp.getRoot().toPath().resolve("out"), "--maxRecordBytes=0");
     assertEquals(CommandLine.USAGE, status);
   }
 }

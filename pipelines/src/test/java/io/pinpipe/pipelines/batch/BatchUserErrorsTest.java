@@ -48,16 +48,19 @@ public class BatchUserErrorsTest {
   }
 
   @Test
-  public void icebergTablesWithoutADayFromFilesOutsideDayFolders() throws Exception {
+  public void icebergTablesByDefaultWithoutADayFromFilesOutsideDayFolders() throws Exception {
     // Without --date each row's ingestion_date is its file's dt= day: this archive's files have none.
+    // Iceberg is the default, so no --tableFormat: the message names the way out.
     java.nio.file.Path out = tmp.getRoot().toPath().resolve("out");
     ArchiveFixture archive = completeArchive();
-    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--tableFormat=iceberg");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + out);
     // The first file listed of the first kind, pin's.
     assertUserError(
         status,
-        "--tableFormat=iceberg without --date: no dt=<YYYY-MM-DD> folder in " + archive.root()
-            + "/topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json: a record's ingestion_date is its file's dt= day");
+        "Iceberg tables (--tableFormat=iceberg, the default) without --date: no dt=<YYYY-MM-DD> folder in " + archive.root()
+            + "/topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json: a record's ingestion_date is its file's dt= day;"
+            + " put the files under dt=<YYYY-MM-DD>/ folders (the archive job does), or give --tableFormat=parquet for plain"
+            + " Parquet tables, which need no day");
     assertFalse("nothing written", java.nio.file.Files.exists(out));
   }
 
@@ -73,15 +76,21 @@ public class BatchUserErrorsTest {
       file = file == null ? f : file;
     }
     int status = BatchPipeline.run("--input=" + root, "--output=" + out, "--tableFormat=iceberg");
-    assertUserError(status, "--tableFormat=iceberg without --date: dt=2026-02-30 in " + file + " is not a day YYYY-MM-DD");
+    assertUserError(
+        status,
+        "Iceberg tables (--tableFormat=iceberg, the default) without --date: dt=2026-02-30 in " + file + " is not a day YYYY-MM-DD;"
+            + " put the files under dt=<YYYY-MM-DD>/ folders (the archive job does), or give --tableFormat=parquet for plain"
+            + " Parquet tables, which need no day");
     assertFalse("nothing written", java.nio.file.Files.exists(out));
   }
 
   @Test
-  public void icebergTablesFromKafka() {
+  public void icebergTablesFromKafkaTakeNoDate() {
+    // From Kafka a row's ingestion_date is its record's arrival day (BatchFromKafkaIcebergTest): no --date.
     int status =
-        BatchPipeline.run("--bootstrapServers=127.0.0.1:9", "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg");
-    assertUserError(status, "--tableFormat=iceberg reads the archive (--input): a row's ingestion_date is its file's dt= day");
+        BatchPipeline.run(
+            "--bootstrapServers=127.0.0.1:9", "--output=" + tmp.getRoot() + "/out", "--tableFormat=iceberg", "--date=2026-11-23");
+    assertUserError(status, "--date selects an archive day; with Kafka input use --startFrom=<instant>");
   }
 
   @Test
@@ -104,7 +113,7 @@ public class BatchUserErrorsTest {
   public void aWarehouseForParquetTables() throws Exception {
     int status =
         BatchPipeline.run(
-            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w");
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--warehouse=" + tmp.getRoot() + "/w", "--tableFormat=parquet");
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
@@ -112,7 +121,7 @@ public class BatchUserErrorsTest {
   public void aCatalogForParquetTables() throws Exception {
     int status =
         BatchPipeline.run(
-            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--catalogUri=jdbc:sqlite:x.db");
+            "--input=" + completeArchive().root(), "--output=" + tmp.getRoot() + "/out", "--catalogUri=jdbc:sqlite:x.db", "--tableFormat=parquet");
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
@@ -137,7 +146,7 @@ public class BatchUserErrorsTest {
   @Test
   public void emptyInputDirectory() throws Exception {
     Path empty = tmp.newFolder("empty").toPath();
-    int status = BatchPipeline.run("--input=" + empty, "--output=" + tmp.getRoot() + "/out");
+    int status = BatchPipeline.run("--input=" + empty, "--output=" + tmp.getRoot() + "/out", "--tableFormat=parquet");
     assertUserError(status, "no input: found no files");
   }
 
@@ -147,7 +156,7 @@ public class BatchUserErrorsTest {
         new ArchiveFixture(tmp.newFolder("archive").toPath())
             .file("pin", 0, ArchiveFixture.pin(1, "art", "10k", "Ann") + "\n")
             .file("geo", 0, ArchiveFixture.geo(1, "Chile", "2020-01-01 00:00:00") + "\n");
-    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=parquet");
     assertUserError(status, "no files for record kind user (" + archive.root() + "/topics/pinterest.user/)");
   }
 
@@ -156,7 +165,7 @@ public class BatchUserErrorsTest {
     ArchiveFixture archive = completeArchive();
     int status =
         BatchPipeline.run(
-            "--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--topicPrefix=other");
+            "--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--topicPrefix=other", "--tableFormat=parquet");
     assertUserError(status, "check --input and --topicPrefix");
   }
 
@@ -167,7 +176,7 @@ public class BatchUserErrorsTest {
             .file("pin", 0, "")
             .file("geo", 0, "")
             .file("user", 0, "");
-    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=parquet");
     assertUserError(status, "no input records: all 3 input files are empty");
   }
 
@@ -178,7 +187,7 @@ public class BatchUserErrorsTest {
             .file("pin", 0, "\n\n")
             .file("geo", 0, "  \n")
             .file("user", 0, "\r\n");
-    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out");
+    int status = BatchPipeline.run("--input=" + archive.root(), "--output=" + tmp.getRoot() + "/out", "--tableFormat=parquet");
     assertUserError(status, "no input records");
   }
 
@@ -189,18 +198,18 @@ public class BatchUserErrorsTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("summary.json"), "{}");
 
-    int refused = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite");
+    int refused = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--overwrite", "--tableFormat=parquet");
     assertUserError(refused, "holds the files of an earlier version of pinpipe, which wrote no _pinpipe.json: pass --adoptOutput");
     assertEquals("{}", Files.readString(out.resolve("summary.json")));
 
     stderr.reset();
-    int adoptedOnly = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput");
+    int adoptedOnly = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput", "--tableFormat=parquet");
     assertUserError(adoptedOnly, "already holds the results of an earlier run; pass --overwrite to replace them");
     assertEquals("{}", Files.readString(out.resolve("summary.json")));
     assertFalse("a refused run writes nothing", Files.exists(out.resolve("_pinpipe.json")));
 
     stderr.reset();
-    int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput", "--overwrite");
+    int replaced = BatchPipeline.run("--input=" + archive.root(), "--output=" + out, "--adoptOutput", "--overwrite", "--tableFormat=parquet");
     assertEquals(stderr.text(), CommandLine.OK, replaced);
     assertThat(Files.readString(out.resolve("summary.json")), containsString("\"read\" : 1"));
   }

@@ -91,7 +91,7 @@ public class OneRunAtATimeTest {
       Map<String, String> running = OutputFiles.snapshot(out);
       assertEquals("written so far\n", running.get("runs/run-000001/results/top_category_by_year.csv"));
 
-      String[] batch = {"--input=" + input, "--output=" + out, "--overwrite"};
+      String[] batch = {"--input=" + input, "--output=" + out, "--overwrite", "--tableFormat=parquet"};
       stderr.assertUserError(
           BatchPipeline.run(batch),
           "output " + out + " is being written by another run (batch run, process " + holder.pid());

@@ -10,6 +10,12 @@ import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.check.DuckDbReference.Options;
+import io.pinpipe.pipelines.iceberg.BatchTables;
+import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.io.CloseableIterable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +37,9 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * The independent check (the README's "Tests"): the batch pipeline's nine CSV files equal, byte for byte,
- * what {@link DuckDbReference} computes in DuckDB SQL from the same archive, for the defaults and
+ * what {@link DuckDbReference} computes in DuckDB SQL from the same archive, and so do the rows of
+ * the nine result tables' current snapshots (Iceberg, batch's default; DuckDB reads the data files
+ * Iceberg's Java API lists), for the defaults and
  * for every non-default option value. The archive is the emulator's generated data (~3,000 events
  * with exact duplicates) plus hand-made conflicting and dirty records; each option must change at
  * least one output on it, or the check would prove nothing about that option.
@@ -43,6 +51,7 @@ public class BatchMatchesDuckDbTest {
   private static final long EVENTS = 3_000;
   private static final long SEED = 20_240_501L;
   private static final double DUPLICATE_RATE = 0.05;
+  private static final String DAY = "2026-11-23";
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
@@ -75,6 +84,17 @@ public class BatchMatchesDuckDbTest {
     archive = TMP.newFolder("archive").toPath();
     generateArchive(archive);
     HandMadeRecords.appendTo(archive);
+    // One ingestion day, as the archive job files records: batch's Iceberg tables (its default) need it.
+    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
+      for (Path topic : topics.collect(Collectors.toList())) {
+        Path day = Files.createDirectories(topic.resolve("dt=" + DAY));
+        try (Stream<Path> partitions = Files.list(topic)) {
+          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
+            Files.move(partition, day.resolve(partition.getFileName()));
+          }
+        }
+      }
+    }
     defaultReference = DuckDbReference.compute(archive, PREFIX, Options.defaults());
   }
 
@@ -99,6 +119,8 @@ public class BatchMatchesDuckDbTest {
     args.add("--input=" + archive);
     args.add("--output=" + output);
     args.add("--topicPrefix=" + PREFIX);
+    args.add("--date=" + DAY);
+    args.add("--quiet");
     args.addAll(options.pipelineArgs());
     int status = BatchPipeline.run(args.toArray(new String[0]));
     assertEquals("batch exit status for " + args, 0, status);
@@ -115,11 +137,30 @@ public class BatchMatchesDuckDbTest {
         mismatches.add(output1.getKey() + ": " + firstDifference(output1.getValue(), actual));
       }
     }
+    // The result tables too, each its current snapshot: listed through Iceberg's Java API, read by DuckDB.
+    Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
+    for (Map.Entry<String, String> output1 : expected.entrySet()) {
+      Table table = catalog.loadTable(BatchTables.identifier(output1.getKey()));
+      List<String> files = new ArrayList<>();
+      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+        tasks.forEach(task -> files.add(task.file().path().toString().replaceFirst("^file:", "")));
+      }
+      String actual = DuckDbReference.rowsOfFiles(files);
+      if (!dataLines(actual).equals(dataLines(output1.getValue()))
+          || (!actual.isEmpty() && !actual.lines().findFirst().equals(output1.getValue().lines().findFirst()))) {
+        mismatches.add("table " + table.name() + ": " + firstDifference(output1.getValue(), actual));
+      }
+    }
     if (!mismatches.isEmpty()) {
       fail(
           "batch " + name + " (" + String.join(" ", args) + ") differs from the DuckDB reference in "
-              + mismatches.size() + " of 9 outputs:\n  " + String.join("\n  ", mismatches));
+              + mismatches.size() + " of 18 outputs (nine CSV files, nine tables):\n  " + String.join("\n  ", mismatches));
     }
+  }
+
+  /** A CSV text's rows without its header, sorted: a table's files hold its rows in no set order. */
+  private static List<String> dataLines(String csv) {
+    return csv.lines().skip(1).sorted().collect(Collectors.toList());
   }
 
   /** Where two CSV texts first differ, readably. */

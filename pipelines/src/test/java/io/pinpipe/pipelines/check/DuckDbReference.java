@@ -177,6 +177,32 @@ public final class DuckDbReference {
     }
   }
 
+  /**
+   * The rows of a table's data files, read by DuckDB's own Parquet reader (statically linked, as
+   * the JSON functions), as {@link CsvText} without the table's {@code ingestion_date} column. The
+   * files are a table's current snapshot as Iceberg's Java API lists them: DuckDB's Iceberg extension
+   * would be downloaded when loaded, which this check never does. No file: no text (an empty result
+   * is a table day with no data file).
+   */
+  public static String rowsOfFiles(List<String> files) {
+    if (files.isEmpty()) {
+      return "";
+    }
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duckdb.createStatement()) {
+      sql.execute("SET autoinstall_known_extensions = false");
+      sql.execute("SET autoload_known_extensions = false");
+      List<String> literals = new ArrayList<>();
+      files.forEach(f -> literals.add(literal(f)));
+      try (ResultSet rows =
+          sql.executeQuery("SELECT * EXCLUDE (ingestion_date) FROM read_parquet([" + String.join(", ", literals) + "])")) {
+        return CsvText.of(rows);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("DuckDB could not read " + files + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void execute(Statement sql, String statement, String script) throws SQLException {
     try {
       sql.execute(statement);

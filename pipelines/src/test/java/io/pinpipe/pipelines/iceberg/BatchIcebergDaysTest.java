@@ -82,7 +82,7 @@ public class BatchIcebergDaysTest {
     Files.writeString(badFile("geo", DAY2, 1), "[1, 2]\n");
 
     for (String day : List.of(DAY1, DAY2)) {
-      assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + parquetOut(day), "--date=" + day, "--quiet"));
+      assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + parquetOut(day), "--date=" + day, "--tableFormat=parquet", "--quiet"));
     }
 
     out = tmp.getRoot().toPath().resolve("iceberg-out");

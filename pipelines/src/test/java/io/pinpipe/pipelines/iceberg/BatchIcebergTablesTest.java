@@ -66,7 +66,7 @@ public class BatchIcebergTablesTest {
     intoDayFolders(archive, DAY);
 
     Path parquetOut = tmp.getRoot().toPath().resolve("parquet-out");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + parquetOut, "--date=" + DAY, "--quiet"));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + parquetOut, "--date=" + DAY, "--tableFormat=parquet", "--quiet"));
     for (RecordKind kind : RecordKind.values()) {
       List<String> rows = new ArrayList<>();
       for (GenericRecord r : ParquetTable.read(parquetOut.resolve("tables/" + kind.id()))) {

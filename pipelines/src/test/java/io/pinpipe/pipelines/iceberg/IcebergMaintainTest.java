@@ -156,6 +156,29 @@ public class IcebergMaintainTest {
   }
 
   @Test
+  public void withoutAStepItOnlyListsEachTablesCurrentSnapshot() throws Exception {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    int status;
+    try {
+      status = IcebergMaintain.run("--warehouse=" + warehouse);
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(CommandLine.OK, status);
+    String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+    for (RecordKind kind : RecordKind.values()) {
+      Table table = table(kind);
+      // After the compaction: one file holding the day's rows, and nothing changed by listing.
+      assertTrue(text, text.contains(
+          "\n  batch." + kind.id() + ": current snapshot " + AFTER_FIRST_MAINTAIN.get(kind) + ": " + ROWS_BEFORE.get(kind).size()
+              + " rows in 1 files, ingestion_date " + DAY + "\n"));
+      assertEquals(AFTER_FIRST_MAINTAIN.get(kind), (Long) table.currentSnapshot().snapshotId());
+    }
+  }
+
+  @Test
   public void aSafetyAgeUnderAnHourIsAUserError() {
     int status = IcebergMaintain.run(new String[] {"--warehouse=" + warehouse, "--orphanOlderThan=10m"});
     stderr.assertUserError(status, "error: --orphanOlderThan must be at least 1h: a running batch's files are not committed yet");

@@ -36,7 +36,7 @@ public class BatchOnEveryRunnerTest {
     archive = RunnerFixture.writeArchive(TMP.newFolder("archive").toPath());
     direct = TMP.getRoot().toPath().resolve("direct");
     ProgressCapture.Run run =
-        ProgressCapture.run("batch: ", () -> BatchPipeline.run("--input=" + archive, "--output=" + direct, "--progressSeconds=1"));
+        ProgressCapture.run("batch: ", () -> BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + direct, "--progressSeconds=1"));
     assertEquals(CommandLine.OK, run.status());
     ProgressCapture.assertLineEqualsSummary(run.last(), direct.resolve("summary.json"));
   }
@@ -46,7 +46,7 @@ public class BatchOnEveryRunnerTest {
     Path spark = TMP.getRoot().toPath().resolve("spark");
     try (ListeningSockets.Watch sockets = ListeningSockets.watch()) {
       ProgressCapture.Run run = ProgressCapture.run("batch: ", () -> BatchPipeline.run(
-          "--input=" + archive, "--output=" + spark, "--runner=SparkRunner", "--sparkMaster=local[2]", "--progressSeconds=1"));
+          "--tableFormat=parquet", "--input=" + archive, "--output=" + spark, "--runner=SparkRunner", "--sparkMaster=local[2]", "--progressSeconds=1"));
       assertEquals(CommandLine.OK, run.status());
       assertServersOnLoopbackOnly("SparkRunner local[2]", sockets);
       ProgressCapture.assertLineEqualsSummary(run.last(), spark.resolve("summary.json"));
@@ -60,7 +60,7 @@ public class BatchOnEveryRunnerTest {
     try (ListeningSockets.Watch sockets = ListeningSockets.watch();
         CounterTaps.Tap tap = CounterTaps.open(JobCounters.NAMESPACE)) {
       ProgressCapture.Run run = ProgressCapture.run("batch: ", () -> BatchPipeline.run(
-          "--input=" + archive, "--output=" + flink, "--runner=FlinkRunner", "--parallelism=2", "--progressSeconds=1"));
+          "--tableFormat=parquet", "--input=" + archive, "--output=" + flink, "--runner=FlinkRunner", "--parallelism=2", "--progressSeconds=1"));
       assertEquals(CommandLine.OK, run.status());
       assertServersOnLoopbackOnly("FlinkRunner's embedded cluster", sockets);
       // From the embedded cluster's reporter: FlinkRunner's run() returns only when the job ended.

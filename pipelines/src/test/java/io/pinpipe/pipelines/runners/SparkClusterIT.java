@@ -34,7 +34,7 @@ public class SparkClusterIT {
   public void testBatchSubmittedToAStandaloneClusterRunsOnItsExecutorAndMatchesDirectRunner() throws Exception {
     Path archive = RunnerFixture.writeArchive(tmp.newFolder("archive").toPath());
     Path direct = tmp.getRoot().toPath().resolve("direct");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + direct));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + direct));
 
     Path moduleDir = Path.of("").toAbsolutePath();
     Path clusterJar = moduleDir.resolve("target/pinterest-pipelines-spark.jar");
@@ -53,7 +53,7 @@ public class SparkClusterIT {
               "--deploy-mode", "client",
               "--executor-memory", "1g",
               "--",
-              "batch", "--input=" + archive, "--output=" + onCluster);
+              "batch", "--input=" + archive, "--output=" + onCluster, "--tableFormat=parquet");
       submit.environment().putAll(spark.environment());
       submit.environment().put("PINPIPE_SPARK_JAR", clusterJar.toString());
       submit.environment().put("SPARK_DRIVER_MEMORY", "1g");

@@ -158,7 +158,7 @@ public class ArchiveOnS3Test {
   public void batchReadsTheArchiveOnS3() throws Exception {
     int status =
         BatchPipeline.run(
-            "--input=s3://" + BUCKET + "/raw",
+            "--tableFormat=parquet", "--input=s3://" + BUCKET + "/raw",
             "--topicPrefix=" + PREFIX,
             "--output=s3://" + BUCKET + "/batch",
             "--endpoint=" + s3.endpoint(),

@@ -83,7 +83,7 @@ public class BatchOnS3Test {
     objects.upload(archive, BUCKET, "raw");
 
     local = TMP.getRoot().toPath().resolve("local-out");
-    assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + local));
+    assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + local));
     localRun = OutputFiles.committedRun(local);
     // The S3 output already holds a committed run (as the format of docs/design.md writes it) and
     // an unfinished one that a killed run left: --overwrite must commit a new run and remove both.
@@ -125,6 +125,7 @@ public class BatchOnS3Test {
 
   private static String[] s3Args(String input, String output, String... more) {
     List<String> args = new ArrayList<>(List.of(
+        "--tableFormat=parquet",
         "--input=" + input,
         "--output=" + output,
         "--endpoint=" + s3.endpoint(),
@@ -223,7 +224,7 @@ public class BatchOnS3Test {
     String onS3 = stderr.text().strip();
 
     stderr.reset();
-    int refusedLocally = BatchPipeline.run("--input=" + TMP.getRoot().toPath().resolve("archive"), "--output=" + local);
+    int refusedLocally = BatchPipeline.run("--tableFormat=parquet", "--input=" + TMP.getRoot().toPath().resolve("archive"), "--output=" + local);
     stderr.assertUserError(refusedLocally, "already holds");
     assertEquals(stderr.text().strip().replace(local.toString(), s3Out), onS3);
   }
@@ -252,7 +253,7 @@ public class BatchOnS3Test {
     String refused = "http://127.0.0.1:" + KafkaBroker.freePort();
     int status =
         BatchPipeline.run(
-            "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,
+            "--tableFormat=parquet", "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,
             "--awsRegion=us-east-1", "--s3PathStyleAccess=true");
     stderr.assertEndpointError(status, "cannot list s3://" + BUCKET + "/raw/");
     assertThat(stderr.text(), containsString("Connection refused"));

@@ -75,7 +75,7 @@ public class ReportInBrowserTest {
     Path bad = archive.resolve("topics/pinterest.pin/partition=0/pinterest.pin+0+0000999000.json");
     Files.write(bad, badLines());
     output = TMP.newFolder("out").toPath();
-    assertEquals(0, BatchPipeline.run("--input=" + archive, "--output=" + output));
+    assertEquals(0, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + output));
 
     // Both frames in one page: Chromium's headless window is at least 500 px wide, a frame is not.
     Path page = TMP.getRoot().toPath().resolve("frames.html");
