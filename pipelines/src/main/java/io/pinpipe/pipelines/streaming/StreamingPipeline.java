@@ -42,7 +42,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -314,7 +313,7 @@ public final class StreamingPipeline {
                 ParDo.of(CommitWrittenOffsets.summariseOffsets(windowing.allowedLateness())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenOffsets.Coder.of()))
             .apply("OffsetNotes", ParDo.of(StreamTableFiles.offsetNotes()))
-            .setCoder(SerializableCoder.of(StreamNote.class))
+            .setCoder(StreamNote.Coder.of())
             .apply("OffsetNotesInGlobalWindow", StreamingSinks.notesInGlobalWindow());
     PCollectionList.of(files)
         .and(offsets)
