@@ -170,6 +170,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     @TimerId("tick")
     private final TimerSpec tick = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
+    /** Fires once the input has ended (a bounded run): its watermark passed the global window's end. */
+    @TimerId("inputEnded")
+    private final TimerSpec inputEnded = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     CommitFn(
         StreamTables tables,
         Map<String, Long> earliest,
@@ -273,10 +277,13 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @StateId("timerFor") ValueState<Long> timerFor,
         @StateId("ticking") ValueState<Boolean> ticking,
         @TimerId("windowWritten") Timer timer,
-        @TimerId("tick") Timer tickTimer) {
+        @TimerId("tick") Timer tickTimer,
+        @TimerId("inputEnded") Timer endTimer) {
       if (ticking.read() == null) {
         starts.forEach(positions::put);
         tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
+        // A bounded run's last windows are written when its input ends; no tick comes after that.
+        endTimer.withNoOutputTimestamp().set(new Instant(LATEST_TIMER));
         ticking.write(true);
       }
       StreamNote note = element.getValue();
@@ -346,6 +353,18 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       if (next != null) {
         setTimer(timer, timerFor, next);
       }
+    }
+
+    @OnTimer("inputEnded")
+    public void onInputEnded(
+        @StateId("positions") MapState<String, Long> positions,
+        @StateId("handled") MapState<String, long[]> handled,
+        @StateId("notes") BagState<StreamNote> notes,
+        @StateId("windows") MapState<Long, Boolean> windows,
+        @StateId("watermark") ValueState<Long> watermark) {
+      // Everything is written: commit it now.
+      watermark.write(Long.MAX_VALUE);
+      commit(new State(positions, handled, notes, windows, watermark));
     }
 
     @OnTimer("tick")
