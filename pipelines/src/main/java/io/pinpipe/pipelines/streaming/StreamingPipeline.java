@@ -369,7 +369,9 @@ public final class StreamingPipeline {
   private static IcebergCatalog catalog(StreamingOptions options, OutputLayout output) {
     String place = options.getWarehouse() == null ? output.root() + "/warehouse" : options.getWarehouse();
     if (place.contains("://")) {
-      throw new UserError("the streaming job's Iceberg warehouse must be a local folder for now, got " + place);
+      throw new UserError(
+          "the streaming job's Iceberg warehouse must be a local folder (tables on s3:// are written by batch only,"
+              + " docs/iceberg.md), got " + place);
     }
     return IcebergCatalog.at(place, options.getCatalogUri(), options.getCatalogName(), null, null, false);
   }

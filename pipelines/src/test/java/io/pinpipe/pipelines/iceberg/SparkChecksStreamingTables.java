@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads the streaming tables with Spark 3.5 SQL and Iceberg's Spark runtime (as {@link
  * SparkReadsIcebergTables} reads the batch ones, in a JVM of its own) and writes what it saw, one
- * fact a line, for {@code StreamingIcebergTablesReadBySparkTest} to check:
+ * fact a line, for {@code StreamingIcebergTablesTest} to check:
  *
  * <ul>
  *   <li>{@code count <table> <rows>} for the kinds' and dead-letter tables;

@@ -3,6 +3,8 @@ package io.pinpipe.pipelines.iceberg;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeFalse;
+import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -28,8 +42,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Spark 3.5 with Iceberg's runtime reads the tables that {@code streaming --tableFormat=iceberg}
- * wrote (issue 22, item 5 for streaming; docs/iceberg.md, "Streaming"): two bounded runs on
+ * The tables {@code streaming --tableFormat=iceberg} writes, from a real broker (docs/iceberg.md,
+ * "Streaming"), read by Spark, and in a JDBC catalog.
+ *
+ * <p>Spark 3.5 with Iceberg's runtime reads the tables (issue 22, item 5 for streaming): two bounded runs on
  * DirectRunner from a real broker, the first over two 10 s windows, the second (a restart, which
  * resumes from the tables' positions) over a third; each post's three records sent with one Kafka
  * timestamp, every 9th post twice in a row, every 7th post followed by an unparseable record on
@@ -48,8 +64,15 @@ import org.junit.rules.TemporaryFolder;
  *       whose offsets are below that snapshot's positions: the first run's last snapshot, the
  *       first run's records only.
  * </ul>
+ *
+ * <p>With {@code --catalogUri=jdbc:...} (Iceberg's JDBC catalog; under {@code CI=true} the
+ * machine's PostgreSQL and MariaDB, elsewhere SQLite in a file, each test's name says which, a
+ * catalog name of its own per run, dropped after): a bounded run and a restart, which resumes from
+ * the positions the database's catalog holds, leave every posted record in exactly one row of its
+ * kind's table or dead-letter table, or a duplicate of one, and the database's row of each table
+ * names the table's current metadata file.
  */
-public class StreamingIcebergTablesReadBySparkTest {
+public class StreamingIcebergTablesTest {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -59,6 +82,7 @@ public class StreamingIcebergTablesReadBySparkTest {
   private static final long FIRST_WINDOW = 1_796_551_200_000L;
   private static final int POSTS_PER_WINDOW = 30;
   private static final String BAD = "{\"index\": not json";
+  private static final boolean CI = "true".equals(System.getenv("CI"));
 
   @Test
   public void sparkReadsEveryRecordOnceTheResultsPerWindowAndOneSnapshotPerCommit() throws Exception {
@@ -67,10 +91,10 @@ public class StreamingIcebergTablesReadBySparkTest {
     PostGenerator generator = new PostGenerator(61);
     Map<Long, Long> windowOfPost = new TreeMap<>();
 
-    List<KafkaFixture.Sent> first = KAFKA.send(posts(generator, 0, 2, windowOfPost));
-    assertEquals(0, StreamingPipeline.run(args(output, perTopic(first))));
-    List<KafkaFixture.Sent> second = KAFKA.send(posts(generator, 2, 1, windowOfPost));
-    assertEquals(0, StreamingPipeline.run(args(output, perTopic(second))));
+    List<KafkaFixture.Sent> first = KAFKA.send(posts(PREFIX, generator, 0, 2, windowOfPost));
+    assertEquals(0, StreamingPipeline.run(args(PREFIX, output, perTopic(PREFIX, first))));
+    List<KafkaFixture.Sent> second = KAFKA.send(posts(PREFIX, generator, 2, 1, windowOfPost));
+    assertEquals(0, StreamingPipeline.run(args(PREFIX, output, perTopic(PREFIX, second))));
     List<KafkaFixture.Sent> sent = new ArrayList<>(first);
     sent.addAll(second);
 
@@ -192,9 +216,133 @@ public class StreamingIcebergTablesReadBySparkTest {
         sent.size(), positionsOfPin.size(), results.values().stream().mapToInt(TreeSet::size).sum());
   }
 
+  @Test
+  public void aJdbcCatalogInPostgresqlHoldsEveryRecordOnceAcrossARestart() throws Exception {
+    assumeTrue("PostgreSQL is the catalog under CI=true (SQLite elsewhere)", CI);
+    runAndRestartOnAJdbcCatalog("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
+  @Test
+  public void aJdbcCatalogInMariadbHoldsEveryRecordOnceAcrossARestart() throws Exception {
+    assumeTrue("MariaDB is the catalog under CI=true (SQLite elsewhere)", CI);
+    runAndRestartOnAJdbcCatalog("mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+  }
+
+  @Test
+  public void aJdbcCatalogInSqliteHoldsEveryRecordOnceAcrossARestart() throws Exception {
+    assumeFalse("SQLite is the catalog outside CI (PostgreSQL and MariaDB under CI=true)", CI);
+    // The write-ahead log and the busy timeout let the writers' readers in while a commit writes.
+    Path db = tmp.newFolder("sqlite").toPath().resolve("catalog.db");
+    runAndRestartOnAJdbcCatalog("sqlite", "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=30000");
+  }
+
+  private void runAndRestartOnAJdbcCatalog(String database, String uri) throws Exception {
+    System.out.println("StreamingIcebergTablesTest: the JDBC catalog is in " + database + " (" + IcebergCatalog.redacted(uri) + ")");
+    String prefix = "jdbc" + database;
+    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    KAFKA.createTopics(prefix, 2);
+    Path output = tmp.newFolder(prefix).toPath();
+    PostGenerator generator = new PostGenerator(67);
+    String[] catalogArgs = {"--catalogUri=" + uri, "--catalogName=" + name};
+    IcebergCatalog place = IcebergCatalog.jdbc(name, uri, output.resolve("warehouse").toString());
+    List<KafkaFixture.Sent> sent = new ArrayList<>();
+    try {
+      for (int run = 0; run < 2; run++) {
+        List<KafkaFixture.Sent> posted = KAFKA.send(posts(prefix, generator, run, 1, new TreeMap<>()));
+        assertEquals(0, StreamingPipeline.run(args(prefix, output, perTopic(prefix, posted), catalogArgs)));
+        sent.addAll(posted);
+      }
+      Map<String, Long> ends = new TreeMap<>();
+      sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+      Map<String, String> payloads = new TreeMap<>();
+      sent.forEach(s -> payloads.put(s.coordinates(), s.text()));
+      Catalog catalog = place.open();
+      try {
+        Map<String, String> rowOf = new TreeMap<>();
+        for (RecordKind kind : RecordKind.values()) {
+          List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
+          List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
+          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW, rows.size());
+          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW / 7, deadLetters.size());
+          for (String origin : rows) {
+            assertEquals(origin + " once", null, rowOf.put(origin, kind.id()));
+          }
+          for (String origin : deadLetters) {
+            assertEquals(origin + " once", null, rowOf.put(origin, kind.id() + " dead letter"));
+            assertEquals(origin, BAD, payloads.get(origin));
+          }
+        }
+        // Every record posted is a row, or an exact copy of a record that is (sent twice in a row).
+        for (KafkaFixture.Sent s : sent) {
+          if (!rowOf.containsKey(s.coordinates())) {
+            // Of two copies the row is the lower origin's, compared as text (offset 9 or 10 of 9, 10).
+            String before = partitionKey(s.coordinates()) + (s.offset() - 1);
+            String after = partitionKey(s.coordinates()) + (s.offset() + 1);
+            assertTrue(
+                s.coordinates() + " a copy of " + before + " or " + after,
+                rowOf.containsKey(before) && s.text().equals(payloads.get(before))
+                    || rowOf.containsKey(after) && s.text().equals(payloads.get(after)));
+          }
+        }
+        for (String table : StreamTables.tableNames()) {
+          Table t = catalog.loadTable(StreamTables.identifier(table));
+          assertEquals(table, ends, StreamTables.positions(t));
+          assertEquals(table + ": a snapshot a run", 2, count(t.snapshots()));
+          assertEquals(table, ((HasTableOperations) t).operations().current().metadataFileLocation(), catalogRow(uri, name, table));
+        }
+      } finally {
+        IcebergCatalog.close(catalog);
+      }
+    } finally {
+      Catalog catalog = place.open();
+      try {
+        for (String table : StreamTables.tableNames()) {
+          catalog.dropTable(StreamTables.identifier(table), false);
+        }
+        ((SupportsNamespaces) catalog).dropNamespace(StreamTables.identifier("pin").namespace());
+      } finally {
+        IcebergCatalog.close(catalog);
+      }
+    }
+  }
+
+  private static List<String> origins(Table table) throws Exception {
+    List<String> origins = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      records.forEach(r -> origins.add((String) r.getField("origin")));
+    }
+    return origins;
+  }
+
+  private static int count(Iterable<?> items) {
+    int n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The metadata location the database holds for a streaming table, read with plain JDBC. */
+  private static String catalogRow(String uri, String catalog, String table) throws Exception {
+    try (Connection c = DriverManager.getConnection(uri);
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?")) {
+      q.setString(1, catalog);
+      q.setString(2, StreamTables.identifier(table).namespace().toString());
+      q.setString(3, table);
+      try (ResultSet r = q.executeQuery()) {
+        assertTrue(table + " in the database", r.next());
+        String location = r.getString(1);
+        assertFalse(table + " once in the database", r.next());
+        return location;
+      }
+    }
+  }
+
   /** Posts of {@code windows} windows from {@code firstWindow} on, as records to send. */
   private static List<ProducerRecord<byte[], byte[]>> posts(
-      PostGenerator generator, int firstWindow, int windows, Map<Long, Long> windowOfPost) {
+      String prefix, PostGenerator generator, int firstWindow, int windows, Map<Long, Long> windowOfPost) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int w = firstWindow; w < firstWindow + windows; w++) {
       long start = FIRST_WINDOW + w * WINDOW_MILLIS;
@@ -205,12 +353,12 @@ public class StreamingIcebergTablesReadBySparkTest {
         windowOfPost.put(post.index(), start);
         for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
           for (RecordKind kind : RecordKind.values()) {
-            records.add(record(kind, timestamp, Long.toString(post.index()), post.json(io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name()))));
+            records.add(record(prefix, kind, timestamp, Long.toString(post.index()), post.json(io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name()))));
           }
         }
         if (n % 7 == 0) {
           for (RecordKind kind : RecordKind.values()) {
-            records.add(record(kind, timestamp, "bad-" + n, BAD));
+            records.add(record(prefix, kind, timestamp, "bad-" + n, BAD));
           }
         }
       }
@@ -218,22 +366,25 @@ public class StreamingIcebergTablesReadBySparkTest {
     return records;
   }
 
-  private static ProducerRecord<byte[], byte[]> record(RecordKind kind, long timestamp, String key, String payload) {
+  private static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, long timestamp, String key, String payload) {
     return new ProducerRecord<>(
-        PREFIX + "." + kind.id(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+        prefix + "." + kind.id(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Records per topic: the same on every topic by construction. */
-  private static long perTopic(List<KafkaFixture.Sent> sent) {
-    return sent.stream().filter(s -> s.topic().equals(PREFIX + "." + RecordKind.PIN.id())).count();
+  private static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
+    return sent.stream().filter(s -> s.topic().equals(prefix + "." + RecordKind.PIN.id())).count();
   }
 
-  private static String[] args(Path output, long records) {
-    return new String[] {
-      "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX,
-      "--groupId=" + PREFIX + "-streaming", "--output=" + output, "--tableFormat=iceberg", "--commitSeconds=2",
-      "--windowSeconds=10", "--maxRecordsPerStream=" + records
-    };
+  private static String[] args(String prefix, Path output, long records, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
+                "--groupId=" + prefix + "-streaming", "--output=" + output, "--tableFormat=iceberg", "--commitSeconds=2",
+                "--windowSeconds=10", "--maxRecordsPerStream=" + records));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
   }
 
   private static String partitionKey(String origin) {
