@@ -2,7 +2,11 @@
 # Sustained catch-up of the streaming job on FlinkRunner, without start-up: the SLOPE between two
 # backlogs (issue 20: 1,000,000 and 4,000,000 events), for one or more jars side by side.
 #   bench/streaming-slope.sh [small=1000000] [large=4000000] [rounds=3] [jar ...]
-# jar: pipelines jars to compare (default: this checkout's); STREAMING_OPTS as in streaming-kafka.sh.
+# jar: pipelines jars to compare (default: this checkout's); STREAMING_OPTS as in streaming-kafka.sh,
+# for every jar; STREAMING_OPTS_<i> adds options for the i-th jar only (from 0), so one jar can be
+# compared with itself, e.g. STREAMING_OPTS_1=--tableFormat=iceberg ... jar jar. A run with
+# --tableFormat=iceberg starts from its fresh tables' positions (the log's start) instead of
+# --startFrom=earliest, which it refuses; its tables are in the run's output (removed after).
 # UNBOUNDED=1: time the live (unbounded) job instead of the bounded one: each run reads the backlog
 # without --maxRecordsPerStream and is timed from JVM start to the newest window summary once the
 # summaries count every record (3N), its CPU read from /proc at that moment; then it is stopped.
@@ -55,9 +59,12 @@ run() {
   local j=$1 n=$2 r=$3 out="$WORK/out-$1-$2-$3" start secs cpu check load
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   start=$(date +%s.%N)
+  local own="STREAMING_OPTS_$j" jar_opts start_from=--startFrom=earliest
+  read -r -a jar_opts <<<"${!own:-}"
+  [[ " ${EXTRA[*]} ${jar_opts[*]} " == *" --tableFormat=iceberg "* ]] && start_from=
   if [[ ${UNBOUNDED:-0} == 1 ]]; then
-    java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
-      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
+    java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" "${jar_opts[@]}" \
+      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" $start_from --groupId="slope-$j-$n-$r" \
       --output="$out" --windowSeconds=10 >/dev/null 2>"$out.log" &
     local job=$! last="" ticks=0
     for _ in $(seq 3600); do
@@ -77,8 +84,8 @@ PY
     secs=$(echo "$last - $start" | bc)
     cpu=$(echo "$ticks / $TICK" | bc -l)
   else
-    /usr/bin/time -f "%U %S" -o "$out.cpu" java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" \
-      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" --startFrom=earliest --groupId="slope-$j-$n-$r" \
+    /usr/bin/time -f "%U %S" -o "$out.cpu" java -jar "${JARS[$j]}" streaming --runner=FlinkRunner --parallelism=2 "${EXTRA[@]}" "${jar_opts[@]}" \
+      --source=kafka --bootstrapServers="$BOOT" --topicPrefix="s$n" $start_from --groupId="slope-$j-$n-$r" \
       --output="$out" --windowSeconds=10 --maxRecordsPerStream="$n" >/dev/null 2>"$out.log" || { echo "  FAILED: ${JARS[$j]} $n"; tail -5 "$out.log"; }
     secs=$(echo "$(date +%s.%N) - $start" | bc)
     cpu=$(awk '{print $1 + $2}' "$out.cpu")
@@ -113,8 +120,9 @@ for j in "${!JARS[@]}"; do
   wl=$(awk -v j="$j" -v n="$LARGE" '$1 == j && $2 == n {print $3}' "$WORK/results" | median)
   cs=$(awk -v j="$j" -v n="$SMALL" '$1 == j && $2 == n {print $4}' "$WORK/results" | median)
   cl=$(awk -v j="$j" -v n="$LARGE" '$1 == j && $2 == n {print $4}' "$WORK/results" | median)
-  printf "jar %d (%s): medians %d events %.1f s wall %.1f s CPU, %d events %.1f s wall %.1f s CPU;\n  slope %.0f events/s (wall), %.1f µs CPU an event (= %.0f events/s on 2 cores)\n" \
-    "$j" "${JARS[$j]}" "$SMALL" "$ws" "$cs" "$LARGE" "$wl" "$cl" \
+  own="STREAMING_OPTS_$j"
+  printf "jar %d (%s %s): medians %d events %.1f s wall %.1f s CPU, %d events %.1f s wall %.1f s CPU;\n  slope %.0f events/s (wall), %.1f µs CPU an event (= %.0f events/s on 2 cores)\n" \
+    "$j" "${JARS[$j]}" "${!own:-}" "$SMALL" "$ws" "$cs" "$LARGE" "$wl" "$cl" \
     "$(echo "($LARGE - $SMALL) / ($wl - $ws)" | bc -l)" "$(echo "($cl - $cs) * 1000000 / ($LARGE - $SMALL)" | bc -l)" \
     "$(echo "2 * ($LARGE - $SMALL) / ($cl - $cs)" | bc -l)"
 done

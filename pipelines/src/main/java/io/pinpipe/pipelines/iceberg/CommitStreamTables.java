@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import io.pinpipe.pipelines.io.kafka.OffsetRanges;
 import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -103,7 +106,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     notes
         .apply("OneWorkerCommits", WithKeys.<String, StreamNote>of(ALL_TABLES).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(StreamNote.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StreamNote.Coder.of()))
         .apply(
             "CommitEveryInterval",
             ParDo.of(
@@ -132,9 +135,31 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     /** Where this instance starts: read from the catalog when it is set up (a failover reads again). */
     private transient Map<String, Long> starts;
 
+    // The state is kept as entries of their own, so that a note costs what it adds (a Flink state
+    // backend encodes a ValueState whole at every write): per partition its position and its
+    // handled offsets, each note in a bag, and the set of windows with notes. The commit builds the
+    // bookkeeping (TablePositions) from them, and after a commit the bag holds only the notes of
+    // windows still pending, their offsets merged per window and partition.
     @StateId("positions")
-    private final StateSpec<ValueState<TablePositions>> positionsSpec =
-        StateSpecs.value(SerializableCoder.of(TablePositions.class));
+    private final StateSpec<MapState<String, Long>> positionsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    @StateId("handled")
+    private final StateSpec<MapState<String, long[]>> handledSpec =
+        StateSpecs.map(StringUtf8Coder.of(), StreamNote.Ranges.of());
+
+    @StateId("notes")
+    private final StateSpec<BagState<StreamNote>> notesSpec = StateSpecs.bag(StreamNote.Coder.of());
+
+    @StateId("windows")
+    private final StateSpec<MapState<Long, Boolean>> windowsSpec = StateSpecs.map(VarLongCoder.of(), BooleanCoder.of());
+
+    @StateId("watermark")
+    private final StateSpec<ValueState<Long>> watermarkSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** The written-after time of the window the event-time timer waits for. */
+    @StateId("timerFor")
+    private final StateSpec<ValueState<Long>> timerForSpec = StateSpecs.value(VarLongCoder.of());
 
     @StateId("ticking")
     private final StateSpec<ValueState<Boolean>> tickingSpec = StateSpecs.value(BooleanCoder.of());
@@ -144,6 +169,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
     @TimerId("tick")
     private final TimerSpec tick = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+    /** Fires once the input has ended (a bounded run): its watermark passed the global window's end. */
+    @TimerId("inputEnded")
+    private final TimerSpec inputEnded = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     CommitFn(
         StreamTables tables,
@@ -173,68 +202,215 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       }
     }
 
+    /** The step's state, as one parameter for the commit. */
+    static final class State {
+      final MapState<String, Long> positions;
+      final MapState<String, long[]> handled;
+      final BagState<StreamNote> notes;
+      final MapState<Long, Boolean> windows;
+      final ValueState<Long> watermark;
+
+      State(
+          MapState<String, Long> positions,
+          MapState<String, long[]> handled,
+          BagState<StreamNote> notes,
+          MapState<Long, Boolean> windows,
+          ValueState<Long> watermark) {
+        this.positions = positions;
+        this.handled = handled;
+        this.notes = notes;
+        this.windows = windows;
+        this.watermark = watermark;
+      }
+
+      long watermark() {
+        Long w = watermark.read();
+        return w == null ? Long.MIN_VALUE : w;
+      }
+
+      /** Whether a commit may find anything: a window written, or offsets handled above a position. */
+      boolean mayCommit() {
+        long w = watermark();
+        for (Long writtenAfter : windows.keys().read()) {
+          if (writtenAfter < w) {
+            return true;
+          }
+        }
+        return handled.keys().read().iterator().hasNext();
+      }
+
+      TablePositions read() {
+        Map<String, Long> p = new TreeMap<>();
+        positions.entries().read().forEach(e -> p.put(e.getKey(), e.getValue()));
+        Map<String, long[]> h = new TreeMap<>();
+        handled.entries().read().forEach(e -> h.put(e.getKey(), e.getValue()));
+        return TablePositions.restore(p, h, notes.read(), watermark());
+      }
+
+      /** Writes back what a plan changed: gaps found, and after a commit positions and windows. */
+      void write(TablePositions bookkeeping, TablePositions.Plan plan, boolean committed) {
+        Map<String, long[]> h = bookkeeping.handled();
+        for (String p : handled.keys().read()) {
+          if (!h.containsKey(p)) {
+            handled.remove(p);
+          }
+        }
+        h.forEach(handled::put);
+        if (!committed) {
+          return;
+        }
+        bookkeeping.positions().forEach(positions::put);
+        plan.windowTimes().forEach(windows::remove);
+        notes.clear();
+        bookkeeping.pendingNotes().forEach(notes::add);
+      }
+    }
+
     @ProcessElement
     public void process(
         @Element KV<String, StreamNote> element,
-        @StateId("positions") ValueState<TablePositions> state,
+        @StateId("positions") MapState<String, Long> positions,
+        @StateId("handled") MapState<String, long[]> handled,
+        @StateId("notes") BagState<StreamNote> notes,
+        @StateId("windows") MapState<Long, Boolean> windows,
+        @StateId("watermark") ValueState<Long> watermark,
+        @StateId("timerFor") ValueState<Long> timerFor,
         @StateId("ticking") ValueState<Boolean> ticking,
         @TimerId("windowWritten") Timer timer,
-        @TimerId("tick") Timer tickTimer) {
-      TablePositions positions = state.read();
-      if (positions == null) {
-        positions = new TablePositions(starts);
-      }
-      positions.add(element.getValue());
-      schedule(positions, timer);
-      state.write(positions);
+        @TimerId("tick") Timer tickTimer,
+        @TimerId("inputEnded") Timer endTimer) {
       if (ticking.read() == null) {
+        starts.forEach(positions::put);
         tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
+        // A bounded run's last windows are written when its input ends; no tick comes after that.
+        endTimer.withNoOutputTimestamp().set(new Instant(LATEST_TIMER));
         ticking.write(true);
+      }
+      StreamNote note = element.getValue();
+      Long w = watermark.read();
+      long now = w == null ? Long.MIN_VALUE : w;
+      if (note.isFile()) {
+        notes.add(note);
+      } else {
+        Long from = positions.get(note.partition).read();
+        if (from == null) {
+          from = 0L;
+          positions.put(note.partition, from);
+        }
+        long[] raised = raised(note.ranges, from);
+        if (windows.get(note.writtenAfter).read() == null && note.writtenAfter < now) {
+          // The window was committed (or never had a pane): these records came too late and Beam
+          // dropped them; a restart would drop them again.
+          long[] before = handled.get(note.partition).read();
+          TreeMap<Long, Long> merged = new TreeMap<>();
+          for (long[] ranges : new long[][] {before == null ? new long[0] : before, raised}) {
+            for (int i = 0; i < ranges.length; i += 2) {
+              OffsetRanges.add(merged, ranges[i], ranges[i + 1]);
+            }
+          }
+          if (!merged.isEmpty()) {
+            handled.put(note.partition, pairs(merged));
+          }
+          return;
+        }
+        notes.add(StreamNote.offsets(note.partition, note.writtenAfter, raised));
+      }
+      windows.put(note.writtenAfter, true);
+      Long waitingFor = timerFor.read();
+      if (note.writtenAfter >= now && (waitingFor == null || note.writtenAfter < waitingFor)) {
+        setTimer(timer, timerFor, note.writtenAfter);
       }
     }
 
     @OnTimer("windowWritten")
     public void onWindowWritten(
         OnTimerContext context,
-        @StateId("positions") ValueState<TablePositions> state,
+        @StateId("positions") MapState<String, Long> positions,
+        @StateId("handled") MapState<String, long[]> handled,
+        @StateId("notes") BagState<StreamNote> notes,
+        @StateId("windows") MapState<Long, Boolean> windows,
+        @StateId("watermark") ValueState<Long> watermark,
+        @StateId("timerFor") ValueState<Long> timerFor,
         @TimerId("windowWritten") Timer timer) {
-      TablePositions positions = state.read();
-      if (positions == null) {
-        return;
-      }
+      State state = new State(positions, handled, notes, windows, watermark);
       long time = context.fireTimestamp().getMillis();
+      timerFor.clear();
       if (time >= LATEST_TIMER) {
         // The input has ended (a bounded run): everything is written; commit it now.
-        positions.watermark(Long.MAX_VALUE);
-        commit(positions);
-      } else {
-        positions.watermark(time);
-        schedule(positions, timer);
+        watermark.write(Long.MAX_VALUE);
+        commit(state);
+        return;
       }
-      state.write(positions);
+      long now = Math.max(state.watermark(), time);
+      watermark.write(now);
+      // The next window not yet written, if any.
+      Long next = null;
+      for (Long writtenAfter : windows.keys().read()) {
+        if (writtenAfter >= now && (next == null || writtenAfter < next)) {
+          next = writtenAfter;
+        }
+      }
+      if (next != null) {
+        setTimer(timer, timerFor, next);
+      }
+    }
+
+    @OnTimer("inputEnded")
+    public void onInputEnded(
+        @StateId("positions") MapState<String, Long> positions,
+        @StateId("handled") MapState<String, long[]> handled,
+        @StateId("notes") BagState<StreamNote> notes,
+        @StateId("windows") MapState<Long, Boolean> windows,
+        @StateId("watermark") ValueState<Long> watermark) {
+      // Everything is written: commit it now.
+      watermark.write(Long.MAX_VALUE);
+      commit(new State(positions, handled, notes, windows, watermark));
     }
 
     @OnTimer("tick")
     public void onTick(
-        @StateId("positions") ValueState<TablePositions> state, @TimerId("tick") Timer tickTimer) {
-      TablePositions positions = state.read();
-      if (positions != null) {
-        commit(positions);
-        state.write(positions);
+        @StateId("positions") MapState<String, Long> positions,
+        @StateId("handled") MapState<String, long[]> handled,
+        @StateId("notes") BagState<StreamNote> notes,
+        @StateId("windows") MapState<Long, Boolean> windows,
+        @StateId("watermark") ValueState<Long> watermark,
+        @TimerId("tick") Timer tickTimer) {
+      State state = new State(positions, handled, notes, windows, watermark);
+      if (state.mayCommit()) {
+        commit(state);
       }
       tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
     }
 
-    private static void schedule(TablePositions positions, Timer timer) {
-      OptionalLong due = positions.nextWindowWritten();
-      if (due.isPresent()) {
-        timer.withNoOutputTimestamp().set(new Instant(Math.min(due.getAsLong() + 1, LATEST_TIMER)));
-      }
+    private static void setTimer(Timer timer, ValueState<Long> timerFor, long writtenAfter) {
+      timer.withNoOutputTimestamp().set(new Instant(Math.min(writtenAfter + 1, LATEST_TIMER)));
+      timerFor.write(writtenAfter);
     }
 
-    private void commit(TablePositions positions) {
+    /** {@code ranges} without the offsets below {@code from} (the tables hold them already). */
+    private static long[] raised(long[] ranges, long from) {
+      TreeMap<Long, Long> out = new TreeMap<>();
+      for (int i = 0; i < ranges.length; i += 2) {
+        OffsetRanges.add(out, Math.max(from, ranges[i]), ranges[i + 1]);
+      }
+      return pairs(out);
+    }
+
+    private static long[] pairs(TreeMap<Long, Long> ranges) {
+      long[] out = new long[ranges.size() * 2];
+      int i = 0;
+      for (Map.Entry<Long, Long> r : ranges.entrySet()) {
+        out[i++] = r.getKey();
+        out[i++] = r.getValue();
+      }
+      return out;
+    }
+
+    private void commit(State state) {
+      TablePositions positions = state.read();
       TablePositions.Plan plan = positions.plan(this::firstRecordAtOrAfter);
       if (plan.isEmpty()) {
+        state.write(positions, plan, false);
         return;
       }
       Catalog catalog = tables.catalog();
@@ -256,6 +432,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       }
       CrashPoint.reach(AFTER_COMMIT);
       positions.committed(plan);
+      state.write(positions, plan, true);
       commitGroupOffsets(positions.positions());
     }
 
@@ -333,7 +510,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         boolean any = false;
         for (StreamNote note : window.files) {
           if (note.table.equals(name)) {
-            files.add(note.file);
+            files.add(note.dataFile(table.spec()));
             any = true;
           }
         }

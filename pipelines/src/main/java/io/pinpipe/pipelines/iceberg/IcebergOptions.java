@@ -18,8 +18,9 @@ public interface IcebergOptions extends PipelineOptions {
   void setTableFormat(String value);
 
   @Description(
-      "With --tableFormat=iceberg: the tables' folder, local or s3:// (with --catalogUri only); default"
-          + " <output>/warehouse. Without --catalogUri it is also the catalog (a Hadoop catalog)")
+      "With --tableFormat=iceberg: the tables' folder, default <output>/warehouse; batch: a local folder, or"
+          + " s3:// with --catalogUri only; streaming: a local folder only. Without --catalogUri it is also the"
+          + " catalog (a Hadoop catalog)")
   String getWarehouse();
 
   void setWarehouse(String value);

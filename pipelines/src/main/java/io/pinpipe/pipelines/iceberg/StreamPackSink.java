@@ -4,15 +4,14 @@ import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.transforms.schema.RecordKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.iceberg.DataFile;
@@ -109,22 +108,18 @@ public final class StreamPackSink implements TablePackSink {
   }
 
   static byte[] encode(StreamNote note) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(note);
+    try {
+      return CoderUtils.encodeToByteArray(StreamNote.Coder.of(), note);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return bytes.toByteArray();
   }
 
   static StreamNote decode(byte[] note) {
-    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(note))) {
-      return (StreamNote) in.readObject();
+    try {
+      return CoderUtils.decodeFromByteArray(StreamNote.Coder.of(), note);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
+      throw new java.io.UncheckedIOException("a corrupt note on a written data file", e);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -54,7 +53,7 @@ public final class StreamTableFiles {
             .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
             .apply("GatherPane", GroupByKey.create())
             .apply("WritePaneFile", ParDo.of(new WriteDeadLettersFn(kind, tables, allowedLatenessMillis)))
-            .setCoder(SerializableCoder.of(StreamNote.class));
+            .setCoder(StreamNote.Coder.of());
       }
     };
   }

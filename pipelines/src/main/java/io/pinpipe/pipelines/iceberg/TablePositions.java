@@ -2,7 +2,6 @@ package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.io.kafka.OffsetRanges;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,9 +29,13 @@ import java.util.TreeSet;
  *
  * Offsets below a partition's position when they arrive (read again after a restart) are not
  * tracked: the tables hold them.
+ *
+ * <p>The commit step does not keep this object in its state: it keeps the positions, the handled
+ * ranges and each note as entries of their own ({@link CommitStreamTables}), so that a note costs
+ * the state its own size, and builds this object from them ({@link #restore}) only to plan a
+ * commit.
  */
-public final class TablePositions implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class TablePositions {
 
   /** Per partition: every offset below it is in the tables (or needs no row). */
   private final TreeMap<String, Long> position = new TreeMap<>();
@@ -43,8 +46,7 @@ public final class TablePositions implements Serializable {
   private long watermark = Long.MIN_VALUE;
 
   /** One window's offsets per partition and its files, until committed. */
-  static final class Window implements Serializable {
-    private static final long serialVersionUID = 1L;
+  static final class Window {
     final long writtenAfter;
     long start = Long.MIN_VALUE;
     long end = Long.MIN_VALUE;
@@ -100,6 +102,68 @@ public final class TablePositions implements Serializable {
   /** Positions where this run starts: the tables hold every offset below them. */
   public TablePositions(Map<String, Long> starts) {
     position.putAll(starts);
+  }
+
+  /**
+   * The bookkeeping the commit step keeps as separate entries: {@code notes} as {@link #add} took
+   * them (offsets already raised to the position they arrived at), and the watermark after them (a
+   * window the watermark passed before all its notes arrived is pending as it was).
+   */
+  static TablePositions restore(
+      Map<String, Long> positions, Map<String, long[]> handled, Iterable<StreamNote> notes, long watermark) {
+    TablePositions restored = new TablePositions(positions);
+    handled.forEach(
+        (p, ranges) -> {
+          TreeMap<Long, Long> to = restored.handled.computeIfAbsent(p, k -> new TreeMap<>());
+          for (int i = 0; i < ranges.length; i += 2) {
+            OffsetRanges.add(to, ranges[i], ranges[i + 1]);
+          }
+        });
+    for (StreamNote note : notes) {
+      restored.add(note);
+    }
+    restored.watermark(watermark);
+    return restored;
+  }
+
+  /** Per partition, the offsets at or above its position that need nothing more, as [start, end) pairs. */
+  Map<String, long[]> handled() {
+    Map<String, long[]> out = new TreeMap<>();
+    handled.forEach(
+        (p, ranges) -> {
+          if (!ranges.isEmpty()) {
+            out.put(p, pairs(ranges));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The notes of the windows not committed yet, the offsets of each window merged into one note a
+   * partition: what the commit step keeps after a commit ({@link #restore} takes them back).
+   */
+  List<StreamNote> pendingNotes() {
+    List<StreamNote> notes = new ArrayList<>();
+    for (Window w : pending.values()) {
+      notes.addAll(w.files);
+      w.offsets.forEach((p, ranges) -> notes.add(StreamNote.offsets(p, w.writtenAfter, pairs(ranges))));
+    }
+    return notes;
+  }
+
+  /** The written-after times of the windows not committed yet. */
+  java.util.NavigableSet<Long> pendingTimes() {
+    return pending.navigableKeySet();
+  }
+
+  private static long[] pairs(TreeMap<Long, Long> ranges) {
+    long[] out = new long[ranges.size() * 2];
+    int i = 0;
+    for (Map.Entry<Long, Long> r : ranges.entrySet()) {
+      out[i++] = r.getKey();
+      out[i++] = r.getValue();
+    }
+    return out;
   }
 
   public long position(String partition) {

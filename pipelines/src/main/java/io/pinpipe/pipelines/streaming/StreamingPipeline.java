@@ -42,7 +42,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -299,7 +298,7 @@ public final class StreamingPipeline {
                 ParDo.of(CommitWrittenOffsets.summariseOffsets(windowing.allowedLateness())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenOffsets.Coder.of()))
             .apply("OffsetNotes", ParDo.of(StreamTableFiles.offsetNotes()))
-            .setCoder(SerializableCoder.of(StreamNote.class))
+            .setCoder(StreamNote.Coder.of())
             .apply("OffsetNotesInGlobalWindow", StreamingSinks.notesInGlobalWindow());
     PCollectionList.of(files)
         .and(offsets)
@@ -383,7 +382,9 @@ public final class StreamingPipeline {
   private static IcebergCatalog catalog(StreamingOptions options, OutputLayout output) {
     String place = options.getWarehouse() == null ? output.root() + "/warehouse" : options.getWarehouse();
     if (place.contains("://")) {
-      throw new UserError("the streaming job's Iceberg warehouse must be a local folder for now, got " + place);
+      throw new UserError(
+          "the streaming job's Iceberg warehouse must be a local folder (tables on s3:// are written by batch only,"
+              + " docs/iceberg.md), got " + place);
     }
     return IcebergCatalog.at(place, options.getCatalogUri(), options.getCatalogName(), null, null, false);
   }

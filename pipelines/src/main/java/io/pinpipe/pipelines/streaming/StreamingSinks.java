@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -146,7 +145,7 @@ public final class StreamingSinks {
   public static PCollection<StreamNote> writeIceberg(
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner, StreamTables tables) {
     long lateness = windowing.allowedLateness().getMillis();
-    SerializableCoder<StreamNote> noteCoder = SerializableCoder.of(StreamNote.class);
+    StreamNote.Coder noteCoder = StreamNote.Coder.of();
     PCollectionList<StreamNote> notes =
         PCollectionList.of(
             job.tablesWritten()

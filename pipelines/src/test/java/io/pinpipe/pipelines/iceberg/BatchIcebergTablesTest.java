@@ -305,7 +305,7 @@ public class BatchIcebergTablesTest {
    * The tests' class path without Iceberg's own jars: Spark's Iceberg runtime holds those classes,
    * built against its shaded Parquet.
    */
-  private static String sparkClassPath() {
+  static String sparkClassPath() {
     List<String> kept = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       String name = Path.of(entry).getFileName().toString();

@@ -140,4 +140,89 @@ public class TablePositionsTest {
     assertEquals(Map.of(P, 10L), plan.from);
     assertEquals(Map.of(P, 12L), plan.to);
   }
+
+  @Test
+  public void theBookkeepingRebuiltFromTheStepsStateEntriesPlansAsTheOriginal() {
+    // The commit step keeps positions, handled offsets and notes as entries and rebuilds this.
+    TablePositions positions = new TablePositions(Map.of(P, 0L, Q, 0L));
+    positions.addOffsets(P, 100, new long[] {0, 2});
+    positions.addOffsets(P, 100, new long[] {3, 4});
+    positions.addOffsets(Q, 100, new long[] {0, 1});
+    positions.addOffsets(P, 200, new long[] {2, 3});
+    positions.addOffsets(P, 200, new long[] {4, 6});
+    positions.addOffsets(Q, 300, new long[] {1, 4});
+    positions.watermark(250);
+    TablePositions.Plan first = positions.plan((p, offset) -> OptionalLong.of(p.equals(Q) && offset == 1 ? 1 : offset));
+    assertEquals(List.of(100L, 200L), first.windowTimes());
+    positions.committed(first);
+    positions.addOffsets(P, 100, new long[] {6, 7}); // too late for window 100
+    List<StreamNote> kept = positions.pendingNotes();
+    assertEquals(1, kept.size()); // window 300's offsets of q, merged
+    TablePositions rebuilt = TablePositions.restore(positions.positions(), positions.handled(), kept, 250);
+    assertEquals(Map.of(P, new long[] {6, 7}).keySet(), rebuilt.handled().keySet());
+    positions.watermark(350);
+    rebuilt.watermark(350);
+    TablePositions.Plan expected = positions.plan(NO_LOOKUP);
+    TablePositions.Plan actual = rebuilt.plan(NO_LOOKUP);
+    assertEquals(List.of(300L), actual.windowTimes());
+    assertEquals(expected.windowTimes(), actual.windowTimes());
+    assertEquals(Map.of(P, 6L, Q, 1L), actual.from);
+    assertEquals(Map.of(P, 7L, Q, 4L), actual.to);
+    assertEquals(expected.to, actual.to);
+  }
+
+  @Test
+  public void aNoteOnADataFileComesBackFromItsCoderAsTheSameDataFile() throws Exception {
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(
+            org.apache.iceberg.types.Types.NestedField.required(1, "window_start", org.apache.iceberg.types.Types.TimestampType.withZone()),
+            org.apache.iceberg.types.Types.NestedField.required(2, "country", org.apache.iceberg.types.Types.StringType.get()),
+            org.apache.iceberg.types.Types.NestedField.required(3, "ingestion_date", org.apache.iceberg.types.Types.DateType.get()));
+    org.apache.iceberg.PartitionSpec spec =
+        org.apache.iceberg.PartitionSpec.builderFor(schema).identity("ingestion_date").identity("window_start").build();
+    org.apache.iceberg.data.GenericRecord partition = org.apache.iceberg.data.GenericRecord.create(spec.partitionType());
+    partition.set(0, 20_428); // 2025-12-06, days
+    partition.set(1, 1_765_015_200_000_000L); // its 10:00, microseconds
+    org.apache.iceberg.DataFile file =
+        org.apache.iceberg.DataFiles.builder(spec)
+            .withPath("/w/streaming/top/data/ingestion_date=2025-12-06/1765015200000-a.parquet")
+            .withFormat(org.apache.iceberg.FileFormat.PARQUET)
+            .withPartition(partition)
+            .withFileSizeInBytes(1234)
+            .withMetrics(
+                new org.apache.iceberg.Metrics(
+                    7L,
+                    Map.of(1, 40L, 2, 60L),
+                    Map.of(1, 7L, 2, 7L),
+                    Map.of(1, 0L, 2, 0L),
+                    Map.of(),
+                    Map.of(2, java.nio.ByteBuffer.wrap("Angola".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    Map.of(2, java.nio.ByteBuffer.wrap("Zambia".getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+            .withSplitOffsets(List.of(4L))
+            .build();
+    StreamNote note = StreamNote.file("top", file, 1_000L, 11_000L, 70_999L);
+    byte[] bytes = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(StreamNote.Coder.of(), note);
+    StreamNote back = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(StreamNote.Coder.of(), bytes);
+    org.apache.iceberg.DataFile again = back.dataFile(spec);
+    assertEquals("top", back.table);
+    assertEquals(List.of(1_000L, 11_000L, 70_999L), List.of(back.windowStart, back.windowEnd, back.writtenAfter));
+    assertEquals(file.path().toString(), again.path().toString());
+    assertEquals(Integer.valueOf(20_428), again.partition().get(0, Integer.class));
+    assertEquals(Long.valueOf(1_765_015_200_000_000L), again.partition().get(1, Long.class));
+    assertEquals(1234L, again.fileSizeInBytes());
+    assertEquals(7L, again.recordCount());
+    assertEquals(file.columnSizes(), again.columnSizes());
+    assertEquals(file.valueCounts(), again.valueCounts());
+    assertEquals(file.nullValueCounts(), again.nullValueCounts());
+    assertEquals(file.lowerBounds(), again.lowerBounds());
+    assertEquals(file.upperBounds(), again.upperBounds());
+    assertEquals(List.of(4L), again.splitOffsets());
+    StreamNote offsets = StreamNote.offsets(P, 70_999L, new long[] {5, 9, 12, 13});
+    StreamNote offsetsBack =
+        org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+            StreamNote.Coder.of(), org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(StreamNote.Coder.of(), offsets));
+    assertEquals(P, offsetsBack.partition);
+    assertEquals(List.of(5L, 9L, 12L, 13L), java.util.Arrays.stream(offsetsBack.ranges).boxed().toList());
+    assertFalse(offsetsBack.isFile());
+  }
 }
