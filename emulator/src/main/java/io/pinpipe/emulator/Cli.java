@@ -1,6 +1,6 @@
 package io.pinpipe.emulator;
 
-import io.pinpipe.emulator.cli.Suggestions;
+import io.pinpipe.contract.cli.Suggestions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

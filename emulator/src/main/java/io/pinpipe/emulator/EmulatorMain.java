@@ -1,7 +1,7 @@
 package io.pinpipe.emulator;
 
-import io.pinpipe.emulator.cli.FailureDetail;
-import io.pinpipe.emulator.cli.Suggestions;
+import io.pinpipe.contract.cli.FailureDetail;
+import io.pinpipe.contract.cli.Suggestions;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,10 +1,10 @@
 package io.pinpipe.emulator;
 
-import io.pinpipe.emulator.archive.ArchiveLayout;
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.emulator.archive.ArchiveSummary;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;

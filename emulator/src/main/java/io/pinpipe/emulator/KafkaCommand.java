@@ -1,6 +1,7 @@
 package io.pinpipe.emulator;
 
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ final class KafkaCommand implements Subcommand {
       throw new IOException("a broker is already running on " + dataDir + " (stop it first)");
     }
     for (int p : new int[] {port, controllerPort}) {
-      if (KafkaBroker.accepting(p)) {
+      if (LocalProcess.accepting(p)) {
         throw new IOException("port " + p + " on 127.0.0.1 is already in use");
       }
     }
@@ -129,7 +130,7 @@ final class KafkaCommand implements Subcommand {
       out.println("kafka: not running (" + dataDir + ")");
       return 3;
     }
-    boolean accepting = KafkaBroker.accepting(port);
+    boolean accepting = LocalProcess.accepting(port);
     out.println(
         "kafka: running, pid " + broker.get().pid() + ", "
             + (accepting ? "accepting connections on 127.0.0.1:" + port : "port " + port + " not answering"));

@@ -1,9 +1,10 @@
 package io.pinpipe.emulator;
 
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.post.KinesisSink;
-import io.pinpipe.emulator.services.KafkaBroker;
-import io.pinpipe.emulator.services.KinesisLocal;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
+import io.pinpipe.services.KinesisLocal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ final class KinesisCommand implements Subcommand {
     if (KinesisLocal.running(dataDir).isPresent()) {
       throw new IOException("an endpoint is already running on " + dataDir + " (stop it first)");
     }
-    if (KafkaBroker.accepting(port)) {
+    if (LocalProcess.accepting(port)) {
       throw new IOException("port " + port + " on 127.0.0.1 is already in use");
     }
     KinesisLocal endpoint =
@@ -134,7 +135,7 @@ final class KinesisCommand implements Subcommand {
       return 3;
     }
     int port = KinesisLocal.recordedPort(dataDir).orElse(DEFAULT_PORT);
-    boolean accepting = KafkaBroker.accepting(port);
+    boolean accepting = LocalProcess.accepting(port);
     out.println(
         "kinesis: running, pid " + endpoint.get().pid() + ", "
             + (accepting ? "accepting connections on http://127.0.0.1:" + port : "port " + port + " not answering"));

@@ -2,7 +2,7 @@ package io.pinpipe.emulator;
 
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.kafka.KafkaClientConfig;
+import io.pinpipe.contract.KafkaClientConfig;
 import io.pinpipe.emulator.post.Clock;
 import io.pinpipe.emulator.post.FilesSink;
 import io.pinpipe.emulator.post.GeneratorSource;

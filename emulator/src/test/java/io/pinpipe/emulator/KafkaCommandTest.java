@@ -3,7 +3,8 @@ package io.pinpipe.emulator;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +36,10 @@ public class KafkaCommandTest {
   @Test
   public void testStartStatusStopOnFreePorts() {
     Path dataDir = tmp.getRoot().toPath().resolve("kafka");
-    String port = String.valueOf(KafkaBroker.freePort());
+    String port = String.valueOf(LocalProcess.freePort());
     String[] where = {
       "--dataDir", dataDir.toString(), "--port", port,
-      "--controllerPort", String.valueOf(KafkaBroker.freePort())
+      "--controllerPort", String.valueOf(LocalProcess.freePort())
     };
     try {
       assertEquals(err.toString(), 0, run(concat("start", where)));

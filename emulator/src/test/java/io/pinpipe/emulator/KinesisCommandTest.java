@@ -2,9 +2,10 @@ package io.pinpipe.emulator;
 
 import static org.junit.Assert.assertEquals;
 
-import io.pinpipe.emulator.services.KafkaBroker;
-import io.pinpipe.emulator.services.KinesisLocal;
-import io.pinpipe.emulator.services.KinesisTestSupport;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
+import io.pinpipe.services.KinesisLocal;
+import io.pinpipe.services.KinesisTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -46,7 +47,7 @@ public class KinesisCommandTest {
   public void testStartCreatesTheThreeStreamsStatusAndStopFollowIt() throws Exception {
     KinesisTestSupport.assumeEndpointCanStart();
     Path dataDir = tmp.getRoot().toPath().resolve("kinesis");
-    int port = KafkaBroker.freePort();
+    int port = LocalProcess.freePort();
     String endpoint = "http://127.0.0.1:" + port;
     try {
       assertEquals(err(), 0, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port,

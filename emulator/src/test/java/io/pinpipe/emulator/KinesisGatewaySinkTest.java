@@ -7,9 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.post.KinesisGatewaySink;
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public class KinesisGatewaySinkTest {
     for (int i = 0; i < 3; i++) {
       Post p = generator.next();
       for (RecordKind kind : RecordKind.values()) {
-        String stream = "streaming-gw-" + kind.topicSuffix();
+        String stream = "streaming-gw-" + kind.id();
         wantedRequests.add("PUT /prod/streams/" + stream + "/record application/json");
         wantedBodies.add("{\"StreamName\": \"" + stream + "\", \"Data\": " + p.json(kind) + ", \"PartitionKey\": \""
             + p.index() + "\"}");
@@ -144,7 +145,7 @@ public class KinesisGatewaySinkTest {
 
   @Test
   public void testClosedPortIsOneErrorLine() {
-    int closed = KafkaBroker.freePort();
+    int closed = LocalProcess.freePort();
     assertEquals(1, post("--sink", "kinesis-gateway", "--gatewayUrl", "http://127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot connect to the API gateway at http://127.0.0.1:" + closed + ": Connection refused\n", err());
   }

@@ -5,8 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -71,7 +72,7 @@ public class PostCommandTest {
 
     List<Post> expected = generated(5, 40);
     for (RecordKind kind : RecordKind.values()) {
-      List<ConsumerRecord<byte[], byte[]>> records = readAll("ks." + kind.topicSuffix(), 40);
+      List<ConsumerRecord<byte[], byte[]>> records = readAll("ks." + kind.id(), 40);
       assertEquals(40, records.size());
       for (int i = 0; i < 40; i++) {
         assertEquals(Long.toString(expected.get(i).index()), new String(records.get(i).key(), StandardCharsets.UTF_8));
@@ -123,7 +124,7 @@ public class PostCommandTest {
       List<String> wanted = new ArrayList<>();
       for (Post p : expected) {
         for (RecordKind kind : RecordKind.values()) {
-          wanted.add("POST /gateway/topics/rp." + kind.topicSuffix() + " application/vnd.kafka.json.v2+json "
+          wanted.add("POST /gateway/topics/rp." + kind.id() + " application/vnd.kafka.json.v2+json "
               + "{\"records\":[{\"value\":" + p.json(kind) + "}]}");
         }
       }
@@ -164,7 +165,7 @@ public class PostCommandTest {
 
   @Test
   public void testBadConnectionSettingsGiveOneLineAndStatusOne() throws Exception {
-    int closed = KafkaBroker.freePort();
+    int closed = LocalProcess.freePort();
     assertEquals(1, post("--bootstrapServers", "127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot reach Kafka at 127.0.0.1:" + closed + " within 10 s\n", err());
 

@@ -6,12 +6,13 @@ import static org.junit.Assert.fail;
 
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.post.GeneratorSource;
 import io.pinpipe.emulator.post.KinesisSink;
-import io.pinpipe.emulator.services.KafkaBroker;
-import io.pinpipe.emulator.services.KinesisLocal;
-import io.pinpipe.emulator.services.KinesisTestSupport;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
+import io.pinpipe.services.KinesisLocal;
+import io.pinpipe.services.KinesisTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,7 @@ public class PostToKinesisTest {
   /** Needs no endpoint: nothing listens on the port. */
   @Test
   public void testUnreachableEndpointIsOneErrorLine() {
-    int closed = KafkaBroker.freePort();
+    int closed = LocalProcess.freePort();
     assertEquals(1, post("--sink", "kinesis", "--kinesisEndpoint", "http://127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot connect to Kinesis at http://127.0.0.1:" + closed + ": Connection refused\n", err());
   }

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines;
 
-import io.pinpipe.emulator.cli.FailureDetail;
+import io.pinpipe.contract.cli.FailureDetail;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.options.JobArguments;

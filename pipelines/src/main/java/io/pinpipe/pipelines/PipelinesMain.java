@@ -4,7 +4,7 @@ import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.iceberg.IcebergMaintain;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.emulator.cli.Suggestions;
+import io.pinpipe.contract.cli.Suggestions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;

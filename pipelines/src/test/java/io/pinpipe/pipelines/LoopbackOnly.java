@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines;
 
-import io.pinpipe.emulator.services.ListeningSockets;
+import io.pinpipe.services.ListeningSockets;
 import java.time.Duration;
 import org.junit.rules.ExternalResource;
 import org.junit.runner.Description;

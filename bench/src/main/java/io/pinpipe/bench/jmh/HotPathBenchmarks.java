@@ -5,7 +5,7 @@ import io.pinpipe.transforms.clean.FollowerCounts;
 import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.values.Row;

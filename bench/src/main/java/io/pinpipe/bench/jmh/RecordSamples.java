@@ -1,7 +1,7 @@
 package io.pinpipe.bench.jmh;
 
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

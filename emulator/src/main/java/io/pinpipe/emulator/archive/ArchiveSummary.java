@@ -1,6 +1,6 @@
 package io.pinpipe.emulator.archive;
 
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.Map;
 
 /**

@@ -1,9 +1,10 @@
 package io.pinpipe.emulator.archive;
 
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

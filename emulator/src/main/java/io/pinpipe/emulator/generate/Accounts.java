@@ -31,7 +31,7 @@ final class Accounts {
   private final WeightedTable<Integer> latitudeBins;
   private final WeightedTable<Integer> longitudeBins;
   private final PosterNames posterNames;
-  private final FollowerCounts followerCounts = new FollowerCounts();
+  private final FollowerCountTexts followerCounts = new FollowerCountTexts();
   private final Account errorAccount;
 
   Accounts(long seed, Vocabulary vocabulary, WeightedTable<String> categories) {

@@ -1,5 +1,6 @@
 package io.pinpipe.emulator.generate;
 
+import io.pinpipe.contract.RecordKind;
 import java.util.Objects;
 
 /**

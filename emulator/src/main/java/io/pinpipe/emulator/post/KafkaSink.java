@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -91,7 +91,7 @@ public final class KafkaSink implements PostSink {
     byte[] key = Long.toString(post.index()).getBytes(StandardCharsets.UTF_8);
     for (RecordKind kind : RecordKind.values()) {
       ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(topicPrefix + "." + kind.topicSuffix(), key, post.json(kind).getBytes(StandardCharsets.UTF_8));
+          new ProducerRecord<>(topicPrefix + "." + kind.id(), key, post.json(kind).getBytes(StandardCharsets.UTF_8));
       sent.incrementAndGet();
       producer.send(
           record,

@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +91,7 @@ public final class KinesisSink extends CountingSink {
   }
 
   public static String streamName(String topicPrefix, RecordKind kind) {
-    return "streaming-" + topicPrefix + "-" + kind.topicSuffix();
+    return "streaming-" + topicPrefix + "-" + kind.id();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -33,7 +33,7 @@ public final class RestProxySink extends HttpRecordSink {
 
   @Override
   HttpRequest request(RecordKind kind, Post post) {
-    return HttpRequest.newBuilder(URI.create(base + "/topics/" + topicPrefix + "." + kind.topicSuffix()))
+    return HttpRequest.newBuilder(URI.create(base + "/topics/" + topicPrefix + "." + kind.id()))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)
         .POST(HttpRequest.BodyPublishers.ofString(body(post.json(kind))))

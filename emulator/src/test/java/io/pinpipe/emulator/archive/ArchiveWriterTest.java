@@ -1,5 +1,6 @@
 package io.pinpipe.emulator.archive;
 
+import io.pinpipe.contract.ArchiveLayout;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -7,7 +8,7 @@ import static org.junit.Assert.fail;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -68,7 +69,7 @@ public class ArchiveWriterTest {
 
     List<String> expected = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      String topic = "p." + kind.topicSuffix();
+      String topic = "p." + kind.id();
       for (String partitionAndOffset : List.of("0+0000000000", "0+0000000004", "1+0000000000",
           "1+0000000004", "2+0000000000", "2+0000000004")) {
         String partition = partitionAndOffset.substring(0, 1);

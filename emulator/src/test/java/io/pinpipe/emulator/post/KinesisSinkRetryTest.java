@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.services.KinesisTestSupport;
+import io.pinpipe.services.KinesisTestSupport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import io.pinpipe.pipelines.io.kafka.ReadKafkaRanges;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.S3AccessOptions;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

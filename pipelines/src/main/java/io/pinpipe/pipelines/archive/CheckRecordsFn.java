@@ -5,7 +5,7 @@ import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
-import io.pinpipe.emulator.archive.ArchiveLayout;
+import io.pinpipe.contract.ArchiveLayout;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

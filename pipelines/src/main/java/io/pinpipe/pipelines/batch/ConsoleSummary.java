@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.report.RunSummary;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

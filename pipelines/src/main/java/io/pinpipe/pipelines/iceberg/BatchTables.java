@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public final class BatchTables implements Serializable {
   static org.apache.beam.sdk.schemas.Schema columnsOf(String table) {
     for (RecordKind kind : RecordKind.values()) {
       if (table.equals(kind.id())) {
-        return kind.cleanSchema();
+        return RecordSchemas.clean(kind);
       }
       if (table.equals(deadLetterTable(kind))) {
         return DEAD_LETTER_COLUMNS;

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;

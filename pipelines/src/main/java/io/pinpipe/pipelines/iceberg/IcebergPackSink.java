@@ -2,7 +2,8 @@ package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class IcebergPackSink implements TablePackSink {
             name,
             out ->
                 rows.forEachRow(
-                    kind.cleanSchema(),
+                    RecordSchemas.clean(kind),
                     row -> out.accept(row.getValues().toArray())));
     return new WrittenFile(kind.id(), file).encode();
   }

@@ -3,7 +3,8 @@ package io.pinpipe.pipelines.iceberg;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.EnumMap;
@@ -74,7 +75,7 @@ public final class StreamPackSink implements TablePackSink {
                 name,
                 out ->
                     rows.forEachRow(
-                        kind.cleanSchema(),
+                        RecordSchemas.clean(kind),
                         row -> {
                           Object[] values = row.getValues().toArray(new Object[row.getFieldCount() + 1]);
                           values[row.getFieldCount()] = rows.origin(i[0]++);

@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.iceberg;
 import io.pinpipe.pipelines.io.kafka.WrittenOffsets;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

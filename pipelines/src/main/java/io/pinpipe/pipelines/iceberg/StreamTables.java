@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.beam.sdk.io.FileSystems;

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumMap;

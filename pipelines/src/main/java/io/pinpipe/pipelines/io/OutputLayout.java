@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 
 /** The files of a run under a root: batch writes into a run folder, streaming into its output (docs/design.md). */
 public final class OutputLayout {

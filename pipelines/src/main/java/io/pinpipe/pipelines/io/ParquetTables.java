@@ -1,7 +1,8 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.onepass.TablePackSink;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ParquetTables {
    */
   public static TablePackSink packFilesIn(Map<RecordKind, String> directories, String prefix) {
     Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);
-    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, prefix, kind.cleanSchema(), false)));
+    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, prefix, RecordSchemas.clean(kind), false)));
     return new PackFileSink(specs, false);
   }
 
@@ -57,7 +58,7 @@ public final class ParquetTables {
    */
   public static TablePackSink appendPackFilesIn(Map<RecordKind, String> directories) {
     Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);
-    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, kind.id(), kind.cleanSchema(), true)));
+    directories.forEach((kind, directory) -> specs.put(kind, spec(directory, kind.id(), RecordSchemas.clean(kind), true)));
     return new PackFileSink(specs, true);
   }
 

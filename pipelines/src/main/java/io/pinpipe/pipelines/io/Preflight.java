@@ -1,8 +1,9 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

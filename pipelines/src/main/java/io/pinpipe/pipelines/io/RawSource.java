@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.options;
 
-import io.pinpipe.emulator.cli.Suggestions;
+import io.pinpipe.contract.cli.Suggestions;
 import io.pinpipe.pipelines.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;

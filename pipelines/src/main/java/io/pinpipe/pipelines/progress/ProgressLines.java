@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.progress;
 
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.Locale;
 import java.util.Map;
 

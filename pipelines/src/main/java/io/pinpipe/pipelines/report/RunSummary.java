@@ -10,7 +10,7 @@ import io.pinpipe.pipelines.io.WindowedFiles;
 import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.quality.QualityReport;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;

@@ -11,7 +11,8 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -115,8 +116,8 @@ public final class StreamingJob {
         kind,
         k ->
             tablePacks(k)
-                .apply("Unpack" + k.id() + "Rows", ParDo.of(new UnpackRowsFn(k.cleanSchema())))
-                .setRowSchema(k.cleanSchema()));
+                .apply("Unpack" + k.id() + "Rows", ParDo.of(new UnpackRowsFn(RecordSchemas.clean(k))))
+                .setRowSchema(RecordSchemas.clean(k)));
   }
 
   /**

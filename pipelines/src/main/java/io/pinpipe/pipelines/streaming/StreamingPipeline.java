@@ -27,7 +27,7 @@ import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

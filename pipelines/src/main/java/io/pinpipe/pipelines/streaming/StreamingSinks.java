@@ -16,7 +16,7 @@ import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -5,7 +5,7 @@ import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.report.RunSummary;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;

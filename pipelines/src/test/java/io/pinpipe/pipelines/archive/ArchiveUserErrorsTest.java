@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.archive;
 
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import org.junit.ClassRule;
@@ -30,7 +31,7 @@ public class ArchiveUserErrorsTest {
 
   @Test
   public void testNoBrokerListening() throws Exception {
-    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
+    int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     int status = ArchivePipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot());
     stderr.assertEndpointError(status, "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }

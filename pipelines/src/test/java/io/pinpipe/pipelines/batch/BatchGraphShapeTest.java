@@ -3,14 +3,15 @@ package io.pinpipe.pipelines.batch;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.pinpipe.pipelines.io.ArchiveLayout;
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.io.ArchiveSource;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +186,7 @@ public class BatchGraphShapeTest {
         return true;
       }
       for (RecordKind kind : RecordKind.values()) {
-        if (schema.equivalent(kind.cleanSchema())) {
+        if (schema.equivalent(RecordSchemas.clean(kind))) {
           return true;
         }
       }

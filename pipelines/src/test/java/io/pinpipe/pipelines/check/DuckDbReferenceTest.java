@@ -4,10 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import io.pinpipe.pipelines.check.DuckDbReference.Options;
+import io.pinpipe.transforms.queries.QueryOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.BeforeClass;
@@ -291,6 +293,19 @@ public class DuckDbReferenceTest {
           "36-50,2018,5999500",
           "+50,2019,12",
           "+50,2020,1235");
+
+  @Test
+  public void theIndependentCheckNamesTheContractsOutputsAndColumnsWithItsOwnLiterals() {
+    // The DuckDB check keeps its own names (it shares no code with transforms/); here they are
+    // held against the one contract the job, the report and the Spark SQL baseline use.
+    Map<String, String> out = reference(Options.defaults());
+    List<String> contract = Arrays.stream(QueryOutput.values()).map(QueryOutput::outputName).toList();
+    assertEquals(contract, DuckDbReference.OUTPUT_NAMES);
+    for (QueryOutput output : QueryOutput.values()) {
+      String header = out.get(output.outputName()).split("\n", 2)[0];
+      assertEquals(output.outputName(), String.join(",", output.schema().getFieldNames()), header);
+    }
+  }
 
   @Test
   public void testDefaultsMatchHandComputedOutputs() {

@@ -10,7 +10,7 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.emulator.generate.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -106,7 +106,7 @@ public class BatchFromKafkaIcebergTest {
 
   private static ProducerRecord<byte[], byte[]> record(RecordKind kind, String key, String value, long timestamp) {
     return new ProducerRecord<>(
-        PREFIX + "." + kind.topicSuffix(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        PREFIX + "." + kind.id(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Table table(Path output, String name) {
@@ -126,11 +126,11 @@ public class BatchFromKafkaIcebergTest {
   @Test
   public void eachRowsIngestionDateIsItsKafkaTimestampsUtcDay() throws Exception {
     for (RecordKind kind : RecordKind.values()) {
-      List<String> rows = RowText.currentRowsOfAnyTable(table(fromKafka, kind.topicSuffix()));
+      List<String> rows = RowText.currentRowsOfAnyTable(table(fromKafka, kind.id()));
       // The resent post is a row of both days; midnight is the second day's.
-      assertEquals(kind.topicSuffix(), Map.of(DAY1, POSTS_PER_DAY, DAY2, POSTS_PER_DAY + 1), perDay(rows));
+      assertEquals(kind.id(), Map.of(DAY1, POSTS_PER_DAY, DAY2, POSTS_PER_DAY + 1), perDay(rows));
       long resentRows = rows.stream().filter(r -> r.startsWith(resentIndex + "|")).count();
-      assertEquals(kind.topicSuffix() + " rows of the post sent on both days", 2, resentRows);
+      assertEquals(kind.id() + " rows of the post sent on both days", 2, resentRows);
     }
   }
 

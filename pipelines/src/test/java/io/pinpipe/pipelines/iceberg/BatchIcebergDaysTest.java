@@ -14,7 +14,7 @@ import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.ResultCsv;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +217,7 @@ public class BatchIcebergDaysTest {
       for (String line : Files.readAllLines(out.resolve("dead-letter/" + kind.id() + ".jsonl"))) {
         JsonNode d = new ObjectMapper().readTree(line);
         fromFile.add(d.path("origin").asText() + "|" + d.path("reason").asText() + "|" + d.path("payload").asText() + "|null|"
-            + io.pinpipe.pipelines.io.ArchiveLayout.ingestionDay(d.path("origin").asText()));
+            + io.pinpipe.contract.ArchiveLayout.ingestionDay(d.path("origin").asText()));
       }
       assertEquals(kind.id(), sorted(fromFile), BOTH_DAYS.get(kind.id() + "_dead_letters"));
     }

@@ -10,7 +10,7 @@ import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

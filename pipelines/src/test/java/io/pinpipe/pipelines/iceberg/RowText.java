@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class RowText {
 
   static String of(RecordKind kind, IntFunction<Object> column) {
     StringBuilder s = new StringBuilder();
-    for (int i = 0; i < kind.cleanSchema().getFieldCount(); i++) {
+    for (int i = 0; i < RecordSchemas.clean(kind).getFieldCount(); i++) {
       s.append(i == 0 ? "" : "|").append(value(column.apply(i)));
     }
     return s.toString();

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.iceberg;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,7 +353,7 @@ public class StreamingIcebergTablesTest {
         windowOfPost.put(post.index(), start);
         for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
           for (RecordKind kind : RecordKind.values()) {
-            records.add(record(prefix, kind, timestamp, Long.toString(post.index()), post.json(io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name()))));
+            records.add(record(prefix, kind, timestamp, Long.toString(post.index()), post.json(io.pinpipe.contract.RecordKind.valueOf(kind.name()))));
           }
         }
         if (n % 7 == 0) {

@@ -7,7 +7,7 @@ import static org.junit.Assert.assertNull;
 
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.pinpipe.pipelines.kafka;
 
 import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.RecordKind;
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.pipelines.LoopbackOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ public final class KafkaFixture extends ExternalResource {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       List<NewTopic> topics = new ArrayList<>();
       for (RecordKind kind : RecordKind.values()) {
-        topics.add(new NewTopic(prefix + "." + kind.topicSuffix(), partitions, (short) 1));
+        topics.add(new NewTopic(prefix + "." + kind.id(), partitions, (short) 1));
       }
       admin.createTopics(topics).all().get();
       // Created is not yet served: wait until the broker names a leader for every partition, so a
@@ -134,7 +134,7 @@ public final class KafkaFixture extends ExternalResource {
       for (RecordKind kind : RecordKind.values()) {
         records.add(
             new ProducerRecord<>(
-                prefix + "." + kind.topicSuffix(),
+                prefix + "." + kind.id(),
                 Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
                 post.json(kind).getBytes(StandardCharsets.UTF_8)));
       }

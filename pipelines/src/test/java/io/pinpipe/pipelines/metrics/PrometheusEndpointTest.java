@@ -5,12 +5,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.pinpipe.emulator.EmulatorMain;
-import io.pinpipe.emulator.services.ListeningSockets;
+import io.pinpipe.services.ListeningSockets;
 import io.pinpipe.pipelines.PipelinesMain;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.runners;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
-import io.pinpipe.emulator.services.ListeningSockets;
+import io.pinpipe.services.ListeningSockets;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.ProgressCapture;
 import io.pinpipe.pipelines.batch.BatchPipeline;

@@ -10,7 +10,7 @@ import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pinpipe.emulator.services.ListeningSockets;
-import io.pinpipe.emulator.services.SparkStandalone;
+import io.pinpipe.services.ListeningSockets;
+import io.pinpipe.services.SparkStandalone;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import java.nio.charset.StandardCharsets;

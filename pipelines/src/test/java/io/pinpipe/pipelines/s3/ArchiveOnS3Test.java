@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.services.KafkaBroker;
-import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
+import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.CrashPoint;
@@ -250,7 +251,7 @@ public class BatchOnS3Test {
 
   @Test
   public void anUnreachableEndpointIsOneErrorLineAndStatusOne() {
-    String refused = "http://127.0.0.1:" + KafkaBroker.freePort();
+    String refused = "http://127.0.0.1:" + LocalProcess.freePort();
     int status =
         BatchPipeline.run(
             "--tableFormat=parquet", "--input=s3://" + BUCKET + "/raw", "--output=s3://" + BUCKET + "/out", "--endpoint=" + refused,

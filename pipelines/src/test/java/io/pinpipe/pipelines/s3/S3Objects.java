@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.s3;
 
-import io.pinpipe.emulator.services.S3Mock;
+import io.pinpipe.services.S3Mock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

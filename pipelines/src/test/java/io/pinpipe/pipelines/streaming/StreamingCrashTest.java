@@ -14,7 +14,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -455,7 +455,7 @@ public class StreamingCrashTest {
   }
 
   private static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, Post post) {
-    io.pinpipe.emulator.generate.RecordKind emulated = io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name());
+    io.pinpipe.contract.RecordKind emulated = io.pinpipe.contract.RecordKind.valueOf(kind.name());
     return new ProducerRecord<>(
         prefix + "." + kind.id(),
         Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),

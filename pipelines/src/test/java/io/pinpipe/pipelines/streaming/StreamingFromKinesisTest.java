@@ -4,12 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.emulator.EmulatorMain;
-import io.pinpipe.emulator.services.KinesisLocal;
+import io.pinpipe.services.KinesisLocal;
+import io.pinpipe.services.KinesisTestSupport;
 import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -51,13 +51,10 @@ public class StreamingFromKinesisTest {
 
   @BeforeClass
   public static void postEvents() throws Exception {
-    if (!"true".equals(System.getenv("CI"))) {
-      Assume.assumeTrue("skipped: " + KinesisLocal.unavailableReason().orElse(""), KinesisLocal.available());
-    }
+    KinesisTestSupport.assumeEndpointCanStart();
     // The SDK's default chain (emulator and KinesisIO) must find something to sign with; the local
     // endpoint accepts any values. Real runs use a profile or the environment.
-    System.setProperty("aws.accessKeyId", "local");
-    System.setProperty("aws.secretAccessKey", "local");
+    KinesisTestSupport.useDummyKeysForTheLocalEndpoint();
     kinesis = KinesisLocal.onFreePorts(TMP.newFolder("kinesis").toPath()).start(Duration.ofSeconds(60));
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {

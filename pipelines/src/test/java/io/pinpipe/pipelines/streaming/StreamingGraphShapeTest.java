@@ -15,7 +15,8 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RawRecordCoder;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ public class StreamingGraphShapeTest {
     }
     if (coder instanceof SchemaCoder) {
       for (RecordKind kind : RecordKind.values()) {
-        if (((SchemaCoder<?>) coder).getSchema().equivalent(kind.cleanSchema())) {
+        if (((SchemaCoder<?>) coder).getSchema().equivalent(RecordSchemas.clean(kind))) {
           return true;
         }
       }
@@ -299,7 +300,7 @@ public class StreamingGraphShapeTest {
         return true;
       }
       for (RecordKind kind : RecordKind.values()) {
-        if (schema.equivalent(kind.cleanSchema())) {
+        if (schema.equivalent(RecordSchemas.clean(kind))) {
           return true;
         }
       }

@@ -17,7 +17,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -499,7 +499,7 @@ public class StreamingIcebergCrashTest {
           n++;
           for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
             for (RecordKind kind : RecordKind.values()) {
-              send(kind, Long.toString(post.index()), post.json(io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name())));
+              send(kind, Long.toString(post.index()), post.json(io.pinpipe.contract.RecordKind.valueOf(kind.name())));
             }
           }
           if (n % 7 == 0) {

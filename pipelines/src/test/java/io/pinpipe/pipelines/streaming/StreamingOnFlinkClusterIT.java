@@ -7,7 +7,7 @@ import static org.junit.Assert.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.emulator.services.FlinkSession;
+import io.pinpipe.services.FlinkSession;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.StreamTables;
@@ -16,7 +16,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -382,7 +382,7 @@ public class StreamingOnFlinkClusterIT {
         while (!stopping) {
           Post post = generator.next();
           for (RecordKind kind : RecordKind.values()) {
-            io.pinpipe.emulator.generate.RecordKind emulated = io.pinpipe.emulator.generate.RecordKind.valueOf(kind.name());
+            io.pinpipe.contract.RecordKind emulated = io.pinpipe.contract.RecordKind.valueOf(kind.name());
             futures.add(
                 producer.send(
                     new ProducerRecord<>(

@@ -13,7 +13,7 @@ import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
-import io.pinpipe.emulator.services.KafkaBroker;
+import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.services.LocalProcess;
 import io.pinpipe.pipelines.UserErrorOutput;
 import org.junit.Rule;
 import org.junit.Test;
@@ -84,7 +85,7 @@ public class StreamingUserErrorsTest {
 
   @Test
   public void testNoBrokerListening() throws Exception {
-    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
+    int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     stderr.assertEndpointError(
         StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
         "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
@@ -92,7 +93,7 @@ public class StreamingUserErrorsTest {
 
   @Test
   public void testKinesisEndpointNotListening() {
-    int port = KafkaBroker.freePort(); // found on loopback: a test opens no port to other machines
+    int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     stderr.assertEndpointError(
         StreamingPipeline.run(
             "--source=kinesis", "--endpoint=http://127.0.0.1:" + port, "--awsRegion=us-east-1", "--output=" + tmp.getRoot()),

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.pipelines.report.RunSummary;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.pinpipe.transforms.assemble;
 import io.pinpipe.transforms.clean.RowNumberBuckets;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.clean;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.EnumMap;
 import java.util.HashMap;

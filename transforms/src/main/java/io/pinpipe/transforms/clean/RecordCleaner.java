@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.clean;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
 import org.apache.beam.sdk.values.Row;
 

@@ -5,7 +5,7 @@ import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RowNumbers;
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.OptionalLong;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;

@@ -8,7 +8,8 @@ import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -281,7 +282,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
     return RAW.get(kind);
   }
 
-  /** The tag of one kind's clean table rows ({@code kind.cleanSchema()}) in the output. */
+  /** The tag of one kind's clean table rows ({@code RecordSchemas.clean(kind)}) in the output. */
   public static TupleTag<Row> table(RecordKind kind) {
     return TABLES.get(kind);
   }
@@ -370,8 +371,8 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
                 : out.and(
                     table(kind),
                     packedRows
-                        .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(kind.cleanSchema())))
-                        .setRowSchema(kind.cleanSchema()));
+                        .apply("Unpack" + name + "Rows", ParDo.of(new UnpackRowsFn(RecordSchemas.clean(kind))))
+                        .setRowSchema(RecordSchemas.clean(kind)));
       }
       out = out.and(deadLetters(kind), forTables.get(deadLetters(kind)).setCoder(deadLetterCoder(input)));
     }

@@ -10,7 +10,7 @@ import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.UsersJoinedByYear;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -244,7 +244,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
         if (tableWriter != null) {
           writeTable(kind, bucket.getKey(), tableRows, tableOrigins, window, pane, out);
         } else {
-          PackedRows.pack(kind.cleanSchema(), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
+          PackedRows.pack(RecordSchemas.clean(kind), bucket.getKey(), tableRows, limits, out.get(TABLES.get(kind))::output);
         }
       }
       if (results) {
@@ -288,7 +288,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
       PaneInfo pane,
       MultiOutputReceiver out) {
     PackedRows.pack(
-        kind.cleanSchema(),
+        RecordSchemas.clean(kind),
         bucket,
         rows,
         origins,

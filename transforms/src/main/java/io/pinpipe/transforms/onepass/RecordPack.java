@@ -2,7 +2,7 @@ package io.pinpipe.transforms.onepass;
 
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.RowNumbers;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

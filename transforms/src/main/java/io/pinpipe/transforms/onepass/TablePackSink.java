@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.onepass;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.IOException;
 import java.io.Serializable;
@@ -485,7 +485,7 @@ public final class JsonRecordParser implements Serializable {
     final Map<String, Integer> indexOf = new HashMap<>();
 
     Plan(RecordKind kind) {
-      schema = kind.parsedSchema();
+      schema = RecordSchemas.parsed(kind);
       fieldCount = schema.getFieldCount();
       issuesIndex = schema.indexOf(RecordSchemas.PARSE_ISSUES);
       if (issuesIndex != fieldCount - 1

@@ -3,7 +3,7 @@ package io.pinpipe.transforms.parse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.util.OptionalLong;
 

@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.quality;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;

@@ -18,58 +18,73 @@ public enum QueryOutput {
       "q1",
       "top_category_by_country",
       Schema.builder()
-          .addStringField("country")
-          .addStringField("category")
-          .addInt64Field("category_count")
+          .addStringField(Column.COUNTRY)
+          .addStringField(Column.CATEGORY)
+          .addInt64Field(Column.CATEGORY_COUNT)
           .build()),
   Q2(
       "q2",
       "top_category_by_year",
       Schema.builder()
-          .addInt32Field("post_year")
-          .addStringField("category")
-          .addInt64Field("category_count")
+          .addInt32Field(Column.POST_YEAR)
+          .addStringField(Column.CATEGORY)
+          .addInt64Field(Column.CATEGORY_COUNT)
           .build()),
   Q3A(
       "q3a",
       "top_user_by_country",
       Schema.builder()
-          .addStringField("country")
-          .addStringField("poster_name")
-          .addInt64Field("follower_count")
+          .addStringField(Column.COUNTRY)
+          .addStringField(Column.POSTER_NAME)
+          .addInt64Field(Column.FOLLOWER_COUNT)
           .build()),
   Q3B(
       "q3b",
       "top_country_by_user_followers",
-      Schema.builder().addStringField("country").addInt64Field("follower_count").build()),
+      Schema.builder().addStringField(Column.COUNTRY).addInt64Field(Column.FOLLOWER_COUNT).build()),
   Q4(
       "q4",
       "top_category_by_age_group",
       Schema.builder()
-          .addStringField("age_group")
-          .addStringField("category")
-          .addInt64Field("category_count")
+          .addStringField(Column.AGE_GROUP)
+          .addStringField(Column.CATEGORY)
+          .addInt64Field(Column.CATEGORY_COUNT)
           .build()),
   Q5(
       "q5",
       "median_followers_by_age_group",
-      Schema.builder().addStringField("age_group").addDoubleField("median_follower_count").build()),
+      Schema.builder().addStringField(Column.AGE_GROUP).addDoubleField(Column.MEDIAN_FOLLOWER_COUNT).build()),
   Q6(
       "q6",
       "users_joined_by_year",
-      Schema.builder().addInt32Field("post_year").addInt64Field("number_users_joined").build()),
+      Schema.builder().addInt32Field(Column.POST_YEAR).addInt64Field(Column.NUMBER_USERS_JOINED).build()),
   Q7(
       "q7",
       "median_followers_by_join_year",
-      Schema.builder().addInt32Field("post_year").addDoubleField("median_follower_count").build()),
+      Schema.builder().addInt32Field(Column.POST_YEAR).addDoubleField(Column.MEDIAN_FOLLOWER_COUNT).build()),
   Q8(
       "q8",
       "median_followers_by_age_group_and_join_year",
       Schema.builder()
-          .addStringField("age_group")
-          .addInt32Field("post_year")
-          .addDoubleField("median_follower_count")
+          .addStringField(Column.AGE_GROUP)
+          .addInt32Field(Column.POST_YEAR)
+          .addDoubleField(Column.MEDIAN_FOLLOWER_COUNT)
           .build());
+
+  /** The results' column names, one place for the job, the report and the Spark SQL baseline. */
+  public static final class Column {
+    private Column() {}
+
+    public static final String COUNTRY = "country";
+    public static final String CATEGORY = "category";
+    public static final String CATEGORY_COUNT = "category_count";
+    public static final String POST_YEAR = "post_year";
+    public static final String POSTER_NAME = "poster_name";
+    public static final String FOLLOWER_COUNT = "follower_count";
+    public static final String AGE_GROUP = "age_group";
+    public static final String MEDIAN_FOLLOWER_COUNT = "median_follower_count";
+    public static final String NUMBER_USERS_JOINED = "number_users_joined";
+  }
 
   private final String id;
   private final String outputName;

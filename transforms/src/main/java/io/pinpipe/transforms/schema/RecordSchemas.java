@@ -1,5 +1,6 @@
 package io.pinpipe.transforms.schema;
 
+import io.pinpipe.contract.RecordKind;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
@@ -91,4 +92,27 @@ public final class RecordSchemas {
           .addNullableField("date_joined", FieldType.DATETIME)
           .build();
 
+  /** The kind's fields as parsed, before cleaning (docs/semantics.md). */
+  public static Schema parsed(RecordKind kind) {
+    switch (kind) {
+      case PIN:
+        return PIN_PARSED;
+      case GEO:
+        return GEO_PARSED;
+      default:
+        return USER_PARSED;
+    }
+  }
+
+  /** The kind's clean table row: the columns of its table (docs/semantics.md). */
+  public static Schema clean(RecordKind kind) {
+    switch (kind) {
+      case PIN:
+        return PIN;
+      case GEO:
+        return GEO;
+      default:
+        return USER;
+    }
+  }
 }

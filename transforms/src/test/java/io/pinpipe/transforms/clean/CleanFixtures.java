@@ -10,7 +10,7 @@ import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.quality.QualityReport;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;

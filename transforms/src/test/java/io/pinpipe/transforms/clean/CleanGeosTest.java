@@ -6,7 +6,7 @@ import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 import static io.pinpipe.transforms.clean.CleanFixtures.utc;
 
 import io.pinpipe.transforms.onepass.CleanAndQuery;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.Arrays;
 import org.apache.beam.sdk.testing.PAssert;

@@ -8,7 +8,7 @@ import static io.pinpipe.transforms.clean.CleanFixtures.pin;
 import static io.pinpipe.transforms.clean.CleanFixtures.raw;
 
 import io.pinpipe.transforms.onepass.CleanAndQuery;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.List;
 import java.util.Map;

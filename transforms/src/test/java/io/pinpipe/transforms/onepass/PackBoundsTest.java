@@ -8,7 +8,7 @@ import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.quality.QualityReport;
 import io.pinpipe.transforms.queries.PinterestQueries;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.beam.sdk.util.CoderUtils;

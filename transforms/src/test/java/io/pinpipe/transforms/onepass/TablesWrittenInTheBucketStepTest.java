@@ -5,7 +5,8 @@ import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +49,7 @@ public class TablesWrittenInTheBucketStepTest {
       return (kind, rows, window, pane) -> {
         List<String> kept = WRITTEN.computeIfAbsent(test, t -> Collections.synchronizedList(new ArrayList<>()));
         kept.add("pack " + kind.id() + "-" + rows.bucket() + "-" + rows.chunk());
-        rows.forEachRow(kind.cleanSchema(), row -> kept.add(kind.id() + " " + row));
+        rows.forEachRow(RecordSchemas.clean(kind), row -> kept.add(kind.id() + " " + row));
         return null;
       };
     }
@@ -189,7 +190,7 @@ public class TablesWrittenInTheBucketStepTest {
             org.apache.beam.sdk.transforms.windowing.PaneInfo pane) {
           int[] i = {0};
           rows.forEachRow(
-              kind.cleanSchema(),
+              RecordSchemas.clean(kind),
               row -> WRITTEN.computeIfAbsent(test, t -> Collections.synchronizedList(new ArrayList<>()))
                   .add(kind.id() + " " + row.getInt64(0) + " " + rows.origin(i[0]++)));
           return null;

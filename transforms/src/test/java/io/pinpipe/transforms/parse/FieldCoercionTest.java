@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.pinpipe.transforms.parse;
 
 import static org.junit.Assert.assertEquals;
 
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import org.junit.Test;

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io.kafka;
 
-import io.pinpipe.emulator.kafka.KafkaClientConfig;
+import io.pinpipe.contract.KafkaClientConfig;
 import io.pinpipe.pipelines.EndpointError;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.options.KafkaOptions;

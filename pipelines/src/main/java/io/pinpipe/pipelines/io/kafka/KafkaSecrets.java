@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io.kafka;
 
-import io.pinpipe.emulator.kafka.KafkaClientConfig;
+import io.pinpipe.contract.KafkaClientConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io.kafka;
 
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

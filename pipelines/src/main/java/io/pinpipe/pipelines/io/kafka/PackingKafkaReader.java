@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.io.kafka;
 import io.pinpipe.transforms.onepass.AsReadPacker;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

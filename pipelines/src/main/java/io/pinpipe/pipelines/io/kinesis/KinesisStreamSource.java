@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io.kinesis;
 
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.transforms.MapElements;

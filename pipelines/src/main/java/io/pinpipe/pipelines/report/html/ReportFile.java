@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.transforms.parse.DeadLetterReason;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

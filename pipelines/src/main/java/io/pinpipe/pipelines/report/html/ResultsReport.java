@@ -1,7 +1,19 @@
 package io.pinpipe.pipelines.report.html;
 
+import static io.pinpipe.transforms.queries.QueryOutput.Q1;
+import static io.pinpipe.transforms.queries.QueryOutput.Q2;
+import static io.pinpipe.transforms.queries.QueryOutput.Q3A;
+import static io.pinpipe.transforms.queries.QueryOutput.Q3B;
+import static io.pinpipe.transforms.queries.QueryOutput.Q4;
+import static io.pinpipe.transforms.queries.QueryOutput.Q5;
+import static io.pinpipe.transforms.queries.QueryOutput.Q6;
+import static io.pinpipe.transforms.queries.QueryOutput.Q7;
+import static io.pinpipe.transforms.queries.QueryOutput.Q8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.pipelines.report.html.Charts.Bar;
+import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.queries.QueryOutput.Column;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,23 +56,22 @@ public final class ResultsReport {
     facts(page, in);
     page.append("</header><main>");
 
-    section(page, "Top category per year", "top_category_by_year", results,
-        t -> Charts.bars("top_category_by_year", "year", "posts in the top category",
-            bars(t, "post_year", "category", "category_count"), true));
-    section(page, "Top category per age group", "top_category_by_age_group", results,
-        t -> Charts.bars("top_category_by_age_group", "age group", "posts in the top category",
-            bars(t, "age_group", "category", "category_count"), true));
-    section(page, "Median follower count per age group", "median_followers_by_age_group", results,
-        t -> Charts.bars("median_followers_by_age_group", "age group", "median followers",
-            bars(t, "age_group", null, "median_follower_count"), false));
-    section(page, "Users joined per year", "users_joined_by_year", results,
-        t -> Charts.bars("users_joined_by_year", "year joined", "users",
-            bars(t, "post_year", null, "number_users_joined"), false));
-    section(page, "Median follower count per join year", "median_followers_by_join_year", results,
-        t -> Charts.bars("median_followers_by_join_year", "year joined", "median followers",
-            bars(t, "post_year", null, "median_follower_count"), false));
-    section(page, "Median follower count by age group and join year", "median_followers_by_age_group_and_join_year",
-        results, ResultsReport::heatMap);
+    section(page, "Top category per year", Q2, results,
+        t -> Charts.bars(Q2.outputName(), "year", "posts in the top category",
+            bars(t, Column.POST_YEAR, Column.CATEGORY, Column.CATEGORY_COUNT), true));
+    section(page, "Top category per age group", Q4, results,
+        t -> Charts.bars(Q4.outputName(), "age group", "posts in the top category",
+            bars(t, Column.AGE_GROUP, Column.CATEGORY, Column.CATEGORY_COUNT), true));
+    section(page, "Median follower count per age group", Q5, results,
+        t -> Charts.bars(Q5.outputName(), "age group", "median followers",
+            bars(t, Column.AGE_GROUP, null, Column.MEDIAN_FOLLOWER_COUNT), false));
+    section(page, "Users joined per year", Q6, results,
+        t -> Charts.bars(Q6.outputName(), "year joined", "users",
+            bars(t, Column.POST_YEAR, null, Column.NUMBER_USERS_JOINED), false));
+    section(page, "Median follower count per join year", Q7, results,
+        t -> Charts.bars(Q7.outputName(), "year joined", "median followers",
+            bars(t, Column.POST_YEAR, null, Column.MEDIAN_FOLLOWER_COUNT), false));
+    section(page, "Median follower count by age group and join year", Q8, results, ResultsReport::heatMap);
     countries(page, results);
     quality(page, in);
     page.append("</main>").append(RENDER_CHECK).append("</body></html>\n");
@@ -103,7 +114,9 @@ public final class ResultsReport {
     String draw(CsvTable table);
   }
 
-  private static void section(StringBuilder page, String title, String name, Map<String, CsvTable> results, Drawing chart) {
+  private static void section(
+      StringBuilder page, String title, QueryOutput output, Map<String, CsvTable> results, Drawing chart) {
+    String name = output.outputName();
     CsvTable table = results.get(name);
     page.append("<section id=\"").append(name).append("\"><h2>").append(Html.escape(title))
         .append(" <code>").append(name).append(".csv</code></h2>");
@@ -133,45 +146,51 @@ public final class ResultsReport {
     Set<String> columns = new java.util.TreeSet<>();
     Map<String, Double> values = new LinkedHashMap<>();
     for (List<String> row : t.rows()) {
-      String ageGroup = row.get(t.column("age_group"));
-      String year = row.get(t.column("post_year"));
+      String ageGroup = row.get(t.column(Column.AGE_GROUP));
+      String year = row.get(t.column(Column.POST_YEAR));
       rows.add(ageGroup);
       columns.add(year);
-      values.put(ageGroup + "|" + year, Double.parseDouble(row.get(t.column("median_follower_count"))));
+      values.put(ageGroup + "|" + year, Double.parseDouble(row.get(t.column(Column.MEDIAN_FOLLOWER_COUNT))));
     }
-    return Charts.heatMap("median_followers_by_age_group_and_join_year", "age group", "year joined",
+    return Charts.heatMap(Q8.outputName(), "age group", "year joined",
         "median followers", new ArrayList<>(rows), new ArrayList<>(columns), values);
   }
 
   /** q1 and q3a side by side per country, searchable; q3b's countries highlighted. */
   private static void countries(StringBuilder page, Map<String, CsvTable> results) {
-    CsvTable q1 = results.get("top_category_by_country");
-    CsvTable q3a = results.get("top_user_by_country");
-    CsvTable q3b = results.get("top_country_by_user_followers");
+    CsvTable q1 = results.get(Q1.outputName());
+    CsvTable q3a = results.get(Q3A.outputName());
+    CsvTable q3b = results.get(Q3B.outputName());
     Map<String, List<String>> categories = new TreeMap<>();
     Map<String, List<String>> users = new TreeMap<>();
     if (q1 != null) {
       for (List<String> r : q1.rows()) {
-        categories.computeIfAbsent(r.get(0), c -> new ArrayList<>()).add(r.get(1) + " (" + r.get(2) + ")");
+        categories
+            .computeIfAbsent(r.get(q1.column(Column.COUNTRY)), c -> new ArrayList<>())
+            .add(r.get(q1.column(Column.CATEGORY)) + " (" + r.get(q1.column(Column.CATEGORY_COUNT)) + ")");
       }
     }
     if (q3a != null) {
       for (List<String> r : q3a.rows()) {
-        users.computeIfAbsent(r.get(0), c -> new ArrayList<>()).add(r.get(1) + " (" + Html.number(Double.parseDouble(r.get(2))) + ")");
+        users
+            .computeIfAbsent(r.get(q3a.column(Column.COUNTRY)), c -> new ArrayList<>())
+            .add(r.get(q3a.column(Column.POSTER_NAME))
+                + " (" + Html.number(Double.parseDouble(r.get(q3a.column(Column.FOLLOWER_COUNT)))) + ")");
       }
     }
     Set<String> top = new LinkedHashSet<>();
     String topFollowers = "";
     if (q3b != null) {
       for (List<String> r : q3b.rows()) {
-        top.add(r.get(0));
-        topFollowers = Html.number(Double.parseDouble(r.get(1)));
+        top.add(r.get(q3b.column(Column.COUNTRY)));
+        topFollowers = Html.number(Double.parseDouble(r.get(q3b.column(Column.FOLLOWER_COUNT))));
       }
     }
     Set<String> all = new java.util.TreeSet<>(categories.keySet());
     all.addAll(users.keySet());
-    page.append("<section id=\"countries\"><h2>Per country <code>top_category_by_country.csv</code>, ")
-        .append("<code>top_user_by_country.csv</code>, <code>top_country_by_user_followers.csv</code></h2>");
+    page.append("<section id=\"countries\"><h2>Per country <code>").append(Q1.outputName()).append(".csv</code>, ")
+        .append("<code>").append(Q3A.outputName()).append(".csv</code>, <code>").append(Q3B.outputName())
+        .append(".csv</code></h2>");
     if (all.isEmpty()) {
       page.append("<p class=\"empty\">No rows: nothing in the input matched these queries.</p></section>");
       return;

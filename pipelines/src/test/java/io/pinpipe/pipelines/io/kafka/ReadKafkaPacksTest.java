@@ -9,7 +9,7 @@ import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.schema.RecordKind;
+import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
