@@ -23,10 +23,11 @@ import org.joda.time.Instant;
  * element (docs/streaming.md, "The read"). The one Kafka read of the streaming job, bounded or not
  * ({@link ReadKafkaPacks}, {@link KafkaPackSource}).
  *
- * <p>A call to {@link #advance} that finds no pack waiting reads records until one pack is full
- * ({@link PackLimits}) or KafkaIO's reader has nothing more right now (with {@code flushWhenIdle},
- * so a live stream's records wait no longer than they would one an element), then hands out every
- * open pack, one a call. So between calls no record is in an open pack: what was read is either
+ * <p>A call to {@link #advance} that finds no pack waiting reads records until one pack is full, a
+ * pack's bytes of records are read ({@link PackLimits}), or KafkaIO's reader has nothing more right
+ * now (with {@code flushWhenIdle}, so a live stream's records wait at most one pack's worth of
+ * reading), then hands out every open pack, one a call. The checkpoint mark therefore carries at
+ * most one pack's bytes of records. Between calls no record is in an open pack: what was read is either
  * handed out or waiting in {@link #waiting}, which the checkpoint mark carries beside KafkaIO's
  * ({@link KafkaPackSource.Mark}); a reader restored from that mark hands out the waiting packs
  * first, then reads on from KafkaIO's positions.
@@ -38,6 +39,7 @@ import org.joda.time.Instant;
 final class PackingKafkaReader {
   private final UnboundedReader<KafkaRecord<byte[], byte[]>> kafka;
   private final AsReadPacker packer;
+  private final PackLimits limits;
   private final boolean flushWhenIdle;
   private final long maxRecords;
   private final ArrayDeque<KV<Integer, RecordPack>> waiting = new ArrayDeque<>();
@@ -66,6 +68,7 @@ final class PackingKafkaReader {
       List<KV<Integer, RecordPack>> waiting) {
     this.kafka = kafka;
     this.packer = new AsReadPacker(kind, limits, maxRecordBytes);
+    this.limits = limits;
     this.flushWhenIdle = flushWhenIdle;
     this.maxRecords = maxRecords;
     this.waiting.addAll(waiting);
@@ -98,8 +101,21 @@ final class PackingKafkaReader {
     packer.flush(toWaiting);
   }
 
+  /**
+   * Hands out the next waiting pack without reading more; false when none waits (a bounded read's
+   * end: what was read leaves, nothing more is read).
+   */
+  boolean advanceWaiting() {
+    current = waiting.poll();
+    return current != null;
+  }
+
   private void readUntilAPackLeaves() throws IOException {
-    while (waiting.isEmpty() && recordsRead < maxRecords) {
+    // At most one pack's bytes a call, however the records spread over buckets: what waits, and so
+    // the checkpoint mark that carries it, stays within one pack's bytes (PackLimits), and a call
+    // returns (with its watermark and the runner's checkpoint barriers) after that much reading.
+    long bytesThisCall = 0;
+    while (waiting.isEmpty() && recordsRead < maxRecords && bytesThisCall < limits.maxBytes()) {
       boolean available = kafkaStarted ? kafka.advance() : kafka.start();
       kafkaStarted = true;
       if (!available) {
@@ -115,11 +131,13 @@ final class PackingKafkaReader {
         prefix = topic + "+" + partition + "+";
       }
       byte[] value = record.getKV().getValue();
-      packer.add(prefix, record.getOffset(), value == null ? new byte[0] : value, kafka.getCurrentTimestamp().getMillis(), toWaiting);
+      byte[] payload = value == null ? new byte[0] : value;
+      packer.add(prefix, record.getOffset(), payload, kafka.getCurrentTimestamp().getMillis(), toWaiting);
       recordsRead++;
+      bytesThisCall += payload.length;
     }
-    // A pack left full (or the bound is read): the others leave with it, so that no record is in
-    // an open pack when the runner takes a checkpoint.
+    // A pack left full, a pack's bytes were read, or the bound is read: the open packs leave too, so
+    // that no record is in an open pack when the runner takes a checkpoint.
     packer.flush(toWaiting);
   }
 

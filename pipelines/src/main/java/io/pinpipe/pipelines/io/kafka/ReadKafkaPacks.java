@@ -180,8 +180,9 @@ final class ReadKafkaPacks extends PTransform<PBegin, PCollection<KV<Integer, Re
           }
           long sleep = backoff.nextBackOffMillis();
           if (sleep == BackOff.STOP || (end != null && Instant.now().isAfter(end))) {
+            // The bound by time: what was read leaves; nothing more is read.
             reader.flush();
-            while (reader.advance()) {
+            while (reader.advanceWaiting()) {
               out.outputWithTimestamp(reader.current(), reader.currentTimestamp());
             }
             break;
