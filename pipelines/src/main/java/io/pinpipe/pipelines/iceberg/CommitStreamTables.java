@@ -250,7 +250,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       /** Writes back what a plan changed: gaps found, and after a commit positions and windows. */
       void write(TablePositions bookkeeping, TablePositions.Plan plan, boolean committed) {
         Map<String, long[]> h = bookkeeping.handled();
-        for (String p : handled.keys().read()) {
+        // A copy of the keys: on a runner whose read is a view of the map, no removal while iterating.
+        List<String> kept = new ArrayList<>();
+        handled.keys().read().forEach(kept::add);
+        for (String p : kept) {
           if (!h.containsKey(p)) {
             handled.remove(p);
           }
