@@ -25,7 +25,7 @@ java -jar emulator/target/pinterest-emulator.jar generate --count="$EVENTS" --se
 ) &
 POLL=$!
 java -jar "${PIPELINES_JAR:-pipelines/target/pinterest-pipelines.jar}" batch --input="$WORK/archive" --output="$WORK/out" \
-  --runner=FlinkRunner --parallelism=2 --flinkConfDir="$WORK/conf" >"$WORK/batch.log" 2>&1
+  --tableFormat=parquet --runner=FlinkRunner --parallelism=2 --flinkConfDir="$WORK/conf" >"$WORK/batch.log" 2>&1
 kill "$POLL" 2>/dev/null || true
 [[ -s $WORK/job.json && -s $WORK/plan.json ]] || { echo "no job metrics were read from Flink's REST API on port $PORT" >&2; exit 1; }
 python3 bench/flink_channels.py "$WORK/job.json" "$WORK/plan.json" "$EVENTS"

@@ -27,6 +27,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.UserError;
+import io.pinpipe.pipelines.io.kafka.PartitionRange;
 import io.pinpipe.pipelines.io.SortedLines;
 import io.pinpipe.pipelines.io.WholeFile;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
@@ -111,6 +112,9 @@ public final class BatchPipeline {
     }
     boolean iceberg = icebergTables(options);
     RawSource input = source(options);
+    if (iceberg && input instanceof KafkaSource) {
+      requireTheWholeLog((KafkaSource) input, options);
+    }
     List<String> days = List.of();
     if (iceberg && input instanceof ArchiveSource) {
       // The days the tables' commits replace: --date's, or those of the archive's dt= folders. (From
@@ -249,6 +253,32 @@ public final class BatchPipeline {
         options.getEndpoint(),
         options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
         options.getS3PathStyleAccess());
+  }
+
+  /**
+   * A run from Kafka into Iceberg tables replaces every arrival day it read with what it read of it
+   * (docs/iceberg.md, "Runs from Kafka"): only right if it read every record of those days. So it
+   * reads each partition's whole log, from the earliest offset, and a log that retention (or a
+   * deletion) has cut is refused: its oldest day would be replaced with what is left of it.
+   */
+  private static void requireTheWholeLog(KafkaSource kafka, BatchOptions options) {
+    String start = Objects.requireNonNullElse(options.getStartFrom(), "earliest");
+    if (!"earliest".equals(start)) {
+      throw new UserError(
+          "--startFrom=" + start + " with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
+              + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
+    }
+    for (RecordKind kind : RecordKind.values()) {
+      for (PartitionRange range : kafka.ranges(kind)) {
+        if (range.start() > 0) {
+          throw new UserError(
+              range.topic() + " partition " + range.partition() + " begins at offset " + range.start()
+                  + " (the records before it are gone: retention or a deletion), so its oldest day cannot be"
+                  + " replaced whole in the Iceberg tables; run batch on the archive the archive job wrote"
+                  + " (--input), or give --tableFormat=parquet");
+        }
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,12 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
+import java.nio.file.Files;
+import org.junit.Rule;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.Admin;
+import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,6 +50,7 @@ public class BatchFromKafkaIcebergTest {
   private static final int POSTS_PER_DAY = 60;
 
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
+  @Rule public UserErrorOutput stderr = new UserErrorOutput();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static Path fromKafka;
@@ -175,5 +183,27 @@ public class BatchFromKafkaIcebergTest {
           table.currentSnapshot().snapshotId(),
           iceberg.path("tables").path(BatchTables.NAMESPACE + "." + name).path("snapshot_id").asLong());
     }
+  }
+
+  @Test
+  public void aLogCutByRetentionOrAPartialStartIsRefusedNotReplacedInPart() throws Exception {
+    // Each day read is replaced whole, so a run must read every record of it: from the earliest
+    // offset of a log nothing was deleted from. (It deletes a record: the other tests read what the
+    // class's runs wrote before.)
+    Path out = TMP.getRoot().toPath().resolve("partial");
+    stderr.reset();
+    int status =
+        BatchPipeline.run(
+            "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX, "--output=" + out,
+            "--startFrom=" + DAY2 + "T00:00:00Z", "--quiet");
+    stderr.assertUserError(status, "with Iceberg tables: a run from Kafka replaces each day it read, so it reads the whole log");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      // What retention does to a partition's oldest segment: its log now begins at offset 1.
+      admin.deleteRecords(Map.of(new TopicPartition(PREFIX + ".geo", 0), RecordsToDelete.beforeOffset(1))).all().get();
+    }
+    stderr.reset();
+    status = BatchPipeline.run("--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX, "--output=" + out, "--quiet");
+    stderr.assertUserError(status, PREFIX + ".geo partition 0 begins at offset 1 (the records before it are gone");
+    assertFalse("nothing was written", Files.exists(out.resolve("warehouse")));
   }
 }
