@@ -109,8 +109,9 @@ public class StreamingIcebergTablesTest {
     Map<String, List<String[]>> snapshots = new LinkedHashMap<>();
     Map<String, List<String>> now = new TreeMap<>();
     Map<String, List<String>> asOf = new TreeMap<>();
-    Map<String, TreeSet<String>> results = new TreeMap<>();
-    Map<String, TreeSet<String>> expected = new TreeMap<>();
+    // Lists, not sets: a result window committed twice must show as rows twice.
+    Map<String, List<String>> results = new TreeMap<>();
+    Map<String, List<String>> expected = new TreeMap<>();
     for (String line : Files.readAllLines(seen)) {
       String[] p = line.split(" ", 5);
       switch (p[0]) {
@@ -118,8 +119,8 @@ public class StreamingIcebergTablesTest {
         case "snapshot" -> snapshots.computeIfAbsent(p[1], k -> new ArrayList<>()).add(new String[] {p[2], p[3], p.length > 4 ? p[4] : ""});
         case "now" -> now.computeIfAbsent(p[1], k -> new ArrayList<>()).add(p[2]);
         case "asof" -> asOf.computeIfAbsent(p[1] + " " + p[2], k -> new ArrayList<>()).add(p[3]);
-        case "result" -> results.computeIfAbsent(p[1], k -> new TreeSet<>()).add(line.substring(p[0].length() + p[1].length() + 2));
-        case "expected" -> expected.computeIfAbsent(p[1], k -> new TreeSet<>()).add(line.substring(p[0].length() + p[1].length() + 2));
+        case "result" -> results.computeIfAbsent(p[1], k -> new ArrayList<>()).add(line.substring(p[0].length() + p[1].length() + 2));
+        case "expected" -> expected.computeIfAbsent(p[1], k -> new ArrayList<>()).add(line.substring(p[0].length() + p[1].length() + 2));
         default -> throw new AssertionError(line);
       }
     }
@@ -140,7 +141,9 @@ public class StreamingIcebergTablesTest {
 
     // The nine results, recomputed per window from the kinds' tables.
     assertEquals(9, expected.size());
-    for (Map.Entry<String, TreeSet<String>> e : expected.entrySet()) {
+    results.values().forEach(java.util.Collections::sort);
+    expected.values().forEach(java.util.Collections::sort);
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
       assertEquals(e.getKey(), e.getValue(), results.get(e.getKey()));
     }
     TreeSet<String> windowsWithResults = new TreeSet<>();
@@ -213,7 +216,7 @@ public class StreamingIcebergTablesTest {
     assertEquals(2 * POSTS_PER_WINDOW, firstRunPins.size());
     System.out.printf(
         "spark read %d records' tables: %d snapshots a table, %d result rows in 3 windows%n",
-        sent.size(), positionsOfPin.size(), results.values().stream().mapToInt(TreeSet::size).sum());
+        sent.size(), positionsOfPin.size(), results.values().stream().mapToInt(List::size).sum());
   }
 
   @Test
