@@ -312,7 +312,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
             }
           }
           if (!merged.isEmpty()) {
-            handled.put(note.partition, pairs(merged));
+            handled.put(note.partition, OffsetRanges.toPairs(merged));
           }
           return;
         }
@@ -396,17 +396,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       for (int i = 0; i < ranges.length; i += 2) {
         OffsetRanges.add(out, Math.max(from, ranges[i]), ranges[i + 1]);
       }
-      return pairs(out);
-    }
-
-    private static long[] pairs(TreeMap<Long, Long> ranges) {
-      long[] out = new long[ranges.size() * 2];
-      int i = 0;
-      for (Map.Entry<Long, Long> r : ranges.entrySet()) {
-        out[i++] = r.getKey();
-        out[i++] = r.getValue();
-      }
-      return out;
+      return OffsetRanges.toPairs(out);
     }
 
     private void commit(State state) {

@@ -132,7 +132,7 @@ public final class TablePositions {
     handled.forEach(
         (p, ranges) -> {
           if (!ranges.isEmpty()) {
-            out.put(p, pairs(ranges));
+            out.put(p, OffsetRanges.toPairs(ranges));
           }
         });
     return out;
@@ -146,7 +146,7 @@ public final class TablePositions {
     List<StreamNote> notes = new ArrayList<>();
     for (Window w : pending.values()) {
       notes.addAll(w.files);
-      w.offsets.forEach((p, ranges) -> notes.add(StreamNote.offsets(p, w.writtenAfter, pairs(ranges))));
+      w.offsets.forEach((p, ranges) -> notes.add(StreamNote.offsets(p, w.writtenAfter, OffsetRanges.toPairs(ranges))));
     }
     return notes;
   }
@@ -154,16 +154,6 @@ public final class TablePositions {
   /** The written-after times of the windows not committed yet. */
   java.util.NavigableSet<Long> pendingTimes() {
     return pending.navigableKeySet();
-  }
-
-  private static long[] pairs(TreeMap<Long, Long> ranges) {
-    long[] out = new long[ranges.size() * 2];
-    int i = 0;
-    for (Map.Entry<Long, Long> r : ranges.entrySet()) {
-      out[i++] = r.getKey();
-      out[i++] = r.getValue();
-    }
-    return out;
   }
 
   public long position(String partition) {

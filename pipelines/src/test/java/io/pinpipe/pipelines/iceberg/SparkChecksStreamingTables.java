@@ -94,19 +94,7 @@ public final class SparkChecksStreamingTables {
   }
 
   public static void main(String[] args) throws Exception {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("pinpipe-iceberg-streaming-read")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.catalog.pinpipe", "org.apache.iceberg.spark.SparkCatalog")
-            .config("spark.sql.catalog.pinpipe.type", "hadoop")
-            .config("spark.sql.catalog.pinpipe.warehouse", args[0])
-            .getOrCreate();
+    SparkSession spark = SparkReadsIcebergTables.session("pinpipe-iceberg-streaming-read", args[0]);
     List<String> lines = new ArrayList<>();
     try {
       for (String name : StreamTables.tableNames()) {

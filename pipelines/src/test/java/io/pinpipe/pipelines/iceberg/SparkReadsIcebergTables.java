@@ -20,20 +20,27 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkReadsIcebergTables {
   private SparkReadsIcebergTables() {}
 
+  /**
+   * A one-thread Spark session on loopback, in UTC, whose catalog {@code pinpipe} is the Hadoop
+   * catalog in {@code warehouse}: what the tests' Spark readers share.
+   */
+  static SparkSession session(String appName, String warehouse) {
+    return SparkSession.builder()
+        .master("local[1]")
+        .appName(appName)
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.catalog.pinpipe", "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog.pinpipe.type", "hadoop")
+        .config("spark.sql.catalog.pinpipe.warehouse", warehouse)
+        .getOrCreate();
+  }
+
   public static void main(String[] args) throws Exception {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[1]")
-            .appName("pinpipe-iceberg-read")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.catalog.pinpipe", "org.apache.iceberg.spark.SparkCatalog")
-            .config("spark.sql.catalog.pinpipe.type", "hadoop")
-            .config("spark.sql.catalog.pinpipe.warehouse", args[0])
-            .getOrCreate();
+    SparkSession spark = session("pinpipe-iceberg-read", args[0]);
     List<String> lines = new ArrayList<>();
     try {
       for (RecordKind kind : RecordKind.values()) {

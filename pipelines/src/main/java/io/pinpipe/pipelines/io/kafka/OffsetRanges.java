@@ -30,4 +30,15 @@ public final class OffsetRanges {
     }
     ranges.put(start, end);
   }
+
+  /** {@code ranges} as a flat array {@code [start0, end0, start1, end1, ...]}, in order: a compact state value. */
+  public static long[] toPairs(TreeMap<Long, Long> ranges) {
+    long[] out = new long[ranges.size() * 2];
+    int i = 0;
+    for (Map.Entry<Long, Long> r : ranges.entrySet()) {
+      out[i++] = r.getKey();
+      out[i++] = r.getValue();
+    }
+    return out;
+  }
 }
