@@ -159,9 +159,10 @@ public final class JobHelp {
                         "tableFormat",
                         "parquet|iceberg",
                         "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
-                            + " every --commitSeconds, exactly once across restarts, Kafka input with windows only"
-                            + " (docs/iceberg.md); parquet stays the default as Kinesis and --windowSeconds=0 have no"
-                            + " Iceberg tables yet",
+                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows"
+                            + " only (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
+                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default as"
+                            + " --windowSeconds=0 has no Iceberg tables",
                         "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),

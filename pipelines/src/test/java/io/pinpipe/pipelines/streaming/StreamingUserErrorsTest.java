@@ -63,10 +63,10 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testIcebergTablesNeedKafkaWindowsAndTheirOwnStart() {
+  public void testIcebergTablesNeedWindowsAndTheirOwnStart() {
     assertOneLineError(
-        StreamingPipeline.run("--source=kinesis", "--tableFormat=iceberg", "--output=" + tmp.getRoot()),
-        "--tableFormat=iceberg reads --source=kafka (Kinesis is not done yet: docs/iceberg.md)");
+        StreamingPipeline.run("--source=kinesis", "--tableFormat=iceberg", "--startFrom=latest", "--output=" + tmp.getRoot()),
+        "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
     stderr.reset();
     assertOneLineError(
         StreamingPipeline.run(
