@@ -18,9 +18,9 @@ import org.joda.time.ReadableInstant;
 /**
  * Writes Beam rows straight into Parquet's columns, in the file layout Parquet's Avro writer gives
  * the table's Avro schema ({@link ParquetTables#avroSchemaOf}: the same column types, the three-level
- * list, the Avro schema in the footer), without making an Avro record of each row first: that
- * conversion, and the Avro writer's per-value resolution of each nullable column's union, cost about
- * as much as encoding the columns (BENCHMARKS.md, "The Parquet writer without Avro records").
+ * list, the Avro schema in the footer), without making an Avro record of each row first and without
+ * the Avro writer resolving each nullable column's union per value (BENCHMARKS.md, "The Parquet
+ * writer without Avro records").
  */
 final class RowWriteSupport extends WriteSupport<Row> {
   private final org.apache.beam.sdk.schemas.Schema rowSchema;
