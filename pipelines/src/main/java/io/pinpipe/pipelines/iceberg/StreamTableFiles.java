@@ -95,9 +95,10 @@ public final class StreamTableFiles {
   /**
    * Per bundle, window and Kinesis shard, the record of the highest ordinal as an anchor note
    * ({@link StreamNote#anchor}), emitted when the bundle finishes, in the window, at its end (as the
-   * offsets are, so they reach the commit step before its watermark passes the window). Its arrival
-   * time is the record's event time where the pack carries it, else the window's start (a time not
-   * after the record's arrival: the event time is the approximate arrival time).
+   * offsets are, so they reach the commit step before its watermark passes the window). Its time is
+   * the record's event time where the pack carries it, else the window's start: not a bound on its
+   * arrival (post assembly may move a record into a later window), and not used by the job
+   * ({@link io.pinpipe.pipelines.io.kinesis.ShardAnchor#arrivalMillis}).
    */
   public static DoFn<KV<Integer, RecordPack>, StreamNote> anchorNotes(long allowedLatenessMillis) {
     return new AnchorNotesFn(allowedLatenessMillis);

@@ -397,18 +397,14 @@ public final class StreamingPipeline {
     if (options.getStartFrom() != null) {
       throw new UserError("--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
     }
-    if (options.getRestoreFromLatestCheckpoint() && "kinesis".equals(options.getSource())) {
-      // Not tried: a restart from the tables is exactly once, and re-reads from the trim horizon.
-      throw new UserError(
-          "--restoreFromLatestCheckpoint with --tableFormat=iceberg is for Kafka only; start without it: the job"
-              + " resumes exactly once from the tables (docs/iceberg.md, \"Streaming from Kinesis\")");
-    }
     if (options.getRestoreFromLatestCheckpoint()) {
-      // Beam 2.62's restored Kafka read adds a second reader from the group's offsets
-      // (docs/streaming.md): both copies above the tables' positions would be written.
+      // Kafka: Beam 2.62's restored read adds a second reader from the group's offsets
+      // (docs/streaming.md), and both copies above the tables' positions would be written.
+      // Kinesis: not tried. Either way a start without it resumes exactly once from the tables.
       throw new UserError(
-          "--restoreFromLatestCheckpoint with --tableFormat=iceberg would write records twice (Beam 2.62's restored"
-              + " Kafka read, docs/streaming.md); start without it: the job resumes exactly once from the tables");
+          "--restoreFromLatestCheckpoint does not apply with --tableFormat=iceberg (from Kafka it would write records"
+              + " twice: Beam 2.62's restored Kafka read, docs/streaming.md); start without it: the job resumes exactly"
+              + " once from the tables' positions");
     }
     if (options.getCommitSeconds() < 1) {
       throw new UserError("--commitSeconds must be at least 1");

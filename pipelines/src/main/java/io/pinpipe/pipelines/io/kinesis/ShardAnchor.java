@@ -21,7 +21,12 @@ public final class ShardAnchor implements Serializable, Comparable<ShardAnchor> 
   public final long ordinal;
   public final String sequenceNumber;
   public final long subSequenceNumber;
-  /** The record's approximate arrival time or a time before it (its window's start), in millis. */
+  /**
+   * The record's event time where its pack carried it, else the start of the window it went into,
+   * in millis. Not a bound on its arrival: post assembly may put a record into a later window than
+   * its own (docs/streaming.md), so a read started at this time could miss it. Recorded for people
+   * reading the summary; the job does not use it.
+   */
   public final long arrivalMillis;
 
   public ShardAnchor(long ordinal, String sequenceNumber, long subSequenceNumber, long arrivalMillis) {
