@@ -131,14 +131,15 @@ public final class StreamingPipeline {
       Pipeline pipeline = Pipeline.create(options);
       if (iceberg) {
         KafkaStreamSource kafka = (KafkaStreamSource) source;
-        StreamTables tables = new StreamTables(catalog(options, output));
+        StreamTables catalogTables = new StreamTables(catalog(options, output));
         CommandLine.userInput(
             () -> {
-              tables.createOrCheck();
+              catalogTables.createOrCheck();
               return null;
             });
         Map<String, Long> earliest = kafka.earliestOffsets();
-        Map<String, Long> resume = StreamTables.resumePositions(tables.positionsOfAll(), earliest);
+        Map<String, Long> resume = StreamTables.resumePositions(catalogTables.positionsOfAll(), earliest);
+        StreamTables tables = windowing.isGlobal() ? forGlobalReplay(catalogTables, kafka, resume) : catalogTables;
         // KafkaIO reads from the group's offsets: set them to where the tables need the read to
         // start, whatever the group said before (a crash between two tables' commits leaves their
         // positions apart: the lowest).
@@ -342,8 +343,8 @@ public final class StreamingPipeline {
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
   private static boolean icebergTables(StreamingOptions options, StreamWindowing windowing) {
-    // Parquet unless told otherwise: Kinesis and --windowSeconds=0 have no Iceberg tables yet
-    // (docs/iceberg.md, "Streaming"), and a default should work for every input.
+    // Parquet unless told otherwise: Kinesis has no Iceberg tables yet (docs/iceberg.md,
+    // "Streaming"), and a default should work for every input.
     String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "parquet");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
@@ -356,11 +357,6 @@ public final class StreamingPipeline {
     }
     if (!"kafka".equals(options.getSource())) {
       throw new UserError("--tableFormat=iceberg reads --source=kafka (Kinesis is not done yet: docs/iceberg.md)");
-    }
-    if (windowing.isGlobal()) {
-      throw new UserError(
-          "--tableFormat=iceberg needs windows (--windowSeconds above 0): the result tables hold a window's rows"
-              + " (a bounded replay into one window is batch's job)");
     }
     if (options.getStartFrom() != null) {
       throw new UserError("--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
@@ -376,6 +372,23 @@ public final class StreamingPipeline {
       throw new UserError("--commitSeconds must be at least 1");
     }
     return true;
+  }
+
+  /**
+   * The tables for a bounded replay into one global window (docs/iceberg.md, "One global window"):
+   * every row's {@code ingestion_date} is the UTC day of the earliest Kafka timestamp among the
+   * first records the replay reads (at the tables' positions), so a restart after a kill, which
+   * resumes from the same positions, gives the same day; the day the job starts when no partition
+   * has a record there yet (a time-bound replay waiting for records).
+   */
+  private static StreamTables forGlobalReplay(StreamTables tables, KafkaStreamSource kafka, Map<String, Long> resume) {
+    java.util.OptionalLong first = kafka.firstTimestampAt(resume);
+    long millis = first.isPresent() ? first.getAsLong() : System.currentTimeMillis();
+    java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(millis, 86_400_000L));
+    System.out.println(
+        "streaming: one global window: every row's ingestion_date is " + day
+            + (first.isPresent() ? " (the first record read)" : " (no record to read yet: today)"));
+    return tables.forGlobalReplay(day);
   }
 
   /** The tables' catalog: JDBC with --catalogUri, else Hadoop; files under a local warehouse. */

@@ -69,12 +69,6 @@ public class StreamingUserErrorsTest {
         "--tableFormat=iceberg reads --source=kafka (Kinesis is not done yet: docs/iceberg.md)");
     stderr.reset();
     assertOneLineError(
-        StreamingPipeline.run(
-            "--source=kafka", "--tableFormat=iceberg", "--windowSeconds=0", "--maxRecordsPerStream=5", "--output=" + tmp.getRoot()),
-        "--tableFormat=iceberg needs windows (--windowSeconds above 0): the result tables hold a window's rows"
-            + " (a bounded replay into one window is batch's job)");
-    stderr.reset();
-    assertOneLineError(
         StreamingPipeline.run("--source=kafka", "--tableFormat=iceberg", "--startFrom=earliest", "--output=" + tmp.getRoot()),
         "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
     stderr.reset();
