@@ -13,7 +13,7 @@ ITERATIONS="${1:-10}"
 SEED="${2:-21}"
 LOG="$(mktemp -t archive-crash-soak.XXXXXX)"
 mvn -o -q -B -pl pipelines -am \
-  -Dtest='ArchiveCrashTest#testKilledAtSeededRandomTimesThenRerunArchivesEveryOffsetOnce' \
+  -Dtest='ArchiveCrashTest#killedAtSeededRandomTimesThenRerunArchivesEveryOffsetOnce' \
   -Dsurefire.failIfNoSpecifiedTests=false \
   -Dpinpipe.archiveCrash.iterations="$ITERATIONS" -Dpinpipe.archiveCrash.seed="$SEED" \
   test >"$LOG" 2>&1 || { tail -50 "$LOG"; echo "archive-crash-soak: FAILED (log: $LOG)" >&2; exit 1; }

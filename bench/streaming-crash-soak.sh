@@ -20,8 +20,8 @@ ITERATIONS="${1:-10}"
 SEED="${2:-21}"
 case "${3:-both}" in
   both) TESTS='StreamingCrashTest' ;;
-  direct) TESTS='StreamingCrashTest#testDirectRunner*' ;;
-  flink) TESTS='StreamingCrashTest#testFlinkRunner*' ;;
+  direct) TESTS='StreamingCrashTest#directRunner*' ;;
+  flink) TESTS='StreamingCrashTest#flinkRunner*' ;;
   *) echo "streaming-crash-soak: loops must be both, direct or flink" >&2; exit 2 ;;
 esac
 LOG="$(mktemp -t streaming-crash-soak.XXXXXX)"

@@ -18,6 +18,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+/** The emulator's command line as a user meets it: {@code generate}, help, errors and progress. */
 public class EmulatorMainTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -50,7 +51,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testGenerateWritesTheArchiveWithBothOptionSpellings() throws IOException {
+  public void generateWritesTheArchiveWithBothOptionSpellingsAndOneFinalLine() throws IOException {
     Path dir = tmp.getRoot().toPath();
     int status =
         run("generate", "--count=30", "--seed", "9", "--topicPrefix=t", "--output", dir.toString(),
@@ -77,7 +78,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testDefaults() throws IOException {
+  public void generateWritesTenThousandEventsOfSeed42InOnePartitionByDefault() throws IOException {
     Path dir = tmp.getRoot().toPath();
     assertEquals(err(), 0, run("generate", "--output", dir.toString()));
     Path pins = dir.resolve("topics/pinterest.pin/partition=0/pinterest.pin+0+0000000000.json");
@@ -90,7 +91,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testRefusesAnArchiveThatHoldsThePrefixsTopicsUnlessOverwrite() throws IOException {
+  public void refusesAnArchiveThatHoldsThePrefixsTopicsUnlessOverwrite() throws IOException {
     Path dir = tmp.getRoot().toPath();
     assertEquals(0, run("generate", "--count=20", "--output=" + dir, "--recordsPerFile=5"));
     Path topic = dir.resolve("topics").resolve("pinterest.pin");
@@ -117,7 +118,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testUsageErrorsAreOneLineAndStatusTwo() throws IOException {
+  public void usageErrorsAreOneLineAndStatusTwoAndWriteNothing() throws IOException {
     Path dir = tmp.getRoot().toPath();
     Path file = tmp.newFile("plain").toPath();
     assertUsageError("error: no command given (try --help)");
@@ -162,7 +163,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testAYesNoOptionIsYesAloneAndNoOnlyWithEquals() throws IOException {
+  public void aYesNoOptionIsYesAloneAndNoOnlyWithEquals() throws IOException {
     Path dir = tmp.getRoot().toPath();
     assertEquals(err(), 0, run("generate", "--count=5", "--output", dir.toString()));
     err.reset();
@@ -177,7 +178,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testAnUnexpectedFailureIsOneLineNamingItsStackTraceFile() throws IOException {
+  public void anUnexpectedFailureIsOneLineNamingItsStackTraceFile() throws IOException {
     Subcommand broken =
         new Subcommand() {
           @Override
@@ -214,7 +215,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testOtherFailuresAreOneLineAndStatusOne() throws IOException {
+  public void anUnwritableOutputIsOneErrorLineWithoutAnExceptionAndStatusOne() throws IOException {
     Path file = tmp.newFile("blocker").toPath();
     // the output directory cannot be created below a plain file
     int status = run("generate", "--count=5", "--output=" + file.resolve("below"));
@@ -226,7 +227,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testHelp() {
+  public void helpPrintsEachCommandsUsageWithItsOptionsUnderHeadings() {
     assertEquals(0, run("--help"));
     String usage = out.toString(StandardCharsets.UTF_8);
     assertTrue(usage, usage.startsWith("usage: java -jar pinterest-emulator.jar <command> [options]"));
@@ -262,7 +263,7 @@ public class EmulatorMainTest {
   }
 
   @Test
-  public void testProgressLineEveryTwoSecondsOfALongRun() throws IOException {
+  public void aLongRunPrintsAProgressLineEveryTwoSeconds() throws IOException {
     // a clock that advances one second per reading: a progress line every other check
     AtomicLong nanos = new AtomicLong();
     GenerateCommand command = new GenerateCommand(() -> nanos.addAndGet(1_000_000_000L));

@@ -34,7 +34,7 @@ public class KafkaCommandTest {
   }
 
   @Test
-  public void testStartStatusStopOnFreePorts() {
+  public void startStatusAndStopReportTheBrokersStateAndASecondStartIsRefused() {
     Path dataDir = tmp.getRoot().toPath().resolve("kafka");
     String port = String.valueOf(LocalProcess.freePort());
     String[] where = {
@@ -63,7 +63,7 @@ public class KafkaCommandTest {
   }
 
   @Test
-  public void testMistakesAreUsageErrors() {
+  public void aMissingOrUnknownActionOrABadPortIsAUsageError() {
     assertEquals(2, run("kafka"));
     assertEquals("error: kafka needs an action: start, stop or status\n", err.toString(StandardCharsets.UTF_8));
     assertEquals(2, run("kafka", "restart"));

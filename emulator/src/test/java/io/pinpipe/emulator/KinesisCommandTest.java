@@ -44,7 +44,7 @@ public class KinesisCommandTest {
   }
 
   @Test
-  public void testStartCreatesTheThreeStreamsStatusAndStopFollowIt() throws Exception {
+  public void startCreatesTheThreeStreamsAndStatusAndStopReportTheEndpoint() throws Exception {
     KinesisTestSupport.assumeEndpointCanStart();
     Path dataDir = tmp.getRoot().toPath().resolve("kinesis");
     int port = LocalProcess.freePort();
@@ -84,7 +84,7 @@ public class KinesisCommandTest {
   }
 
   @Test
-  public void testMistakesAreUsageErrors() {
+  public void aMissingOrUnknownActionOrABadOptionIsAUsageError() {
     assertEquals(2, run("kinesis"));
     assertEquals("error: kinesis needs an action: start, stop or status\n", err());
     assertEquals(2, run("kinesis", "restart"));
@@ -96,7 +96,7 @@ public class KinesisCommandTest {
   }
 
   @Test
-  public void testStartOnAPortInUseSaysSo() throws Exception {
+  public void startOnAPortInUseFailsNamingThePort() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Path dataDir = tmp.getRoot().toPath().resolve("busy");
       assertEquals(1, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + taken.getLocalPort()));

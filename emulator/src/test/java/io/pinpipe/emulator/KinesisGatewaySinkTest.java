@@ -72,7 +72,7 @@ public class KinesisGatewaySinkTest {
   }
 
   @Test
-  public void testThreeEventsAreNinePutsInSendingOrder() {
+  public void threeEventsAreNinePutsInSendingOrder() {
     assertEquals(err(), 0, post("--sink", "kinesis-gateway", "--gatewayUrl", url, "--count", "3", "--seed", "8",
         "--topicPrefix", "gw"));
 
@@ -101,7 +101,7 @@ public class KinesisGatewaySinkTest {
 
   /** The envelope written out by hand: Python's json.dumps separators, Data an object, key a string. */
   @Test
-  public void testTheRequestBodyIsTheOriginalsEnvelope() throws Exception {
+  public void theRequestBodyIsTheOriginalsEnvelope() throws Exception {
     Post post =
         new Post(
             7528,
@@ -130,7 +130,7 @@ public class KinesisGatewaySinkTest {
   }
 
   @Test
-  public void testServerErrorsAreFailedRecordsAndStatusOne() {
+  public void serverErrorsAreFailedRecordsAndStatusOne() {
     answerStatus = 500;
     assertEquals(1, post("--sink", "kinesis-gateway", "--gatewayUrl", url, "--count", "3", "--topicPrefix", "gw"));
     assertEquals(9, requests.size());
@@ -144,7 +144,7 @@ public class KinesisGatewaySinkTest {
   }
 
   @Test
-  public void testClosedPortIsOneErrorLine() {
+  public void aClosedPortIsOneErrorLine() {
     int closed = LocalProcess.freePort();
     assertEquals(1, post("--sink", "kinesis-gateway", "--gatewayUrl", "http://127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot connect to the API gateway at http://127.0.0.1:" + closed + ": Connection refused\n", err());

@@ -64,7 +64,7 @@ public class PostCommandTest {
   }
 
   @Test
-  public void testKafkaSinkSendsKeyedRecordsToTheThreeTopics() throws Exception {
+  public void kafkaSinkSendsEachRecordKeyedByRowNumberToItsKindsTopic() throws Exception {
     int status = post("--bootstrapServers", broker.bootstrapServers(), "--topicPrefix", "ks", "--count", "40", "--seed", "5");
     assertEquals(err(), 0, status);
     assertTrue(err(), err().contains("post: sent 40 events (120 records) from the generator"));
@@ -99,7 +99,7 @@ public class PostCommandTest {
   }
 
   @Test
-  public void testRestProxySinkPostsTheV2EnvelopeOneRecordPerRequest() throws Exception {
+  public void restProxySinkPostsTheV2EnvelopeOneRecordPerRequest() throws Exception {
     List<String> requests = new ArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
@@ -140,7 +140,7 @@ public class PostCommandTest {
   }
 
   @Test
-  public void testFilesSinkWritesWhatGenerateWrites() throws Exception {
+  public void filesSinkWritesWhatGenerateWrites() throws Exception {
     Path posted = tmp.newFolder("posted").toPath();
     Path generated = tmp.newFolder("generated").toPath();
     assertEquals(err(), 0, post("--sink", "files", "--output", posted.toString(), "--count", "300", "--seed", "3",
@@ -164,7 +164,7 @@ public class PostCommandTest {
   }
 
   @Test
-  public void testBadConnectionSettingsGiveOneLineAndStatusOne() throws Exception {
+  public void anUnreachableSinkOrSourceIsOneErrorLineAndStatusOne() throws Exception {
     int closed = LocalProcess.freePort();
     assertEquals(1, post("--bootstrapServers", "127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot reach Kafka at 127.0.0.1:" + closed + " within 10 s\n", err());
@@ -180,7 +180,7 @@ public class PostCommandTest {
   }
 
   @Test
-  public void testUsageErrors() {
+  public void missingOrBadOptionsAreOneLineUsageErrorsWithStatusTwo() {
     assertEquals(2, post("--sink", "files", "--output", tmp.getRoot().toString()));
     assertEquals("error: the generator needs --count or --duration (or both)\n", err());
     assertEquals(2, post("--sink", "pubsub", "--count", "1"));

@@ -25,7 +25,7 @@ public class PostInterruptTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void testInterruptedRunFinishesItsFilesAndReportsFinalCounts() throws Exception {
+  public void anInterruptedRunFinishesItsFilesAndReportsFinalCounts() throws Exception {
     Path output = tmp.getRoot().toPath();
     Process post =
         new ProcessBuilder(

@@ -78,7 +78,7 @@ public class PostToKinesisTest {
    * read-back cover more than one shard; resends must arrive as often as they were sent.
    */
   @Test
-  public void testEachRecordArrivesOnItsStreamByteForByteKeyedByRowNumber() throws Exception {
+  public void eachRecordArrivesOnItsStreamByteForByteKeyedByRowNumber() throws Exception {
     KinesisTestSupport.assumeEndpointCanStart();
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
@@ -108,7 +108,7 @@ public class PostToKinesisTest {
   }
 
   @Test
-  public void testMissingStreamIsOneErrorLine() {
+  public void aMissingStreamIsOneErrorLineAndStatusOne() {
     KinesisTestSupport.assumeEndpointCanStart();
     int status =
         post("--sink", "kinesis", "--kinesisEndpoint", kinesis.endpoint().toString(), "--topicPrefix", "absent",
@@ -120,7 +120,7 @@ public class PostToKinesisTest {
 
   /** Needs no endpoint: nothing listens on the port. */
   @Test
-  public void testUnreachableEndpointIsOneErrorLine() {
+  public void anUnreachableEndpointIsOneErrorLineAndStatusOne() {
     int closed = LocalProcess.freePort();
     assertEquals(1, post("--sink", "kinesis", "--kinesisEndpoint", "http://127.0.0.1:" + closed, "--count", "1"));
     assertEquals("error: cannot connect to Kinesis at http://127.0.0.1:" + closed + ": Connection refused\n", err());

@@ -66,12 +66,12 @@ public class SourceDatabaseTest {
   }
 
   @Test
-  public void testRealDatabaseRoundTrip() throws Exception {
+  public void theRealDatabaseServesLoadedRowsInOrderOrAsSeededRandomDraws() throws Exception {
     checkRoundTrip(databaseUrl());
   }
 
   @Test
-  public void testEmbeddedH2RoundTrip() throws Exception {
+  public void embeddedH2ServesLoadedRowsInOrderOrAsSeededRandomDraws() throws Exception {
     checkRoundTrip(h2Url());
   }
 

@@ -27,13 +27,14 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+/** The archive {@code generate} writes: partitions by row number, files rolled by offset. */
 public class ArchiveWriterTest {
   private static final Pattern ROW_NUMBER = Pattern.compile("^\\{\"(?:index|ind)\": (\\d+),");
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void testOnePartitionOneFilePerTopicByDefault() throws IOException {
+  public void byDefaultEachTopicIsOneFileOfEveryRecordInRowNumberOrder() throws IOException {
     Path root = tmp.getRoot().toPath();
     ArchiveSummary summary =
         ArchiveWriter.generate(root, "pinterest", 250, 42, GeneratorSettings.defaults());
@@ -61,7 +62,7 @@ public class ArchiveWriterTest {
   }
 
   @Test
-  public void testPartitionsByRowNumberAndRollsFilesByOffset() throws IOException {
+  public void partitionsByRowNumberAndRollsFilesByOffset() throws IOException {
     Path root = tmp.getRoot().toPath();
     // rows 1..20 over 3 partitions: partition 0 gets 3,6,..,18 (6), 1 gets 1,4,..,19 (7), 2 gets 7
     ArchiveWriter.generate(
@@ -97,7 +98,7 @@ public class ArchiveWriterTest {
   }
 
   @Test
-  public void testNegativeRowNumbersGoToFloorModPartitions() throws IOException {
+  public void negativeRowNumbersGoToFloorModPartitions() throws IOException {
     Path root = tmp.getRoot().toPath();
     try (ArchiveWriter writer = new ArchiveWriter(root, "neg", 4, 100)) {
       writer.write(new Post(-1, "{\"index\": -1}", "{\"ind\": -1}", "{\"ind\": -1}"));
@@ -108,7 +109,7 @@ public class ArchiveWriterTest {
   }
 
   @Test
-  public void testResendsGoToTheSamePartitionAtLaterOffsets() throws IOException {
+  public void resendsGoToTheirRowsPartitionAndEachRowIsResentAtMostOnce() throws IOException {
     Path root = tmp.getRoot().toPath();
     ArchiveSummary summary =
         ArchiveWriter.generate(
@@ -136,7 +137,7 @@ public class ArchiveWriterTest {
   }
 
   @Test
-  public void testRefusesATopicDirectoryThatHoldsFiles() throws IOException {
+  public void refusesATopicDirectoryThatHoldsFilesButNotAnotherPrefix() throws IOException {
     Path root = tmp.getRoot().toPath();
     ArchiveWriter.generate(root, "again", 10, 1, GeneratorSettings.defaults());
     try {
@@ -151,7 +152,7 @@ public class ArchiveWriterTest {
   }
 
   @Test
-  public void testProgressIsReportedForEveryFreshEvent() throws IOException {
+  public void progressIsReportedOnceForEveryFreshEventInOrder() throws IOException {
     List<Long> reported = new ArrayList<>();
     ArchiveWriter.generate(
         tmp.getRoot().toPath(), "progress", 50, 1, GeneratorSettings.defaults().withDuplicateRate(0.5),

@@ -32,7 +32,7 @@ public class BoundedMemoryTest {
   }
 
   @Test(timeout = 60_000)
-  public void testThreeHundredThousandEventsFitInSixteenMegabytesOfHeap()
+  public void threeHundredThousandEventsFitInSixteenMegabytesOfHeap()
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =

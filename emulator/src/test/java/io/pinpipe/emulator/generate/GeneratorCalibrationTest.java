@@ -86,7 +86,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testPlaceholderRates() {
+  public void placeholdersOccurAtTheRealDatasRates() {
     assertPinRate("User Info Error", REAL_USER_INFO_ERROR, 1, p -> is(p, "poster_name", UIE));
     assertPinRate("No Title Data Available", REAL_NO_TITLE, 1, p -> is(p, "title", "No Title Data Available"));
     assertPinRate("empty title", REAL_EMPTY_TITLE, 1, p -> is(p, "title", ""));
@@ -102,7 +102,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testPlaceholdersComeWhereTheRealDataHasThem() {
+  public void placeholdersComeWhereTheRealDataHasThem() {
     for (JsonNode pin : events.pins) {
       boolean story = is(pin, "is_image_or_video", STORY);
       assertEquals(pin.toString(), story, is(pin, "description", STORY_DESCRIPTION));
@@ -121,7 +121,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testFollowerCountFormats() {
+  public void followerCountFormatsOccurAtTheRealRatesUpToFifteenMillion() {
     double deff = designEffect;
     assertPinRate("<n>k", REAL_FOLLOWERS_K, deff, p -> p.get("follower_count").asText().matches("\\d+k"));
     assertPinRate("<n>M", REAL_FOLLOWERS_M, deff, p -> p.get("follower_count").asText().matches("\\d+M"));
@@ -142,7 +142,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testThirteenCategoriesWithTheirRealShares() {
+  public void theThirteenCategoriesOccurWithTheirRealShares() {
     Set<String> seen = new TreeSet<>();
     events.pins.forEach(p -> seen.add(p.get("category").asText()));
     assertEquals(new TreeSet<>(REAL_CATEGORY_ROWS.keySet()), seen);
@@ -153,7 +153,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testPersonsRecurLikeTheRealOnes() {
+  public void personsRecurLikeTheRealOnes() {
     Map<String, Integer> rows = rowsPerPerson();
     double rowsPerPerson = (double) EVENTS / rows.size();
     assertEquals("rows per person", REAL_ROWS_PER_PERSON, rowsPerPerson, 0.1);
@@ -171,7 +171,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testAPosterIsOnePersonInOnePlaceWithOneFollowerCount() {
+  public void aPosterIsOnePersonInOnePlaceWithOneFollowerCount() {
     Map<String, String> accountOfPerson = new HashMap<>();
     Set<String> errorPersons = new HashSet<>();
     for (int i = 0; i < EVENTS; i++) {
@@ -193,7 +193,7 @@ public class GeneratorCalibrationTest {
   }
 
   @Test
-  public void testCountriesAgesAndDateRanges() {
+  public void countriesAgesAndDatesCoverTheRealRanges() {
     Set<String> countries = new HashSet<>();
     events.geos.forEach(g -> countries.add(g.get("country").asText()));
     // all 237 countries of the samples occur (the rarest has weight 2 of 1,725 per account)

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+/** The generator's events: fixed by the seed, shaped as the contract says, JSON as Python's. */
 public class PostGeneratorTest {
   private static final long SEED = 7;
   private static final int EVENTS = 3_000;
@@ -52,7 +53,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testSameSeedGivesTheSameBytes() {
+  public void theSameSeedGivesTheSameBytes() {
     PostGenerator again = new PostGenerator(SEED);
     for (Post post : events.posts) {
       assertEquals(post, again.next());
@@ -60,7 +61,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testAnotherSeedGivesOtherEvents() {
+  public void anotherSeedGivesOtherEvents() {
     PostGenerator other = new PostGenerator(SEED + 1);
     int same = 0;
     for (int i = 0; i < 100; i++) {
@@ -73,7 +74,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testRowNumbersCountFromOneAndEventIDependsOnlyOnSeedAndI() {
+  public void rowNumbersCountFromOneAndEventIDependsOnlyOnSeedAndI() {
     for (int i = 0; i < EVENTS; i++) {
       assertEquals(i + 1, events.posts.get(i).index());
     }
@@ -87,7 +88,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testRecordsHaveTheContractsFieldsInOrderWithTheirJsonTypes() {
+  public void recordsHaveTheContractsFieldsInOrderWithTheirJsonTypes() {
     for (int i = 0; i < EVENTS; i++) {
       JsonNode pin = events.pins.get(i);
       JsonNode geo = events.geos.get(i);
@@ -119,7 +120,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testJsonIsWrittenLikePythonsJsonDumps() {
+  public void jsonIsWrittenLikePythonsJsonDumpsInAsciiOnly() {
     Pattern pinStart = Pattern.compile("\\{\"index\": \\d+, \"unique_id\": \"[0-9a-f-]{36}\", \"title\": \".*");
     Pattern geoShape =
         Pattern.compile(
@@ -145,7 +146,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testValueShapes() {
+  public void eachValueHasItsRealShapeAndUniqueIdsAreUnique() {
     for (int i = 0; i < EVENTS; i++) {
       JsonNode pin = events.pins.get(i);
       String media = pin.get("is_image_or_video").asText();
@@ -172,7 +173,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testResendsAreIdenticalAndFollowTheirOriginalShortly() {
+  public void resendsAreIdenticalAndFollowTheirOriginalShortly() {
     PostGenerator generator =
         new PostGenerator(SEED, GeneratorSettings.defaults().withDuplicateRate(0.1));
     List<Post> sent = new ArrayList<>();
@@ -207,7 +208,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testAHigherDuplicateRateResendsASupersetOfEvents() {
+  public void aHigherDuplicateRateResendsASupersetOfEvents() {
     Set<Long> low = resentIndexes(0.05);
     Set<Long> high = resentIndexes(0.2);
     assertFalse(low.isEmpty());
@@ -231,7 +232,7 @@ public class PostGeneratorTest {
   }
 
   @Test
-  public void testSettingsRejectImpossibleValues() {
+  public void settingsRejectImpossibleValues() {
     assertThrowsIllegalArgument(() -> GeneratorSettings.defaults().withDuplicateRate(1.0));
     assertThrowsIllegalArgument(() -> GeneratorSettings.defaults().withDuplicateRate(-0.1));
     assertThrowsIllegalArgument(() -> GeneratorSettings.defaults().withDuplicateRate(Double.NaN));

@@ -8,7 +8,7 @@ import org.junit.Test;
 public class PythonJsonTest {
 
   @Test
-  public void testEscapesLikeJsonDumpsEnsureAscii() {
+  public void escapesLikeJsonDumpsWithEnsureAscii() {
     // python3 -c 'import json; print(json.dumps({"index": 4, "title": s, "latitude": -87.2, "n": 0}))'
     String s = "Say \"hi\" \\ back\n\ttab\r\b\f\u0001\u007f caf\u00e9 \u2013 \uD83C\uDF42 end";
     String json =
@@ -25,13 +25,13 @@ public class PythonJsonTest {
   }
 
   @Test
-  public void testEmptyObjectAndEmptyString() {
+  public void anEmptyObjectIsBracesAndAnEmptyStringIsTwoQuotes() {
     assertEquals("{}", new PythonJson(2).build());
     assertEquals("{\"title\": \"\"}", new PythonJson(2).field("title", "").build());
   }
 
   @Test
-  public void testFloatsAsPythonRepr() {
+  public void floatsAreWrittenAsPythonsRepr() {
     // python3 -c 'print(repr(v))' for each v
     assertEquals("-88.8298", PythonJson.pythonFloat(-88.8298, 6));
     assertEquals("-87.2", PythonJson.pythonFloat(-87.2, 6));
@@ -47,7 +47,7 @@ public class PythonJsonTest {
   }
 
   @Test
-  public void testRoundsToSignificantDigits() {
+  public void floatsAreRoundedToTheGivenSignificantDigits() {
     assertEquals("-170.188", PythonJson.pythonFloat(-170.18812345, 6));
     assertEquals("-170.19", PythonJson.pythonFloat(-170.1899999, 6));
     assertEquals("12.3457", PythonJson.pythonFloat(12.345678, 6));

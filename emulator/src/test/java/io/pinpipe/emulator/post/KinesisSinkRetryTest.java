@@ -84,7 +84,7 @@ public class KinesisSinkRetryTest {
   }
 
   @Test
-  public void testRejectedEntriesAreResentThenCountedFailedWithTheFirstRejection() throws Exception {
+  public void rejectedEntriesAreResentThenCountedFailedWithTheFirstRejection() throws Exception {
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
     KinesisSink sink = KinesisSink.open(Optional.of(endpoint), Optional.of("us-east-1"), "rt");
     sink.send(new Post(11, "{\"index\": 11}", "{\"ind\": 11}", "{\"ind\": 11, \"age\": 20}"));

@@ -46,7 +46,7 @@ public class PacingTest {
   }
 
   @Test
-  public void testRateSpacesEventsOnAnAbsoluteSchedule() throws Exception {
+  public void rateSpacesEventsOnAnAbsoluteSchedule() throws Exception {
     FakeClock clock = new FakeClock();
     TimedSink sink = new TimedSink(clock, 30_000_000); // 30 ms per event at 4 events/s
     Poster.Result result = poster(clock).run(events(5), sink, 4, Long.MAX_VALUE, Long.MAX_VALUE, new AtomicBoolean());
@@ -58,7 +58,7 @@ public class PacingTest {
   }
 
   @Test
-  public void testASlowSinkIsCaughtUpNotDriftedFrom() throws Exception {
+  public void aSlowSinkIsCaughtUpNotDriftedFrom() throws Exception {
     FakeClock clock = new FakeClock();
     TimedSink sink = new TimedSink(clock, 600_000_000); // slower than the 500 ms slot at 2/s
     poster(clock).run(events(3), sink, 2, Long.MAX_VALUE, Long.MAX_VALUE, new AtomicBoolean());
@@ -67,7 +67,7 @@ public class PacingTest {
   }
 
   @Test
-  public void testDurationStopsAtTheFirstEventDueAfterIt() throws Exception {
+  public void durationStopsAtTheFirstEventDueAfterIt() throws Exception {
     FakeClock clock = new FakeClock();
     TimedSink sink = new TimedSink(clock, 0);
     Poster.Result result =
@@ -77,7 +77,7 @@ public class PacingTest {
   }
 
   @Test
-  public void testCountOfEventsAndUnlimitedRate() throws Exception {
+  public void countEndsTheRunAndRateZeroNeverWaits() throws Exception {
     FakeClock clock = new FakeClock();
     TimedSink sink = new TimedSink(clock, 1_000);
     Poster.Result result = poster(clock).run(events(100), sink, 0, 7, Long.MAX_VALUE, new AtomicBoolean());
@@ -87,7 +87,7 @@ public class PacingTest {
   }
 
   @Test
-  public void testStopFlagEndsTheRunAndProgressLinesEveryTwoSeconds() throws Exception {
+  public void stopFlagEndsTheRunAndProgressLinesComeEveryTwoSeconds() throws Exception {
     FakeClock clock = new FakeClock();
     AtomicBoolean stop = new AtomicBoolean();
     PostSink sink =

@@ -27,7 +27,7 @@ public class KinesisLocalTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
   @Test
-  public void testStreamTakesARecordAndGivesItBackThenStopEndsTheProcess() throws Exception {
+  public void aStreamGivesBackTheRecordItTookAndCloseEndsTheNodeProcess() throws Exception {
     KinesisTestSupport.assumeEndpointCanStart();
     Path dataDir = temp.getRoot().toPath().resolve("kinesis");
     ProcessHandle node;
@@ -79,7 +79,7 @@ public class KinesisLocalTest {
   }
 
   @Test
-  public void testAFolderThatIsNotThePackageIsOneClearError() throws Exception {
+  public void aFolderThatIsNotThePackageIsOneClearError() throws Exception {
     Path notIt = temp.newFolder("empty").toPath();
     try {
       KinesisLocal.at(temp.getRoot().toPath(), 4568, Optional.of(notIt));

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import io.pinpipe.pipelines.io.kafka.OffsetRanges;
+import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
+import io.pinpipe.pipelines.io.kinesis.ShardStarts;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -70,6 +72,11 @@ import org.slf4j.LoggerFactory;
  * <p>The writers' outputs are this step's input, so its watermark passes a window's end plus the
  * allowed lateness only once every file of the window is written (as the Kafka offset commits of
  * Parquet tables wait, docs/streaming.md); an event-time timer tells the step.
+ *
+ * <p>From Kinesis ({@link #forKinesis}) the positions are per shard, in read ordinals, with no gaps
+ * to look up and no consumer group; each commit also records per shard an anchor ({@link
+ * io.pinpipe.pipelines.io.kinesis.ShardAnchor}), which the next run's read numbers from
+ * (docs/iceberg.md, "Streaming from Kinesis").
  */
 public final class CommitStreamTables extends PTransform<PCollection<StreamNote>, PDone> {
   /** Crash point: a table committed, the next not yet. */
@@ -93,30 +100,45 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       StreamTables tables, Map<String, Long> earliest, Map<String, Object> clientConfig, String groupId, long commitSeconds) {
     this.tables = tables;
     this.earliest = new TreeMap<>(earliest);
-    this.clientConfig = new HashMap<>(clientConfig);
+    this.clientConfig = clientConfig == null ? null : new HashMap<>(clientConfig);
     this.groupId = groupId;
     this.commitSeconds = commitSeconds;
   }
 
+  /**
+   * The commit step for Kinesis shards (docs/iceberg.md, "Streaming from Kinesis"): positions in
+   * ordinals, which have no gaps to ask a broker about, each with its shard's anchor; {@code shards}
+   * are the shard keys the tables recorded (each starts at 0 where a table recorded none).
+   */
+  public static CommitStreamTables forKinesis(StreamTables tables, java.util.Set<String> shards, long commitSeconds) {
+    Map<String, Long> first = new TreeMap<>();
+    shards.forEach(shard -> first.put(shard, 0L));
+    return new CommitStreamTables(tables, first, null, null, commitSeconds);
+  }
+
   @Override
   public PDone expand(PCollection<StreamNote> notes) {
-    Map<String, Object> consumer = KafkaOffsets.consumerConfig(clientConfig, java.util.Optional.of(groupId));
-    consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    CommitFn commit;
+    if (clientConfig == null) {
+      commit = new CommitFn(tables, earliest, Map.of(), null, null, commitSeconds);
+    } else {
+      Map<String, Object> consumer = KafkaOffsets.consumerConfig(clientConfig, java.util.Optional.of(groupId));
+      consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+      consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      commit =
+          new CommitFn(
+              tables,
+              earliest,
+              KafkaSecrets.withoutSecrets(consumer),
+              KafkaSecrets.consumerFactory(consumer),
+              groupId,
+              commitSeconds);
+    }
     notes
         .apply("OneWorkerCommits", WithKeys.<String, StreamNote>of(ALL_TABLES).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StreamNote.Coder.of()))
-        .apply(
-            "CommitEveryInterval",
-            ParDo.of(
-                new CommitFn(
-                    tables,
-                    earliest,
-                    KafkaSecrets.withoutSecrets(consumer),
-                    KafkaSecrets.consumerFactory(consumer),
-                    groupId,
-                    commitSeconds)));
+        .apply("CommitEveryInterval", ParDo.of(commit));
     return PDone.in(notes.getPipeline());
   }
 
@@ -134,6 +156,8 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     private transient Consumer<byte[], byte[]> consumer;
     /** Where this instance starts: read from the catalog when it is set up (a failover reads again). */
     private transient Map<String, Long> starts;
+    /** The Kinesis shards' anchors where this instance starts (none from Kafka). */
+    private transient Map<String, ShardAnchor> startAnchors;
 
     // The state is kept as entries of their own, so that a note costs what it adds (a Flink state
     // backend encodes a ValueState whole at every write): per partition its position and its
@@ -143,6 +167,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     @StateId("positions")
     private final StateSpec<MapState<String, Long>> positionsSpec =
         StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    /** Per Kinesis shard, its anchor ({@link io.pinpipe.pipelines.io.kinesis.ShardAnchor} as text). */
+    @StateId("anchors")
+    private final StateSpec<MapState<String, String>> anchorsSpec = StateSpecs.map(StringUtf8Coder.of(), StringUtf8Coder.of());
 
     @StateId("handled")
     private final StateSpec<MapState<String, long[]>> handledSpec =
@@ -191,8 +219,15 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
     @Setup
     public void setup() {
-      consumer = consumers.apply(config);
-      starts = StreamTables.resumePositions(tables.positionsOfAll(), earliest);
+      Map<String, Map<String, Long>> recorded = tables.positionsOfAll();
+      starts = StreamTables.resumePositions(recorded, earliest);
+      if (consumers == null) {
+        // Kinesis: the shards' anchors are where the read numbers from (ShardStarts, as the job did).
+        startAnchors = ShardStarts.of(recorded, tables.anchorsOfAll()).starts();
+      } else {
+        consumer = consumers.apply(config);
+        startAnchors = Map.of();
+      }
     }
 
     @Teardown
@@ -205,6 +240,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     /** The step's state, as one parameter for the commit. */
     static final class State {
       final MapState<String, Long> positions;
+      final MapState<String, String> anchors;
       final MapState<String, long[]> handled;
       final BagState<StreamNote> notes;
       final MapState<Long, Boolean> windows;
@@ -212,11 +248,13 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
       State(
           MapState<String, Long> positions,
+          MapState<String, String> anchors,
           MapState<String, long[]> handled,
           BagState<StreamNote> notes,
           MapState<Long, Boolean> windows,
           ValueState<Long> watermark) {
         this.positions = positions;
+        this.anchors = anchors;
         this.handled = handled;
         this.notes = notes;
         this.windows = windows;
@@ -244,7 +282,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         positions.entries().read().forEach(e -> p.put(e.getKey(), e.getValue()));
         Map<String, long[]> h = new TreeMap<>();
         handled.entries().read().forEach(e -> h.put(e.getKey(), e.getValue()));
-        return TablePositions.restore(p, h, notes.read(), watermark());
+        Map<String, ShardAnchor> a = new TreeMap<>();
+        anchors.entries().read().forEach(e -> a.put(e.getKey(), ShardAnchor.parse(e.getValue())));
+        return TablePositions.restore(p, a, h, notes.read(), watermark());
       }
 
       /** Writes back what a plan changed: gaps found, and after a commit positions and windows. */
@@ -263,6 +303,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
           return;
         }
         bookkeeping.positions().forEach(positions::put);
+        bookkeeping.anchors().forEach((shard, anchor) -> anchors.put(shard, anchor.toString()));
         plan.windowTimes().forEach(windows::remove);
         notes.clear();
         bookkeeping.pendingNotes().forEach(notes::add);
@@ -273,6 +314,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     public void process(
         @Element KV<String, StreamNote> element,
         @StateId("positions") MapState<String, Long> positions,
+        @StateId("anchors") MapState<String, String> anchors,
         @StateId("handled") MapState<String, long[]> handled,
         @StateId("notes") BagState<StreamNote> notes,
         @StateId("windows") MapState<Long, Boolean> windows,
@@ -284,6 +326,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @TimerId("inputEnded") Timer endTimer) {
       if (ticking.read() == null) {
         starts.forEach(positions::put);
+        startAnchors.forEach((shard, anchor) -> anchors.put(shard, anchor.toString()));
         tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
         // A bounded run's last windows are written when its input ends; no tick comes after that.
         endTimer.withNoOutputTimestamp().set(new Instant(LATEST_TIMER));
@@ -292,7 +335,13 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       StreamNote note = element.getValue();
       Long w = watermark.read();
       long now = w == null ? Long.MIN_VALUE : w;
-      if (note.isFile()) {
+      if (note.isAnchor()) {
+        if (windows.get(note.writtenAfter).read() == null && note.writtenAfter < now) {
+          // A record of a window already committed (it came too late): the committed anchors suffice.
+          return;
+        }
+        notes.add(note);
+      } else if (note.isFile()) {
         notes.add(note);
       } else {
         Long from = positions.get(note.partition).read();
@@ -329,13 +378,14 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     public void onWindowWritten(
         OnTimerContext context,
         @StateId("positions") MapState<String, Long> positions,
+        @StateId("anchors") MapState<String, String> anchors,
         @StateId("handled") MapState<String, long[]> handled,
         @StateId("notes") BagState<StreamNote> notes,
         @StateId("windows") MapState<Long, Boolean> windows,
         @StateId("watermark") ValueState<Long> watermark,
         @StateId("timerFor") ValueState<Long> timerFor,
         @TimerId("windowWritten") Timer timer) {
-      State state = new State(positions, handled, notes, windows, watermark);
+      State state = new State(positions, anchors, handled, notes, windows, watermark);
       long time = context.fireTimestamp().getMillis();
       timerFor.clear();
       if (time >= LATEST_TIMER) {
@@ -361,24 +411,26 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     @OnTimer("inputEnded")
     public void onInputEnded(
         @StateId("positions") MapState<String, Long> positions,
+        @StateId("anchors") MapState<String, String> anchors,
         @StateId("handled") MapState<String, long[]> handled,
         @StateId("notes") BagState<StreamNote> notes,
         @StateId("windows") MapState<Long, Boolean> windows,
         @StateId("watermark") ValueState<Long> watermark) {
       // Everything is written: commit it now.
       watermark.write(Long.MAX_VALUE);
-      commit(new State(positions, handled, notes, windows, watermark));
+      commit(new State(positions, anchors, handled, notes, windows, watermark));
     }
 
     @OnTimer("tick")
     public void onTick(
         @StateId("positions") MapState<String, Long> positions,
+        @StateId("anchors") MapState<String, String> anchors,
         @StateId("handled") MapState<String, long[]> handled,
         @StateId("notes") BagState<StreamNote> notes,
         @StateId("windows") MapState<Long, Boolean> windows,
         @StateId("watermark") ValueState<Long> watermark,
         @TimerId("tick") Timer tickTimer) {
-      State state = new State(positions, handled, notes, windows, watermark);
+      State state = new State(positions, anchors, handled, notes, windows, watermark);
       if (state.mayCommit()) {
         commit(state);
       }
@@ -401,7 +453,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
     private void commit(State state) {
       TablePositions positions = state.read();
-      TablePositions.Plan plan = positions.plan(this::firstRecordAtOrAfter);
+      // A Kinesis shard's ordinals have no gaps: nothing to ask about.
+      TablePositions.Gaps gaps = consumer == null ? null : this::firstRecordAtOrAfter;
+      TablePositions.Plan plan = positions.plan(gaps);
       if (plan.isEmpty()) {
         state.write(positions, plan, false);
         return;
@@ -426,7 +480,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       CrashPoint.reach(AFTER_COMMIT);
       positions.committed(plan);
       state.write(positions, plan, true);
-      commitGroupOffsets(positions.positions());
+      if (consumer != null) {
+        commitGroupOffsets(positions.positions());
+      }
     }
 
     /** For lag monitoring only: a restart resumes from the tables' positions, not from these. */
@@ -536,6 +592,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       }
       update.set(StreamTables.COMMIT_ID, id);
       ranges.forEach(update::set);
+      anchorsFor(table, plan).forEach((shard, anchor) -> update.set(StreamTables.anchorKey(shard), anchor.toString()));
       try {
         update.commit();
         return;
@@ -551,6 +608,17 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
   /** Whether {@code window} is a bounded replay's one global window (it ends after every fixed one). */
   static boolean isGlobal(TablePositions.Window window) {
     return window.writtenAfter >= GlobalWindow.INSTANCE.maxTimestamp().getMillis();
+  }
+
+  /**
+   * The Kinesis anchors a commit of {@code plan} records in {@code table}: per shard the higher of
+   * the table's own and the plan's, both below the table's new position (the table's is below its
+   * old one, the plan's below the plan's, and the table's new position is the higher of the two).
+   */
+  static Map<String, ShardAnchor> anchorsFor(Table table, TablePositions.Plan plan) {
+    Map<String, ShardAnchor> anchors = new TreeMap<>(StreamTables.anchors(table));
+    plan.anchors.forEach((shard, anchor) -> anchors.merge(shard, anchor, (a, b) -> a.ordinal >= b.ordinal ? a : b));
+    return anchors;
   }
 
   /** Whether every offset of {@code window} is below the table's {@code recorded} positions. */

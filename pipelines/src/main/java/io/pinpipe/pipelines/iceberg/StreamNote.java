@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +23,11 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
 
 /**
- * What reaches the streaming tables' commit step ({@link CommitStreamTables}): either a data file a
- * writer wrote for one table and window, or the offsets of one Kafka partition that went into a
- * window (from one bundle). A window is named by {@code writtenAfter}, its end plus the allowed
- * lateness: once the watermark after every writer has passed it, all of the window's files and
- * offsets are in.
+ * What reaches the streaming tables' commit step ({@link CommitStreamTables}): a data file a writer
+ * wrote for one table and window, the offsets of one Kafka partition (or Kinesis shard) that went
+ * into a window (from one bundle), or a Kinesis shard's anchor in a window ({@link #anchor}). A
+ * window is named by {@code writtenAfter}, its end plus the allowed lateness: once the watermark
+ * after every writer has passed it, all of the window's files and offsets are in.
  *
  * <p>A file is held as the facts its commit needs (path, format, partition values, size, row count,
  * column metrics), not as Iceberg's {@link DataFile}: the note is encoded by {@link Coder} in a few
@@ -44,6 +45,8 @@ public final class StreamNote {
   final String partition;
   /** Offsets as sorted, disjoint {@code [start, end)} pairs. */
   final long[] ranges;
+  /** An anchor note's anchor: the record of the highest ordinal of its shard in the window (one bundle's). */
+  ShardAnchor anchor;
 
   // A file's facts (table != null).
   private final String path;
@@ -132,8 +135,23 @@ public final class StreamNote {
         null, null, null, null);
   }
 
+  /**
+   * A Kinesis shard's record in a window, the one of the highest ordinal a bundle put there: the
+   * anchor a commit of that window records ({@link TablePositions}, docs/iceberg.md "Streaming from
+   * Kinesis").
+   */
+  public static StreamNote anchor(String shardKey, long writtenAfter, ShardAnchor anchor) {
+    StreamNote note = offsets(shardKey, writtenAfter, new long[0]);
+    note.anchor = anchor;
+    return note;
+  }
+
   boolean isFile() {
     return table != null;
+  }
+
+  boolean isAnchor() {
+    return anchor != null;
   }
 
   /** The data file's path (where the writer wrote it). */
@@ -191,6 +209,7 @@ public final class StreamNote {
     private static final Coder INSTANCE = new Coder();
     private static final int OFFSETS = 0;
     private static final int FILE = 1;
+    private static final int ANCHOR = 2;
 
     public static Coder of() {
       return INSTANCE;
@@ -199,6 +218,15 @@ public final class StreamNote {
     @Override
     public void encode(StreamNote note, OutputStream out) throws IOException {
       VarLongCoder.of().encode(note.writtenAfter, out);
+      if (note.isAnchor()) {
+        out.write(ANCHOR);
+        StringUtf8Coder.of().encode(note.partition, out);
+        VarLongCoder.of().encode(note.anchor.ordinal, out);
+        StringUtf8Coder.of().encode(note.anchor.sequenceNumber, out);
+        VarLongCoder.of().encode(note.anchor.subSequenceNumber, out);
+        VarLongCoder.of().encode(note.anchor.arrivalMillis, out);
+        return;
+      }
       if (!note.isFile()) {
         out.write(OFFSETS);
         StringUtf8Coder.of().encode(note.partition, out);
@@ -250,6 +278,13 @@ public final class StreamNote {
     public StreamNote decode(InputStream in) throws IOException {
       long writtenAfter = VarLongCoder.of().decode(in);
       int kind = in.read();
+      if (kind == ANCHOR) {
+        String partition = StringUtf8Coder.of().decode(in);
+        long ordinal = VarLongCoder.of().decode(in);
+        String sequence = StringUtf8Coder.of().decode(in);
+        long sub = VarLongCoder.of().decode(in);
+        return anchor(partition, writtenAfter, new ShardAnchor(ordinal, sequence, sub, VarLongCoder.of().decode(in)));
+      }
       if (kind == OFFSETS) {
         String partition = StringUtf8Coder.of().decode(in);
         return offsets(partition, writtenAfter, Ranges.of().decode(in));

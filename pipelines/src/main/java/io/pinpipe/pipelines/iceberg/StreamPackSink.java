@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.CrashPoint;
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.RecordKind;
@@ -92,7 +93,7 @@ public final class StreamPackSink implements TablePackSink {
 
       @Override
       public boolean holds(RecordKind kind, String originPrefix, long originNumber) {
-        Long position = positions.get(kind).get(originPrefix);
+        Long position = positions.get(kind).get(KinesisOrigins.partitionOf(originPrefix));
         return position != null && originNumber < position;
       }
     };

@@ -1,6 +1,9 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.io.kafka.WrittenOffsets;
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
+import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
+import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
@@ -89,6 +92,68 @@ public final class StreamTableFiles {
     };
   }
 
+  /**
+   * Per bundle, window and Kinesis shard, the record of the highest ordinal as an anchor note
+   * ({@link StreamNote#anchor}), emitted when the bundle finishes, in the window, at its end (as the
+   * offsets are, so they reach the commit step before its watermark passes the window). Its arrival
+   * time is the record's event time where the pack carries it, else the window's start (a time not
+   * after the record's arrival: the event time is the approximate arrival time).
+   */
+  public static DoFn<KV<Integer, RecordPack>, StreamNote> anchorNotes(long allowedLatenessMillis) {
+    return new AnchorNotesFn(allowedLatenessMillis);
+  }
+
+  private static final class AnchorNotesFn extends DoFn<KV<Integer, RecordPack>, StreamNote> {
+    private final long allowedLatenessMillis;
+    private transient Map<BoundedWindow, Map<String, ShardAnchor>> highest;
+
+    AnchorNotesFn(long allowedLatenessMillis) {
+      this.allowedLatenessMillis = allowedLatenessMillis;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      highest = new java.util.HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, RecordPack> element, BoundedWindow window) {
+      RecordPack pack = element.getValue();
+      Map<String, ShardAnchor> byShard = null;
+      for (int i = 0; i < pack.size(); i++) {
+        long ordinal = pack.originNumber(i);
+        String prefix = pack.originPrefix(i);
+        if (ordinal < 0 || prefix.indexOf('/') < 0) {
+          continue;
+        }
+        if (byShard == null) {
+          byShard = highest.computeIfAbsent(window, w -> new java.util.HashMap<>());
+        }
+        String shard = KinesisOrigins.partitionOf(prefix);
+        ShardAnchor known = byShard.get(shard);
+        if (known == null || known.ordinal < ordinal) {
+          long arrival =
+              pack.timed()
+                  ? pack.time(i)
+                  : window instanceof IntervalWindow ? ((IntervalWindow) window).start().getMillis() : window.maxTimestamp().getMillis();
+          byShard.put(
+              shard, new ShardAnchor(ordinal, KinesisOrigins.sequenceOf(prefix), KinesisOrigins.subSequenceOf(prefix), arrival));
+        }
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      highest.forEach(
+          (window, byShard) -> {
+            long writtenAfter = StreamPackSink.writtenAfter(window, allowedLatenessMillis);
+            byShard.forEach(
+                (shard, anchor) -> context.output(StreamNote.anchor(shard, writtenAfter, anchor), window.maxTimestamp(), window));
+          });
+      highest = null;
+    }
+  }
+
   /** Leaves out dead letters whose record the table holds (read again after a restart). */
   private static final class NotHeldFn extends DoFn<DeadLetter, KV<String, DeadLetter>> {
     private final RecordKind kind;
@@ -112,13 +177,13 @@ public final class StreamTableFiles {
     public void process(@Element DeadLetter d, OutputReceiver<KV<String, DeadLetter>> out) {
       int plus = d.origin.lastIndexOf('+');
       if (plus > 0) {
-        Long position = positions.get(d.origin.substring(0, plus + 1));
+        Long position = positions.get(KinesisOrigins.partitionOf(d.origin.substring(0, plus + 1)));
         try {
           if (position != null && Long.parseLong(d.origin.substring(plus + 1)) < position) {
             return;
           }
         } catch (NumberFormatException e) {
-          // Not a Kafka origin: kept.
+          // Not a Kafka or Kinesis origin: kept.
         }
       }
       out.output(KV.of(kind.id(), d));

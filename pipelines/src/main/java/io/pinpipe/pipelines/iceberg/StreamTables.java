@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
+import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
 import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
@@ -26,7 +28,10 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
  * second partition: a window's rows are replaced as a whole). Each commit records in its snapshot
  * summary, per Kafka partition, the offsets it covers ({@link #POSITION_PREFIX}{@code
  * <topic>.<partition>} = {@code from-to}, {@code to} exclusive): every offset below a table's latest
- * {@code to} is in the table (or needs no row of it), none at or above it.
+ * {@code to} is in the table (or needs no row of it), none at or above it. From Kinesis the origin is
+ * {@code <stream>/<shard>/<sequence number>+<ordinal>} and the positions are per shard, in
+ * ordinals ({@link #SHARD_POSITION_PREFIX}), each with an anchor ({@link #ANCHOR_PREFIX};
+ * docs/iceberg.md, "Streaming from Kinesis").
  */
 public final class StreamTables implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,6 +42,17 @@ public final class StreamTables implements Serializable {
   public static final String WINDOW_END = "window_end";
   /** Snapshot summary keys of the offsets a commit covers: {@code pinpipe.kafka.<topic>.<partition>}. */
   public static final String POSITION_PREFIX = "pinpipe.kafka.";
+  /**
+   * Snapshot summary keys of the ordinals a commit covers of a Kinesis shard ({@code
+   * io.pinpipe.pipelines.io.kinesis.ShardOrdinals}): {@code pinpipe.kinesis.<stream>.<shard>}.
+   */
+  public static final String SHARD_POSITION_PREFIX = "pinpipe.kinesis.";
+  /**
+   * Snapshot summary keys of a Kinesis shard's anchor, a record below the position that ties the
+   * ordinals to sequence numbers ({@code io.pinpipe.pipelines.io.kinesis.ShardAnchor}): {@code
+   * pinpipe.kinesis-anchor.<stream>.<shard>}.
+   */
+  public static final String ANCHOR_PREFIX = "pinpipe.kinesis-anchor.";
   /** The snapshot summary's key of a commit's id: a retried commit with the same id is skipped. */
   public static final String COMMIT_ID = "pinpipe.commit-id";
 
@@ -229,7 +245,7 @@ public final class StreamTables implements Serializable {
               // Resuming from the log's start would write every record it still holds into this
               // table again: its rows would be there twice.
               throw new io.pinpipe.pipelines.UserError(
-                  "the table " + identifier(name) + " has snapshots but none with the streaming job's Kafka positions"
+                  "the table " + identifier(name) + " has snapshots but none with the streaming job's positions"
                       + " (were they expired by another tool?): the job cannot tell which records it holds; restore a"
                       + " snapshot that has them, or drop the streaming tables to start over (docs/iceberg.md)");
             }
@@ -268,7 +284,7 @@ public final class StreamTables implements Serializable {
   static java.util.Optional<Snapshot> latestStreamCommit(Table table) {
     Snapshot latest = null;
     for (Snapshot snapshot : table.snapshots()) {
-      boolean positions = snapshot.summary().keySet().stream().anyMatch(key -> key.startsWith(POSITION_PREFIX));
+      boolean positions = snapshot.summary().keySet().stream().anyMatch(StreamTables::isPositionKey);
       if (positions && (latest == null || snapshot.sequenceNumber() > latest.sequenceNumber())) {
         latest = snapshot;
       }
@@ -287,7 +303,7 @@ public final class StreamTables implements Serializable {
         .ifPresent(
             snapshot -> {
               for (Map.Entry<String, String> entry : snapshot.summary().entrySet()) {
-                if (entry.getKey().startsWith(POSITION_PREFIX)) {
+                if (isPositionKey(entry.getKey())) {
                   String range = entry.getValue();
                   positions.put(partitionKeyOf(entry.getKey()), Long.parseLong(range.substring(range.indexOf('-') + 1)));
                 }
@@ -296,20 +312,80 @@ public final class StreamTables implements Serializable {
     return positions;
   }
 
+  private static boolean isPositionKey(String summaryKey) {
+    return summaryKey.startsWith(POSITION_PREFIX) || summaryKey.startsWith(SHARD_POSITION_PREFIX);
+  }
+
+  /**
+   * The Kinesis shards' anchors the latest streaming commit of {@code table} recorded, by partition
+   * key {@code <stream>/<shard>/}: a record below the table's position in that shard.
+   */
+  public static Map<String, ShardAnchor> anchors(Table table) {
+    Map<String, ShardAnchor> anchors = new TreeMap<>();
+    latestStreamCommit(table)
+        .ifPresent(
+            snapshot -> {
+              for (Map.Entry<String, String> entry : snapshot.summary().entrySet()) {
+                if (entry.getKey().startsWith(ANCHOR_PREFIX)) {
+                  anchors.put(shardKeyOf(entry.getKey().substring(ANCHOR_PREFIX.length())), ShardAnchor.parse(entry.getValue()));
+                }
+              }
+            });
+    return anchors;
+  }
+
+  /** Each table's Kinesis anchors ({@link #anchors(Table)}), by table name, as the catalog has them now. */
+  public Map<String, Map<String, ShardAnchor>> anchorsOfAll() {
+    Map<String, Table> tables = load(tableNames());
+    try {
+      Map<String, Map<String, ShardAnchor>> all = new LinkedHashMap<>();
+      tables.forEach((name, table) -> all.put(name, anchors(table)));
+      return all;
+    } finally {
+      BatchTables.closeFiles(tables);
+    }
+  }
+
+  /** {@code pinpipe.kinesis-anchor.<stream>.<shard>} of the shard key {@code <stream>/<shard>/}. */
+  public static String anchorKey(String shardKey) {
+    return ANCHOR_PREFIX + dotted(shardKey);
+  }
+
+  private static String dotted(String shardKey) {
+    String trimmed = shardKey.substring(0, shardKey.length() - 1);
+    int slash = trimmed.lastIndexOf('/');
+    return trimmed.substring(0, slash) + "." + trimmed.substring(slash + 1);
+  }
+
+  /** {@code <stream>/<shard>/} of {@code <stream>.<shard>} (a shard id has no dot; a stream name may). */
+  private static String shardKeyOf(String dotted) {
+    int dot = dotted.lastIndexOf('.');
+    return dotted.substring(0, dot) + "/" + dotted.substring(dot + 1) + "/";
+  }
+
   /** The commit id of the latest streaming commit of {@code table}, if any. */
   static String latestCommitId(Table table) {
     return latestStreamCommit(table).map(snapshot -> snapshot.summary().get(COMMIT_ID)).orElse(null);
   }
 
-  /** {@code pinpipe.kafka.<topic>.<partition>} of the partition key {@code <topic>+<partition>+}. */
+  /**
+   * {@code pinpipe.kafka.<topic>.<partition>} of the partition key {@code <topic>+<partition>+};
+   * {@code pinpipe.kinesis.<stream>.<shard>} of a shard key {@code <stream>/<shard>/}.
+   */
   public static String summaryKey(String partitionKey) {
+    if (KinesisOrigins.isShardKey(partitionKey)) {
+      return SHARD_POSITION_PREFIX + dotted(partitionKey);
+    }
     String trimmed = partitionKey.substring(0, partitionKey.length() - 1);
     int plus = trimmed.lastIndexOf('+');
     return POSITION_PREFIX + trimmed.substring(0, plus) + "." + trimmed.substring(plus + 1);
   }
 
-  /** The partition key {@code <topic>+<partition>+} of a summary key. */
+  /** The partition key ({@code <topic>+<partition>+} or {@code <stream>/<shard>/}) of a summary key. */
   public static String partitionKeyOf(String summaryKey) {
+    if (summaryKey.startsWith(SHARD_POSITION_PREFIX)) {
+      return shardKeyOf(summaryKey.substring(SHARD_POSITION_PREFIX.length()));
+    }
     String rest = summaryKey.substring(POSITION_PREFIX.length());
     int dot = rest.lastIndexOf('.');
     return rest.substring(0, dot) + "+" + rest.substring(dot + 1) + "+";

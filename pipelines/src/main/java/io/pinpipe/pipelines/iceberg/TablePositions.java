@@ -1,6 +1,8 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.io.kafka.OffsetRanges;
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
+import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,6 +32,12 @@ import java.util.TreeSet;
  * Offsets below a partition's position when they arrive (read again after a restart) are not
  * tracked: the tables hold them.
  *
+ * <p>A Kinesis shard's positions are ordinals ({@code io.pinpipe.pipelines.io.kinesis.ShardOrdinals});
+ * each commit also records, per shard, an anchor: a record read with an ordinal below the new
+ * position (the highest known), which a restart numbers the shard's records after. The anchors
+ * come from the windows' anchor notes ({@link StreamNote#anchor}); a shard's position does not move
+ * above 0 before one is known (docs/iceberg.md, "Streaming from Kinesis").
+ *
  * <p>The commit step does not keep this object in its state: it keeps the positions, the handled
  * ranges and each note as entries of their own ({@link CommitStreamTables}), so that a note costs
  * the state its own size, and builds this object from them ({@link #restore}) only to plan a
@@ -43,6 +51,8 @@ public final class TablePositions {
   private final TreeMap<String, TreeMap<Long, Long>> handled = new TreeMap<>();
   /** Windows not committed yet, by written-after time. */
   private final TreeMap<Long, Window> pending = new TreeMap<>();
+  /** Per Kinesis shard: a record below its position, the highest known. */
+  private final TreeMap<String, ShardAnchor> anchor = new TreeMap<>();
   private long watermark = Long.MIN_VALUE;
 
   /** One window's offsets per partition and its files, until committed. */
@@ -52,6 +62,8 @@ public final class TablePositions {
     long end = Long.MIN_VALUE;
     final TreeMap<String, TreeMap<Long, Long>> offsets = new TreeMap<>();
     final List<StreamNote> files = new ArrayList<>();
+    /** Per Kinesis shard, the record of the highest ordinal in the window. */
+    final TreeMap<String, ShardAnchor> anchors = new TreeMap<>();
 
     Window(long writtenAfter) {
       this.writtenAfter = writtenAfter;
@@ -68,15 +80,20 @@ public final class TablePositions {
     }
   }
 
-  /** What one commit adds: per partition {@code from} (the old position) and {@code to}, and windows. */
+  /**
+   * What one commit adds: per partition {@code from} (the old position) and {@code to}, windows,
+   * and per Kinesis shard the anchor to record (below {@code to}).
+   */
   public static final class Plan {
     public final Map<String, Long> from;
     public final Map<String, Long> to;
+    public final Map<String, ShardAnchor> anchors;
     final List<Window> windows;
 
-    Plan(Map<String, Long> from, Map<String, Long> to, List<Window> windows) {
+    Plan(Map<String, Long> from, Map<String, Long> to, Map<String, ShardAnchor> anchors, List<Window> windows) {
       this.from = from;
       this.to = to;
+      this.anchors = anchors;
       this.windows = windows;
     }
 
@@ -101,7 +118,13 @@ public final class TablePositions {
 
   /** Positions where this run starts: the tables hold every offset below them. */
   public TablePositions(Map<String, Long> starts) {
+    this(starts, Map.of());
+  }
+
+  /** With the Kinesis shards' anchors, each below its shard's start. */
+  public TablePositions(Map<String, Long> starts, Map<String, ShardAnchor> anchors) {
     position.putAll(starts);
+    anchor.putAll(anchors);
   }
 
   /**
@@ -111,7 +134,17 @@ public final class TablePositions {
    */
   static TablePositions restore(
       Map<String, Long> positions, Map<String, long[]> handled, Iterable<StreamNote> notes, long watermark) {
-    TablePositions restored = new TablePositions(positions);
+    return restore(positions, Map.of(), handled, notes, watermark);
+  }
+
+  /** {@link #restore} with the Kinesis shards' anchors. */
+  static TablePositions restore(
+      Map<String, Long> positions,
+      Map<String, ShardAnchor> anchors,
+      Map<String, long[]> handled,
+      Iterable<StreamNote> notes,
+      long watermark) {
+    TablePositions restored = new TablePositions(positions, anchors);
     handled.forEach(
         (p, ranges) -> {
           TreeMap<Long, Long> to = restored.handled.computeIfAbsent(p, k -> new TreeMap<>());
@@ -147,6 +180,7 @@ public final class TablePositions {
     for (Window w : pending.values()) {
       notes.addAll(w.files);
       w.offsets.forEach((p, ranges) -> notes.add(StreamNote.offsets(p, w.writtenAfter, OffsetRanges.toPairs(ranges))));
+      w.anchors.forEach((p, a) -> notes.add(StreamNote.anchor(p, w.writtenAfter, a)));
     }
     return notes;
   }
@@ -164,6 +198,11 @@ public final class TablePositions {
     return new TreeMap<>(position);
   }
 
+  /** Per Kinesis shard, the anchor below its position (none for a shard not past 0). */
+  public Map<String, ShardAnchor> anchors() {
+    return new TreeMap<>(anchor);
+  }
+
   public int pendingWindows() {
     return pending.size();
   }
@@ -178,9 +217,11 @@ public final class TablePositions {
     return OptionalLong.empty();
   }
 
-  /** Adds a note: a data file of a window, or offsets of a partition in a window. */
+  /** Adds a note: a data file of a window, offsets of a partition in a window, or a shard's anchor. */
   public void add(StreamNote note) {
-    if (note.isFile()) {
+    if (note.isAnchor()) {
+      addAnchor(note.partition, note.writtenAfter, note.anchor);
+    } else if (note.isFile()) {
       Window window = pending.computeIfAbsent(note.writtenAfter, Window::new);
       window.files.add(note);
       window.start = note.windowStart;
@@ -209,6 +250,22 @@ public final class TablePositions {
     for (int i = 0; i < ranges.length; i += 2) {
       OffsetRanges.add(window.offsets.computeIfAbsent(partition, p -> new TreeMap<>()), Math.max(from, ranges[i]), ranges[i + 1]);
     }
+  }
+
+  /**
+   * A record of a Kinesis shard read into a window: a candidate anchor. One of a window already
+   * committed (its records came too late) is not kept: the committed anchors suffice.
+   */
+  public void addAnchor(String shard, long writtenAfter, ShardAnchor record) {
+    Window window = pending.get(writtenAfter);
+    if (window == null && writtenAfter < watermark) {
+      return;
+    }
+    if (window == null) {
+      window = new Window(writtenAfter);
+      pending.put(writtenAfter, window);
+    }
+    window.anchors.merge(shard, record, (a, b) -> a.ordinal >= b.ordinal ? a : b);
   }
 
   /** The watermark after every writer has reached {@code time}: windows written before it count. */
@@ -246,6 +303,57 @@ public final class TablePositions {
       to.put(p, next);
     }
     List<Window> blocked = new ArrayList<>();
+    while (true) {
+      block(to, blocked);
+      List<Window> windows = new ArrayList<>();
+      for (Window w : pending.values()) {
+        if (written(w) && !blocked.contains(w)) {
+          windows.add(w);
+        }
+      }
+      // A Kinesis shard's position moves only with an anchor below it: a restart numbers the
+      // shard's records from an anchor.
+      Map<String, ShardAnchor> anchors = new TreeMap<>();
+      boolean held = false;
+      for (Map.Entry<String, Long> p : to.entrySet()) {
+        if (!KinesisOrigins.isShardKey(p.getKey())) {
+          continue;
+        }
+        ShardAnchor best = bestAnchor(p.getKey(), p.getValue());
+        if (best != null) {
+          anchors.put(p.getKey(), best);
+        } else if (p.getValue() > position.get(p.getKey())) {
+          p.setValue(position.get(p.getKey()));
+          held = true;
+        }
+      }
+      if (!held) {
+        return new Plan(new TreeMap<>(position), to, anchors, windows);
+      }
+    }
+  }
+
+  /**
+   * The highest-numbered record of {@code shard} known below {@code limit}: the anchor already
+   * recorded, or one of any window not committed yet (a record read is a fact of the numbering,
+   * whichever window it went into).
+   */
+  private ShardAnchor bestAnchor(String shard, long limit) {
+    ShardAnchor best = anchor.get(shard);
+    if (best != null && best.ordinal >= limit) {
+      best = null;
+    }
+    for (Window w : pending.values()) {
+      ShardAnchor a = w.anchors.get(shard);
+      if (a != null && a.ordinal < limit && (best == null || a.ordinal > best.ordinal)) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  /** Lowers {@code to} below every written window with an offset at or above it, blocking those. */
+  private void block(Map<String, Long> to, List<Window> blocked) {
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -268,13 +376,6 @@ public final class TablePositions {
         }
       }
     }
-    List<Window> windows = new ArrayList<>();
-    for (Window w : pending.values()) {
-      if (written(w) && !blocked.contains(w)) {
-        windows.add(w);
-      }
-    }
-    return new Plan(new TreeMap<>(position), to, windows);
   }
 
   /** The plan was committed to every table: positions move, its windows are done. */
@@ -282,6 +383,7 @@ public final class TablePositions {
     for (Window w : plan.windows) {
       pending.remove(w.writtenAfter);
     }
+    anchor.putAll(plan.anchors);
     plan.to.forEach(
         (p, next) -> {
           position.put(p, Math.max(position.getOrDefault(p, 0L), next));

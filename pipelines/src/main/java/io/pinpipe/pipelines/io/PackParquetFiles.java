@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -21,8 +20,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -85,13 +84,11 @@ final class PackParquetFiles {
   static final class Writer {
     private final Spec spec;
     private final Schema avroSchema;
-    private final ParquetTables.ToGenericRecord toAvro;
     private final Configuration hadoopConfiguration;
 
     private Writer(Spec spec) {
       this.spec = spec;
       avroSchema = new Schema.Parser().parse(spec.avroJson);
-      toAvro = new ParquetTables.ToGenericRecord(spec.avroJson);
       // One per writer, not per file: building a Hadoop Configuration parses its default
       // resources, about 5 ms, as much as writing a small pack (BENCHMARKS.md).
       hadoopConfiguration = new Configuration();
@@ -110,9 +107,8 @@ final class PackParquetFiles {
       try {
         WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
         IOException[] failure = new IOException[1];
-        try (ParquetWriter<GenericRecord> writer =
-            AvroParquetWriter.<GenericRecord>builder(new ChannelOutputFile(channel))
-                .withSchema(avroSchema)
+        try (ParquetWriter<Row> writer =
+            RowWriteSupport.builder(new ChannelOutputFile(channel), spec.rowSchema, avroSchema)
                 .withConf(hadoopConfiguration)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withRowGroupSize(ROW_GROUP_BYTES)
@@ -123,7 +119,7 @@ final class PackParquetFiles {
               row -> {
                 if (failure[0] == null) {
                   try {
-                    writer.write(toAvro.apply(row));
+                    writer.write(row);
                   } catch (IOException e) {
                     failure[0] = e;
                   }

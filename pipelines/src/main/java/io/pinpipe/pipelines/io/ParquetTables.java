@@ -3,18 +3,11 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.values.Row;
-import org.joda.time.ReadableInstant;
 
 /**
  * Writes packs of clean rows as a Parquet table folder, a file per pack ({@link PackParquetFiles}).
@@ -137,42 +130,6 @@ public final class ParquetTables {
         return Schema.createArray(elementType);
       default:
         throw new IllegalArgumentException("no Parquet column type for " + type);
-    }
-  }
-
-  /** Row to Avro record, field by field in schema order. */
-  static final class ToGenericRecord extends SimpleFunction<Row, GenericRecord> {
-    private final String avroJson;
-    private transient Schema schema;
-
-    ToGenericRecord(String avroJson) {
-      this.avroJson = avroJson;
-    }
-
-    @Override
-    public GenericRecord apply(Row row) {
-      if (schema == null) {
-        schema = new Schema.Parser().parse(avroJson);
-      }
-      GenericData.Record record = new GenericData.Record(schema);
-      for (int i = 0; i < row.getFieldCount(); i++) {
-        record.put(i, toAvroValue(row.getValue(i)));
-      }
-      return record;
-    }
-
-    private static Object toAvroValue(Object value) {
-      if (value instanceof ReadableInstant) {
-        return ((ReadableInstant) value).getMillis() * 1000L;
-      }
-      if (value instanceof Iterable) {
-        List<Object> list = new ArrayList<>();
-        for (Object element : (Iterable<?>) value) {
-          list.add(toAvroValue(element));
-        }
-        return list;
-      }
-      return value;
     }
   }
 }

@@ -159,9 +159,11 @@ public final class JobHelp {
                         "tableFormat",
                         "parquet|iceberg",
                         "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
-                            + " every --commitSeconds, exactly once across restarts, Kafka input with windows only"
-                            + " (docs/iceberg.md); parquet stays the default as Kinesis and --windowSeconds=0 have no"
-                            + " Iceberg tables yet",
+                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows,"
+                            + " or from Kafka one global window (--windowSeconds=0) committed once at the replay's end"
+                            + " (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
+                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default"
+                            + " until the integrator flips it",
                         "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),

@@ -36,7 +36,7 @@ public class ArchiveBadRecordsTest {
   }
 
   @Test
-  public void testBadRecordsAreDeadLetteredWithTheirOffsets() throws Exception {
+  public void badRecordsAreDeadLetteredWithTheirOffsetsAndGoodOnesArchived() throws Exception {
     String prefix = "bad";
     KAFKA.createTopics(prefix, 1);
     String topic = prefix + ".pin";

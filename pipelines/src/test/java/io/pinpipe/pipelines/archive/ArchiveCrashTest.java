@@ -50,7 +50,7 @@ public class ArchiveCrashTest {
   private record Child(int status, String stdout, String stderr, boolean killed, double seconds) {}
 
   @Test
-  public void testKilledAtEachNamedPointThenRerunArchivesEveryOffsetOnce() throws Exception {
+  public void killedAtEachNamedPointThenRerunArchivesEveryOffsetOnce() throws Exception {
     String prefix = "crashpoints";
     KAFKA.createTopics(prefix, PARTITIONS);
     Path root = tmp.newFolder("archive").toPath();
@@ -108,7 +108,7 @@ public class ArchiveCrashTest {
   }
 
   @Test
-  public void testKilledAtSeededRandomTimesThenRerunArchivesEveryOffsetOnce() throws Exception {
+  public void killedAtSeededRandomTimesThenRerunArchivesEveryOffsetOnce() throws Exception {
     int iterations = Integer.getInteger("pinpipe.archiveCrash.iterations", 3);
     long seed = Long.getLong("pinpipe.archiveCrash.seed", 21);
     String prefix = "crashloop";

@@ -61,7 +61,7 @@ public class ArchiveExactlyOnceTest {
   }
 
   @Test
-  public void testEveryOffsetIsArchivedOnceAcrossRuns() throws Exception {
+  public void everyOffsetIsArchivedOnceAcrossRunsAndNoFileIsRewritten() throws Exception {
     String prefix = "once";
     Path root = tmp.newFolder("archive").toPath();
     KAFKA.createTopics(prefix, 2);
@@ -85,7 +85,7 @@ public class ArchiveExactlyOnceTest {
   }
 
   @Test
-  public void testBrokerRestartMidArchiveThenRerunStaysExactlyOnce() throws Exception {
+  public void aBrokerRestartMidArchiveThenARerunStaysExactlyOnce() throws Exception {
     String prefix = "restart";
     Path root = tmp.newFolder("archive").toPath();
     KAFKA.createTopics(prefix, 3);

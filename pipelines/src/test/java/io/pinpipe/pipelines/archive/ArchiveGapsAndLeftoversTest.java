@@ -88,7 +88,7 @@ public class ArchiveGapsAndLeftoversTest {
   }
 
   @Test
-  public void testExpiredOrWrongGroupOffsetsChangeNothing() throws Exception {
+  public void expiredOrWrongGroupOffsetsYieldToTheArchiveAndAreSetRight() throws Exception {
     String prefix = "expired";
     KAFKA.createTopics(prefix, 2);
     Path root = tmp.newFolder("archive").toPath();
@@ -118,7 +118,7 @@ public class ArchiveGapsAndLeftoversTest {
   }
 
   @Test
-  public void testLeftoversOfAStoppedRunAreRemovedAndNothingElse() throws Exception {
+  public void leftoversOfAStoppedRunAreRemovedAndNothingElse() throws Exception {
     String prefix = "leftover";
     KAFKA.createTopics(prefix, 1);
     Path root = tmp.newFolder("archive").toPath();
@@ -180,7 +180,7 @@ public class ArchiveGapsAndLeftoversTest {
   }
 
   @Test
-  public void testAnArchiveOfAnEarlierVersionIsRefusedUntouched() throws Exception {
+  public void anArchiveOfAnEarlierVersionIsRefusedUntouched() throws Exception {
     String prefix = "earlier";
     KAFKA.createTopics(prefix, 1);
     KAFKA.send(prefix, posts(new PostGenerator(33), 10));
@@ -206,7 +206,7 @@ public class ArchiveGapsAndLeftoversTest {
   }
 
   @Test
-  public void testOffsetsRemovedBeforeTheyWereArchivedAreAGapUntilAllowed() throws Exception {
+  public void offsetsRemovedBeforeTheyWereArchivedAreAGapUntilAllowed() throws Exception {
     String prefix = "gaps";
     KAFKA.createTopics(prefix, 1);
     Path root = tmp.newFolder("archive").toPath();

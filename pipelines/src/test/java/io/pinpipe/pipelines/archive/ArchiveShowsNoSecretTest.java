@@ -17,7 +17,7 @@ public class ArchiveShowsNoSecretTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void testArchiveShowsNoSecret() throws Exception {
+  public void theArchiveJobsGraphShowsNoKafkaSecret() throws Exception {
     Map<String, Object> config = SecretsNotShownTest.clientConfig(tmp.getRoot().toPath());
     ArchiveOptions options = PipelineOptionsFactory.as(ArchiveOptions.class);
     options.setOutput(tmp.newFolder("archive").toString());

@@ -21,7 +21,7 @@ public class ArchiveUserErrorsTest {
   }
 
   @Test
-  public void testTopicsThatDoNotExist() {
+  public void aMissingTopicIsAOneLineErrorNamingTopicAndBroker() {
     int status =
         ArchivePipeline.run(
             "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=nope", "--output=" + tmp.getRoot());
@@ -30,20 +30,20 @@ public class ArchiveUserErrorsTest {
   }
 
   @Test
-  public void testNoBrokerListening() throws Exception {
+  public void noBrokerListeningIsAnEndpointErrorNamingTheAddress() throws Exception {
     int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     int status = ArchivePipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot());
     stderr.assertEndpointError(status, "error: cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");
   }
 
   @Test
-  public void testMissingSettings() {
+  public void aMissingBootstrapServersIsAOneLineError() {
     assertOneLineError(
         ArchivePipeline.run("--output=" + tmp.getRoot()), "--bootstrapServers is required to read Kafka");
   }
 
   @Test
-  public void testBadStartPosition() {
+  public void anUnparsableStartPositionIsAOneLineError() {
     stderr.reset();
     assertOneLineError(
         ArchivePipeline.run(
@@ -52,7 +52,7 @@ public class ArchiveUserErrorsTest {
   }
 
   @Test
-  public void testMissingClientConfigFile() {
+  public void aMissingClientPropertiesFileIsAOneLineError() {
     assertOneLineError(
         ArchivePipeline.run(
             "--bootstrapServers=" + KAFKA.bootstrapServers(), "--output=" + tmp.getRoot(),

@@ -22,7 +22,7 @@ import org.junit.Test;
  */
 public class ChunkTest {
   @Test
-  public void testNamesCarryTheChunkBounds() {
+  public void fileNamesCarryTheChunkBoundsAndParseBackToTheChunk() {
     Chunk chunk = new Chunk("p.pin", 2, 250, 349);
     assertEquals(
         "root/topics/p.pin/dt=2026-11-23/partition=2/p.pin+2+0000000250+0000000349.json",
@@ -41,7 +41,7 @@ public class ChunkTest {
   }
 
   @Test
-  public void testOnlyTheJobsOwnNamesAreRecognized() {
+  public void onlyTheJobsOwnFileNamesAreRecognized() {
     assertEquals(Optional.empty(), Chunk.parse("p.pin", "p.geo+2+0000000250+0000000349.json"));
     assertEquals(Optional.empty(), Chunk.parse("p.pin", "p.pin+2+0000000250+0000000349.txt"));
     assertEquals(Optional.empty(), Chunk.parse("p.pin", "p.pin+2+0000000350+0000000349.json"));
@@ -54,7 +54,7 @@ public class ChunkTest {
   }
 
   @Test
-  public void testChunksCountFromEachRangeStart() {
+  public void chunksCountFromEachRangeStart() {
     ChunkPlan plan =
         new ChunkPlan(List.of(new PartitionRange("p.pin", 2, 250, 480), new PartitionRange("p.pin", 2, 600, 650)), 100);
     assertEquals(Optional.of(new Chunk("p.pin", 2, 250, 349)), plan.chunkOf("p.pin", 2, 250));
@@ -93,7 +93,7 @@ public class ChunkTest {
   }
 
   @Test
-  public void testTheArchiveNotTheStartPositionSaysWhereToGoOn() {
+  public void theArchiveNotTheStartPositionSaysWhereToGoOn() {
     // The archive began at 0 and holds [100, 199] and [300, 399] (chunks commit in any order): the
     // holes and the new offsets are written, whatever --startFrom says.
     ArchivePlan plan =
@@ -119,7 +119,7 @@ public class ChunkTest {
   }
 
   @Test
-  public void testOffsetsRetentionRemovedBeforeTheyWereArchivedAreAGap() {
+  public void offsetsRetentionRemovedBeforeTheyWereArchivedAreAGap() {
     ArchivePlan plan =
         ArchivePlan.of("root", List.of(partition(250, 450, 0)), holds(OptionalLong.of(0), 0, 99, 200, 299));
     assertEquals(List.of(new ArchivePlan.Gap("p.pin", 0, 100, 199, 250)), plan.gaps());
@@ -138,12 +138,12 @@ public class ChunkTest {
   }
 
   @Test(expected = UserError.class)
-  public void testAnArchiveBeyondTheLogIsRefused() {
+  public void anArchiveHoldingOffsetsBeyondTheLogsEndIsAUserError() {
     ArchivePlan.of("root", List.of(partition(0, 100, 0)), holds(OptionalLong.of(0), 0, 199));
   }
 
   @Test
-  public void testLineBreaksBetweenTokensBecomeSpaces() {
+  public void lineBreaksBetweenTokensBecomeSpacesAndOneLineStaysAsIs() {
     byte[] pretty = "{\n  \"a\": 1,\r\n  \"b\": \"x\"\n}".getBytes(StandardCharsets.UTF_8);
     assertEquals("{   \"a\": 1,    \"b\": \"x\" }", new String(CheckRecordsFn.oneLine(pretty), StandardCharsets.UTF_8));
     byte[] line = "{\"a\": 1}".getBytes(StandardCharsets.UTF_8);

@@ -105,7 +105,7 @@ public class BatchMatchesDuckDbTest {
   }
 
   @Test
-  public void testBatchResultsEqualTheDuckDbReference() throws IOException {
+  public void batchCsvsAndTablesEqualTheDuckDbReferenceForEachOption() throws IOException {
     Map<String, String> expected = DuckDbReference.compute(archive, PREFIX, options);
     if (!options.equals(Options.defaults())) {
       assertTrue(

@@ -308,7 +308,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testDefaultsMatchHandComputedOutputs() {
+  public void theDefaultsGiveTheHandComputedNineOutputs() {
     Map<String, String> out = reference(Options.defaults());
     assertEquals(DuckDbReference.OUTPUT_NAMES, List.copyOf(out.keySet()));
     assertEquals(Q1_ALL, out.get("top_category_by_country"));
@@ -323,7 +323,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testTiesFirstKeepsTheSmallestRowOfEachGroup() {
+  public void tiesFirstKeepsTheSmallestRowOfEachGroup() {
     Map<String, String> out = reference(Options.defaults().ties("first"));
     assertEquals(
         csv(
@@ -368,7 +368,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testMedianLowerTakesTheElementAtRankCeilHalfN() {
+  public void medianLowerTakesTheElementAtRankCeilHalfN() {
     Map<String, String> out = reference(Options.defaults().median("lower"));
     // n=2 -> rank 1 (the smaller); n=3 -> rank 2.
     assertEquals(
@@ -407,7 +407,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testUserCountRowsCountsCleanedUserRecords() {
+  public void userCountRowsCountsCleanedUserRecords() {
     Map<String, String> out = reference(Options.defaults().userCount("rows"));
     // 2015: rows 1, 3, 15. 2016: 4, 5 (its exact duplicate once). 2018: 8, 12, 17. 2020: 2, 11, 11.
     assertEquals(
@@ -424,7 +424,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testYearRangesAreInclusiveBounds() {
+  public void yearRangesAreInclusiveAndLeaveTheOtherQueriesAlone() {
     Map<String, String> out = reference(Options.defaults().postYears(2019, 2020).joinYears(2016, 2016));
     assertEquals(
         csv("post_year,category,category_count", "2019,diy,2", "2020,travel,2"),
@@ -441,7 +441,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testAKindWithoutFolderIsAnError() throws IOException {
+  public void aKindWithoutAFolderIsAnError() throws IOException {
     Path empty = TMP.newFolder("empty").toPath();
     IllegalArgumentException e =
         assertThrows(
@@ -451,7 +451,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testCsvNumbersArePlainDecimalsAndTextIsQuotedPerRfc4180() {
+  public void csvNumbersArePlainDecimalsAndTextIsQuotedPerRfc4180() {
     assertEquals("59500", CsvText.number(59500.0));
     assertEquals("15000000", CsvText.number(15_000_000.0));
     assertEquals("59500.5", CsvText.number(59500.5));
@@ -466,7 +466,7 @@ public class DuckDbReferenceTest {
   }
 
   @Test
-  public void testSqlScriptSplitsOnSemicolonsOutsideQuotesAndComments() {
+  public void sqlScriptSplitsOnSemicolonsOutsideQuotesAndComments() {
     assertEquals(
         List.of("SELECT 'a;b' AS \"x;y\"", "SELECT 2"),
         SqlScript.split("-- a comment; still a comment\nSELECT 'a;b' AS \"x;y\";\n\nSELECT 2; -- tail\n"));

@@ -48,7 +48,7 @@ public class KafkaEndToEndTest {
   }
 
   @Test
-  public void testPostArchiveBatchEqualsTheDuckDbCheck() throws Exception {
+  public void postThenArchiveThenBatchEqualsTheDuckDbCheck() throws Exception {
     Path archive = TMP.newFolder("archive").toPath();
     assertEquals(0, ArchivePipeline.run(
         "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX, "--output=" + archive,
@@ -59,7 +59,7 @@ public class KafkaEndToEndTest {
   }
 
   @Test
-  public void testBatchReadingKafkaDirectlyEqualsTheDuckDbCheck() throws Exception {
+  public void batchReadingKafkaDirectlyEqualsTheDuckDbCheck() throws Exception {
     Path output = TMP.newFolder("from-kafka").toPath();
     assertEquals(0, BatchPipeline.run(
         "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX, "--output=" + output));

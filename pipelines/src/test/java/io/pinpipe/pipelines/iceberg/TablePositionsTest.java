@@ -225,4 +225,84 @@ public class TablePositionsTest {
     assertEquals(List.of(5L, 9L, 12L, 13L), java.util.Arrays.stream(offsetsBack.ranges).boxed().toList());
     assertFalse(offsetsBack.isFile());
   }
+
+  // ---- Kinesis shards: positions in ordinals, each with an anchor ------------------------------
+
+  private static final String SHARD = "streaming-t-pin/shardId-000000000001/";
+
+  @Test
+  public void aShardsCommitRecordsItsHighestRecordBelowTheNewPositionAsAnchor() {
+    TablePositions positions = new TablePositions(Map.of(SHARD, 0L));
+    positions.addOffsets(SHARD, 100, new long[] {0, 3});
+    positions.addAnchor(SHARD, 100, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(2, "4030", 0, 5_000));
+    positions.addOffsets(SHARD, 200, new long[] {3, 5});
+    positions.addAnchor(SHARD, 200, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(4, "4050", 0, 6_000));
+    positions.watermark(150);
+    TablePositions.Plan plan = positions.plan(null);
+    assertEquals(List.of(100L), plan.windowTimes());
+    assertEquals(Map.of(SHARD, 3L), plan.to);
+    assertEquals("2:4030:0:5000", plan.anchors.get(SHARD).toString());
+    positions.committed(plan);
+    assertEquals("2:4030:0:5000", positions.anchors().get(SHARD).toString());
+    // The second window's anchor is kept with its notes until it is committed.
+    TablePositions rebuilt =
+        TablePositions.restore(positions.positions(), positions.anchors(), positions.handled(), positions.pendingNotes(), 250);
+    plan = rebuilt.plan(null);
+    assertEquals(Map.of(SHARD, 5L), plan.to);
+    assertEquals("4:4050:0:6000", plan.anchors.get(SHARD).toString());
+  }
+
+  @Test
+  public void aShardsPositionDoesNotMoveAboveZeroWithoutAKnownRecordBelowIt() {
+    // Offsets arrived without an anchor note (the anchor notes of the window are on their way):
+    // the window waits, rather than record a position a restart could not number from.
+    TablePositions positions = new TablePositions(Map.of(SHARD, 0L));
+    positions.addOffsets(SHARD, 100, new long[] {0, 3});
+    positions.watermark(150);
+    TablePositions.Plan plan = positions.plan(null);
+    assertEquals(Map.of(SHARD, 0L), plan.to);
+    assertEquals(List.of(), plan.windowTimes());
+    assertTrue(plan.isEmpty());
+    positions.addAnchor(SHARD, 100, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(2, "4030", 0, 5_000));
+    plan = positions.plan(null);
+    assertEquals(Map.of(SHARD, 3L), plan.to);
+    assertEquals(List.of(100L), plan.windowTimes());
+  }
+
+  @Test
+  public void aShardResumedAfterAnAnchorMovesWithThatAnchorUntilABetterOneIsKnown() {
+    // Restarted at position 7 with the anchor of record 6; records 7.. were read into a window
+    // whose anchor note is record 9: the plan records the better of the two below its position.
+    TablePositions positions =
+        new TablePositions(Map.of(SHARD, 7L), Map.of(SHARD, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(6, "60", 0, 1)));
+    positions.addOffsets(SHARD, 100, new long[] {7, 10});
+    positions.watermark(150);
+    TablePositions.Plan plan = positions.plan(null);
+    assertEquals(Map.of(SHARD, 10L), plan.to);
+    assertEquals("6:60:0:1", plan.anchors.get(SHARD).toString());
+    positions.addAnchor(SHARD, 100, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(9, "95", 0, 2));
+    assertEquals("9:95:0:2", positions.plan(null).anchors.get(SHARD).toString());
+  }
+
+  @Test
+  public void aShardsSummaryKeysNameItsStreamAndShard() {
+    assertEquals("pinpipe.kinesis.streaming-t-pin.shardId-000000000001", StreamTables.summaryKey(SHARD));
+    assertEquals(SHARD, StreamTables.partitionKeyOf("pinpipe.kinesis.streaming-t-pin.shardId-000000000001"));
+    assertEquals("pinpipe.kinesis-anchor.streaming-t-pin.shardId-000000000001", StreamTables.anchorKey(SHARD));
+    assertEquals("pinpipe.kafka.t.pin.0", StreamTables.summaryKey(P));
+    assertEquals(P, StreamTables.partitionKeyOf("pinpipe.kafka.t.pin.0"));
+  }
+
+  @Test
+  public void anAnchorNoteSurvivesItsCoder() throws Exception {
+    StreamNote note = StreamNote.anchor(SHARD, 70_999L, new io.pinpipe.pipelines.io.kinesis.ShardAnchor(41, "49590338271490256608559692538361571095921575989136588898", 3, 1_765_015_200_123L));
+    StreamNote back =
+        org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+            StreamNote.Coder.of(), org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(StreamNote.Coder.of(), note));
+    assertTrue(back.isAnchor());
+    assertFalse(back.isFile());
+    assertEquals(SHARD, back.partition);
+    assertEquals(70_999L, back.writtenAfter);
+    assertEquals("41:49590338271490256608559692538361571095921575989136588898:3:1765015200123", back.anchor.toString());
+  }
 }

@@ -54,7 +54,7 @@ public class PrometheusEndpointTest {
   private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(\\{[^}]*\\})? (\\S+)$");
 
   @Test
-  public void testTheEndpointShowsTheBacklogsCountsOnLoopback() throws Exception {
+  public void theEndpointListensOnLoopbackAndShowsExactlyTheBacklogsCounts() throws Exception {
     KAFKA.createTopics(PREFIX, 1);
     // No resends: a resend in another window than its first copy would be cleaned again there.
     assertEquals(0, EmulatorMain.execute(

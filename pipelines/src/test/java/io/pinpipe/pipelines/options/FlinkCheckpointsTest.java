@@ -36,7 +36,7 @@ public class FlinkCheckpointsTest {
   }
 
   @Test
-  public void testTheDirectoryKeepsRetainedCheckpointsEverySixtySecondsUnlessTold() {
+  public void theDirectoryGetsRetainedCheckpointsEverySixtySecondsUnlessTold() {
     String dir = tmp.getRoot().toPath().resolve("checkpoints").toString();
     String[] args = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + dir};
     Options options = options(args);
@@ -55,7 +55,7 @@ public class FlinkCheckpointsTest {
   }
 
   @Test
-  public void testARestoreTakesTheNewestCompleteCheckpointIntoTheEmbeddedClustersConfiguration() throws Exception {
+  public void aRestoreSetsTheNewestCompleteCheckpointAsTheEmbeddedClustersSavepoint() throws Exception {
     Path dir = tmp.newFolder("checkpoints").toPath();
     checkpoint(dir, "job-a", 7, 1_000_000);
     Path newest = checkpoint(dir, "job-b", 9, 2_000_000); // a restored job numbers on from 8
@@ -73,7 +73,7 @@ public class FlinkCheckpointsTest {
   }
 
   @Test
-  public void testARestoreWithoutACheckpointOrDirectoryIsOneLine() throws Exception {
+  public void aRestoreWithoutACheckpointOrDirectoryIsAOneLineUserError() throws Exception {
     Path empty = tmp.newFolder("empty").toPath();
     String[] args = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + empty, "--restoreFromLatestCheckpoint"};
     UserError none = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(args), args));
@@ -85,7 +85,7 @@ public class FlinkCheckpointsTest {
   }
 
   @Test
-  public void testARemoteMasterGetsTheSavepointPathAndAUsersConfigurationIsNotRewritten() throws Exception {
+  public void aRemoteMasterGetsTheSavepointAndAnOwnConfigIsToldTheLineToAdd() throws Exception {
     Path dir = tmp.newFolder("checkpoints").toPath();
     Path chk = checkpoint(dir, "job", 4, 1_000_000);
     String[] remote = {"--runner=FlinkRunner", "--flinkMaster=jobmanager:8081", "--flinkCheckpointDir=" + dir, "--restoreFromLatestCheckpoint"};

@@ -54,7 +54,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testALocalSparkMasterListensOnLoopbackWithoutItsUi() {
+  public void aLocalSparkMasterListensOnLoopbackWithoutItsUi() {
     for (String master : List.of("local[2]", "local", "local[*]")) {
       SparkLocalDefaults.applyUnlessSet(spark("--sparkMaster=" + master), Map.of());
       assertEquals(master, "false", System.getProperty("spark.ui.enabled"));
@@ -64,7 +64,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testBeamsDefaultMasterIsLocalToo() {
+  public void beamsDefaultSparkMasterAlsoGetsLoopbackAndNoUi() {
     LoopbackDefaults.applyUnlessSet(spark());
     assertEquals("false", System.getProperty("spark.ui.enabled"));
     if (System.getenv("SPARK_LOCAL_IP") == null) {
@@ -73,7 +73,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testWhatTheUserSetStays() {
+  public void sparkPropertiesTheUserSetAreKeptAndOnlyTheRestDefaulted() {
     System.setProperty("spark.ui.enabled", "true");
     System.setProperty("spark.driver.host", "10.1.2.3");
     SparkLocalDefaults.applyUnlessSet(spark("--sparkMaster=local[2]"), Map.of());
@@ -83,7 +83,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testSparkLocalIpChoosesTheDriversAddress() {
+  public void sparkLocalIpLeavesTheDriversAddressToSparkAndStillTurnsTheUiOff() {
     SparkLocalDefaults.applyUnlessSet(spark("--sparkMaster=local[2]"), Map.of("SPARK_LOCAL_IP", "127.0.0.2"));
     assertNull(System.getProperty("spark.driver.host"));
     assertNull(System.getProperty("spark.driver.bindAddress"));
@@ -91,7 +91,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testAClusterMasterIsLeftAloneAndForgetsAnEarlierLocalRun() {
+  public void aClusterOrSparkSubmitMasterIsLeftAloneAndClearsEarlierLocalSettings() {
     SparkLocalDefaults.applyUnlessSet(spark("--sparkMaster=local[2]"), Map.of());
     SparkLocalDefaults.applyUnlessSet(spark("--sparkMaster=spark://spark-master:7077"), Map.of());
     for (String p : SPARK) {
@@ -105,7 +105,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testFlinksEmbeddedClusterGetsALoopbackConfiguration() throws Exception {
+  public void flinksEmbeddedClusterBindsJobAndTaskManagersAndRestToLoopback() throws Exception {
     for (String master : List.of("[auto]", "[local]")) {
       FlinkPipelineOptions options =
           PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=" + master).as(FlinkPipelineOptions.class);
@@ -123,7 +123,7 @@ public class LoopbackDefaultsTest {
   }
 
   @Test
-  public void testAFlinkConfigurationOfTheUsersOrARemoteMasterIsLeftAlone() {
+  public void aUsersFlinkConfigurationOrARemoteMasterGetsNoGeneratedConfiguration() {
     FlinkPipelineOptions given =
         PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkConfDir=/etc/flink").as(FlinkPipelineOptions.class);
     FlinkLocalDefaults.applyUnlessSet(given, Map.of());

@@ -33,7 +33,7 @@ public class PrometheusOptionsTest {
   }
 
   @Test
-  public void testTheEmbeddedClustersReporterIsBoundToLoopbackUnlessAHostIsGiven() {
+  public void theEmbeddedClustersReporterIsBoundToLoopbackUnlessAHostIsGiven() {
     PipelineOptions options = options("--runner=FlinkRunner", "--prometheusPort=9249-9259");
     PrometheusOptions.check(options);
     FlinkLocalDefaults.applyUnlessSet(options, Map.of());
@@ -53,7 +53,7 @@ public class PrometheusOptionsTest {
   }
 
   @Test
-  public void testWithoutThePortThereIsNoEndpointButTheProgressReporter() {
+  public void withoutAPortOnlyTheProgressReporterIsConfigured() {
     PipelineOptions options = options("--runner=FlinkRunner");
     FlinkLocalDefaults.applyUnlessSet(options, Map.of());
     Configuration loaded = GlobalConfiguration.loadConfiguration(options.as(FlinkPipelineOptions.class).getFlinkConfDir());
@@ -64,7 +64,7 @@ public class PrometheusOptionsTest {
   }
 
   @Test
-  public void testMistakesAreUserErrors() {
+  public void refusesThePortOffFlinkMalformedOrBesideAnOwnFlinkConfiguration() {
     assertEquals(
         "--prometheusPort needs --runner=FlinkRunner (on Spark, use Spark's own metrics system: spark.metrics.conf)",
         refusal(options("--prometheusPort=9249")));

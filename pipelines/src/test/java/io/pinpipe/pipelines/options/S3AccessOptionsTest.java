@@ -20,21 +20,21 @@ public class S3AccessOptionsTest {
   }
 
   @Test
-  public void testDefaultIsBeamsFactoryAndVirtualHostedStyle() {
+  public void byDefaultBeamsFactoryAndVirtualHostedStyleAreUsed() {
     S3AccessOptions options = applied();
     assertFalse(options.getS3PathStyleAccess());
     assertEquals(DefaultS3ClientBuilderFactory.class, options.getS3ClientFactoryClass());
   }
 
   @Test
-  public void testPathStyleSelectsThePathStyleFactory() {
+  public void pathStyleAccessSelectsThePathStyleFactory() {
     assertEquals(
         PathStyleS3ClientBuilderFactory.class,
         applied("--s3PathStyleAccess=true").getS3ClientFactoryClass());
   }
 
   @Test
-  public void testANamedFactoryIsKept() {
+  public void aNamedFactoryIsKeptEvenWithPathStyleAccess() {
     assertEquals(
         OtherFactory.class,
         applied("--s3PathStyleAccess", "--s3ClientFactoryClass=" + OtherFactory.class.getName())
@@ -42,7 +42,7 @@ public class S3AccessOptionsTest {
   }
 
   @Test
-  public void testArchiveOptionsHaveTheS3Settings() {
+  public void archiveOptionsParseTheEndpointRegionAndPathStyleAccess() {
     ArchiveOptions options =
         PipelineOptionsFactory.fromArgs("--endpoint=http://127.0.0.1:9090", "--awsRegion=us-east-1", "--s3PathStyleAccess")
             .as(ArchiveOptions.class);

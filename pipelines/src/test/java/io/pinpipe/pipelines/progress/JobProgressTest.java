@@ -57,18 +57,18 @@ public class JobProgressTest {
   }
 
   @Test
-  public void testTheLastLineShowsTheFinalCount() {
+  public void theLastProgressLineShowsTheFinalCount() {
     List<String> lines = run("--progressSeconds=1");
     assertEquals("test: seen 1000", lines.get(lines.size() - 1));
   }
 
   @Test
-  public void testQuietPrintsNothing() {
+  public void quietPrintsNoProgressLine() {
     assertEquals(List.of(), run("--quiet", "--progressSeconds=1"));
   }
 
   @Test
-  public void testTheIntervalIsAtLeastOneSecond() {
+  public void anIntervalUnderOneSecondIsAUserError() {
     UserError e = assertThrows(UserError.class, () -> run("--progressSeconds=0"));
     assertEquals("--progressSeconds must be at least 1", e.getMessage());
   }

@@ -42,7 +42,7 @@ public class BatchOnEveryRunnerTest {
   }
 
   @Test
-  public void testSparkRunnerWritesWhatDirectRunnerWrites() throws Exception {
+  public void sparkRunnerWritesWhatDirectRunnerWritesWithServersOnLoopback() throws Exception {
     Path spark = TMP.getRoot().toPath().resolve("spark");
     try (ListeningSockets.Watch sockets = ListeningSockets.watch()) {
       ProgressCapture.Run run = ProgressCapture.run("batch: ", () -> BatchPipeline.run(
@@ -55,7 +55,7 @@ public class BatchOnEveryRunnerTest {
   }
 
   @Test
-  public void testFlinkRunnerWritesWhatDirectRunnerWrites() throws Exception {
+  public void flinkRunnerWritesWhatDirectRunnerWritesWithServersOnLoopback() throws Exception {
     Path flink = TMP.getRoot().toPath().resolve("flink");
     try (ListeningSockets.Watch sockets = ListeningSockets.watch();
         CounterTaps.Tap tap = CounterTaps.open(JobCounters.NAMESPACE)) {

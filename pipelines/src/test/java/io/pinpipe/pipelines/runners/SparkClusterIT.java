@@ -31,7 +31,7 @@ public class SparkClusterIT {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void testBatchSubmittedToAStandaloneClusterRunsOnItsExecutorAndMatchesDirectRunner() throws Exception {
+  public void batchOnAStandaloneClusterRunsOnItsExecutorAndMatchesDirectRunner() throws Exception {
     Path archive = RunnerFixture.writeArchive(tmp.newFolder("archive").toPath());
     Path direct = tmp.getRoot().toPath().resolve("direct");
     assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + direct));

@@ -83,7 +83,7 @@ public class StreamingCrashTest {
   record Child(int status, String stdout, String stderr, boolean killed, double seconds) {}
 
   @Test
-  public void testDirectRunnerKilledWithAWindowOpenLosesNoOffset() throws Exception {
+  public void directRunnerKilledWithAWindowOpenLosesNoOffset() throws Exception {
     int iterations = Integer.getInteger("pinpipe.streamingCrash.iterations", 3);
     long seed = Long.getLong("pinpipe.streamingCrash.seed", 21);
     String prefix = "crashdirect";
@@ -170,7 +170,7 @@ public class StreamingCrashTest {
   }
 
   @Test
-  public void testFlinkRunnerRestoredFromTheLatestCheckpointLosesNoOffset() throws Exception {
+  public void flinkRunnerRestoredFromTheLatestCheckpointLosesNoOffset() throws Exception {
     int iterations = Integer.getInteger("pinpipe.streamingCrash.iterations", 3);
     long seed = Long.getLong("pinpipe.streamingCrash.seed", 21);
     String prefix = "crashflink";

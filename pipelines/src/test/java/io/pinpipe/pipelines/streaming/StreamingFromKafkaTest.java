@@ -96,7 +96,7 @@ public class StreamingFromKafkaTest {
   }
 
   @Test
-  public void testGlobalWindowReplayWritesTheSameResultsAsBatch() throws Exception {
+  public void aGlobalWindowReplayWritesTheSameNineResultFilesAsBatch() throws Exception {
     Path streamed = TMP.newFolder("global").toPath();
     assertEquals(0, StreamingPipeline.run(streaming(streamed, "--windowSeconds=0")));
     Path batch = TMP.newFolder("batch").toPath();
@@ -122,7 +122,7 @@ public class StreamingFromKafkaTest {
   }
 
   @Test
-  public void testFixedWindowsAccountForEveryRecord() throws Exception {
+  public void fixedWindowsCleanDeadLetterWithOriginOrDeduplicateEveryRecordRead() throws Exception {
     Path output = TMP.newFolder("windows").toPath();
     assertEquals(0, StreamingPipeline.run(streaming(output, "--windowSeconds=1")));
 
@@ -154,7 +154,7 @@ public class StreamingFromKafkaTest {
   }
 
   @Test
-  public void testRestartResumesFromTheCommittedOffsets() throws Exception {
+  public void aRestartedJobResumesFromItsGroupsCommittedOffsets() throws Exception {
     String prefix = "resume";
     KAFKA.createTopics(prefix, 1);
     String[] common = {

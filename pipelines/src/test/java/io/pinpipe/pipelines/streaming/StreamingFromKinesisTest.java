@@ -91,7 +91,7 @@ public class StreamingFromKinesisTest {
   }
 
   @Test
-  public void testEveryRecordIsCleanedOrDeadLetteredWithItsShardAndSequence() throws Exception {
+  public void everyRecordIsCleanedOrDeadLetteredWithItsShardAndSequence() throws Exception {
     long perStream = EVENTS + 2;
     Path output = TMP.newFolder("from-kinesis").toPath();
     assertEquals(

@@ -13,6 +13,7 @@ import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.StreamPackSink;
 import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
@@ -70,16 +71,17 @@ public class StreamingIcebergCrashTest {
 
   private static final int PARTITIONS = 2;
   private static final int POSTS_PER_SECOND = 1;
-  private static final String BAD = "{\"index\": not json";
+  static final String BAD = "{\"index\": not json";
 
-  /** One record as the broker stored it. */
-  record Posted(RecordKind kind, String payload, String topic, int partition, long offset) {
-    String origin() {
-      return topic + "+" + partition + "+" + offset;
-    }
-
-    String partitionKey() {
-      return topic + "+" + partition + "+";
+  /**
+   * One record as the broker stored it: its partition key ({@code <topic>+<partition>+}, or a
+   * Kinesis shard's {@code <stream>/<shard>/}), its offset there (a Kinesis record's ordinal in its
+   * shard), and the origin a row of it carries.
+   */
+  record Posted(RecordKind kind, String payload, String partitionKey, long offset, String origin) {
+    static Posted kafka(RecordKind kind, String payload, String topic, int partition, long offset) {
+      String key = topic + "+" + partition + "+";
+      return new Posted(kind, payload, key, offset, key + offset);
     }
 
     boolean bad() {
@@ -214,7 +216,7 @@ public class StreamingIcebergCrashTest {
     }
 
     private static String partitionKey(String origin) {
-      return origin.substring(0, origin.lastIndexOf('+') + 1);
+      return KinesisOrigins.partitionOf(origin.substring(0, origin.lastIndexOf('+') + 1));
     }
 
     /** What holds after any kill: see the class comment. */
@@ -306,7 +308,7 @@ public class StreamingIcebergCrashTest {
   }
 
   /** The tables' positions only (what the last run waits for, looked at often). */
-  private static Tables positions(Path output) {
+  static Tables positions(Path output) {
     Tables tables = new Tables();
     Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
     try {
@@ -319,7 +321,7 @@ public class StreamingIcebergCrashTest {
     return tables;
   }
 
-  private static Tables read(Path output) {
+  static Tables read(Path output) {
     Tables tables = new Tables();
     Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
     try {
@@ -383,7 +385,7 @@ public class StreamingIcebergCrashTest {
 
   // ---- the job in a child JVM, posting --------------------------------------------------------
 
-  private static BooleanSupplier atMostEvery(long millis, BooleanSupplier condition) {
+  static BooleanSupplier atMostEvery(long millis, BooleanSupplier condition) {
     long[] next = {0};
     return () -> {
       if (System.nanoTime() < next[0]) {
@@ -398,7 +400,7 @@ public class StreamingIcebergCrashTest {
     };
   }
 
-  private static BooleanSupplier killAfter(long millis) {
+  static BooleanSupplier killAfter(long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     return () -> System.nanoTime() >= deadline;
   }
@@ -412,8 +414,23 @@ public class StreamingIcebergCrashTest {
     }
   }
 
-  /** Runs {@code PipelinesMain} in a child JVM; when {@code stopWhen} holds, SIGKILL or (kill false) SIGTERM. */
   private Child child(List<String> args, Optional<String> crashAt, BooleanSupplier stopWhen, boolean kill, int seconds)
+      throws Exception {
+    return child(tmp, List.of(), args, crashAt, stopWhen, kill, seconds);
+  }
+
+  /**
+   * Runs {@code PipelinesMain} in a child JVM (with {@code jvmArgs} as well); when {@code stopWhen}
+   * holds, SIGKILL or (kill false) SIGTERM.
+   */
+  static Child child(
+      TemporaryFolder tmp,
+      List<String> jvmArgs,
+      List<String> args,
+      Optional<String> crashAt,
+      BooleanSupplier stopWhen,
+      boolean kill,
+      int seconds)
       throws Exception {
     File out = tmp.newFile();
     File err = tmp.newFile();
@@ -421,6 +438,7 @@ public class StreamingIcebergCrashTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(args.contains("--runner=FlinkRunner") ? "-Xmx1g" : "-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch));
+    command.addAll(jvmArgs);
     crashAt.ifPresent(point -> command.add("-D" + CrashPoint.PROPERTY + "=" + point));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), PipelinesMain.class.getName()));
     command.addAll(args);
@@ -526,7 +544,7 @@ public class StreamingIcebergCrashTest {
       List<Posted> posted = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
         RecordMetadata m = futures.get(i).get();
-        posted.add(new Posted(kinds.get(i), payloads.get(i), m.topic(), m.partition(), m.offset()));
+        posted.add(Posted.kafka(kinds.get(i), payloads.get(i), m.topic(), m.partition(), m.offset()));
       }
       return posted;
     }

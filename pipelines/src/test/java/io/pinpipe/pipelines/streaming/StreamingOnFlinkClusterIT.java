@@ -112,7 +112,7 @@ public class StreamingOnFlinkClusterIT {
   }
 
   @Test
-  public void testJobSurvivesAKilledTaskManagerAndLosesNoRecord() throws Exception {
+  public void jobRestartsAfterATaskManagerIsKilledAndLosesOrDuplicatesNoRecord() throws Exception {
     long testStarted = System.nanoTime();
     Path jar = Path.of("").toAbsolutePath().resolve("target/pinterest-pipelines.jar");
     assertTrue("the job jar is built by `mvn package`: " + jar, Files.isRegularFile(jar));

@@ -67,7 +67,7 @@ public class StreamingOnFlinkTest {
   }
 
   @Test
-  public void testGlobalWindowReplayOnFlinkWritesWhatBatchWrites() throws Exception {
+  public void aGlobalWindowReplayOnFlinkWritesTheNineFilesBatchWrites() throws Exception {
     Path streamed = TMP.newFolder("global").toPath();
     assertEquals(0, StreamingPipeline.run(onFlink(streamed, "0")));
     Path batch = TMP.newFolder("batch").toPath();
@@ -89,7 +89,7 @@ public class StreamingOnFlinkTest {
   }
 
   @Test
-  public void testFixedWindowsOnFlinkAccountForEveryRecord() throws Exception {
+  public void fixedWindowsOnFlinkAccountForEveryRecordAndPrintALinePerWindow() throws Exception {
     Path output = TMP.newFolder("windows").toPath();
     ProgressCapture.Run run =
         ProgressCapture.run("streaming: window ", () -> StreamingPipeline.run(onFlink(output, "1")));

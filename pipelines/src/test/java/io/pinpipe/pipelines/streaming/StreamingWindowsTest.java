@@ -62,7 +62,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testPostsOnTimeFillTheirWindows() {
+  public void postsOnTimeLandInTheirEventTimeWindowsTablesAndResults() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -85,7 +85,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testPostAcrossAWindowBoundaryIsAssembledIntoItsLastRecordsWindow() {
+  public void aPostAcrossAWindowBoundaryIsAssembledIntoItsLastRecordsWindow() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -101,7 +101,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testEarlyTablePanesAppendWhatArrivedAndResultsWaitForTheWindow() {
+  public void earlyTablePanesAppendWhatArrivedAndResultsWaitForTheWindowsEnd() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -121,7 +121,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testLateRecordsWithinAllowedLatenessAreAppendedAndCounted() {
+  public void lateRecordsWithinAllowedLatenessGoInALatePaneAndAreCounted() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -141,7 +141,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testDroppablyLateRecordsAreLeftOutOfTablesAndResults() {
+  public void recordsPastAllowedLatenessAreLeftOutOfTablesResultsAndCounts() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -159,7 +159,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testIncompletePostIsWrittenAfterTheWaitAndCounted() {
+  public void aPostMissingItsUserIsWrittenAtTheWindowsEndAndCountedIncomplete() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))
@@ -183,7 +183,7 @@ public class StreamingWindowsTest {
   }
 
   @Test
-  public void testResendAfterItsPostCompletedGoesStraightOnAndIsRemovedAsADuplicate() {
+  public void aResendAfterItsPostCompletedIsCountedLateAndRemovedAsADuplicate() {
     TestStream<KV<String, RawRecord>> events =
         StreamEvents.stream(pipeline)
             .advanceWatermarkTo(at(0))

@@ -33,7 +33,7 @@ public class JobCountersTest {
   private static final Map<String, Long> ROWS = new ConcurrentHashMap<>();
 
   @Test
-  public void testCountersEqualTheFixturesCounts() {
+  public void countersHoldTheFixturesCountsPerKindAndEachResultsRows() {
     countersEqualTheFixturesCounts(false);
   }
 

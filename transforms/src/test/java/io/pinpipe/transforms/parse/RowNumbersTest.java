@@ -14,7 +14,7 @@ public class RowNumbersTest {
   }
 
   @Test
-  public void testReadsEachKindsOwnField() {
+  public void readsIndexForPinsAndIndForTheOtherKinds() {
     assertEquals(OptionalLong.of(7528), of(RecordKind.PIN, "{\"index\": 7528, \"unique_id\": \"x\"}"));
     assertEquals(OptionalLong.of(7528), of(RecordKind.GEO, "{\"ind\": 7528, \"country\": \"Aruba\"}"));
     // A pin's "ind" is not its row number: pins call it "index".
@@ -22,14 +22,14 @@ public class RowNumbersTest {
   }
 
   @Test
-  public void testFindsTheFieldAfterOthersAndNestedValues() {
+  public void findsTheTopLevelFieldPastOtherFieldsAndNestedOnes() {
     assertEquals(
         OptionalLong.of(12),
         of(RecordKind.USER, "{\"first_name\": \"A\", \"tags\": {\"ind\": 99}, \"list\": [1, {\"ind\": 5}], \"ind\": 12}"));
   }
 
   @Test
-  public void testDigitStringsCountOtherValuesDoNot() {
+  public void aStringOfDigitsIsARowNumberButWordsFractionsAndNullAreNot() {
     assertEquals(OptionalLong.of(42), of(RecordKind.GEO, "{\"ind\": \"42\"}"));
     assertEquals(OptionalLong.empty(), of(RecordKind.GEO, "{\"ind\": \"forty-two\"}"));
     assertEquals(OptionalLong.empty(), of(RecordKind.GEO, "{\"ind\": 4.5}"));
@@ -37,7 +37,7 @@ public class RowNumbersTest {
   }
 
   @Test
-  public void testNotAnObjectOrBrokenHasNone() {
+  public void textThatIsNotOneWholeJsonObjectHasNoRowNumber() {
     assertEquals(OptionalLong.empty(), of(RecordKind.PIN, "not JSON"));
     assertEquals(OptionalLong.empty(), of(RecordKind.PIN, "[1, 2]"));
     assertEquals(OptionalLong.empty(), of(RecordKind.PIN, ""));

@@ -10,11 +10,12 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** Ages to the age groups of q4, q5 and q8, and the order the groups are reported in. */
 @RunWith(JUnit4.class)
 public class AgeGroupsTest {
 
   @Test
-  public void testBoundariesFallInTheDocumentedGroups() {
+  public void eachBoundaryAgeFallsInItsDocumentedGroup() {
     assertEquals("<18", AgeGroups.of(0));
     assertEquals("<18", AgeGroups.of(17));
     assertEquals("18-24", AgeGroups.of(18));
@@ -28,7 +29,7 @@ public class AgeGroupsTest {
   }
 
   @Test
-  public void testGroupsSortYoungestFirstNotByLabel() {
+  public void groupsSortYoungestFirstNotByLabel() {
     List<String> groups = new ArrayList<>(List.of("+50", "36-50", "18-24", "<18", "25-35"));
     groups.sort(AgeGroups::compare);
     assertEquals(List.of("<18", "18-24", "25-35", "36-50", "+50"), groups);
@@ -37,7 +38,7 @@ public class AgeGroupsTest {
   }
 
   @Test
-  public void testUnknownGroupIsRejected() {
+  public void anUnknownGroupIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> AgeGroups.rank("50+"));
   }
 }

@@ -19,6 +19,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** The median combiner (a histogram of values), exact or lower, under any bundling and merge. */
 @RunWith(JUnit4.class)
 public class MedianFnTest {
 
@@ -32,13 +33,13 @@ public class MedianFnTest {
   }
 
   @Test
-  public void testOddCountIsTheMiddleValueInBothModes() {
+  public void anOddCountsMedianIsTheMiddleValueInBothModes() {
     assertEquals(5.0, median(Median.EXACT, 9L, 1L, 5L), 0);
     assertEquals(5.0, median(Median.LOWER, 9L, 1L, 5L), 0);
   }
 
   @Test
-  public void testEvenCountIsInterpolatedWhenExactAndLowerMiddleWhenLower() {
+  public void anEvenCountAveragesTheMiddlePairWhenExactAndTakesTheLowerWhenLower() {
     assertEquals(59500.5, median(Median.EXACT, 60000L, 59000L, 59001L, 70000L), 0);
     assertEquals(59001.0, median(Median.LOWER, 60000L, 59000L, 59001L, 70000L), 0);
     assertEquals(7.5, median(Median.EXACT, 10L, 5L), 0);
@@ -46,7 +47,7 @@ public class MedianFnTest {
   }
 
   @Test
-  public void testRepeatedValuesCountOncePerOccurrence() {
+  public void repeatedValuesCountOncePerOccurrence() {
     // 1000 x3, 26000 x2, 6000000 x1: sorted 1000 1000 1000 26000 26000 6000000.
     Long[] values = {26000L, 1000L, 6_000_000L, 1000L, 26000L, 1000L};
     assertEquals(13500.0, median(Median.EXACT, values), 0);
@@ -54,19 +55,19 @@ public class MedianFnTest {
   }
 
   @Test
-  public void testNullsAreIgnoredAndNoValueHasNoMedian() {
+  public void nullsAreIgnoredAndNoValueHasNoMedian() {
     assertEquals(2.0, median(Median.EXACT, null, 2L, null), 0);
     assertNull(median(Median.EXACT, null, null));
     assertNull(median(Median.LOWER));
   }
 
   @Test
-  public void testLargeValuesDoNotOverflow() {
+  public void largeValuesAreAveragedWithoutOverflow() {
     assertEquals(4.5e15, median(Median.EXACT, 4_000_000_000_000_000L, 5_000_000_000_000_000L), 0);
   }
 
   @Test
-  public void testMedianDoesNotDependOnBundlingOrOrder() {
+  public void theMedianDoesNotDependOnBundlingOrOrder() {
     Random random = new Random(7);
     for (int n = 1; n <= 9; n++) {
       List<Long> values = new ArrayList<>();
@@ -84,7 +85,7 @@ public class MedianFnTest {
   }
 
   @Test
-  public void testAccumulatorCoderRoundTrips() throws Exception {
+  public void theHistogramAccumulatorSurvivesItsCoder() throws Exception {
     MedianFn fn = new MedianFn(Median.EXACT);
     Coder<Map<Long, Long>> coder =
         fn.getAccumulatorCoder(CoderRegistry.createDefault(), VarLongCoder.of());

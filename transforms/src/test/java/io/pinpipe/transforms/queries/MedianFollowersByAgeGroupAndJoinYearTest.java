@@ -57,7 +57,7 @@ public class MedianFollowersByAgeGroupAndJoinYearTest {
   }
 
   @Test
-  public void testExactAndLowerMediansPerAgeGroupAndJoinYear() {
+  public void mediansArePerAgeGroupAndJoinYearExactOrLowerWithinTheJoinYears() {
     assertThat(
         medians(QuerySettings.defaults()),
         containsInAnyOrder(

@@ -63,7 +63,7 @@ public class MedianFollowersByAgeGroupTest {
   }
 
   @Test
-  public void testExactMediansInterpolateAndLowerMediansTakeTheLowerMiddle() {
+  public void exactMediansInterpolateAndLowerMediansTakeTheLowerMiddle() {
     assertThat(
         medians(QuerySettings.defaults()),
         containsInAnyOrder(

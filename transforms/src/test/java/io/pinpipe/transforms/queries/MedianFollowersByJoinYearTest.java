@@ -49,7 +49,7 @@ public class MedianFollowersByJoinYearTest {
   }
 
   @Test
-  public void testExactAndLowerMediansPerJoinYear() {
+  public void mediansArePerJoinYearExactOrLowerWithinTheJoinYears() {
     assertThat(
         medians(QuerySettings.defaults()),
         containsInAnyOrder(

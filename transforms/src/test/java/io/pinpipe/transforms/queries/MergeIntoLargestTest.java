@@ -31,7 +31,7 @@ public class MergeIntoLargestTest {
   }
 
   @Test
-  public void testTheLargestAccumulatorIsReturnedHoldingTheUnion() {
+  public void theLargestAccumulatorIsReturnedHoldingTheUnion() {
     Set<String> small = set("a");
     Set<String> large = set("b", "c", "d");
     Set<String> middle = set("a", "e");
@@ -45,7 +45,7 @@ public class MergeIntoLargestTest {
   }
 
   @Test
-  public void testTheFirstOfEquallyLargeAccumulatorsIsReturned() {
+  public void theFirstOfEquallyLargeAccumulatorsIsReturned() {
     Set<String> first = set("a", "b");
     Set<String> second = set("c", "d");
     assertSame(first, merge(List.of(first, second)));
@@ -53,12 +53,12 @@ public class MergeIntoLargestTest {
   }
 
   @Test
-  public void testNoAccumulatorMergesToANewEmptyOne() {
+  public void noAccumulatorMergesToANewEmptyOne() {
     assertTrue(merge(List.of()).isEmpty());
   }
 
   @Test
-  public void testRunningMergeOneByOneAddsOnlyThePartials() {
+  public void mergingOneByOneKeepsAddingEachPartialIntoTheRunningSet() {
     // FlinkRunner's pattern: merge(running, next) once per partial. The running set stays the
     // same object, so each merge costs the partial's size, not the running size.
     Set<String> running = set();
@@ -77,7 +77,7 @@ public class MergeIntoLargestTest {
   }
 
   @Test
-  public void testDistinctPersonCountHoldsUnderAnyMergeOrder() {
+  public void usersJoinedCountsDistinctPersonsOrRowsUnderAnyMergeOrder() {
     // 300 posts of 120 persons; CombineFnTester merges shards of every shape, in place.
     List<String> persons = new ArrayList<>();
     IntStream.range(0, 300).forEach(i -> persons.add("person-" + (i * 7 % 120)));

@@ -137,7 +137,7 @@ public class PinterestQueriesModelTest {
   }
 
   @Test
-  public void testEveryOutputEqualsTheModelForSeveralSettings() {
+  public void everyOutputEqualsTheModelForSeveralSettingsAndMerges() {
     List<Post> posts = posts(RECORDS, row -> true);
     for (int i = 0; i < SETTINGS.size(); i++) {
       QuerySettings settings = SETTINGS.get(i);
@@ -147,7 +147,7 @@ public class PinterestQueriesModelTest {
   }
 
   @Test
-  public void testPersonsCountedInShardsGiveTheModelsOutputs() {
+  public void personsCountedInShardsGiveTheModelsOutputs() {
     // As the one-pass pipeline counts q6's distinct persons: the posts go into the queries without
     // their persons, each person goes to one shard by its hash, each shard is settled, and every
     // accumulator (through the coder) is merged.
@@ -194,7 +194,7 @@ public class PinterestQueriesModelTest {
 
   /** Guards the tests above: on these records every option value changes some output. */
   @Test
-  public void testEveryOptionChangesSomeOutputOfTheRandomRecords() {
+  public void everyOptionChangesSomeOutputOfTheRandomRecords() {
     Map<QueryOutput, List<Row>> defaults = model(RECORDS, row -> true, DEFAULTS);
     assertChanges(
         defaults,
@@ -236,7 +236,7 @@ public class PinterestQueriesModelTest {
   }
 
   @Test
-  public void testQueriesRunPerSubsetOfRowNumbers() {
+  public void eachSubsetOfRowNumbersGetsTheModelsOutputsForItsRecords() {
     // Three subsets of row numbers (ind % 3), as the pipeline's windows hold whole posts: each
     // subset's results are the model's on its records. Windowing itself is the pipeline
     // composite's, tested with it.

@@ -25,7 +25,7 @@ public class PinterestQueriesTest {
   }
 
   @Test
-  public void testEmptyInputsGiveEveryOutputEmpty() {
+  public void emptyInputsGiveEveryOutputEmpty() {
     Map<QueryOutput, List<Row>> results = run(List.of(), List.of(), List.of());
 
     assertEquals(EnumSet.allOf(QueryOutput.class), results.keySet());
@@ -35,7 +35,7 @@ public class PinterestQueriesTest {
   }
 
   @Test
-  public void testOnePostAppearsInEveryOutputWithItsSchema() {
+  public void onePostAppearsInEveryOutputWithItsSchema() {
     Map<QueryOutput, List<Row>> results =
         run(
             List.of(pin(1, "art", "Ann", 26000L)),

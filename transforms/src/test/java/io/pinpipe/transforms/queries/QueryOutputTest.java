@@ -12,6 +12,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** The nine outputs' ids, names and columns, and the order their rows are written in. */
 @RunWith(JUnit4.class)
 public class QueryOutputTest {
 
@@ -22,7 +23,7 @@ public class QueryOutputTest {
   }
 
   @Test
-  public void testNineOutputsWithTheirIdsNamesAndColumns() {
+  public void theNineOutputsHaveTheirDocumentedIdsNamesAndColumns() {
     assertEquals(
         "q1 top_category_by_country country,category,category_count\n"
             + "q2 top_category_by_year post_year,category,category_count\n"
@@ -41,7 +42,7 @@ public class QueryOutputTest {
   }
 
   @Test
-  public void testStringsSortByCodePoint() {
+  public void stringsSortByCodePoint() {
     QueryOutput q1 = QueryOutput.Q1;
     assertEquals(
         List.of(
@@ -58,7 +59,7 @@ public class QueryOutputTest {
   }
 
   @Test
-  public void testNumbersSortNumerically() {
+  public void numbersSortNumerically() {
     QueryOutput q7 = QueryOutput.Q7;
     assertEquals(
         List.of(q7.row(2015, 100.0), q7.row(2015, 59500.5), q7.row(2016, 9.0), q7.row(2020, 1.0)),
@@ -67,7 +68,7 @@ public class QueryOutputTest {
   }
 
   @Test
-  public void testAgeGroupsSortYoungestFirstThenYears() {
+  public void ageGroupsSortYoungestFirstThenYears() {
     QueryOutput q8 = QueryOutput.Q8;
     assertEquals(
         List.of(
@@ -86,7 +87,7 @@ public class QueryOutputTest {
   }
 
   @Test
-  public void testComparatorIsSerializable() {
+  public void theComparatorSortsTheSameAfterSerialization() {
     QueryOutput q4 = QueryOutput.Q4;
     assertEquals(
         -1,

@@ -16,6 +16,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** The query options (ties, median, user count, year ranges): defaults, parsing and refusals. */
 @RunWith(JUnit4.class)
 public class QuerySettingsTest {
 
@@ -24,7 +25,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testDefaultsAreTheProjectSemantics() {
+  public void defaultsAreAllTiesExactMediansDistinctUsersAndTheProjectsYears() {
     QuerySettings defaults = QuerySettings.defaults();
     assertEquals(Ties.ALL, defaults.ties());
     assertEquals(Median.EXACT, defaults.median());
@@ -36,12 +37,12 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testOptionDefaultsGiveDefaultSettings() {
+  public void noOptionsGiveTheDefaultSettings() {
     assertEquals(QuerySettings.defaults(), QuerySettings.fromOptions(options()));
   }
 
   @Test
-  public void testOptionsAreParsedCaseInsensitively() {
+  public void optionValuesAreParsedCaseInsensitively() {
     QuerySettings settings =
         QuerySettings.fromOptions(
             options(
@@ -64,7 +65,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testBadOptionValueNamesOptionAndAllowedValues() {
+  public void aBadOptionValueIsRejectedNamingTheOptionAndItsAllowedValues() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -87,7 +88,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testEmptyYearRangeIsRejected() {
+  public void aYearRangeThatStartsAfterItEndsIsRejected() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -106,7 +107,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testNullYearOptionIsRejected() {
+  public void aNullYearOptionIsRejectedByName() {
     QueryOptions options = options();
     options.setJoinYearTo(null);
     IllegalArgumentException e =
@@ -115,7 +116,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testYearBoundsAreInclusive() {
+  public void yearBoundsAreInclusive() {
     QuerySettings settings = QuerySettings.defaults();
     assertFalse(settings.isPostYear(2017));
     assertTrue(settings.isPostYear(2018));
@@ -128,7 +129,7 @@ public class QuerySettingsTest {
   }
 
   @Test
-  public void testSettingsSurviveSerializationAndToBuilder() {
+  public void settingsSurviveSerializationToBuilderAndToStringAsOptions() {
     QuerySettings settings =
         QuerySettings.builder().ties(Ties.FIRST).median(Median.LOWER).postYears(2000, 2030).build();
     assertEquals(settings, SerializableUtils.clone(settings));

@@ -9,6 +9,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** How result rows, numbers and whole result documents are written as CSV. */
 @RunWith(JUnit4.class)
 public class ResultCsvTest {
 
@@ -20,12 +21,12 @@ public class ResultCsvTest {
   }
 
   @Test
-  public void testPlainTextIsNotQuoted() {
+  public void plainTextIsNotQuoted() {
     assertEquals("Bosnia and Herzegovina,1", line("Bosnia and Herzegovina", 1.0));
   }
 
   @Test
-  public void testCommasQuotesAndLineBreaksAreQuoted() {
+  public void textWithCommasQuotesOrLineBreaksIsQuotedWithQuotesDoubled() {
     assertEquals("\"Korea, Republic of\",1", line("Korea, Republic of", 1.0));
     assertEquals("\"say \"\"hi\"\"\",1", line("say \"hi\"", 1.0));
     assertEquals("\"two\nlines\",1", line("two\nlines", 1.0));
@@ -33,13 +34,13 @@ public class ResultCsvTest {
   }
 
   @Test
-  public void testNullIsAnEmptyField() {
+  public void nullIsAnEmptyField() {
     assertEquals(",", line(null, null));
     assertEquals("x,", line("x", null));
   }
 
   @Test
-  public void testNumbersArePlainDecimals() {
+  public void numbersArePlainDecimalsWithoutExponentOrTrailingZero() {
     assertEquals("59500", ResultCsv.number(59500L));
     assertEquals("15000000", ResultCsv.number(15_000_000L));
     assertEquals("2018", ResultCsv.number(2018));
@@ -55,7 +56,7 @@ public class ResultCsvTest {
   }
 
   @Test
-  public void testDocumentHasHeaderAndSortedRowsEachEndedByNewline() {
+  public void aDocumentIsTheHeaderThenTheSortedRowsEachEndedByNewline() {
     QueryOutput q5 = QueryOutput.Q5;
     assertEquals(
         "age_group,median_follower_count\n18-24,59500.5\n36-50,10000000\n+50,15000000\n",
@@ -66,7 +67,7 @@ public class ResultCsvTest {
   }
 
   @Test
-  public void testEmptyResultIsHeaderOnly() {
+  public void anEmptyResultIsTheHeaderOnly() {
     assertEquals("post_year,number_users_joined\n", ResultCsv.document(QueryOutput.Q6, List.of()));
   }
 }

@@ -61,7 +61,7 @@ public class TopCategoryByAgeGroupTest {
   }
 
   @Test
-  public void testTiesAllKeepsEveryTopCategoryOfAnAgeGroup() {
+  public void tiesAllKeepsEveryTopCategoryOfAnAgeGroup() {
     assertThat(
         topCategories(Ties.ALL),
         containsInAnyOrder(
@@ -75,7 +75,7 @@ public class TopCategoryByAgeGroupTest {
   }
 
   @Test
-  public void testTiesFirstKeepsTheSmallestTopCategoryOfAnAgeGroup() {
+  public void tiesFirstKeepsTheSmallestTopCategoryOfAnAgeGroup() {
     assertThat(
         topCategories(Ties.FIRST),
         containsInAnyOrder(

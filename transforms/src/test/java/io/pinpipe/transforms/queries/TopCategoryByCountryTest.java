@@ -62,7 +62,7 @@ public class TopCategoryByCountryTest {
   }
 
   @Test
-  public void testTiesAllKeepsEveryTopCategoryOfACountry() {
+  public void tiesAllKeepsEveryTopCategoryOfACountry() {
     assertThat(
         topCategories(Ties.ALL),
         containsInAnyOrder(
@@ -75,7 +75,7 @@ public class TopCategoryByCountryTest {
   }
 
   @Test
-  public void testTiesFirstKeepsTheSmallestTopCategoryOfACountry() {
+  public void tiesFirstKeepsTheSmallestTopCategoryOfACountry() {
     assertThat(
         topCategories(Ties.FIRST),
         containsInAnyOrder(

@@ -53,7 +53,7 @@ public class TopCategoryByYearTest {
   }
 
   @Test
-  public void testDefaultYearsAreInclusiveAndUtcAndTiesAllKeepsEveryTopCategory() {
+  public void defaultYearsAreInclusiveAndUtcAndTiesAllKeepsEveryTopCategory() {
     assertThat(
         topCategories(QuerySettings.defaults()),
         containsInAnyOrder(
@@ -61,7 +61,7 @@ public class TopCategoryByYearTest {
   }
 
   @Test
-  public void testTiesFirstAndOtherPostYears() {
+  public void tiesFirstKeepsTheSmallestTopCategoryAndPostYearsPickTheYears() {
     assertThat(
         topCategories(QuerySettings.builder().ties(Ties.FIRST).build()),
         containsInAnyOrder(Q2.row(2018, "beauty", 1L), Q2.row(2022, "travel", 3L)));

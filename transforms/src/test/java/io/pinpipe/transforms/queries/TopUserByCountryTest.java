@@ -61,7 +61,7 @@ public class TopUserByCountryTest {
           geo(40, null, T));
 
   @Test
-  public void testTiesAllKeepsEveryTopUserAndEveryTopCountry() {
+  public void tiesAllKeepsEveryTopUserAndEveryTopCountry() {
     QuerySettings settings = QuerySettings.defaults();
     List<Row> q3a = PostQueries.run(new TopUserByCountry(settings), PINS, GEOS, List.of());
     List<Row> q3b = new TopCountryByUserFollowers(settings).of(q3a);
@@ -80,7 +80,7 @@ public class TopUserByCountryTest {
   }
 
   @Test
-  public void testTiesFirstKeepsTheSmallestTopUserAndTopCountry() {
+  public void tiesFirstKeepsTheSmallestTopUserAndTopCountry() {
     QuerySettings settings = QuerySettings.builder().ties(Ties.FIRST).build();
     List<Row> q3a = PostQueries.run(new TopUserByCountry(settings), PINS, GEOS, List.of());
     List<Row> q3b = new TopCountryByUserFollowers(settings).of(q3a);

@@ -17,6 +17,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
+/** The top-value combiner of q3a and q3b: which rows win, with every tie or the first. */
 @RunWith(JUnit4.class)
 public class TopWithTiesFnTest {
   private static final QueryOutput Q3A = QueryOutput.Q3A;
@@ -31,7 +32,7 @@ public class TopWithTiesFnTest {
   }
 
   @Test
-  public void testTiesAllKeepsEveryDistinctRowWithTheMaximum() {
+  public void tiesAllKeepsEveryDistinctRowWithTheMaximum() {
     assertEquals(
         List.of(Q3A.row("A", "ann", 9L), Q3A.row("A", "bob", 9L)),
         top(
@@ -43,7 +44,7 @@ public class TopWithTiesFnTest {
   }
 
   @Test
-  public void testTiesFirstKeepsTheSmallestRowByOutputOrder() {
+  public void tiesFirstKeepsTheSmallestRowByOutputOrder() {
     assertEquals(
         List.of(Q3A.row("A", "Zoe", 9L)),
         top(
@@ -55,14 +56,14 @@ public class TopWithTiesFnTest {
   }
 
   @Test
-  public void testAHigherValueReplacesEarlierTies() {
+  public void aHigherValueReplacesEarlierTies() {
     assertEquals(
         List.of(Q3A.row("A", "zed", 10L)),
         top(Ties.ALL, Q3A.row("A", "ann", 9L), Q3A.row("A", "bob", 9L), Q3A.row("A", "zed", 10L)));
   }
 
   @Test
-  public void testResultDoesNotDependOnBundlingOrOrder() {
+  public void theWinnersDoNotDependOnBundlingOrOrder() {
     Random random = new Random(11);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -77,7 +78,7 @@ public class TopWithTiesFnTest {
   }
 
   @Test
-  public void testAccumulatorCoderRoundTrips() throws Exception {
+  public void anAccumulatorOfTiedRowsSurvivesItsCoder() throws Exception {
     TopWithTiesFn fn = TopWithTiesFn.of(Q3A, Ties.ALL);
     CoderProperties.coderDecodeEncodeEqual(
         fn.getAccumulatorCoder(CoderRegistry.createDefault(), RowCoder.of(Q3A.schema())),
@@ -85,7 +86,7 @@ public class TopWithTiesFnTest {
   }
 
   @Test
-  public void testValueColumnMustBeInt64() {
+  public void aValueColumnThatIsNotInt64IsRejected() {
     assertThrows(
         IllegalArgumentException.class,
         () ->

@@ -54,7 +54,7 @@ public class UsersJoinedByYearTest {
   }
 
   @Test
-  public void testDistinctPersonsCountOnceAndRowsCountEveryRecord() {
+  public void distinctPersonsCountOnceAndRowsCountEveryRecord() {
     assertThat(
         usersJoined(QuerySettings.defaults()),
         containsInAnyOrder(Q6.row(2015, 3L), Q6.row(2016, 2L), Q6.row(2017, 1L), Q6.row(2020, 1L)));
@@ -64,7 +64,7 @@ public class UsersJoinedByYearTest {
   }
 
   @Test
-  public void testJoinYearsBoundTheReportedYearsInclusively() {
+  public void joinYearsBoundTheReportedYearsInclusively() {
     assertThat(
         usersJoined(QuerySettings.builder().joinYears(2014, 2021).build()),
         containsInAnyOrder(
@@ -80,7 +80,7 @@ public class UsersJoinedByYearTest {
   }
 
   @Test
-  public void testPersonsCountedInDisjointShardsAndSettledAddUpToTheDistinctCount() {
+  public void personsCountedInDisjointShardsAndSettledAddUpToTheDistinctCount() {
     // As a pipeline counts them: each person (personKey) goes to one shard by its hash, each shard
     // settles its persons into counts, and the settled shards are merged.
     for (QuerySettings settings :

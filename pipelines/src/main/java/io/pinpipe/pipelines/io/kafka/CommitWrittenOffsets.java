@@ -183,12 +183,20 @@ public final class CommitWrittenOffsets extends PTransform<PCollection<KV<Intege
       RecordPack pack = element.getValue();
       Map<String, long[]> byPartition = offsets.computeIfAbsent(window, w -> new HashMap<>());
       Map<String, Integer> countByPartition = counts.computeIfAbsent(window, w -> new HashMap<>());
+      String lastPrefix = null;
+      String partition = null;
       for (int i = 0; i < pack.size(); i++) {
         long offset = pack.originNumber(i);
         if (offset < 0) {
           continue;
         }
-        String partition = pack.originPrefix(i);
+        // A Kinesis origin prefix holds the record's sequence number: its partition is the shard
+        // (KinesisOrigins). A pack's prefixes are shared strings: one look per prefix.
+        String prefix = pack.originPrefix(i);
+        if (prefix != lastPrefix) {
+          lastPrefix = prefix;
+          partition = io.pinpipe.pipelines.io.kinesis.KinesisOrigins.partitionOf(prefix);
+        }
         int n = countByPartition.getOrDefault(partition, 0);
         long[] list = byPartition.get(partition);
         if (list == null || n == list.length) {

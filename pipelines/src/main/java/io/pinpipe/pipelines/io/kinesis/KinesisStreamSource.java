@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisReadSource;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,6 +26,11 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * earliest} (the stream's trim horizon, the default: nothing is missed, records are read again
  * and duplicate removal keeps results right), {@code latest}, or an instant. A record's origin
  * is {@code <stream>/<shard>/<sequence number>}.
+ *
+ * <p>For the Iceberg tables ({@link #forTables}) the streams are read from their trim horizon, each
+ * record numbered in its shard and the records the tables hold dropped as read ({@link
+ * OrdinalKinesisSource}); its origin is then {@code <stream>/<shard>/<sequence number>+<ordinal>}
+ * ({@link KinesisOrigins}, docs/iceberg.md "Streaming from Kinesis").
  */
 public final class KinesisStreamSource implements RawSource {
   /** GetRecords per shard at most every this often; AWS allows five calls a second per shard. */
@@ -36,13 +42,30 @@ public final class KinesisStreamSource implements RawSource {
   private final String startFrom;
   private final long maxRecords;
   private final Duration maxReadTime;
+  /** For the Iceberg tables: where each shard's numbering starts; null for Parquet tables. */
+  private final ShardStarts tableStarts;
 
   public KinesisStreamSource(String topicPrefix, String startFrom, long maxRecords, Duration maxReadTime) {
+    this(topicPrefix, startFrom, maxRecords, maxReadTime, null);
+  }
+
+  private KinesisStreamSource(
+      String topicPrefix, String startFrom, long maxRecords, Duration maxReadTime, ShardStarts tableStarts) {
     this.topicPrefix = topicPrefix;
     this.startFrom = startFrom;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
+    this.tableStarts = tableStarts;
     read(RecordKind.PIN); // checks --startFrom before the pipeline is built
+  }
+
+  /**
+   * The read for the streaming Iceberg tables (docs/iceberg.md, "Streaming from Kinesis"): each
+   * stream from its trim horizon, every record numbered in its shard ({@link
+   * OrdinalKinesisSource}), the records up to the tables' anchors ({@code starts}) dropped.
+   */
+  public KinesisStreamSource forTables(ShardStarts starts) {
+    return new KinesisStreamSource(topicPrefix, "earliest", maxRecords, maxReadTime, starts);
   }
 
   public static String streamName(String topicPrefix, RecordKind kind) {
@@ -66,6 +89,9 @@ public final class KinesisStreamSource implements RawSource {
       default:
         read = read.withInitialTimestampInStream(startInstant(startFrom));
     }
+    if (tableStarts != null) {
+      return new ReadNumbered(read.withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON), tableStarts, maxRecords, maxReadTime);
+    }
     if (maxRecords > 0) {
       read = read.withMaxNumRecords(maxRecords);
     }
@@ -87,7 +113,40 @@ public final class KinesisStreamSource implements RawSource {
 
   @Override
   public String describe() {
-    return "kinesis://streaming-" + topicPrefix + "-{pin,geo,user} from " + startFrom;
+    return "kinesis://streaming-" + topicPrefix + "-{pin,geo,user} from "
+        + (tableStarts == null ? startFrom : "the trim horizon, resuming after the tables' anchors");
+  }
+
+  /** One stream read through {@link OrdinalKinesisSource}, bounded as asked. */
+  private static final class ReadNumbered extends PTransform<PBegin, PCollection<RawRecord>> {
+    private final KinesisIO.Read read;
+    private final ShardStarts starts;
+    private final long maxRecords;
+    private final Duration maxReadTime;
+
+    ReadNumbered(KinesisIO.Read read, ShardStarts starts, long maxRecords, Duration maxReadTime) {
+      this.read = read;
+      this.starts = starts;
+      this.maxRecords = maxRecords;
+      this.maxReadTime = maxReadTime;
+    }
+
+    @Override
+    public PCollection<RawRecord> expand(PBegin begin) {
+      org.apache.beam.sdk.io.Read.Unbounded<RawRecord> unbounded =
+          org.apache.beam.sdk.io.Read.from(
+              new OrdinalKinesisSource(KinesisReadSource.of(read, begin.getPipeline().getOptions()), starts));
+      if (maxRecords > 0 && maxReadTime != null) {
+        return begin.apply("ReadKinesisNumbered", unbounded.withMaxNumRecords(maxRecords).withMaxReadTime(maxReadTime));
+      }
+      if (maxRecords > 0) {
+        return begin.apply("ReadKinesisNumbered", unbounded.withMaxNumRecords(maxRecords));
+      }
+      if (maxReadTime != null) {
+        return begin.apply("ReadKinesisNumbered", unbounded.withMaxReadTime(maxReadTime));
+      }
+      return begin.apply("ReadKinesisNumbered", unbounded);
+    }
   }
 
   private static final class ReadStream extends PTransform<PBegin, PCollection<RawRecord>> {

@@ -20,7 +20,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testOffsetsBecomeCommittableOnlyWhenTheirWindowIsWritten() {
+  public void offsetsBecomeCommittableOnlyWhenTheirWindowIsWritten() {
     PartitionProgress p = new PartitionProgress(100, -1);
     p.add(offsets(1_999, 100, 101, 102)); // window [1 s, 2 s)
     p.add(offsets(2_999, 103, 104)); // window [2 s, 3 s)
@@ -40,7 +40,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testAnOpenWindowHoldsBackLaterWrittenOnes() {
+  public void anOpenWindowsOffsetHoldsBackLaterOffsetsAlreadyWritten() {
     // A pin held by post assembly (offset 100) lands in a later window than the pins after it.
     PartitionProgress p = new PartitionProgress(100, -1);
     p.add(offsets(2_999, 100));
@@ -53,7 +53,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testOffsetsNotReportedYetStopTheCommit() {
+  public void offsetsNotReportedYetStopTheCommitAtTheFirstOfThem() {
     PartitionProgress p = new PartitionProgress(0, -1);
     p.add(offsets(999, 0, 1, 2, 5, 6));
     p.watermarkReached(1_000);
@@ -65,7 +65,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testOffsetsOfAWindowAlreadyWrittenCountAtOnce() {
+  public void offsetsOfAWindowAlreadyWrittenAreCommittableAtOnce() {
     PartitionProgress p = new PartitionProgress(10, -1);
     p.watermarkReached(5_000);
     p.add(offsets(4_999, 10, 11));
@@ -74,7 +74,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testAGapNoRecordHoldsIsSkipped() {
+  public void aSkippedGapThatHoldsNoRecordLetsTheCommitPassIt() {
     PartitionProgress p = new PartitionProgress(0, -1);
     p.add(offsets(999, 0, 1, 4, 5));
     p.watermarkReached(1_000);
@@ -84,7 +84,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testCommitsNeverGoBelowTheGroupsOffset() {
+  public void noCommitIsDueWhileTheNextOffsetIsBelowTheGroupsCommittedOne() {
     PartitionProgress p = new PartitionProgress(0, 50);
     p.add(offsets(999, 0, 1, 2));
     p.watermarkReached(1_000);
@@ -93,7 +93,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testRangesMerge() {
+  public void touchingAndCoveredRangesMergeWhileAGapKeepsThemApart() {
     TreeMap<Long, Long> ranges = new TreeMap<>();
     OffsetRanges.add(ranges, 10, 12);
     OffsetRanges.add(ranges, 20, 22);
@@ -106,7 +106,7 @@ public class PartitionProgressTest {
   }
 
   @Test
-  public void testSummaryRangesAndCodersRoundTrip() throws Exception {
+  public void writtenOffsetsPrintAsRangesAndBothCodersRoundTrip() throws Exception {
     WrittenOffsets w = offsets(7_999, 9, 3, 4, 5, 4, 12, 10);
     assertEquals("WrittenOffsets{after 7999: [3,6) [9,11) [12,13)}", w.toString());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

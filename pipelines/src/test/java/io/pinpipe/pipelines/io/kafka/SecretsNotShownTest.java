@@ -82,7 +82,7 @@ public class SecretsNotShownTest {
   }
 
   @Test
-  public void testBatchFromKafkaShowsNoSecret() throws Exception {
+  public void batchFromKafkaShowsNoSecretInItsDisplayData() throws Exception {
     Map<String, Object> config = clientConfig(tmp.getRoot().toPath());
     Map<RecordKind, List<PartitionRange>> ranges = new EnumMap<>(RecordKind.class);
     for (RecordKind kind : RecordKind.values()) {
@@ -97,12 +97,12 @@ public class SecretsNotShownTest {
   }
 
   @Test
-  public void testStreamingFromKafkaShowsNoSecret() throws Exception {
+  public void streamingFromKafkaShowsNoSecretInItsDisplayData() throws Exception {
     streamingGraphShowsNoSecret(0, "--runner=DirectRunner");
   }
 
   @Test
-  public void testBoundedStreamingFromKafkaShowsNoSecret() throws Exception {
+  public void boundedStreamingFromKafkaShowsNoSecretInItsDisplayData() throws Exception {
     // --maxRecordsPerStream: the job reads packed as read (ReadKafkaPacks), through KafkaIO's
     // unbounded source, not the splittable DoFn.
     streamingGraphShowsNoSecret(1_000, "--runner=DirectRunner");
@@ -150,7 +150,7 @@ public class SecretsNotShownTest {
   }
 
   @Test
-  public void testConsumersStillGetTheSecrets() throws Exception {
+  public void consumersStillGetTheSecretsThatTheShownConfigLacks() throws Exception {
     Map<String, Object> config = clientConfig(tmp.getRoot().toPath());
     Map<String, Object> shown = KafkaSecrets.withoutSecrets(config);
     assertFalse(shown.containsKey("sasl.jaas.config"));
@@ -169,7 +169,7 @@ public class SecretsNotShownTest {
   }
 
   @Test
-  public void testPasswordTypedAndSecretNamedPropertiesAreSecret() {
+  public void passwordTypedAndSecretNamedPropertiesAreSecretOthersAreNot() {
     for (String name :
         List.of(
             "sasl.jaas.config", "ssl.key.password", "ssl.keystore.password", "ssl.truststore.password",

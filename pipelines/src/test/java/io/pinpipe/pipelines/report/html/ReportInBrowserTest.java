@@ -125,7 +125,7 @@ public class ReportInBrowserTest {
   }
 
   @Test
-  public void testEveryChartDrawsOneMarkPerRowWithoutErrors() throws Exception {
+  public void everyChartDrawsOneMarkPerRowWithoutAScriptError() throws Exception {
     for (JsonNode frame : frames()) {
       assertEquals("done", frame.path("renderCheck").asText());
       assertEquals("script errors", "", frame.path("errors").asText());
@@ -139,7 +139,7 @@ public class ReportInBrowserTest {
   }
 
   @Test
-  public void testEveryHeatMapLabelHasAContrastOfAtLeast4point5() throws Exception {
+  public void everyHeatMapLabelHasAContrastOfAtLeast4point5() throws Exception {
     long cells = Files.readAllLines(output.resolve("results/median_followers_by_age_group_and_join_year.csv")).size() - 1;
     for (JsonNode frame : frames()) {
       assertEquals(cells, frame.path("cells").size());
@@ -151,7 +151,7 @@ public class ReportInBrowserTest {
   }
 
   @Test
-  public void testEveryColumnHeaderIsAlignedAsItsCells() {
+  public void everyColumnHeaderIsAlignedAsItsCells() {
     for (JsonNode frame : frames()) {
       assertTrue(frame.path("columns").asInt() > 20);
       assertEquals("[]", frame.path("misaligned").toString());
@@ -159,7 +159,7 @@ public class ReportInBrowserTest {
   }
 
   @Test
-  public void testOnAPhoneThePageDoesNotScrollSidewaysAndChartTextIsAtLeast11px() {
+  public void onAPhoneThePageDoesNotScrollSidewaysAndChartTextIsAtLeast11px() {
     JsonNode phone = measured.path("phone");
     assertEquals(PHONE, phone.path("viewportWidth").asInt());
     assertTrue("scrollWidth " + phone.path("scrollWidth"), phone.path("scrollWidth").asInt() <= PHONE);
@@ -171,7 +171,7 @@ public class ReportInBrowserTest {
   }
 
   @Test
-  public void testDeadLettersAreGroupedByTemplateWithThePositionsInTheExamples() {
+  public void deadLettersAreGroupedByTemplateWithThePositionsInTheExamples() {
     JsonNode deadLetters = measured.path("wide").path("deadLetters");
     assertEquals(1, deadLetters.size());
     assertEquals("pin: 7", deadLetters.get(0).path("heading").asText());

@@ -48,7 +48,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testOneMarkPerResultRow() throws Exception {
+  public void eachChartHasOneMarkPerResultRow() throws Exception {
     String html = page();
     assertEquals(3, marks(html, "top_category_by_year", "bar"));
     assertEquals(1, marks(html, "top_category_by_age_group", "bar"));
@@ -58,7 +58,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testTiesAreMarkedAndNamed() throws Exception {
+  public void tiesAreMarkedOnceAndEveryTiedValueIsNamed() throws Exception {
     String html = page();
     assertTrue(html.contains(">2018</tspan><tspan x=\"56\" y=\"69\">(tie)</tspan></text>"));
     assertTrue(html.contains(">art · 5</text>"));
@@ -69,7 +69,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testDataIsEscapedAndCsvQuotesAreRead() throws Exception {
+  public void dataIsHtmlEscapedAndQuotedCsvFieldsAreReadWhole() throws Exception {
     String html = page();
     assertFalse(html.contains("<b>beauty</b>"));
     assertFalse(html.contains("<script>alert(1)"));
@@ -79,7 +79,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testAnEmptyResultSaysSoInsteadOfAnEmptyChart() throws Exception {
+  public void anEmptyResultSaysSoInsteadOfAnEmptyChart() throws Exception {
     String html = page();
     assertEquals(-1, marks(html, "users_joined_by_year", "bar"));
     assertTrue(html.contains("<section id=\"users_joined_by_year\"><h2>Users joined per year <code>users_joined_by_year.csv</code></h2>"
@@ -87,7 +87,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testNoNetworkReferences() throws Exception {
+  public void thePageReferencesNothingOnTheNetwork() throws Exception {
     String html = page();
     assertFalse(html.contains("http://"));
     assertFalse(html.contains("https://"));
@@ -95,7 +95,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testHeatMapLabelsAreBlackOrWhiteWhicheverContrastsMore() {
+  public void heatMapLabelsAreBlackOrWhiteWhicheverContrastsMore() {
     // The ramp's ends and its middle: white on the darkest, black on the lightest.
     assertEquals("#ffffff", Charts.labelColour(Charts.ramp(1)));
     assertEquals("#000000", Charts.labelColour(Charts.ramp(0)));
@@ -108,7 +108,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testNumericColumnsAreRightAlignedHeaderAndCells() throws Exception {
+  public void numericColumnsAreRightAlignedInHeaderAndCells() throws Exception {
     String html = page();
     assertTrue(html.contains("<th class=\"num\">post_year</th><th>category</th><th class=\"num\">category_count</th>"));
     assertTrue(html.contains("<td class=\"num\">2018</td><td>art</td><td class=\"num\">5</td>"));
@@ -117,7 +117,7 @@ public class ResultsReportTest {
   }
 
   @Test
-  public void testCompactNumbersAreExact() {
+  public void compactNumbersAbbreviateOnlyWhenExact() {
     assertEquals("22k", Html.compact(22_000));
     assertEquals("21.5k", Html.compact(21_500));
     assertEquals("22,250", Html.compact(22_250));

@@ -11,7 +11,8 @@ package org.apache.beam.sdk.io.kafka;
  * {@link KafkaSourceDescriptor} expresses, but the switch that marks the read bounded, {@code
  * ReadSourceDescriptors.withBounded()}, is package-private. Left unbounded, the read would force
  * streaming semantics (triggers on every GroupByKey, streaming mode on Spark) onto batch jobs.
- * This is the only class of ours in a Beam package; it calls nothing else non-public but {@code
+ * This and {@code org.apache.beam.sdk.io.aws2.kinesis.KinesisReadSource} are our only classes in
+ * Beam packages; this one calls nothing else non-public but {@code
  * KafkaIO.Read.makeSource()} ({@link #source}).
  */
 public final class BoundedKafkaRead {
