@@ -544,7 +544,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       boolean result = StreamTables.isResult(name);
       java.util.Set<Long> present = result ? windowsPresent(table, plan.windows) : java.util.Set.of();
       for (TablePositions.Window window : plan.windows) {
-        if (result && present.contains(window.start)) {
+        if (result && window.start != StreamTables.GLOBAL_WINDOW && present.contains(window.start)) {
           // Committed before a restart; what a restart computed again may lack records that were
           // below the lowest position (not read again): the committed rows stay.
           continue;
@@ -565,6 +565,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         }
         if (result && any) {
           replaced.add(window.start);
+        } else if (result && isGlobal(window)) {
+          // A replay whose result is empty still replaces the previous replay's rows.
+          replaced.add(StreamTables.GLOBAL_WINDOW);
         }
       }
       if (!moves && files.isEmpty()) {
@@ -581,11 +584,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         files.forEach(append::appendFile);
         update = append;
       } else {
-        // A window's rows replace whatever the table held of that window (nothing, as a rule).
-        List<Object> starts = new ArrayList<>();
-        replaced.forEach(start -> starts.add(start * 1000L));
-        OverwriteFiles overwrite =
-            table.newOverwrite().overwriteByRowFilter(Expressions.in(StreamTables.WINDOW_START, starts.toArray()));
+        // A window's rows replace whatever the table held of that window (nothing, as a rule); a
+        // replay's global window replaces the previous replay's (docs/iceberg.md, "One global window").
+        OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(windowsFilter(replaced));
         files.forEach(overwrite::addFile);
         update = overwrite;
       }
@@ -603,6 +604,11 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
   }
 
   private static final Logger LOG_COMMIT = LoggerFactory.getLogger(CommitStreamTables.class);
+
+  /** Whether {@code window} is a bounded replay's one global window (it ends after every fixed one). */
+  static boolean isGlobal(TablePositions.Window window) {
+    return window.writtenAfter >= GlobalWindow.INSTANCE.maxTimestamp().getMillis();
+  }
 
   /**
    * The Kinesis anchors a commit of {@code plan} records in {@code table}: per shard the higher of
@@ -629,19 +635,54 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     return true;
   }
 
-  /** The starts (millis) of {@code windows} that a result table holds rows of already. */
+  /**
+   * The rows of the windows that start at {@code starts} (millis; {@link StreamTables#GLOBAL_WINDOW}:
+   * a replay's global window, whose rows have a null {@code window_start}).
+   */
+  static org.apache.iceberg.expressions.Expression windowsFilter(List<Long> starts) {
+    List<Object> micros = new ArrayList<>();
+    boolean global = false;
+    for (long start : starts) {
+      if (start == StreamTables.GLOBAL_WINDOW) {
+        global = true;
+      } else {
+        micros.add(start * 1000L);
+      }
+    }
+    if (!global) {
+      return Expressions.in(StreamTables.WINDOW_START, micros.toArray());
+    }
+    org.apache.iceberg.expressions.Expression nulls = Expressions.isNull(StreamTables.WINDOW_START);
+    return micros.isEmpty() ? nulls : Expressions.or(nulls, Expressions.in(StreamTables.WINDOW_START, micros.toArray()));
+  }
+
+  /**
+   * The starts (millis) of {@code windows} that a result table holds rows of already (a replay's
+   * global window is never looked up: it replaces the previous replay's).
+   */
   private static java.util.Set<Long> windowsPresent(Table table, List<TablePositions.Window> windows) {
     java.util.Set<Long> present = new java.util.HashSet<>();
     if (table.currentSnapshot() == null || windows.isEmpty()) {
       return present;
     }
     List<Object> starts = new ArrayList<>();
-    windows.forEach(w -> starts.add(w.start * 1000L));
+    windows.forEach(
+        w -> {
+          if (w.start != StreamTables.GLOBAL_WINDOW) {
+            starts.add(w.start * 1000L);
+          }
+        });
+    if (starts.isEmpty()) {
+      return present;
+    }
     int column = table.spec().fields().size() - 1; // identity(window_start), after identity(ingestion_date)
     try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
         table.newScan().filter(Expressions.in(StreamTables.WINDOW_START, starts.toArray())).planFiles()) {
       for (org.apache.iceberg.FileScanTask task : tasks) {
-        present.add(Math.floorDiv(task.file().partition().get(column, Long.class), 1000L));
+        Long start = task.file().partition().get(column, Long.class);
+        if (start != null) { // a replay's global window, if the scan gave one
+          present.add(Math.floorDiv(start, 1000L));
+        }
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

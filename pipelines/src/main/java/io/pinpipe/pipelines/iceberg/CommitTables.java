@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.CrashPoint;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,6 +39,11 @@ import org.apache.iceberg.catalog.Catalog;
  * Kafka's days are those of the files it wrote ({@link BatchTables#ofArrivalDays}).
  */
 public final class CommitTables extends PTransform<PCollection<byte[]>, PCollection<String>> {
+  /** Crash point: a table committed, the next not yet ({@code #<n>}: after the n-th table). */
+  public static final String BETWEEN_TABLES = "batch-iceberg-between-tables";
+  /** Crash point: every table committed, nothing of the run's folder yet. */
+  public static final String COMMITTED = "batch-iceberg-committed";
+
   private static final byte[] NO_FILE = new byte[0];
   /** The one key every note is grouped under: one worker commits all tables. */
   private static final String ALL_TABLES = "tables";
@@ -136,7 +143,12 @@ public final class CommitTables extends PTransform<PCollection<byte[]>, PCollect
           out.output(
               BatchTables.NAMESPACE + "." + name + " " + outcome.snapshotId + " " + runDays + " "
                   + (outcome.committedNow ? "committed" : "already committed"));
+          if (!name.equals(names.get(names.size() - 1))) {
+            // Some tables committed, the others not yet (BatchIcebergCrashTest halts here).
+            CrashPoint.reach(BETWEEN_TABLES);
+          }
         }
+        CrashPoint.reach(COMMITTED);
       } finally {
         BatchTables.closeFiles(loaded);
         IcebergCatalog.close(catalog);

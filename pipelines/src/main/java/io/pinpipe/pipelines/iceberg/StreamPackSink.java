@@ -7,14 +7,12 @@ import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.IOException;
-import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.CoderUtils;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
@@ -22,8 +20,9 @@ import org.apache.iceberg.Table;
 /**
  * The streaming job's writer of the kinds' Iceberg tables in the bucket step (docs/iceberg.md,
  * "Streaming"): each pack of a window's rows, with each row's record origin, as one data file of
- * the window's day, named {@code <window start>-<pane>-<bucket>-<chunk>-<random>.parquet} (a
- * retried bundle or a restart writes new names; only the committed files count), noted for {@link
+ * the window's day, named {@code <window start>-<pane>-<bucket>-<chunk>-<random>.parquet} ({@code
+ * global-...} in a replay's one global window; a retried bundle or a restart writes new names, only
+ * the committed files count), noted for {@link
  * CommitStreamTables}. It says a table already holds a record when the record's offset is below
  * the table's position as the catalog recorded it when the step was set up (a record read again
  * after a restart, which starts from the lowest position of all tables).
@@ -64,15 +63,14 @@ public final class StreamPackSink implements TablePackSink {
     return new Writer() {
       @Override
       public byte[] write(RecordKind kind, PackedRows rows, BoundedWindow window, PaneInfo pane) throws IOException {
-        IntervalWindow interval = (IntervalWindow) window;
         String name =
-            interval.start().getMillis() + "-" + pane.getIndex() + "-" + rows.bucket() + "-" + rows.chunk() + "-"
+            StreamTables.fileNameOf(window) + "-" + pane.getIndex() + "-" + rows.bucket() + "-" + rows.chunk() + "-"
                 + UUID.randomUUID() + ".parquet";
         int[] i = {0};
         DataFile file =
             IcebergFiles.write(
                 loaded.get(kind),
-                dayOf(interval),
+                tables.dayOf(window),
                 name,
                 out ->
                     rows.forEachRow(
@@ -83,7 +81,9 @@ public final class StreamPackSink implements TablePackSink {
                           out.accept(values);
                         }));
         CrashPoint.reach(FILE_WRITTEN);
-        return encode(StreamNote.file(kind.id(), file, interval.start().getMillis(), interval.end().getMillis(), writtenAfter(window, allowedLatenessMillis)));
+        return encode(
+            StreamNote.file(
+                kind.id(), file, StreamTables.startOf(window), StreamTables.endOf(window), writtenAfter(window, allowedLatenessMillis)));
       }
 
       @Override
@@ -97,11 +97,6 @@ public final class StreamPackSink implements TablePackSink {
         return position != null && originNumber < position;
       }
     };
-  }
-
-  /** A window's day: its start's UTC day (docs/iceberg.md says why not each record's own). */
-  static LocalDate dayOf(IntervalWindow window) {
-    return LocalDate.ofEpochDay(Math.floorDiv(window.start().getMillis(), 86_400_000L));
   }
 
   /** When the window is completely written: its end plus the allowed lateness. */

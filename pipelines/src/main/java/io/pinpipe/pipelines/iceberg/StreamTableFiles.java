@@ -225,13 +225,12 @@ public final class StreamTableFiles {
       List<DeadLetter> sorted = new ArrayList<>();
       pane.getValue().forEach(sorted::add);
       sorted.sort(Comparator.comparing((DeadLetter d) -> d.origin).thenComparing(d -> d.reason));
-      IntervalWindow interval = (IntervalWindow) window;
       String name = BatchTables.deadLetterTable(kind);
       DataFile file =
           IcebergFiles.write(
               table,
-              StreamPackSink.dayOf(interval),
-              interval.start().getMillis() + "-" + paneInfo.getIndex() + "-" + UUID.randomUUID() + ".parquet",
+              tables.dayOf(window),
+              StreamTables.fileNameOf(window) + "-" + paneInfo.getIndex() + "-" + UUID.randomUUID() + ".parquet",
               rows -> {
                 for (DeadLetter d : sorted) {
                   rows.accept(new Object[] {d.origin, d.reason, d.payload, d.payloadBase64});
@@ -241,8 +240,8 @@ public final class StreamTableFiles {
           StreamNote.file(
               name,
               file,
-              interval.start().getMillis(),
-              interval.end().getMillis(),
+              StreamTables.startOf(window),
+              StreamTables.endOf(window),
               StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
     }
   }
@@ -279,15 +278,18 @@ public final class StreamTableFiles {
       }
       List<Row> sorted = new ArrayList<>(result);
       sorted.sort(output.comparator());
-      IntervalWindow interval = (IntervalWindow) window;
       String name = output.outputName();
-      Instant start = interval.start();
-      Instant end = interval.end();
+      // The global window of a replay has no bounds: its rows' window_start and window_end are null.
+      boolean global = !(window instanceof IntervalWindow);
+      Instant start = global ? null : ((IntervalWindow) window).start();
+      Instant end = global ? null : ((IntervalWindow) window).end();
+      Map<Integer, Object> partition = new java.util.HashMap<>();
+      partition.put(0, start);
       DataFile file =
           IcebergFiles.write(
               table,
-              StreamPackSink.dayOf(interval),
-              start.getMillis() + "-" + UUID.randomUUID() + ".parquet",
+              tables.dayOf(window),
+              StreamTables.fileNameOf(window) + "-" + UUID.randomUUID() + ".parquet",
               rows ->
                   sorted.forEach(
                       row -> {
@@ -297,9 +299,14 @@ public final class StreamTableFiles {
                         values.addAll(row.getValues());
                         rows.accept(values.toArray());
                       }),
-              Map.of(0, start));
+              partition);
       out.output(
-          StreamNote.file(name, file, start.getMillis(), end.getMillis(), StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
+          StreamNote.file(
+              name,
+              file,
+              StreamTables.startOf(window),
+              StreamTables.endOf(window),
+              StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
     }
   }
 }

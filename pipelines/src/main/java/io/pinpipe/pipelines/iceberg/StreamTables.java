@@ -56,10 +56,66 @@ public final class StreamTables implements Serializable {
   /** The snapshot summary's key of a commit's id: a retried commit with the same id is skipped. */
   public static final String COMMIT_ID = "pinpipe.commit-id";
 
+  /**
+   * A note's window start and end for the one global window of a bounded replay ({@code
+   * --windowSeconds=0}), whose result rows have null {@code window_start}/{@code window_end}.
+   */
+  public static final long GLOBAL_WINDOW = Long.MIN_VALUE;
+
   private final IcebergCatalog catalog;
+  /** A global replay's {@code ingestion_date} (epoch day), or null with windows. */
+  private final Long replayDay;
 
   public StreamTables(IcebergCatalog catalog) {
+    this(catalog, null);
+  }
+
+  private StreamTables(IcebergCatalog catalog, Long replayDay) {
     this.catalog = catalog;
+    this.replayDay = replayDay;
+  }
+
+  /**
+   * These tables for a replay into one global window, whose rows all get {@code day} as {@code
+   * ingestion_date} (the job looks it up before it starts, docs/iceberg.md "One global window").
+   */
+  public StreamTables forGlobalReplay(java.time.LocalDate day) {
+    return new StreamTables(catalog, day.toEpochDay());
+  }
+
+  /**
+   * The {@code ingestion_date} of a window's rows: its start's UTC day (docs/iceberg.md says why not
+   * each record's own), or the replay's day in the global window.
+   */
+  java.time.LocalDate dayOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {
+    if (window instanceof org.apache.beam.sdk.transforms.windowing.IntervalWindow) {
+      long start = ((org.apache.beam.sdk.transforms.windowing.IntervalWindow) window).start().getMillis();
+      return java.time.LocalDate.ofEpochDay(Math.floorDiv(start, 86_400_000L));
+    }
+    if (replayDay == null) {
+      throw new IllegalStateException("a global window's rows, but no replay day was given (forGlobalReplay)");
+    }
+    return java.time.LocalDate.ofEpochDay(replayDay);
+  }
+
+  /** A window's start in millis for a note, {@link #GLOBAL_WINDOW} for the global window. */
+  static long startOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {
+    return window instanceof org.apache.beam.sdk.transforms.windowing.IntervalWindow
+        ? ((org.apache.beam.sdk.transforms.windowing.IntervalWindow) window).start().getMillis()
+        : GLOBAL_WINDOW;
+  }
+
+  /** A window's end in millis for a note, {@link #GLOBAL_WINDOW} for the global window. */
+  static long endOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {
+    return window instanceof org.apache.beam.sdk.transforms.windowing.IntervalWindow
+        ? ((org.apache.beam.sdk.transforms.windowing.IntervalWindow) window).end().getMillis()
+        : GLOBAL_WINDOW;
+  }
+
+  /** A window's part of a data file's name: its start in millis, or {@code global}. */
+  static String fileNameOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {
+    long start = startOf(window);
+    return start == GLOBAL_WINDOW ? "global" : Long.toString(start);
   }
 
   public IcebergCatalog catalogPlace() {
@@ -95,7 +151,10 @@ public final class StreamTables implements Serializable {
       }
     }
     if (isResult(table)) {
-      columns.addDateTimeField(WINDOW_START).addDateTimeField(WINDOW_END);
+      // Null in the rows of a bounded replay's one global window, which has no bounds.
+      columns
+          .addNullableField(WINDOW_START, org.apache.beam.sdk.schemas.Schema.FieldType.DATETIME)
+          .addNullableField(WINDOW_END, org.apache.beam.sdk.schemas.Schema.FieldType.DATETIME);
       batch.getFields().forEach(columns::addField);
       return columns.build();
     }
@@ -121,6 +180,13 @@ public final class StreamTables implements Serializable {
         Table table;
         if (opened.tableExists(id)) {
           table = opened.loadTable(id);
+          if (isResult(name) && table.schema().findField(WINDOW_START) != null
+              && table.schema().findField(WINDOW_START).isRequired()) {
+            // A result table of the version that had windows only: its window columns become
+            // optional (a change of metadata only, no snapshot) so a global replay can write nulls.
+            table.updateSchema().makeColumnOptional(WINDOW_START).makeColumnOptional(WINDOW_END).commit();
+            table.refresh();
+          }
         } else {
           PartitionSpec.Builder spec = PartitionSpec.builderFor(schema).identity(BatchTables.PARTITION_COLUMN);
           if (isResult(name)) {

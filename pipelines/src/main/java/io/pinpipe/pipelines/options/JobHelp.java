@@ -159,10 +159,11 @@ public final class JobHelp {
                         "tableFormat",
                         "parquet|iceberg",
                         "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
-                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows"
-                            + " only (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
-                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default as"
-                            + " --windowSeconds=0 has no Iceberg tables",
+                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows,"
+                            + " or from Kafka one global window (--windowSeconds=0) committed once at the replay's end"
+                            + " (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
+                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default"
+                            + " until the integrator flips it",
                         "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),

@@ -58,7 +58,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * With one global window, results and summary are written exactly as batch writes them ({@code
  * results/<output>.csv}, {@code summary.json}), so a bounded replay can be compared with batch
- * file for file.
+ * file for file; with Parquet or Iceberg tables alike.
  */
 public final class StreamingSinks {
   private StreamingSinks() {}
@@ -167,10 +167,17 @@ public final class StreamingSinks {
           job.result(result)
               .apply("Gather" + step, Combine.globally(ResultFile.rowsOf(result)).withoutDefaults())
               .setCoder(ListCoder.of(RowCoder.of(result.schema())));
-      gathered
-          .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
-          .setCoder(StringUtf8Coder.of())
-          .apply("Write" + step, ParDo.of(new WindowFileOnce(output.resultDir(name), name, ".csv")));
+      if (windowing.isGlobal()) {
+        // A replay's one global window: the result CSV as batch writes it, as with Parquet tables.
+        job.result(result)
+            .apply("Format" + step, Combine.globally(ResultFile.csvOf(result)))
+            .apply("Write" + step, WholeFile.to(output.resultCsv(name)));
+      } else {
+        gathered
+            .apply("Format" + step, ParDo.of(new WindowedCsvFn(result)))
+            .setCoder(StringUtf8Coder.of())
+            .apply("Write" + step, ParDo.of(new WindowFileOnce(output.resultDir(name), name, ".csv")));
+      }
       notes =
           notes.and(
               gathered
@@ -178,11 +185,18 @@ public final class StreamingSinks {
                   .setCoder(noteCoder)
                   .apply(step + "NotesInGlobalWindow", notesInGlobalWindow()));
     }
-    job.counts()
-        .apply("SumCounts", Combine.globally(new SumByKey()).withoutDefaults())
-        .apply("FormatSummaries", ParDo.of(new WindowSummaryFn(input, runner)))
-        .setCoder(StringUtf8Coder.of())
-        .apply("WriteSummaries", ParDo.of(new WindowFileOnce(output.summaryDir(), "summary", ".json")));
+    PCollection<Map<String, Long>> sums =
+        job.counts().apply("SumCounts", Combine.globally(new SumByKey()).withoutDefaults());
+    if (windowing.isGlobal()) {
+      sums.apply(
+              "FormatSummary",
+              MapElements.into(TypeDescriptors.strings()).via(s -> RunSummary.toJson(input, runner, s)))
+          .apply("WriteSummary", WholeFile.to(output.summaryJson()));
+    } else {
+      sums.apply("FormatSummaries", ParDo.of(new WindowSummaryFn(input, runner)))
+          .setCoder(StringUtf8Coder.of())
+          .apply("WriteSummaries", ParDo.of(new WindowFileOnce(output.summaryDir(), "summary", ".json")));
+    }
     return notes.apply("TableNotes", Flatten.pCollections());
   }
 

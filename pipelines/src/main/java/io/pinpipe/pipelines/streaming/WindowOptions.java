@@ -6,7 +6,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Windows, triggers and assembly: what decides when results and table files appear. */
 public interface WindowOptions extends PipelineOptions {
-  @Description("Fixed event-time window length in seconds; 0 for one global window (results at the end of a bounded run)")
+  @Description(
+      "Fixed event-time window length in seconds; 0 for one global window (a bounded replay: results at the end"
+          + " of the run; with --tableFormat=iceberg committed once, at the end, result rows with null"
+          + " window_start/window_end, docs/iceberg.md)")
   @Default.Long(60)
   long getWindowSeconds();
 

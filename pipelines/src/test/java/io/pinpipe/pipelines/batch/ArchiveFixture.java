@@ -8,9 +8,17 @@ import java.nio.file.Path;
 /** Writes small hand-made archives in the layout of docs/semantics.md for whole-job tests. */
 final class ArchiveFixture {
   private final Path root;
+  /** The {@code dt=} folder the files go in, or null for none. */
+  private final String day;
 
   ArchiveFixture(Path root) {
+    this(root, null);
+  }
+
+  /** Files under {@code dt=<day>/} (what a batch run with {@code --date} or into Iceberg tables reads). */
+  ArchiveFixture(Path root, String day) {
     this.root = root;
+    this.day = day;
   }
 
   Path root() {
@@ -23,7 +31,7 @@ final class ArchiveFixture {
   }
 
   ArchiveFixture bytes(String kind, long firstOffset, byte[] content) throws IOException {
-    Path dir = root.resolve("topics/pinterest." + kind + "/partition=0");
+    Path dir = root.resolve("topics/pinterest." + kind + (day == null ? "" : "/dt=" + day) + "/partition=0");
     Files.createDirectories(dir);
     Files.write(dir.resolve(String.format("pinterest.%s+0+%010d.json", kind, firstOffset)), content);
     return this;

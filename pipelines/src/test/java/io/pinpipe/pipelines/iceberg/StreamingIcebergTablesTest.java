@@ -77,11 +77,11 @@ public class StreamingIcebergTablesTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   private static final String PREFIX = "sparkread";
-  private static final long WINDOW_MILLIS = 10_000;
+  static final long WINDOW_MILLIS = 10_000;
   /** 2026-12-06T10:00:00Z: the first window's start. */
-  private static final long FIRST_WINDOW = 1_796_551_200_000L;
-  private static final int POSTS_PER_WINDOW = 30;
-  private static final String BAD = "{\"index\": not json";
+  static final long FIRST_WINDOW = 1_796_551_200_000L;
+  static final int POSTS_PER_WINDOW = 30;
+  static final String BAD = "{\"index\": not json";
   private static final boolean CI = "true".equals(System.getenv("CI"));
 
   @Test
@@ -343,8 +343,12 @@ public class StreamingIcebergTablesTest {
     }
   }
 
-  /** Posts of {@code windows} windows from {@code firstWindow} on, as records to send. */
-  private static List<ProducerRecord<byte[], byte[]>> posts(
+  /**
+   * Posts of {@code windows} windows from {@code firstWindow} on, as records to send: post {@code n}
+   * (from 1) of window {@code w} is {@code w * POSTS_PER_WINDOW + i + 1}, sent twice in a row when
+   * {@code n % 9 == 0}, followed by a {@link #BAD} record on each topic when {@code n % 7 == 0}.
+   */
+  static List<ProducerRecord<byte[], byte[]>> posts(
       String prefix, PostGenerator generator, int firstWindow, int windows, Map<Long, Long> windowOfPost) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int w = firstWindow; w < firstWindow + windows; w++) {
@@ -375,7 +379,7 @@ public class StreamingIcebergTablesTest {
   }
 
   /** Records per topic: the same on every topic by construction. */
-  private static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
+  static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
     return sent.stream().filter(s -> s.topic().equals(prefix + "." + RecordKind.PIN.id())).count();
   }
 
@@ -390,7 +394,7 @@ public class StreamingIcebergTablesTest {
     return args.toArray(new String[0]);
   }
 
-  private static String partitionKey(String origin) {
+  static String partitionKey(String origin) {
     return origin.substring(0, origin.lastIndexOf('+') + 1);
   }
 

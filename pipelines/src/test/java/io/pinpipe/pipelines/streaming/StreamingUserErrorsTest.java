@@ -63,16 +63,16 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testIcebergTablesNeedWindowsAndTheirOwnStart() {
+  public void icebergTablesRefuseAKinesisGlobalReplayAndAStartOfTheirOwn() {
+    assertOneLineError(
+        StreamingPipeline.run(
+            "--source=kinesis", "--tableFormat=iceberg", "--windowSeconds=0", "--maxRecordsPerStream=5", "--output=" + tmp.getRoot()),
+        "--windowSeconds=0 with --tableFormat=iceberg reads --source=kafka (a Kinesis replay into one global window"
+            + " is not done yet: docs/iceberg.md); give --windowSeconds above 0 or --tableFormat=parquet");
+    stderr.reset();
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--tableFormat=iceberg", "--startFrom=latest", "--output=" + tmp.getRoot()),
         "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
-    stderr.reset();
-    assertOneLineError(
-        StreamingPipeline.run(
-            "--source=kafka", "--tableFormat=iceberg", "--windowSeconds=0", "--maxRecordsPerStream=5", "--output=" + tmp.getRoot()),
-        "--tableFormat=iceberg needs windows (--windowSeconds above 0): the result tables hold a window's rows"
-            + " (a bounded replay into one window is batch's job)");
     stderr.reset();
     assertOneLineError(
         StreamingPipeline.run("--source=kafka", "--tableFormat=iceberg", "--startFrom=earliest", "--output=" + tmp.getRoot()),

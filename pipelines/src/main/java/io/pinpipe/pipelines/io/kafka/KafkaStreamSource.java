@@ -113,6 +113,46 @@ public final class KafkaStreamSource implements RawSource {
     KafkaOffsets.commit(clientConfig, groupId, next);
   }
 
+  /**
+   * The earliest Kafka timestamp among the records at {@code positions} (by {@code
+   * <topic>+<partition>+}): the first record each partition's read will take; empty when no
+   * partition has a record there yet (a replay into one global window names its day by it,
+   * docs/iceberg.md).
+   */
+  public java.util.OptionalLong firstTimestampAt(Map<String, Long> positions) {
+    Map<String, Object> config = KafkaOffsets.consumerConfig(clientConfig, Optional.empty());
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    long earliest = Long.MAX_VALUE;
+    try (org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer =
+        KafkaSecrets.consumerFactory(config).apply(KafkaSecrets.withoutSecrets(config))) {
+      for (Map.Entry<String, Long> position : positions.entrySet()) {
+        String trimmed = position.getKey().substring(0, position.getKey().length() - 1);
+        int plus = trimmed.lastIndexOf('+');
+        org.apache.kafka.common.TopicPartition tp =
+            new org.apache.kafka.common.TopicPartition(trimmed.substring(0, plus), Integer.parseInt(trimmed.substring(plus + 1)));
+        long end = consumer.endOffsets(List.of(tp), java.time.Duration.ofSeconds(30)).getOrDefault(tp, 0L);
+        if (position.getValue() >= end) {
+          continue;
+        }
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, position.getValue());
+        // The record is there (below the end offset): poll until it comes.
+        for (int attempt = 0; attempt < 30; attempt++) {
+          List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+              consumer.poll(java.time.Duration.ofSeconds(1)).records(tp);
+          if (!records.isEmpty()) {
+            earliest = Math.min(earliest, records.get(0).timestamp());
+            break;
+          }
+        }
+      }
+    }
+    return earliest == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(earliest);
+  }
+
   /** The streaming Iceberg tables' commit step for this source's partitions. */
   public io.pinpipe.pipelines.iceberg.CommitStreamTables commitTables(
       io.pinpipe.pipelines.iceberg.StreamTables tables, Map<String, Long> earliest, long commitSeconds) {
