@@ -163,7 +163,7 @@ public final class JobHelp {
                             + " or from Kafka one global window (--windowSeconds=0) committed once at the replay's end"
                             + " (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
                             + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default"
-                            + " until the integrator flips it",
+                            + " while a Kinesis replay into one global window has no Iceberg tables",
                         "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),

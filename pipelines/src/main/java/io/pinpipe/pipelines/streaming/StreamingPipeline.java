@@ -380,9 +380,8 @@ public final class StreamingPipeline {
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
   private static boolean icebergTables(StreamingOptions options, StreamWindowing windowing) {
-    // Parquet unless told otherwise: the integrator flips it once every input has Iceberg tables
-    // (docs/iceberg.md, "Streaming" and "One global window"); a default should work for every input.
-    // "Streaming"), and a default should work for every input.
+    // Parquet unless told otherwise: a Kinesis replay into one global window has no Iceberg tables
+    // yet (docs/iceberg.md, "Not yet"), and a default should work for every input.
     String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "parquet");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
