@@ -20,8 +20,8 @@ ITERATIONS="${1:-10}"
 SEED="${2:-22}"
 case "${3:-both}" in
   both) TESTS='StreamingIcebergCrashTest' ;;
-  direct) TESTS='StreamingIcebergCrashTest#testDirectRunner*' ;;
-  flink) TESTS='StreamingIcebergCrashTest#testFlinkRunner*' ;;
+  direct) TESTS='StreamingIcebergCrashTest#directRunner*' ;;
+  flink) TESTS='StreamingIcebergCrashTest#flinkRunner*' ;;
   *) echo "streaming-iceberg-crash-soak: loops must be both, direct or flink" >&2; exit 2 ;;
 esac
 LOG="$(mktemp -t streaming-iceberg-crash-soak.XXXXXX)"

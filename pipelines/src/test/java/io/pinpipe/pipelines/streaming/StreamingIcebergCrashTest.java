@@ -92,7 +92,7 @@ public class StreamingIcebergCrashTest {
   record Child(int status, String stdout, String stderr, boolean killed, double seconds) {}
 
   @Test
-  public void testDirectRunnerKilledAndRestartedWritesEveryRecordOnce() throws Exception {
+  public void directRunnerKilledAndRestartedWritesEveryRecordOnce() throws Exception {
     loop(
         "icedirect",
         List.of(),
@@ -101,7 +101,7 @@ public class StreamingIcebergCrashTest {
   }
 
   @Test
-  public void testFlinkRunnerRestartedAnewWritesEveryRecordOnce() throws Exception {
+  public void flinkRunnerRestartedAnewWritesEveryRecordOnce() throws Exception {
     loop(
         "iceflink",
         List.of("--runner=FlinkRunner", "--parallelism=1"),

@@ -17,20 +17,20 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testSourceIsRequired() {
+  public void aMissingSourceIsAOneLineError() {
     assertOneLineError(
         StreamingPipeline.run("--output=" + tmp.getRoot()), "--source is required: kafka or kinesis");
   }
 
   @Test
-  public void testUnknownSource() {
+  public void anUnknownSourceIsNamedInItsError() {
     assertOneLineError(
         StreamingPipeline.run("--source=pubsub", "--output=" + tmp.getRoot()),
         "--source must be kafka or kinesis, got 'pubsub'");
   }
 
   @Test
-  public void testGlobalWindowNeedsABound() {
+  public void aGlobalWindowWithoutARecordOrTimeBoundIsRefused() {
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--windowSeconds=0", "--output=" + tmp.getRoot()),
         "--windowSeconds=0 (one global window) writes results only when the input ends: give"
@@ -38,7 +38,7 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testNegativeDurations() {
+  public void negativeLatenessOrAssemblyWaitIsRefused() {
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--allowedLatenessSeconds=-5", "--output=" + tmp.getRoot()),
         "window, early firing and allowed lateness must not be negative");
@@ -49,14 +49,14 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testKafkaOptionsWithKinesis() {
+  public void aKafkaOptionWithAKinesisSourceIsRefused() {
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--bootstrapServers=127.0.0.1:9092", "--output=" + tmp.getRoot()),
         "--bootstrapServers applies to --source=kafka, not kinesis");
   }
 
   @Test
-  public void testBadKinesisStartPosition() {
+  public void aKinesisStartThatIsNoInstantIsRefusedWithTheFormsItTakes() {
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--startFrom=yesterday", "--output=" + tmp.getRoot()),
         "--startFrom for Kinesis must be earliest, latest or an ISO-8601 instant like 2026-11-23T00:00:00Z, got 'yesterday'");
@@ -84,7 +84,7 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testNoBrokerListening() throws Exception {
+  public void aBrokerThatDoesNotListenIsAnEndpointError() throws Exception {
     int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     stderr.assertEndpointError(
         StreamingPipeline.run("--source=kafka", "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot()),
@@ -92,7 +92,7 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void testKinesisEndpointNotListening() {
+  public void aKinesisEndpointThatDoesNotListenIsAnEndpointError() {
     int port = LocalProcess.freePort(); // found on loopback: a test opens no port to other machines
     stderr.assertEndpointError(
         StreamingPipeline.run(
