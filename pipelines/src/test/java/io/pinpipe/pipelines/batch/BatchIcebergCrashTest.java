@@ -59,7 +59,7 @@ import org.junit.rules.TemporaryFolder;
  *
  * <p>A child run costs a JVM start and a small pipeline (about 25 s of wall time on a loaded
  * machine); CI halts at the two points and kills at {@code pinpipe.crashIterations} (2) random
- * times; bench/batch-iceberg-crash-soak.sh at every point and more ({@code -Dpinpipe.crashSeed=S}).
+ * times; bench/batch-crash-soak.sh --tables=iceberg at every point and more ({@code -Dpinpipe.crashSeed=S}).
  */
 public class BatchIcebergCrashTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
