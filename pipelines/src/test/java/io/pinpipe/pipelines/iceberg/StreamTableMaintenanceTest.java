@@ -96,7 +96,7 @@ public class StreamTableMaintenanceTest {
       throw new AssertionError("expected a user error");
     } catch (io.pinpipe.pipelines.UserError e) {
       assertEquals(
-          "the table streaming.geo has snapshots but none with the streaming job's Kafka positions (were they expired by"
+          "the table streaming.geo has snapshots but none with the streaming job's positions (were they expired by"
               + " another tool?): the job cannot tell which records it holds; restore a snapshot that has them, or drop the"
               + " streaming tables to start over (docs/iceberg.md)",
           e.getMessage());
