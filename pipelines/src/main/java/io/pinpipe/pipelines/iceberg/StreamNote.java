@@ -102,6 +102,20 @@ public final class StreamNote {
     this.splitOffsets = splitOffsets;
   }
 
+  /**
+   * The note of a data file written for {@code window} (its start and end, {@link
+   * StreamTables#GLOBAL_WINDOW} for the global window, and when it counts as written).
+   */
+  static StreamNote file(
+      String table, DataFile file, org.apache.beam.sdk.transforms.windowing.BoundedWindow window, long allowedLatenessMillis) {
+    return file(
+        table,
+        file,
+        StreamTables.startOf(window),
+        StreamTables.endOf(window),
+        StreamPackSink.writtenAfter(window, allowedLatenessMillis));
+  }
+
   static StreamNote file(String table, DataFile file, long windowStart, long windowEnd, long writtenAfter) {
     StructLike partition = file.partition();
     Object[] values = new Object[partition.size()];

@@ -82,8 +82,7 @@ public final class StreamPackSink implements TablePackSink {
                         }));
         CrashPoint.reach(FILE_WRITTEN);
         return encode(
-            StreamNote.file(
-                kind.id(), file, StreamTables.startOf(window), StreamTables.endOf(window), writtenAfter(window, allowedLatenessMillis)));
+            StreamNote.file(kind.id(), file, window, allowedLatenessMillis));
       }
 
       @Override

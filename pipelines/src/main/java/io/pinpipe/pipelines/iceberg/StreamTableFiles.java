@@ -237,12 +237,7 @@ public final class StreamTableFiles {
                 }
               });
       out.output(
-          StreamNote.file(
-              name,
-              file,
-              StreamTables.startOf(window),
-              StreamTables.endOf(window),
-              StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
+          StreamNote.file(name, file, window, allowedLatenessMillis));
     }
   }
 
@@ -301,12 +296,7 @@ public final class StreamTableFiles {
                       }),
               partition);
       out.output(
-          StreamNote.file(
-              name,
-              file,
-              StreamTables.startOf(window),
-              StreamTables.endOf(window),
-              StreamPackSink.writtenAfter(window, allowedLatenessMillis)));
+          StreamNote.file(name, file, window, allowedLatenessMillis));
     }
   }
 }

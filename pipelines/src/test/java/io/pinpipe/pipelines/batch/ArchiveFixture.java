@@ -37,6 +37,25 @@ final class ArchiveFixture {
     return this;
   }
 
+  /**
+   * {@code posts} small posts in partition 0 of each kind, different per {@code name} (its users'
+   * last name), then {@code extraPinLines} at the end of the pin file (e.g. a line that is not JSON).
+   */
+  ArchiveFixture posts(String name, int posts, String... extraPinLines) throws IOException {
+    StringBuilder pin = new StringBuilder();
+    StringBuilder geo = new StringBuilder();
+    StringBuilder user = new StringBuilder();
+    for (int i = 1; i <= posts; i++) {
+      pin.append(pin(i, i % 2 == 0 ? "art" : "travel", i + "k", "P" + i)).append('\n');
+      geo.append(geo(i, i % 3 == 0 ? "Chile" : "Peru", "2020-01-0" + i + " 00:00:00")).append('\n');
+      user.append(user(i, "F" + i, "L" + name, 20 + 7 * i, "2016-01-0" + i + " 00:00:00")).append('\n');
+    }
+    for (String line : extraPinLines) {
+      pin.append(line).append('\n');
+    }
+    return file("pin", 0, pin.toString()).file("geo", 0, geo.toString()).file("user", 0, user.toString());
+  }
+
   static String pin(long index, String category, String followers, String poster) {
     return String.format(
         "{\"index\": %d, \"unique_id\": \"u-%d\", \"title\": \"t%d\", \"description\": \"d\", "

@@ -87,16 +87,7 @@ public class BatchCrashTest {
 
   /** A small archive of {@code posts} posts, different per name. */
   private static Path archive(String name, int posts) throws IOException {
-    ArchiveFixture archive = new ArchiveFixture(TMP.newFolder("archive-" + name).toPath());
-    StringBuilder pin = new StringBuilder();
-    StringBuilder geo = new StringBuilder();
-    StringBuilder user = new StringBuilder();
-    for (int i = 1; i <= posts; i++) {
-      pin.append(ArchiveFixture.pin(i, i % 2 == 0 ? "art" : "travel", i + "k", "P" + i)).append('\n');
-      geo.append(ArchiveFixture.geo(i, i % 3 == 0 ? "Chile" : "Peru", "2020-01-0" + i + " 00:00:00")).append('\n');
-      user.append(ArchiveFixture.user(i, "F" + i, "L" + name, 20 + 7 * i, "2016-01-0" + i + " 00:00:00")).append('\n');
-    }
-    return archive.file("pin", 0, pin.toString()).file("geo", 0, geo.toString()).file("user", 0, user.toString()).root();
+    return new ArchiveFixture(TMP.newFolder("archive-" + name).toPath()).posts(name, posts).root();
   }
 
   @Test
