@@ -9,7 +9,8 @@
 # --startFrom=earliest, which it refuses; its tables are in the run's output (removed after).
 # UNBOUNDED=1: time the live (unbounded) job instead of the bounded one: each run reads the backlog
 # without --maxRecordsPerStream and is timed from JVM start to the newest window summary once the
-# summaries count every record (3N), its CPU read from /proc at that moment; then it is stopped.
+# summaries count every record (3N), its CPU read from /proc at that moment; then, once no output
+# file has changed for 5 s (results are written apart from summaries), it is stopped.
 # Method: one local KRaft broker (Kafka 3.9.1), each backlog posted ONCE (`post`, seeds 1 and 2,
 # topics sN.{pin,geo,user}, one partition each) and read by every run from the earliest offset, so
 # the jars read the same records. Each round runs every jar on the small then the large backlog
@@ -18,6 +19,7 @@
 # output removed. Per jar: medians of wall and CPU (user + system of the job's JVM, GNU time), and
 #   slope events/s = (large - small) / (median wall large - median wall small)
 #   slope CPU µs an event = (median CPU large - median CPU small) / (large - small)
+# KEEP_RESULTS=dir: keep each run's results and summaries (not its tables) in dir/out-<jar>-<events>-<round>.
 # On a shared machine the CPU figure is the comparable one (the load average is printed per run).
 # Beside it, Kafka's ConsumerPerformance reads the large backlog (a cold JVM per topic). Not a test.
 set -euo pipefail
@@ -79,6 +81,16 @@ PY
       [[ $last == partial* ]] || { ticks=$(awk '{print $14 + $15}' "/proc/$job/stat"); break; }
       kill -0 "$job" 2>/dev/null || break
     done
+    # Not timed: the windows' result files are written by other steps than their summaries, so
+    # wait until no file has changed for 5 s (at most 60 s) before stopping the job; the results'
+    # digest below then covers every window, as a bounded run's does.
+    local quiet=0 before="" now
+    for _ in $(seq 60); do
+      now=$(find "$out" -path "$out/tables" -prune -o -type f -printf '%p %T@\n' 2>/dev/null | sort | sha256sum)
+      [[ $now == "$before" ]] && quiet=$((quiet + 1)) || quiet=0
+      [[ $quiet -ge 5 ]] && break
+      before=$now; sleep 1
+    done
     kill "$job" 2>/dev/null || true; wait "$job" 2>/dev/null || true
     if [[ $last == partial* || -z $last ]]; then echo "  FAILED: ${JARS[$j]} $n ($last)"; tail -5 "$out.log"; last=$(date +%s.%N); fi
     secs=$(echo "$last - $start" | bc)
@@ -104,6 +116,7 @@ PY
   printf "  round %d, jar %d, %d events: %.1f s wall, %.1f s CPU; load before %s; %s; results %s\n" \
     "$r" "$j" "$n" "$secs" "$cpu" "$load" "$check" "$digest"
   echo "$j $n $secs $cpu" >>"$WORK/results"
+  [[ -z ${KEEP_RESULTS:-} ]] || { mkdir -p "$KEEP_RESULTS"; cp -r "$out" "$KEEP_RESULTS/"; rm -rf "$KEEP_RESULTS/$(basename "$out")/tables"; }
   rm -rf "$out"
 }
 
