@@ -12,7 +12,7 @@ public interface IcebergOptions extends PipelineOptions {
       "Format of the cleaned tables: iceberg (tables <namespace>.pin, .geo, .user, .<kind>_dead_letters and the"
           + " nine results in a Hadoop or JDBC catalog, partitioned by ingestion_date; namespace batch: --date's"
           + " day, each record's dt= folder, or from Kafka each record's arrival day; namespace streaming: Kafka"
-          + " or Kinesis input, fixed windows or (Kafka) one global window, exactly once across restarts (Kinesis:"
+          + " or Kinesis input, fixed windows or one global window, exactly once across restarts (Kinesis:"
           + " each stream read again from its trim horizon, each shard resumed after the tables' anchor),"
           + " docs/iceberg.md) or parquet (a folder of files per table)")
   String getTableFormat();

@@ -159,11 +159,11 @@ public final class JobHelp {
                         "tableFormat",
                         "parquet|iceberg",
                         "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
-                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows,"
-                            + " or from Kafka one global window (--windowSeconds=0) committed once at the replay's end"
+                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows"
+                            + " or one global window (--windowSeconds=0) committed once at the replay's end"
                             + " (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
-                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet stays the default"
-                            + " while a Kinesis replay into one global window has no Iceberg tables",
+                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet is still the"
+                            + " default (docs/iceberg.md, \"Not yet\")",
                         "parquet"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),

@@ -19,6 +19,7 @@ import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.io.kinesis.ShardStarts;
+import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
@@ -118,7 +119,7 @@ public final class StreamingPipeline {
               + " --maxRecordsPerStream or --maxReadSeconds too");
     }
     OutputLayout output = new OutputLayout(options.getOutput());
-    boolean iceberg = icebergTables(options, windowing);
+    boolean iceberg = icebergTables(options);
     RawSource source = source(options);
     // Its lock is held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
@@ -145,7 +146,10 @@ public final class StreamingPipeline {
           KafkaStreamSource kafka = (KafkaStreamSource) source;
           Map<String, Long> earliest = kafka.earliestOffsets();
           Map<String, Long> resume = StreamTables.resumePositions(catalogTables.positionsOfAll(), earliest);
-          tables = windowing.isGlobal() ? forGlobalReplay(catalogTables, kafka, resume) : catalogTables;
+          tables =
+              windowing.isGlobal()
+                  ? forGlobalReplay(catalogTables, kafka.firstTimestampAt(resume), "the first record read")
+                  : catalogTables;
           // KafkaIO reads from the group's offsets: set them to where the tables need the read to
           // start, whatever the group said before (a crash between two tables' commits leaves their
           // positions apart: the lowest).
@@ -158,12 +162,31 @@ public final class StreamingPipeline {
           // KinesisIO cannot start a shard at a sequence number: each stream is read from its trim
           // horizon, each shard's records numbered from the tables' lowest anchor, and those up to
           // it dropped (docs/iceberg.md, "Streaming from Kinesis").
-          tables = catalogTables;
-          Map<String, Map<String, Long>> positions = tables.positionsOfAll();
-          ShardStarts starts = ShardStarts.of(positions, tables.anchorsOfAll());
+          KinesisStreamSource kinesis = (KinesisStreamSource) source;
+          Map<String, Map<String, Long>> positions = catalogTables.positionsOfAll();
+          ShardStarts starts = ShardStarts.of(positions, catalogTables.anchorsOfAll());
           java.util.Set<String> shards = new java.util.TreeSet<>();
           positions.values().forEach(p -> p.keySet().stream().filter(KinesisOrigins::isShardKey).forEach(shards::add));
-          reading = ((KinesisStreamSource) source).forTables(starts);
+          try (software.amazon.awssdk.services.kinesis.KinesisClient client = kinesis.client(options)) {
+            java.util.TreeSet<String> listed = StreamShards.listed(client, kinesis.streams());
+            java.util.TreeSet<String> gone = StreamShards.unlisted(starts, listed);
+            if (!gone.isEmpty()) {
+              // Normal once a reshard's parent has expired; a loss only if the job was down longer
+              // than the retention before reading it to its end, which nothing left can tell.
+              System.out.println(
+                  "streaming: the tables hold anchors of shards the streams no longer list (closed, their records"
+                      + " expired): " + gone + "; any of their records after the anchors is not in the tables"
+                      + " (docs/iceberg.md, \"Streaming from Kinesis\")");
+            }
+            tables =
+                windowing.isGlobal()
+                    ? forGlobalReplay(
+                        catalogTables,
+                        StreamShards.firstArrival(client, listed, starts),
+                        "the earliest arrival time among each shard's first record to read")
+                    : catalogTables;
+          }
+          reading = kinesis.forTables(starts);
           System.out.println(
               "streaming: Iceberg tables " + StreamTables.NAMESPACE + ".* in the " + tables.catalogPlace().describe()
                   + "; reading each stream from its trim horizon, each shard " + starts
@@ -379,9 +402,8 @@ public final class StreamingPipeline {
   }
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
-  private static boolean icebergTables(StreamingOptions options, StreamWindowing windowing) {
-    // Parquet unless told otherwise: a Kinesis replay into one global window has no Iceberg tables
-    // yet (docs/iceberg.md, "Not yet"), and a default should work for every input.
+  private static boolean icebergTables(StreamingOptions options) {
+    // Parquet unless told otherwise, for now (docs/iceberg.md, "Not yet").
     String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "parquet");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
@@ -391,13 +413,6 @@ public final class StreamingPipeline {
     }
     if (!"iceberg".equals(format)) {
       throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
-    }
-    if (windowing.isGlobal() && !"kafka".equals(options.getSource())) {
-      // A replay's rows get the day of its first record, looked up on the broker before the start;
-      // Kinesis's tables number records per shard from anchors (docs/iceberg.md): not done yet.
-      throw new UserError(
-          "--windowSeconds=0 with --tableFormat=iceberg reads --source=kafka (a Kinesis replay into one global window"
-              + " is not done yet: docs/iceberg.md); give --windowSeconds above 0 or --tableFormat=parquet");
     }
     if (options.getStartFrom() != null) {
       throw new UserError("--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
@@ -419,18 +434,20 @@ public final class StreamingPipeline {
 
   /**
    * The tables for a bounded replay into one global window (docs/iceberg.md, "One global window"):
-   * every row's {@code ingestion_date} is the UTC day of the earliest Kafka timestamp among the
-   * first records the replay reads (at the tables' positions), so a restart after a kill, which
-   * resumes from the same positions, gives the same day; the day the job starts when no partition
-   * has a record there yet (a time-bound replay waiting for records).
+   * every row's {@code ingestion_date} is the UTC day of {@code first}, the time of the first records
+   * the replay reads where the tables' positions start it (Kafka: the earliest timestamp of each
+   * partition's record at the tables' position; Kinesis: the earliest arrival time of each shard's
+   * first record after the tables' anchor, or at its trim horizon), looked up before the pipeline
+   * starts, so a restart after a kill, which starts from the same positions, gives the same day;
+   * the day the job starts when no partition or shard has a record there yet (a time-bound replay
+   * waiting for records).
    */
-  private static StreamTables forGlobalReplay(StreamTables tables, KafkaStreamSource kafka, Map<String, Long> resume) {
-    java.util.OptionalLong first = kafka.firstTimestampAt(resume);
+  private static StreamTables forGlobalReplay(StreamTables tables, java.util.OptionalLong first, String what) {
     long millis = first.isPresent() ? first.getAsLong() : System.currentTimeMillis();
     java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(millis, 86_400_000L));
     System.out.println(
         "streaming: one global window: every row's ingestion_date is " + day
-            + (first.isPresent() ? " (the first record read)" : " (no record to read yet: today)"));
+            + (first.isPresent() ? " (" + what + ")" : " (no record to read yet: today)"));
     return tables.forGlobalReplay(day);
   }
 

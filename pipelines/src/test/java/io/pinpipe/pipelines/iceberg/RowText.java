@@ -18,10 +18,10 @@ import org.apache.iceberg.io.CloseableIterable;
  * reader gave it (parquet-avro, Iceberg's generic records, Spark rows): timestamps as microseconds
  * since the epoch, lists as {@code [a,b]}, nulls as {@code null}.
  */
-final class RowText {
+public final class RowText {
   private RowText() {}
 
-  static String of(RecordKind kind, IntFunction<Object> column) {
+  public static String of(RecordKind kind, IntFunction<Object> column) {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < RecordSchemas.clean(kind).getFieldCount(); i++) {
       s.append(i == 0 ? "" : "|").append(value(column.apply(i)));

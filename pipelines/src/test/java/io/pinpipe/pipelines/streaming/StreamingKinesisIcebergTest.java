@@ -1,12 +1,23 @@
 package io.pinpipe.pipelines.streaming;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.ChildJob;
+import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.LoopbackOnly;
+import io.pinpipe.pipelines.batch.ParquetTable;
+import io.pinpipe.pipelines.iceberg.BatchTables;
+import io.pinpipe.pipelines.iceberg.CommitStreamTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.iceberg.RowText;
 import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
@@ -17,9 +28,15 @@ import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Tables;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
+import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.queries.ResultCsv;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -31,6 +48,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -44,7 +64,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -57,7 +80,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * an exact copy of one that is), with its origin {@code <stream>/<shard>/<sequence number>+<ordinal>};
  * every table's position at the end of every shard, its anchor the shard's last record. A bounded
  * run, a shard split and a restart (the rows of every table those of one run over the same records);
- * and a job killed mid-stream and restarted. Skipped without Node.js, except under {@code CI=true}.
+ * a job killed mid-stream and restarted; and replays into one global window (the Parquet replay's
+ * rows, the day of the earliest arrival, a replay halted between tables' commits and restarted).
+ * Skipped without Node.js, except under {@code CI=true}.
  */
 public class StreamingKinesisIcebergTest {
   private static final int SHARDS = 2;
@@ -204,6 +229,131 @@ public class StreamingKinesisIcebergTest {
         (System.nanoTime() - started) / 1e9);
   }
 
+  @Test
+  public void aGlobalReplayWritesWhatTheParquetReplayWritesOnItsFirstRecordsDayAndAReplayHaltedBetweenTablesCompletesOnce()
+      throws Exception {
+    String prefix = "kglobal";
+    createStreams(prefix);
+    LocalDate testStarted = LocalDate.now(ZoneOffset.UTC);
+    PostGenerator generator = new PostGenerator(47);
+    List<Put> first = new ArrayList<>();
+    try (KinesisClient client = kinesis.client()) {
+      for (int n = 1; n <= 14; n++) {
+        post(client, prefix, generator, n, first);
+      }
+    }
+
+    // Replay A: Parquet tables, then Iceberg tables, on the same records (each reads every record).
+    Path parquetA = tmp.newFolder("parquet-a").toPath();
+    Path ice = tmp.newFolder("global").toPath();
+    assertEquals(0, StreamingPipeline.run(globalArgs(prefix, parquetA, perStream(first), "parquet")));
+    assertEquals(0, StreamingPipeline.run(globalArgs(prefix, ice, perStream(first), "iceberg")));
+    Map<String, Long> arrivals = arrivals(prefix);
+    // The rule (docs/iceberg.md, "One global window"): the day of the earliest arrival among the
+    // records the replay reads, here every record put so far (the tables were new).
+    LocalDate dayA = dayOfEarliest(arrivals, first);
+    assertTrue(dayA + " between the test's start and now", !dayA.isBefore(testStarted) && !dayA.isAfter(LocalDate.now(ZoneOffset.UTC)));
+    Map<String, List<String>> expectedA = parquetRows(parquetA);
+    assertEquals(expectedA, icebergRows(ice));
+    for (QueryOutput output : QueryOutput.values()) {
+      String file = "results/" + output.outputName() + ".csv";
+      assertEquals(file, Files.readString(parquetA.resolve(file)), Files.readString(ice.resolve(file)));
+    }
+    assertEquals("records read", first.size(), readCount(ice));
+    assertDays(ice, origin -> dayA);
+    Tables afterA = StreamingIcebergCrashTest.read(ice);
+    List<Posted> postedA = posted(first, first);
+    afterA.assertConsistent(postedA);
+    afterA.assertEveryRecordOnce(postedA);
+    assertAnchorsAreTheShardsLastRecords(ice, first);
+    Map<String, Long> snapshotsA = new TreeMap<>();
+    for (String table : StreamTables.tableNames()) {
+      Table t = table(ice, table);
+      assertEquals(table + ": one commit, at the end", 1, count(t.snapshots()));
+      assertEquals(table, ends(first), StreamTables.positions(t));
+      snapshotsA.put(table, t.currentSnapshot().snapshotId());
+    }
+
+    // Replay B over the records put since, halted after eight of the fifteen tables' commits: those
+    // eight hold both replays' records and B's results, the seven others replay A's.
+    List<Put> second = new ArrayList<>();
+    try (KinesisClient client = kinesis.client()) {
+      for (int n = 15; n <= 21; n++) {
+        post(client, prefix, generator, n, second);
+      }
+    }
+    List<Put> all = new ArrayList<>(first);
+    all.addAll(second);
+    String halt = CommitStreamTables.BETWEEN_TABLES + "#8";
+    ChildJob.Ended ended =
+        ChildJob.run(
+            tmp.newFile(), halt, -1, List.of(DUMMY_KEYS_ID, DUMMY_KEYS_SECRET),
+            prepend("streaming", globalArgs(prefix, ice, perStream(second), "iceberg")));
+    assertEquals(ended.stderr, CrashPoint.STATUS, ended.status);
+    assertThat(ended.stderr, containsString("pinpipe.crashAt: halting at " + halt));
+    List<String> names = StreamTables.tableNames();
+    Map<String, Long> snapshotsB = new TreeMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      Table t = table(ice, names.get(i));
+      assertEquals(names.get(i), i < 8 ? ends(all) : ends(first), StreamTables.positions(t));
+      snapshotsB.put(names.get(i), t.currentSnapshot().snapshotId());
+    }
+
+    // The restart starts from the lowest anchors, as the halted run did: the same records, the same
+    // day; the seven commit, the eight keep their snapshot.
+    assertEquals(0, StreamingPipeline.run(globalArgs(prefix, ice, perStream(second), "iceberg")));
+    arrivals = arrivals(prefix);
+    LocalDate dayB = dayOfEarliest(arrivals, second);
+    Tables tables = StreamingIcebergCrashTest.read(ice);
+    List<Posted> posted = posted(all, all);
+    tables.assertConsistent(posted);
+    tables.assertEveryRecordOnce(posted);
+    assertAnchorsAreTheShardsLastRecords(ice, all);
+    assertEquals("records read by replay B", second.size(), readCount(ice));
+    java.util.Set<String> firstOrigins = new java.util.HashSet<>();
+    posted(first, all).forEach(p -> firstOrigins.add(p.origin()));
+    assertDays(ice, origin -> firstOrigins.contains(origin) ? dayA : dayB);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Table t = table(ice, name);
+      assertEquals(name, ends(all), StreamTables.positions(t));
+      assertEquals(name + ": a snapshot a replay", 2, count(t.snapshots()));
+      assertEquals(name, snapshotsA.get(name), t.currentSnapshot().parentId());
+      if (i < 8) {
+        assertEquals(name + ": no second commit of replay B", snapshotsB.get(name), (Long) t.currentSnapshot().snapshotId());
+      }
+    }
+    // The result tables hold replay B's results: its result files' rows.
+    Map<String, List<String>> now = icebergRows(ice);
+    Map<String, List<String>> resultsB = csvRows(ice);
+    for (QueryOutput output : QueryOutput.values()) {
+      assertEquals(output.outputName(), resultsB.get(output.outputName()), now.get(output.outputName()));
+    }
+    assertTrue("replay B has result rows", !resultsB.get("top_category_by_country").isEmpty());
+  }
+
+  @Test
+  public void anIcebergRunStopsAtStartNamingAStreamThatDoesNotExist() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream originalErr = System.err;
+    int status;
+    System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      status = StreamingPipeline.run(globalArgs("knone", tmp.newFolder("none").toPath(), 5, "iceberg"));
+    } finally {
+      System.setErr(originalErr);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(text, io.pinpipe.pipelines.CommandLine.USAGE, status);
+    assertThat(
+        text,
+        containsString(
+            "error: the Kinesis stream streaming-knone-pin does not exist at this endpoint: create it (the job reads"
+                + " streaming-<topicPrefix>-pin, -geo and -user) or give the --topicPrefix, --endpoint and --awsRegion"
+                + " it is at"));
+    assertTrue(text, !text.contains("\tat "));
+  }
+
   // ---- records put and what the tables must hold ----------------------------------------------
 
   private static void createStreams(String prefix) throws InterruptedException {
@@ -343,6 +493,189 @@ public class StreamingKinesisIcebergTest {
     } finally {
       IcebergCatalog.close(catalog);
     }
+  }
+
+  // ---- one global window ------------------------------------------------------------------------
+
+  private static String[] globalArgs(String prefix, Path output, long perStream, String format) {
+    return new String[] {
+      "--source=kinesis", "--endpoint=" + kinesis.endpoint(), "--awsRegion=" + kinesis.region(), "--topicPrefix=" + prefix,
+      "--output=" + output, "--tableFormat=" + format, "--windowSeconds=0", "--maxRecordsPerStream=" + perStream,
+      "--maxReadSeconds=120"
+    };
+  }
+
+  private static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  /**
+   * Every record's {@code ApproximateArrivalTimestamp} (millis) as the endpoint gives it, read
+   * here from every shard's trim horizon, by shard key and sequence number.
+   */
+  private static Map<String, Long> arrivals(String prefix) {
+    Map<String, Long> arrivals = new TreeMap<>();
+    try (KinesisClient client = kinesis.client()) {
+      for (RecordKind kind : RecordKind.values()) {
+        String stream = KinesisStreamSource.streamName(prefix, kind);
+        for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
+          String iterator =
+              client
+                  .getShardIterator(b -> b.streamName(stream).shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                  .shardIterator();
+          while (iterator != null) {
+            String at = iterator;
+            GetRecordsResponse page = client.getRecords(b -> b.shardIterator(at));
+            page.records()
+                .forEach(
+                    r -> arrivals.put(
+                        KinesisOrigins.shardKey(stream, shard.shardId()) + r.sequenceNumber(),
+                        r.approximateArrivalTimestamp().toEpochMilli()));
+            if (page.records().isEmpty() && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0)) {
+              break;
+            }
+            iterator = page.nextShardIterator();
+          }
+        }
+      }
+    }
+    return arrivals;
+  }
+
+  /** The UTC day of the earliest arrival among {@code puts}. */
+  private static LocalDate dayOfEarliest(Map<String, Long> arrivals, List<Put> puts) {
+    long earliest = Long.MAX_VALUE;
+    for (Put p : puts) {
+      Long arrival = arrivals.get(KinesisOrigins.shardKey(p.stream(), p.shard()) + p.sequence());
+      assertTrue(p + " read back", arrival != null);
+      earliest = Math.min(earliest, arrival);
+    }
+    return java.time.Instant.ofEpochMilli(earliest).atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  /**
+   * Every row's {@code ingestion_date} is {@code day} of its origin (null for a result row), and a
+   * result row's {@code window_start} and {@code window_end} are null.
+   */
+  private static void assertDays(Path output, Function<String, LocalDate> day) throws Exception {
+    for (String name : StreamTables.tableNames()) {
+      boolean result = StreamingIcebergCrashTest.QueryOutputs.isResult(name);
+      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+        for (Record r : records) {
+          String origin = result ? null : (String) r.getField("origin");
+          assertEquals(name + " " + origin, day.apply(origin), r.getField(BatchTables.PARTITION_COLUMN));
+          if (result) {
+            assertNull(name, r.getField(StreamTables.WINDOW_START));
+            assertNull(name, r.getField(StreamTables.WINDOW_END));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A Parquet replay's output as rows of the fifteen tables: a kind's clean columns ({@link
+   * RowText#of}), a dead letter's {@code origin|reason|payload}, a result's CSV line; sorted.
+   */
+  private static Map<String, List<String>> parquetRows(Path parquet) throws Exception {
+    Map<String, List<String>> rows = new TreeMap<>(csvRows(parquet));
+    for (RecordKind kind : RecordKind.values()) {
+      List<String> clean = new ArrayList<>();
+      for (GenericRecord r : ParquetTable.read(parquet.resolve("tables/" + kind.id()))) {
+        clean.add(RowText.of(kind, i -> r.get(i)));
+      }
+      Collections.sort(clean);
+      rows.put(kind.id(), clean);
+      List<String> deadLetters = new ArrayList<>();
+      Path folder = parquet.resolve("dead-letter/" + kind.id());
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+              JsonNode d = new ObjectMapper().readTree(line);
+              deadLetters.add(d.path("origin").asText() + "|" + d.path("reason").asText() + "|" + d.path("payload").asText());
+            }
+          }
+        }
+      }
+      Collections.sort(deadLetters);
+      rows.put(BatchTables.deadLetterTable(kind), deadLetters);
+    }
+    return rows;
+  }
+
+  /** Each result file's rows (without its header), sorted, by result name. */
+  private static Map<String, List<String>> csvRows(Path output) throws Exception {
+    Map<String, List<String>> rows = new TreeMap<>();
+    for (QueryOutput result : QueryOutput.values()) {
+      List<String> csv = Files.readAllLines(output.resolve("results/" + result.outputName() + ".csv"), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(csv.subList(1, csv.size()));
+      Collections.sort(lines);
+      rows.put(result.outputName(), lines);
+    }
+    return rows;
+  }
+
+  /**
+   * The Iceberg tables' current rows in the form of {@link #parquetRows}: a dead letter's origin
+   * without its ordinal ({@code +<n>}), as a Parquet replay names the record.
+   */
+  private static Map<String, List<String>> icebergRows(Path output) throws Exception {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (String name : StreamTables.tableNames()) {
+      List<String> rows = new ArrayList<>();
+      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+        for (Record r : records) {
+          if (StreamingIcebergCrashTest.QueryOutputs.isResult(name)) {
+            List<String> fields = new ArrayList<>();
+            for (int i = 2; i < r.size() - 1; i++) {
+              fields.add(ResultCsv.field(r.get(i)));
+            }
+            rows.add(String.join(",", fields));
+          } else if (name.endsWith(BatchTables.DEAD_LETTERS)) {
+            String origin = (String) r.getField("origin");
+            rows.add(origin.substring(0, origin.lastIndexOf('+')) + "|" + r.getField("reason") + "|" + r.getField("payload"));
+          } else {
+            rows.add(RowText.of(RecordKind.fromId(name), i -> r.get(i)));
+          }
+        }
+      }
+      Collections.sort(rows);
+      tables.put(name, rows);
+    }
+    return tables;
+  }
+
+  /** The records a run's {@code summary.json} counts as read, over the kinds. */
+  private static long readCount(Path output) throws Exception {
+    JsonNode kinds = new ObjectMapper().readTree(output.resolve("summary.json").toFile()).path("kinds");
+    long read = 0;
+    for (RecordKind kind : RecordKind.values()) {
+      JsonNode k = kinds.path(kind.id());
+      assertEquals(kind.id(), k.path("read").asLong(), k.path("cleaned").asLong() + k.path("dead_lettered").asLong() + k.path("duplicates").asLong());
+      read += k.path("read").asLong();
+    }
+    return read;
+  }
+
+  private static Table table(Path output, String name) {
+    Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
+    try {
+      return catalog.loadTable(StreamTables.identifier(name));
+    } finally {
+      IcebergCatalog.close(catalog);
+    }
+  }
+
+  private static int count(Iterable<?> items) {
+    int n = 0;
+    for (Object ignored : items) {
+      n++;
+    }
+    return n;
   }
 
   /** Posts one post a second on the three streams (copies and bad records as {@link #post}) until stopped. */

@@ -63,13 +63,7 @@ public class StreamingUserErrorsTest {
   }
 
   @Test
-  public void icebergTablesRefuseAKinesisGlobalReplayAndAStartOfTheirOwn() {
-    assertOneLineError(
-        StreamingPipeline.run(
-            "--source=kinesis", "--tableFormat=iceberg", "--windowSeconds=0", "--maxRecordsPerStream=5", "--output=" + tmp.getRoot()),
-        "--windowSeconds=0 with --tableFormat=iceberg reads --source=kafka (a Kinesis replay into one global window"
-            + " is not done yet: docs/iceberg.md); give --windowSeconds above 0 or --tableFormat=parquet");
-    stderr.reset();
+  public void icebergTablesRefuseAStartOfTheirOwnAndNoCommitInterval() {
     assertOneLineError(
         StreamingPipeline.run("--source=kinesis", "--tableFormat=iceberg", "--startFrom=latest", "--output=" + tmp.getRoot()),
         "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");

@@ -68,6 +68,24 @@ public final class KinesisStreamSource implements RawSource {
     return new KinesisStreamSource(topicPrefix, "earliest", maxRecords, maxReadTime, starts);
   }
 
+  /** The three streams' names, in the kinds' order. */
+  public java.util.List<String> streams() {
+    java.util.List<String> streams = new java.util.ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      streams.add(streamName(topicPrefix, kind));
+    }
+    return streams;
+  }
+
+  /**
+   * A Kinesis client as the read builds it (endpoint, region and credentials from {@code options}'
+   * {@code AwsOptions}), for the look-ups before the pipeline starts ({@link StreamShards}); the
+   * caller closes it.
+   */
+  public software.amazon.awssdk.services.kinesis.KinesisClient client(org.apache.beam.sdk.options.PipelineOptions options) {
+    return KinesisReadSource.client(KinesisIO.read(), options);
+  }
+
   public static String streamName(String topicPrefix, RecordKind kind) {
     return "streaming-" + topicPrefix + "-" + kind.id();
   }

@@ -23,7 +23,8 @@ public final class ShardAnchor implements Serializable, Comparable<ShardAnchor> 
   public final long subSequenceNumber;
   /**
    * The record's event time where its pack carried it, else the start of the window it went into,
-   * in millis. Not a bound on its arrival: post assembly may put a record into a later window than
+   * in millis (in one global window, which has no start, the global window's last instant: no
+   * time). Not a bound on its arrival: post assembly may put a record into a later window than
    * its own (docs/streaming.md), so a read started at this time could miss it. Recorded for people
    * reading the summary; the job does not use it.
    */

@@ -86,6 +86,11 @@ public final class ShardStarts implements Serializable {
     return anchors == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(anchors);
   }
 
+  /** Every shard key some table recorded an anchor of. */
+  public TreeSet<String> anchoredShards() {
+    return new TreeSet<>(recorded.keySet());
+  }
+
   /** The anchors the reads continue after, by partition key (what the commit step starts from). */
   public Map<String, ShardAnchor> starts() {
     return Collections.unmodifiableMap(after);
