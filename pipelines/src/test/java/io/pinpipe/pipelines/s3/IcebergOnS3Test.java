@@ -285,7 +285,7 @@ public class IcebergOnS3Test {
             CommandLine.OK,
             StreamingPipeline.run(
                 "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
-                "--groupId=" + prefix + "-streaming", "--output=" + output, "--tableFormat=iceberg", "--commitSeconds=2",
+                "--groupId=" + prefix + "-streaming", "--output=" + output, "--tableFormat=iceberg", "--commitSeconds=1",
                 "--windowSeconds=10", "--maxRecordsPerStream=" + StreamingIcebergTablesTest.perTopic(prefix, posted),
                 "--quiet", "--catalogUri=" + catalogUri, "--catalogName=" + name,
                 "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true"));
