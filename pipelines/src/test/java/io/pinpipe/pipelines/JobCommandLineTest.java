@@ -65,7 +65,7 @@ public class JobCommandLineTest {
         Map.of(
             "batch", List.of("Input and output:", "Kafka (instead of --input):", "S3 (s3:// paths):", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"),
             "archive", List.of("Kafka:", "Output:", "Schedule:", "S3 (s3:// paths):", "Limits:", "Runner:"),
-            "streaming", List.of("Input and output:", "Kafka (--source=kafka):", "Kinesis (--source=kinesis):", "Windows:", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"));
+            "streaming", List.of("Input and output:", "Kafka (--source=kafka):", "Kinesis and S3 (--source=kinesis, s3:// output or warehouse):", "Windows:", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"));
     for (String job : JOBS.keySet()) {
       String help = help(job, "--help");
       assertThat(help, startsWith("usage: java -jar pinterest-pipelines.jar " + job + " "));

@@ -141,10 +141,17 @@ public final class JobHelp {
                     described("groupId", "GROUP", "The consumer group the job commits to and a restart resumes from", "pinterest-streaming"),
                     option("clientConfig", "FILE"))),
             new Group(
-                "Kinesis (--source=kinesis)",
+                "Kinesis and S3 (--source=kinesis, s3:// output or warehouse)",
                 List.of(
-                    described("awsRegion", "REGION", "The streams' region", "the AWS SDK's region chain"),
-                    described("endpoint", "URL", "A Kinesis-compatible endpoint instead of AWS's (e.g. the local one of bin/local-kinesis); credentials come from the AWS SDK's default chain, never from options", "AWS"))),
+                    described("awsRegion", "REGION", "The streams' and the buckets' region", "the AWS SDK's region chain"),
+                    described(
+                        "endpoint",
+                        "URL",
+                        "A Kinesis- and S3-compatible endpoint instead of AWS's (one for both: e.g. the local Kinesis of"
+                            + " bin/local-kinesis, or an S3 server such as MinIO with --source=kafka); credentials come from"
+                            + " the AWS SDK's default chain, never from options",
+                        "AWS"),
+                    flag("s3PathStyleAccess"))),
             new Group(
                 "Windows",
                 List.of(

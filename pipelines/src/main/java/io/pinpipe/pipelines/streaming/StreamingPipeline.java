@@ -23,6 +23,7 @@ import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
@@ -102,6 +103,7 @@ public final class StreamingPipeline {
     // Flink and Spark pick their streaming mode from this, even for a bounded replay: windows,
     // triggers and the assembly's timers then behave as they do on a live stream.
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
@@ -120,6 +122,8 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     boolean iceberg = icebergTables(options);
+    // Before the output is claimed: a warehouse or catalog the job cannot use leaves it untouched.
+    IcebergCatalog catalogPlace = iceberg ? catalog(options, output) : null;
     RawSource source = source(options);
     // Its lock is held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
@@ -134,7 +138,7 @@ public final class StreamingPipeline {
       Pipeline pipeline = Pipeline.create(options);
       RawSource reading = source;
       if (iceberg) {
-        StreamTables catalogTables = new StreamTables(catalog(options, output));
+        StreamTables catalogTables = new StreamTables(catalogPlace);
         CommandLine.userInput(
             () -> {
               catalogTables.createOrCheck();
@@ -451,15 +455,20 @@ public final class StreamingPipeline {
     return tables.forGlobalReplay(day);
   }
 
-  /** The tables' catalog: JDBC with --catalogUri, else Hadoop; files under a local warehouse. */
+  /**
+   * The tables' catalog (docs/iceberg.md, "Catalogs"), as batch's: JDBC with --catalogUri, else
+   * Hadoop; the warehouse {@code <output>/warehouse} unless --warehouse, on {@code s3://} with a
+   * JDBC catalog only, its files through S3FileIO with the S3 options.
+   */
   private static IcebergCatalog catalog(StreamingOptions options, OutputLayout output) {
     String place = options.getWarehouse() == null ? output.root() + "/warehouse" : options.getWarehouse();
-    if (place.contains("://")) {
-      throw new UserError(
-          "the streaming job's Iceberg warehouse must be a local folder (tables on s3:// are written by batch only,"
-              + " docs/iceberg.md), got " + place);
-    }
-    return IcebergCatalog.at(place, options.getCatalogUri(), options.getCatalogName(), null, null, false);
+    return IcebergCatalog.at(
+        place,
+        options.getCatalogUri(),
+        options.getCatalogName(),
+        options.getEndpoint(),
+        options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
+        options.getS3PathStyleAccess());
   }
 
   private static RawSource source(StreamingOptions options) {

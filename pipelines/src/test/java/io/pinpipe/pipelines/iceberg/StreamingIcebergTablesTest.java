@@ -255,42 +255,11 @@ public class StreamingIcebergTablesTest {
         assertEquals(0, StreamingPipeline.run(args(prefix, output, perTopic(prefix, posted), catalogArgs)));
         sent.addAll(posted);
       }
-      Map<String, Long> ends = new TreeMap<>();
-      sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
-      Map<String, String> payloads = new TreeMap<>();
-      sent.forEach(s -> payloads.put(s.coordinates(), s.text()));
       Catalog catalog = place.open();
       try {
-        Map<String, String> rowOf = new TreeMap<>();
-        for (RecordKind kind : RecordKind.values()) {
-          List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
-          List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
-          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW, rows.size());
-          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW / 7, deadLetters.size());
-          for (String origin : rows) {
-            assertEquals(origin + " once", null, rowOf.put(origin, kind.id()));
-          }
-          for (String origin : deadLetters) {
-            assertEquals(origin + " once", null, rowOf.put(origin, kind.id() + " dead letter"));
-            assertEquals(origin, BAD, payloads.get(origin));
-          }
-        }
-        // Every record posted is a row, or an exact copy of a record that is (sent twice in a row).
-        for (KafkaFixture.Sent s : sent) {
-          if (!rowOf.containsKey(s.coordinates())) {
-            // Of two copies the row is the lower origin's, compared as text (offset 9 or 10 of 9, 10).
-            String before = partitionKey(s.coordinates()) + (s.offset() - 1);
-            String after = partitionKey(s.coordinates()) + (s.offset() + 1);
-            assertTrue(
-                s.coordinates() + " a copy of " + before + " or " + after,
-                rowOf.containsKey(before) && s.text().equals(payloads.get(before))
-                    || rowOf.containsKey(after) && s.text().equals(payloads.get(after)));
-          }
-        }
+        assertEveryRecordOnce(catalog, sent, 2);
         for (String table : StreamTables.tableNames()) {
           Table t = catalog.loadTable(StreamTables.identifier(table));
-          assertEquals(table, ends, StreamTables.positions(t));
-          assertEquals(table + ": a snapshot a run", 2, count(t.snapshots()));
           assertEquals(table, ((HasTableOperations) t).operations().current().metadataFileLocation(), catalogRow(uri, name, table));
         }
       } finally {
@@ -306,6 +275,51 @@ public class StreamingIcebergTablesTest {
       } finally {
         IcebergCatalog.close(catalog);
       }
+    }
+  }
+
+  /**
+   * What {@code runs} bounded runs over {@link #posts} of one window each leave in the tables,
+   * {@code sent} being every record posted: each in exactly one row of its kind's table or
+   * dead-letter table, or an exact copy of one (sent twice in a row); {@code runs} windows' rows
+   * and dead letters per kind; every table's positions at every partition's end, with one snapshot
+   * a run.
+   */
+  public static void assertEveryRecordOnce(Catalog catalog, List<KafkaFixture.Sent> sent, int runs) throws Exception {
+    Map<String, Long> ends = new TreeMap<>();
+    sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+    Map<String, String> payloads = new TreeMap<>();
+    sent.forEach(s -> payloads.put(s.coordinates(), s.text()));
+    Map<String, String> rowOf = new TreeMap<>();
+    for (RecordKind kind : RecordKind.values()) {
+      List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
+      List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
+      assertEquals(kind.id(), runs * POSTS_PER_WINDOW, rows.size());
+      assertEquals(kind.id(), runs * POSTS_PER_WINDOW / 7, deadLetters.size());
+      for (String origin : rows) {
+        assertEquals(origin + " once", null, rowOf.put(origin, kind.id()));
+      }
+      for (String origin : deadLetters) {
+        assertEquals(origin + " once", null, rowOf.put(origin, kind.id() + " dead letter"));
+        assertEquals(origin, BAD, payloads.get(origin));
+      }
+    }
+    // Every record posted is a row, or an exact copy of a record that is (sent twice in a row).
+    for (KafkaFixture.Sent s : sent) {
+      if (!rowOf.containsKey(s.coordinates())) {
+        // Of two copies the row is the lower origin's, compared as text (offset 9 or 10 of 9, 10).
+        String before = partitionKey(s.coordinates()) + (s.offset() - 1);
+        String after = partitionKey(s.coordinates()) + (s.offset() + 1);
+        assertTrue(
+            s.coordinates() + " a copy of " + before + " or " + after,
+            rowOf.containsKey(before) && s.text().equals(payloads.get(before))
+                || rowOf.containsKey(after) && s.text().equals(payloads.get(after)));
+      }
+    }
+    for (String table : StreamTables.tableNames()) {
+      Table t = catalog.loadTable(StreamTables.identifier(table));
+      assertEquals(table, ends, StreamTables.positions(t));
+      assertEquals(table + ": a snapshot a run", runs, count(t.snapshots()));
     }
   }
 
@@ -348,7 +362,7 @@ public class StreamingIcebergTablesTest {
    * (from 1) of window {@code w} is {@code w * POSTS_PER_WINDOW + i + 1}, sent twice in a row when
    * {@code n % 9 == 0}, followed by a {@link #BAD} record on each topic when {@code n % 7 == 0}.
    */
-  static List<ProducerRecord<byte[], byte[]>> posts(
+  public static List<ProducerRecord<byte[], byte[]>> posts(
       String prefix, PostGenerator generator, int firstWindow, int windows, Map<Long, Long> windowOfPost) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int w = firstWindow; w < firstWindow + windows; w++) {
@@ -379,7 +393,7 @@ public class StreamingIcebergTablesTest {
   }
 
   /** Records per topic: the same on every topic by construction. */
-  static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
+  public static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
     return sent.stream().filter(s -> s.topic().equals(prefix + "." + RecordKind.PIN.id())).count();
   }
 
