@@ -96,6 +96,9 @@ public class JobCommandLineTest {
     assertThat(streaming, containsString("  --source=kafka|kinesis          Where events come from: kafka (--bootstrapServers) or kinesis\n"
         + "                                  (--awsRegion, --endpoint). Required.\n"));
     assertThat(streaming, containsString("  --maxBundleSize=N "));
+    // Iceberg tables are streaming's default, as batch's.
+    assertThat(flat(streaming), containsString("--tableFormat=iceberg|parquet iceberg: Iceberg tables streaming.* committed every"));
+    assertThat(flat(streaming), containsString("needed for a Kinesis replay into one global window. Default: iceberg."));
     assertThat(flat(help("archive", "--help")), containsString("Default: pinterest-archive."));
   }
 
