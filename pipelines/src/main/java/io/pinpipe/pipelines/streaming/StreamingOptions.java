@@ -17,8 +17,8 @@ import org.apache.beam.sdk.options.Description;
 /**
  * All of streaming's options: the source (Kafka or Kinesis), windowing, assembly, output, the query
  * semantics shared with batch, and FlinkRunner's retained checkpoints. AWS access is batch's {@link
- * S3AccessOptions} (Beam's aws2 options: one region, endpoint and credentials provider for Kinesis
- * and S3, plus path-style addressing), so {@code s3://} outputs and warehouses are reached as batch
+ * S3AccessOptions} (Beam's aws2 options: one region and endpoint for Kinesis and S3, plus
+ * path-style addressing; credentials from the AWS SDK's default chain, never options), so {@code s3://} outputs and warehouses are reached as batch
  * reaches them.
  */
 public interface StreamingOptions

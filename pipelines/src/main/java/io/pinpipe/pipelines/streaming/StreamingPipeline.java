@@ -122,10 +122,13 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     boolean iceberg = icebergTables(options);
-    // Before the output is claimed: a warehouse or catalog the job cannot use leaves it untouched.
+    // Before the output is claimed: a warehouse or catalog of the wrong shape (scheme, s3:// without
+    // a JDBC catalog, a missing driver) leaves it untouched; one that cannot be reached is found
+    // when the tables are created or checked, after the claim.
     IcebergCatalog catalogPlace = iceberg ? catalog(options, output) : null;
     RawSource source = source(options, iceberg);
-    // Its lock is held until this method returns: no other run writes the output meanwhile.
+    // Its lock (a local output; an s3:// output has none, so run one job per output) is held until
+    // this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
       if (options.getOverwrite()) {
