@@ -121,6 +121,10 @@ public final class StreamingPipeline {
     OutputLayout output = new OutputLayout(options.getOutput());
     boolean iceberg = icebergTables(options);
     RawSource source = source(options);
+    // Kinesis into tables: the shards are listed before the output is claimed (--overwrite deletes)
+    // and tables are created, so a missing stream or AWS setting stops the run with nothing changed.
+    java.util.TreeSet<String> listedShards =
+        iceberg && source instanceof KinesisStreamSource ? listedShards((KinesisStreamSource) source, options) : null;
     // Its lock is held until this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
@@ -168,8 +172,9 @@ public final class StreamingPipeline {
           java.util.Set<String> shards = new java.util.TreeSet<>();
           positions.values().forEach(p -> p.keySet().stream().filter(KinesisOrigins::isShardKey).forEach(shards::add));
           try (software.amazon.awssdk.services.kinesis.KinesisClient client = kinesis.client(options)) {
-            java.util.TreeSet<String> listed = StreamShards.listed(client, kinesis.streams());
-            java.util.TreeSet<String> gone = StreamShards.unlisted(starts, listed);
+            StreamShards.requireTheseStreams(starts, kinesis.streams(), catalogTables.catalogPlace().describe());
+            java.util.TreeSet<String> listed = listedShards;
+            java.util.TreeSet<String> gone = StreamShards.unlisted(starts, kinesis.streams(), listed);
             if (!gone.isEmpty()) {
               // Normal once a reshard's parent has expired; a loss only if the job was down longer
               // than the retention before reading it to its end, which nothing left can tell.
@@ -449,6 +454,13 @@ public final class StreamingPipeline {
         "streaming: one global window: every row's ingestion_date is " + day
             + (first.isPresent() ? " (" + what + ")" : " (no record to read yet: today)"));
     return tables.forGlobalReplay(day);
+  }
+
+  /** Every shard the Kinesis streams list ({@link StreamShards#listed}). */
+  private static java.util.TreeSet<String> listedShards(KinesisStreamSource kinesis, StreamingOptions options) {
+    try (software.amazon.awssdk.services.kinesis.KinesisClient client = kinesis.client(options)) {
+      return StreamShards.listed(client, kinesis.streams());
+    }
   }
 
   /** The tables' catalog: JDBC with --catalogUri, else Hadoop; files under a local warehouse. */
