@@ -442,7 +442,7 @@ public final class StreamingPipeline {
    * every row's {@code ingestion_date} is the UTC day of {@code first}, the time of the first records
    * the replay reads where the tables' positions start it (Kafka: the earliest timestamp of each
    * partition's record at the tables' position; Kinesis: the earliest arrival time of each shard's
-   * first record after the tables' anchor, or at its trim horizon), looked up before the pipeline
+   * first record above the tables' anchor, or at its trim horizon), looked up before the pipeline
    * starts, so a restart after a kill, which starts from the same positions, gives the same day;
    * the day the job starts when no partition or shard has a record there yet (a time-bound replay
    * waiting for records).
