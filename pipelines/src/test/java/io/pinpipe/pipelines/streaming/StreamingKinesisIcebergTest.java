@@ -92,6 +92,9 @@ import software.amazon.kinesis.retrieval.kpl.Messages;
  * run, a shard split and a restart (the rows of every table those of one run over the same records);
  * a job killed mid-stream and restarted; and replays into one global window (the Parquet replay's
  * rows, the day of the earliest arrival, a replay halted between tables' commits and restarted).
+ * The day's look-up ({@code StreamShards.firstArrival}) to the millisecond, also for aggregated
+ * records and an anchor no longer in the stream, since every day on the endpoint is today; and the
+ * start's refusals (a missing stream, tables of other streams).
  * Skipped without Node.js, except under {@code CI=true}.
  */
 public class StreamingKinesisIcebergTest {
