@@ -4,7 +4,8 @@
 #   bench/profile-streaming.sh [events=200000] [more streaming options]
 # Method: a local KRaft broker (Kafka 3.9.1) on a fresh data dir; `post` writes the events first; a
 # cold bounded `streaming` job (10 s windows, --maxRecordsPerStream) reads them with JFR's profile
-# settings. Needs the jars (mvn -q -B -DskipTests package), GNU time and python3. Not a test.
+# settings. The job's default tables, Iceberg; --tableFormat=parquet among the options for plain files.
+# Needs the jars (mvn -q -B -DskipTests package), GNU time and python3. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-200000}"

@@ -344,6 +344,14 @@ if section streaming; then
   # Catch-up at two backlog sizes: the slope between them is the sustained rate, free of the fixed
   # cost of starting and stopping a job; the larger run is followed by the live measurement.
   if $SMOKE; then small=1000; large=2000; rate=20; live=10; warmup=10; else small=100000; large=400000; rate=1000; live=60; warmup=60; fi
+  # The job's default tables, Iceberg (a pin is in the table when the snapshot adding it commits,
+  # every --commitSeconds), or with TABLE_FORMAT=parquet plain files (when its pane's file is written).
+  STREAM_OPTS="${STREAMING_OPTS:-}"
+  STREAM_TABLES="Iceberg, the job's default (a pin counts once the snapshot adding it is committed, every 10 s)"
+  if [[ ${TABLE_FORMAT:-iceberg} == parquet ]]; then
+    STREAM_OPTS+=" --tableFormat=parquet"
+    STREAM_TABLES="plain Parquet files (TABLE_FORMAT=parquet; a pin counts once its pane's file is written)"
+  fi
   {
     echo "### Streaming on FlinkRunner through Kafka"
     echo
@@ -351,12 +359,12 @@ if section streaming; then
     echo "backlog already in Kafka (10 s windows), JVM start to exit, at $(thousands $small) and $(thousands $large) events; the sustained"
     echo "rate is the slope between the two medians. Live: a running job (10 s windows, 5 s assembly wait) is first fed"
     echo "$(thousands $rate) events/s for $warmup s (start-up and JIT, not measured) until all of it is in the table; then \`post\` sends"
-    echo "$(thousands $rate) events/s for $live s, $REPS times, each once the last is in the table; latency = pin table file written −"
-    echo "record sent (Kafka timestamp), every pin of the run; median of the runs' p50 and p99."
+    echo "$(thousands $rate) events/s for $live s, $REPS times, each once the last is in the table; latency = pin in the table −"
+    echo "record sent (Kafka timestamp), every pin of the run; median of the runs' p50 and p99. Tables: $STREAM_TABLES."
     echo
     echo '```'
-    STREAMING_RUNNER=flink bench/streaming-kafka.sh "$small" 0 0 "$REPS" | tee "$WORK/stream-small.txt"
-    STREAMING_RUNNER=flink bench/streaming-kafka.sh "$large" "$rate" "$live" "$REPS" "$warmup" | tee "$WORK/stream-large.txt"
+    STREAMING_OPTS="$STREAM_OPTS" STREAMING_RUNNER=flink bench/streaming-kafka.sh "$small" 0 0 "$REPS" | tee "$WORK/stream-small.txt"
+    STREAMING_OPTS="$STREAM_OPTS" STREAMING_RUNNER=flink bench/streaming-kafka.sh "$large" "$rate" "$live" "$REPS" "$warmup" | tee "$WORK/stream-large.txt"
     echo '```'
   } >>"$MD"
   t_small=$(sed -n 's/^  median \([0-9.]*\) s.*/\1/p' "$WORK/stream-small.txt")

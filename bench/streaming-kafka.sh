@@ -12,8 +12,8 @@
 #   Beside it, Kafka's ConsumerPerformance reads the same backlog (a cold JVM per topic).
 # - live: `streaming` runs unbounded (10 s windows; the job's default triggers, assembly wait and
 #   watermark allowance, as the issue's target says; until 2026-12-07 this used a 5 s assembly wait);
-#   with --tableFormat=iceberg in STREAMING_OPTS a pin is in the table when the snapshot adding it
-#   is committed (every --commitSeconds). `post` first sends at a fixed
+#   with Iceberg tables (the job's default; --tableFormat=parquet in STREAMING_OPTS for plain files)
+#   a pin is in the table when the snapshot adding it is committed (every --commitSeconds). `post` first sends at a fixed
 #   rate for warmup_seconds (start-up, task deployment and JIT; not measured) until all of it is in
 #   the table, then sends at that rate for live_seconds, repetitions times, each once every pin is
 #   in the table (or the table stops growing): SendToTableLatency gives p50/p99 of (table file
@@ -34,7 +34,9 @@ case "${STREAMING_RUNNER:-direct}" in
 esac
 read -r -a EXTRA <<<"${STREAMING_OPTS:-}"
 RUNNER+=("${EXTRA[@]}")
-# An Iceberg run starts from its fresh tables' positions (the log's start) and refuses --startFrom.
+# Every run reads its topics from the start: fresh Iceberg tables (a run's own output) start there
+# by default too. A jar built before streaming defaulted to Iceberg (PIPELINES_JAR) refuses
+# --startFrom with an explicit --tableFormat=iceberg, so it is left out then.
 START_FROM=(--startFrom=earliest)
 [[ " ${EXTRA[*]} " != *" --tableFormat=iceberg "* ]] || START_FROM=()
 [[ -z ${STREAMING_OPTS:-} ]] || RUNNER_NAME+=" with ${STREAMING_OPTS}"

@@ -4,9 +4,11 @@
 #   bench/streaming-slope.sh [small=1000000] [large=4000000] [rounds=3] [jar ...]
 # jar: pipelines jars to compare (default: this checkout's); STREAMING_OPTS as in streaming-kafka.sh,
 # for every jar; STREAMING_OPTS_<i> adds options for the i-th jar only (from 0), so one jar can be
-# compared with itself, e.g. STREAMING_OPTS_1=--tableFormat=iceberg ... jar jar. A run with
-# --tableFormat=iceberg starts from its fresh tables' positions (the log's start) instead of
-# --startFrom=earliest, which it refuses; its tables are in the run's output (removed after).
+# compared with itself, e.g. STREAMING_OPTS_0=--tableFormat=parquet STREAMING_OPTS_1=--tableFormat=iceberg
+# ... jar jar (give the format to both: a jar built before streaming defaulted to Iceberg writes
+# Parquet without it). A run with an explicit --tableFormat=iceberg starts from its fresh tables'
+# positions (the log's start) without --startFrom=earliest, which such older jars refused with it;
+# the tables are in the run's output (removed after).
 # UNBOUNDED=1: time the live (unbounded) job instead of the bounded one: each run reads the backlog
 # without --maxRecordsPerStream and is timed from JVM start to the newest window summary once the
 # summaries count every record (3N), its CPU read from /proc at that moment; then, once no output

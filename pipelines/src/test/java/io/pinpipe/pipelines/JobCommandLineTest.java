@@ -65,7 +65,7 @@ public class JobCommandLineTest {
         Map.of(
             "batch", List.of("Input and output:", "Kafka (instead of --input):", "S3 (s3:// paths):", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"),
             "archive", List.of("Kafka:", "Output:", "Schedule:", "S3 (s3:// paths):", "Limits:", "Runner:"),
-            "streaming", List.of("Input and output:", "Kafka (--source=kafka):", "Kinesis (--source=kinesis):", "Windows:", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"));
+            "streaming", List.of("Input and output:", "Kafka (--source=kafka):", "Kinesis and S3 (--source=kinesis, s3:// output or warehouse):", "Windows:", "Query semantics (docs/semantics.md):", "Limits:", "Runner:"));
     for (String job : JOBS.keySet()) {
       String help = help(job, "--help");
       assertThat(help, startsWith("usage: java -jar pinterest-pipelines.jar " + job + " "));
@@ -96,6 +96,9 @@ public class JobCommandLineTest {
     assertThat(streaming, containsString("  --source=kafka|kinesis          Where events come from: kafka (--bootstrapServers) or kinesis\n"
         + "                                  (--awsRegion, --endpoint). Required.\n"));
     assertThat(streaming, containsString("  --maxBundleSize=N "));
+    // Iceberg tables are streaming's default, as batch's.
+    assertThat(flat(streaming), containsString("--tableFormat=iceberg|parquet iceberg: Iceberg tables streaming.* committed every"));
+    assertThat(flat(streaming), containsString("parquet: plain files under tables/ of the output, appended (at least once). Default: iceberg."));
     assertThat(flat(help("archive", "--help")), containsString("Default: pinterest-archive."));
   }
 

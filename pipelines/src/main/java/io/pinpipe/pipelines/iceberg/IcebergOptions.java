@@ -20,9 +20,9 @@ public interface IcebergOptions extends PipelineOptions {
   void setTableFormat(String value);
 
   @Description(
-      "With --tableFormat=iceberg: the tables' folder, default <output>/warehouse; batch: a local folder, or"
-          + " s3:// with --catalogUri only; streaming: a local folder only. Without --catalogUri it is also the"
-          + " catalog (a Hadoop catalog)")
+      "With --tableFormat=iceberg: the tables' folder, default <output>/warehouse: a local folder, or s3:// with"
+          + " --catalogUri only (files through Iceberg's S3FileIO, with --endpoint, --awsRegion, --s3PathStyleAccess)."
+          + " Without --catalogUri it is also the catalog (a Hadoop catalog)")
   String getWarehouse();
 
   void setWarehouse(String value);

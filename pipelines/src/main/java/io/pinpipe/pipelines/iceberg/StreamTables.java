@@ -231,6 +231,29 @@ public final class StreamTables implements Serializable {
   }
 
   /**
+   * Each named table's current snapshot as a run's last lines show it: its id and rows, or that it
+   * has none yet.
+   */
+  public Map<String, String> currentSnapshots(List<String> names) {
+    Map<String, Table> tables = load(names);
+    try {
+      Map<String, String> described = new LinkedHashMap<>();
+      tables.forEach(
+          (name, table) -> {
+            Snapshot current = table.currentSnapshot();
+            described.put(
+                name,
+                current == null
+                    ? "no snapshot yet"
+                    : "current snapshot " + current.snapshotId() + ", " + current.summary().getOrDefault("total-records", "0") + " rows");
+          });
+      return described;
+    } finally {
+      BatchTables.closeFiles(tables);
+    }
+  }
+
+  /**
    * Each table's recorded positions ({@link #positions(Table)}), by table name, as the catalog has
    * them now.
    */

@@ -120,8 +120,8 @@ public final class JobHelp {
         "streaming",
         "streaming --source=kafka|kinesis --output=PATH [options]",
         "Reads Kafka or Kinesis as records arrive, cleans them with the batch job's transforms,"
-            + " appends them to windowed Parquet tables (or commits them to Iceberg tables, exactly"
-            + " once) and writes the nine result files of every window under --output.",
+            + " commits them to Iceberg tables, exactly once (or, with --tableFormat=parquet, appends"
+            + " them to windowed Parquet files) and writes the nine result files of every window under --output.",
         List.of(
             new Group(
                 "Input and output",
@@ -131,20 +131,34 @@ public final class JobHelp {
                     described("overwrite", null, "Delete what earlier runs of this job wrote in --output first; without it a restarted job appends to it", "false"),
                     flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
-                    described("startFrom", "committed|earliest|latest|INSTANT", "Where reading starts: committed (Kafka: the group's offsets, earliest for a new group), earliest, latest (Kinesis) or an ISO-8601 instant", "committed (Kafka), earliest (Kinesis)"),
+                    described(
+                        "startFrom",
+                        "earliest|latest|committed|INSTANT",
+                        "Iceberg tables: where fresh tables start, earliest or (Kafka) latest, the end offsets at the start;"
+                            + " once they hold positions a restart resumes from them; --tableFormat=parquet: committed"
+                            + " (Kafka: the group's offsets, earliest for a new group), earliest, latest (Kinesis) or an"
+                            + " ISO-8601 instant",
+                        "earliest (Parquet from Kafka: committed)"),
                     option("maxRecordsPerStream", "N"),
                     option("maxReadSeconds", "SECONDS"))),
             new Group(
                 "Kafka (--source=kafka)",
                 List.of(
                     option("bootstrapServers", "HOST:PORT,..."),
-                    described("groupId", "GROUP", "The consumer group the job commits to and a restart resumes from", "pinterest-streaming"),
+                    described("groupId", "GROUP", "The consumer group: set to the Iceberg tables' positions (for lag monitoring); with --tableFormat=parquet the job commits to it and a restart resumes from it", "pinterest-streaming"),
                     option("clientConfig", "FILE"))),
             new Group(
-                "Kinesis (--source=kinesis)",
+                "Kinesis and S3 (--source=kinesis, s3:// output or warehouse)",
                 List.of(
-                    described("awsRegion", "REGION", "The streams' region", "the AWS SDK's region chain"),
-                    described("endpoint", "URL", "A Kinesis-compatible endpoint instead of AWS's (e.g. the local one of bin/local-kinesis); credentials come from the AWS SDK's default chain, never from options", "AWS"))),
+                    described("awsRegion", "REGION", "The streams' and the buckets' region", "the AWS SDK's region chain"),
+                    described(
+                        "endpoint",
+                        "URL",
+                        "A Kinesis- and S3-compatible endpoint instead of AWS's (one for both: e.g. the local Kinesis of"
+                            + " bin/local-kinesis, or an S3 server such as MinIO with --source=kafka); credentials come from"
+                            + " the AWS SDK's default chain, never from options",
+                        "AWS"),
+                    flag("s3PathStyleAccess"))),
             new Group(
                 "Windows",
                 List.of(
@@ -157,14 +171,13 @@ public final class JobHelp {
                 List.of(
                     described(
                         "tableFormat",
-                        "parquet|iceberg",
-                        "parquet: plain files under tables/ of the output; iceberg: Iceberg tables streaming.* committed"
-                            + " every --commitSeconds, exactly once across restarts, Kafka or Kinesis input with windows"
-                            + " or one global window (--windowSeconds=0) committed once at the replay's end"
-                            + " (Kinesis: a restart reads each stream again from its trim horizon, dropping each"
-                            + " shard's records up to the tables' anchor; docs/iceberg.md); parquet is still the"
-                            + " default (docs/iceberg.md, \"Not yet\")",
-                        "parquet"),
+                        "iceberg|parquet",
+                        "iceberg: Iceberg tables streaming.* committed every --commitSeconds, exactly once across"
+                            + " restarts, Kafka or Kinesis input with windows or one global window (--windowSeconds=0)"
+                            + " committed once at the replay's end (Kinesis: a restart reads each stream again from its"
+                            + " trim horizon, dropping each shard's records up to the tables' anchor; docs/iceberg.md);"
+                            + " parquet: plain files under tables/ of the output, appended (at least once)",
+                        "iceberg"),
                     option("commitSeconds", "SECONDS"),
                     option("warehouse", "PATH"),
                     option("catalogUri", "JDBC-URI"),

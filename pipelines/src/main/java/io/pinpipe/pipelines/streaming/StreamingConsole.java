@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.OutputLayout;
 import io.pinpipe.pipelines.io.Paths;
 import io.pinpipe.pipelines.report.RunSummary;
@@ -18,12 +19,18 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** What a bounded streaming run prints at its end: totals over its windows, from the files it wrote. */
+/**
+ * What a bounded streaming run prints at its end: totals over its windows, from the summary files it
+ * wrote, and its tables: with Iceberg each kind's table as its current snapshot has it, else the
+ * Parquet files under {@code tables/}.
+ */
 final class StreamingConsole {
   private StreamingConsole() {}
 
-  static void print(OutputLayout output, StreamWindowing windowing, double seconds, PrintStream out) {
+  static void print(
+      OutputLayout output, StreamWindowing windowing, double seconds, @Nullable StreamTables tables, PrintStream out) {
     List<String> summaries =
         windowing.isGlobal()
             ? List.of(output.summaryJson())
@@ -50,6 +57,14 @@ final class StreamingConsole {
     }
     out.println("  posts: " + totals.getOrDefault("posts complete", 0L) + " complete, "
         + totals.getOrDefault("posts incomplete", 0L) + " incomplete");
+    if (tables != null) {
+      List<String> kinds = new ArrayList<>();
+      for (RecordKind kind : RecordKind.values()) {
+        kinds.add(kind.id());
+      }
+      tables.currentSnapshots(kinds).forEach((name, current) -> out.println("  " + StreamTables.identifier(name) + ": " + current));
+      return;
+    }
     for (RecordKind kind : RecordKind.values()) {
       out.println("  tables/" + kind.id() + ": " + matches(Paths.join(output.tableDir(kind), "*.parquet")).size() + " files");
     }

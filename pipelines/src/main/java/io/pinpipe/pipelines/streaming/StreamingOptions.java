@@ -5,24 +5,26 @@ import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.FlinkCheckpointOptions;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
 import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.transforms.onepass.PackOptions;
 import io.pinpipe.transforms.parse.ParseOptions;
 import io.pinpipe.transforms.queries.QueryOptions;
-import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * All of streaming's options: the source (Kafka or Kinesis; Kinesis's region, endpoint and
- * credentials provider are Beam's {@link AwsOptions}), windowing, assembly, output, the query
- * semantics shared with batch, and FlinkRunner's retained checkpoints.
+ * All of streaming's options: the source (Kafka or Kinesis), windowing, assembly, output, the query
+ * semantics shared with batch, and FlinkRunner's retained checkpoints. AWS access is batch's {@link
+ * S3AccessOptions} (Beam's aws2 options: one region, endpoint and credentials provider for Kinesis
+ * and S3, plus path-style addressing), so {@code s3://} outputs and warehouses are reached as batch
+ * reaches them.
  */
 public interface StreamingOptions
     extends TopicOptions,
         KafkaOptions,
-        AwsOptions,
+        S3AccessOptions,
         OutputOptions,
         QueryOptions,
         PackOptions,

@@ -23,6 +23,7 @@ import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
+import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
@@ -102,6 +103,7 @@ public final class StreamingPipeline {
     // Flink and Spark pick their streaming mode from this, even for a bounded replay: windows,
     // triggers and the assembly's timers then behave as they do on a live stream.
     options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
@@ -120,7 +122,9 @@ public final class StreamingPipeline {
     }
     OutputLayout output = new OutputLayout(options.getOutput());
     boolean iceberg = icebergTables(options);
-    RawSource source = source(options);
+    // Before the output is claimed: a warehouse or catalog the job cannot use leaves it untouched.
+    IcebergCatalog catalogPlace = iceberg ? catalog(options, output) : null;
+    RawSource source = source(options, iceberg);
     // Kinesis into tables: the shards are listed before the output is claimed (--overwrite deletes)
     // and tables are created, so a missing stream or AWS setting stops the run with nothing changed.
     java.util.TreeSet<String> listedShards =
@@ -137,8 +141,10 @@ public final class StreamingPipeline {
 
       Pipeline pipeline = Pipeline.create(options);
       RawSource reading = source;
+      // The Iceberg tables the run commits, for the lines printed at its end (null: Parquet files).
+      StreamTables committed = null;
       if (iceberg) {
-        StreamTables catalogTables = new StreamTables(catalog(options, output));
+        StreamTables catalogTables = new StreamTables(catalogPlace);
         CommandLine.userInput(
             () -> {
               catalogTables.createOrCheck();
@@ -148,8 +154,14 @@ public final class StreamingPipeline {
         CommitStreamTables commit;
         if (source instanceof KafkaStreamSource) {
           KafkaStreamSource kafka = (KafkaStreamSource) source;
-          Map<String, Long> earliest = kafka.earliestOffsets();
-          Map<String, Long> resume = StreamTables.resumePositions(catalogTables.positionsOfAll(), earliest);
+          Map<String, Map<String, Long>> recorded = catalogTables.positionsOfAll();
+          // --startFrom says where fresh tables start (no table has recorded a position yet); once they
+          // have, the job resumes from their positions whatever it says, as Kafka's auto.offset.reset
+          // applies to a group without offsets only (docs/iceberg.md, "Where a run starts").
+          boolean fresh = recorded.values().stream().allMatch(Map::isEmpty);
+          boolean latest = fresh && "latest".equals(options.getStartFrom());
+          Map<String, Long> first = freshStart(options, kafka, fresh);
+          Map<String, Long> resume = StreamTables.resumePositions(recorded, first);
           tables =
               windowing.isGlobal()
                   ? forGlobalReplay(catalogTables, kafka.firstTimestampAt(resume), "the first record read")
@@ -160,8 +172,10 @@ public final class StreamingPipeline {
           kafka.startGroupAt(resume);
           System.out.println(
               "streaming: Iceberg tables " + StreamTables.NAMESPACE + ".* in the " + tables.catalogPlace().describe()
-                  + "; reading from the tables' positions " + resume);
-          commit = kafka.commitTables(tables, earliest, options.getCommitSeconds());
+                  + (fresh
+                      ? "; fresh tables, reading from the " + (latest ? "end" : "earliest") + " offsets " + resume
+                      : "; reading from the tables' positions " + resume));
+          commit = kafka.commitTables(tables, first, options.getCommitSeconds());
         } else {
           // KinesisIO cannot start a shard at a sequence number: each stream is read from its trim
           // horizon, each shard's records numbered from the tables' lowest anchor, and those up to
@@ -200,6 +214,7 @@ public final class StreamingPipeline {
                       : " (from its first record, a table holding none of it: " + starts.fromFirstRecordDespiteAnchors() + ")"));
           commit = CommitStreamTables.forKinesis(tables, shards, options.getCommitSeconds());
         }
+        committed = tables;
         buildWithIceberg(
             pipeline,
             reading,
@@ -277,7 +292,7 @@ public final class StreamingPipeline {
           throw new IllegalStateException("the pipeline ended in state " + state);
         }
         windows.finish();
-        StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, System.out);
+        StreamingConsole.print(output, windowing, (System.nanoTime() - started) / 1e9, committed, System.out);
       } finally {
         windows.close();
         reported.countDown();
@@ -408,8 +423,7 @@ public final class StreamingPipeline {
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
   private static boolean icebergTables(StreamingOptions options) {
-    // Parquet unless told otherwise, for now (docs/iceberg.md, "Not yet").
-    String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "parquet");
+    String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
     if ("parquet".equals(format)) {
       if (options.getWarehouse() != null || options.getCatalogUri() != null) {
         throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
@@ -419,22 +433,54 @@ public final class StreamingPipeline {
     if (!"iceberg".equals(format)) {
       throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
     }
-    if (options.getStartFrom() != null) {
-      throw new UserError("--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
+    String startFrom = options.getStartFrom();
+    if (startFrom != null && !"earliest".equals(startFrom)) {
+      if ("kinesis".equals(options.getSource())) {
+        // Positions are ordinals counted from each shard's first record in the stream: a read that
+        // starts anywhere else could not number them (docs/iceberg.md, "Streaming from Kinesis").
+        throw new UserError(
+            "--startFrom=" + startFrom + " with --source=kinesis and Iceberg tables: the tables number each shard's records"
+                + " from the stream's trim horizon, so the job always reads from there (docs/iceberg.md); leave out"
+                + " --startFrom (earliest) or give --tableFormat=parquet");
+      }
+      if ("kafka".equals(options.getSource()) && !"latest".equals(startFrom)) {
+        throw new UserError(
+            "--startFrom=" + startFrom + " with Iceberg tables: it says where fresh tables start, earliest (the default)"
+                + " or latest (the partitions' end offsets when the job starts); a restart resumes from the tables'"
+                + " positions; give --tableFormat=parquet to start from the group's offsets or an instant");
+      }
     }
     if (options.getRestoreFromLatestCheckpoint()) {
       // Kafka: Beam 2.62's restored read adds a second reader from the group's offsets
       // (docs/streaming.md), and both copies above the tables' positions would be written.
       // Kinesis: not tried. Either way a start without it resumes exactly once from the tables.
       throw new UserError(
-          "--restoreFromLatestCheckpoint does not apply with --tableFormat=iceberg (from Kafka it would write records"
+          "--restoreFromLatestCheckpoint does not apply with Iceberg tables, the default (from Kafka it would write records"
               + " twice: Beam 2.62's restored Kafka read, docs/streaming.md); start without it: the job resumes exactly"
-              + " once from the tables' positions");
+              + " once from the tables' positions (or give --tableFormat=parquet for plain files, restored at least once)");
     }
     if (options.getCommitSeconds() < 1) {
       throw new UserError("--commitSeconds must be at least 1");
     }
     return true;
+  }
+
+  /**
+   * Where each partition ({@code <topic>+<partition>+}) starts for a table that recorded no position
+   * yet: the earliest offset in the log, or with {@code --startFrom=latest} on fresh tables (none
+   * recorded a position) the end offset now, which the first commit then records as any position.
+   * Once a table has recorded positions a given {@code --startFrom} is noted and left aside: a
+   * restart keeps the command line of the first run, and only the tables' positions keep the
+   * restart exactly once.
+   */
+  private static Map<String, Long> freshStart(StreamingOptions options, KafkaStreamSource kafka, boolean fresh) {
+    String startFrom = options.getStartFrom();
+    if (startFrom != null && !fresh) {
+      System.out.println(
+          "streaming: --startFrom=" + startFrom + " is where fresh tables start; these hold positions, so the job"
+              + " resumes from them");
+    }
+    return fresh && "latest".equals(startFrom) ? kafka.endOffsets() : kafka.earliestOffsets();
   }
 
   /**
@@ -463,18 +509,23 @@ public final class StreamingPipeline {
     }
   }
 
-  /** The tables' catalog: JDBC with --catalogUri, else Hadoop; files under a local warehouse. */
+  /**
+   * The tables' catalog (docs/iceberg.md, "Catalogs"), as batch's: JDBC with --catalogUri, else
+   * Hadoop; the warehouse {@code <output>/warehouse} unless --warehouse, on {@code s3://} with a
+   * JDBC catalog only, its files through S3FileIO with the S3 options.
+   */
   private static IcebergCatalog catalog(StreamingOptions options, OutputLayout output) {
     String place = options.getWarehouse() == null ? output.root() + "/warehouse" : options.getWarehouse();
-    if (place.contains("://")) {
-      throw new UserError(
-          "the streaming job's Iceberg warehouse must be a local folder (tables on s3:// are written by batch only,"
-              + " docs/iceberg.md), got " + place);
-    }
-    return IcebergCatalog.at(place, options.getCatalogUri(), options.getCatalogName(), null, null, false);
+    return IcebergCatalog.at(
+        place,
+        options.getCatalogUri(),
+        options.getCatalogName(),
+        options.getEndpoint(),
+        options.getAwsRegion() == null ? null : options.getAwsRegion().id(),
+        options.getS3PathStyleAccess());
   }
 
-  private static RawSource source(StreamingOptions options) {
+  private static RawSource source(StreamingOptions options, boolean iceberg) {
     String name = options.getSource();
     if (name == null) {
       throw new UserError("--source is required: kafka or kinesis");
@@ -486,9 +537,13 @@ public final class StreamingPipeline {
         Map<String, Object> config = KafkaOffsets.clientConfig(options);
         // The topics must exist: KafkaIO would fail later with a stack trace, not a sentence.
         KafkaOffsets.plan(config, topics(options.getTopicPrefix()), StartPosition.earliest(), Optional.empty());
+        // With Iceberg tables the job sets the group's offsets to where the tables start before the
+        // read begins (--startFrom is checked in icebergTables).
         StartPosition start =
-            CommandLine.userInput(
-                () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
+            iceberg
+                ? StartPosition.committed()
+                : CommandLine.userInput(
+                    () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "committed"), true));
         return new KafkaStreamSource(
             config, options.getTopicPrefix(), start, options.getGroupId(), options.getMaxRecordsPerStream(), maxReadTime);
       case "kinesis":

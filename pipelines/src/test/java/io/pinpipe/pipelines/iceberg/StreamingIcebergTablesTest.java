@@ -71,6 +71,11 @@ import org.junit.rules.TemporaryFolder;
  * the positions the database's catalog holds, leave every posted record in exactly one row of its
  * kind's table or dead-letter table, or a duplicate of one, and the database's row of each table
  * names the table's current metadata file.
+ *
+ * <p>With {@code --startFrom=latest} (docs/iceberg.md, "Where a run starts"), fresh tables start at
+ * the partitions' end offsets when the job starts: records already in the topics are in no table,
+ * the first commit's ranges begin at those offsets, and a restart with the same command resumes
+ * from the tables' positions (the records sent while the job was down are read).
  */
 public class StreamingIcebergTablesTest {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
@@ -239,6 +244,109 @@ public class StreamingIcebergTablesTest {
     runAndRestartOnAJdbcCatalog("sqlite", "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=30000");
   }
 
+  @Test
+  public void freshTablesFromLatestStartAtTheEndOffsetsAndARestartResumesFromTheirPositions() throws Exception {
+    String prefix = "latest";
+    KAFKA.createTopics(prefix, 2);
+    Path output = tmp.newFolder(prefix).toPath();
+    PostGenerator generator = new PostGenerator(71);
+    List<KafkaFixture.Sent> before = KAFKA.send(posts(prefix, generator, 0, 1, new TreeMap<>()));
+    Map<String, Long> startEnds = new TreeMap<>();
+    for (RecordKind kind : RecordKind.values()) {
+      for (int partition = 0; partition < 2; partition++) {
+        startEnds.put(prefix + "." + kind.id() + "+" + partition + "+", 0L);
+      }
+    }
+    before.forEach(s -> startEnds.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+    List<ProducerRecord<byte[], byte[]>> during = posts(prefix, generator, 1, 1, new TreeMap<>());
+    long duringPerTopic = during.stream().filter(r -> r.topic().equals(prefix + ".pin")).count();
+
+    // The job in a thread of its own: it sets the group's offsets to where the fresh tables start,
+    // the end offsets, before it reads; only then are the next records sent.
+    java.util.concurrent.ExecutorService job = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Integer> first =
+          job.submit(() -> StreamingPipeline.run(args(prefix, output, duringPerTopic, "--startFrom=latest")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!startEnds.equals(groupOffsets(prefix))) {
+        assertFalse("the job ended before it set the group's offsets", first.isDone());
+        assertTrue("the group's offsets are the end offsets " + startEnds + ", not " + groupOffsets(prefix), System.nanoTime() < deadline);
+        Thread.sleep(200);
+      }
+      List<KafkaFixture.Sent> sent = new ArrayList<>(KAFKA.send(during));
+      assertEquals(Integer.valueOf(0), first.get(180, TimeUnit.SECONDS));
+      // Sent while the job is down: a restart with the same --startFrom=latest reads them, from the
+      // tables' positions, instead of starting at the end again.
+      List<ProducerRecord<byte[], byte[]>> down = posts(prefix, generator, 2, 1, new TreeMap<>());
+      long downPerTopic = down.stream().filter(r -> r.topic().equals(prefix + ".pin")).count();
+      List<KafkaFixture.Sent> whileDown = KAFKA.send(down);
+      java.util.concurrent.Future<Integer> restart =
+          job.submit(() -> StreamingPipeline.run(args(prefix, output, downPerTopic, "--startFrom=latest")));
+      assertEquals(Integer.valueOf(0), restart.get(180, TimeUnit.SECONDS));
+      sent.addAll(whileDown);
+
+      Map<String, Long> ends = new TreeMap<>();
+      sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+      java.util.Set<String> sentOrigins = new TreeSet<>();
+      sent.forEach(s -> sentOrigins.add(s.coordinates()));
+      Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
+      try {
+        for (RecordKind kind : RecordKind.values()) {
+          List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
+          List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
+          // Two windows' posts, each once (every 9th post's second copy a duplicate); none from before the start.
+          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW, rows.size());
+          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW / 7, deadLetters.size());
+          for (String origin : rows) {
+            assertTrue(kind.id() + " " + origin + " was sent after the start", sentOrigins.contains(origin));
+          }
+          for (String origin : deadLetters) {
+            assertTrue(kind.id() + " dead letter " + origin + " was sent after the start", sentOrigins.contains(origin));
+          }
+        }
+        for (String table : StreamTables.tableNames()) {
+          Table t = catalog.loadTable(StreamTables.identifier(table));
+          assertEquals(table, ends, StreamTables.positions(t));
+          // The first commit's ranges begin where the fresh tables started: the end offsets then.
+          org.apache.iceberg.Snapshot firstCommit = null;
+          for (org.apache.iceberg.Snapshot snapshot : t.snapshots()) {
+            if (firstCommit == null || snapshot.sequenceNumber() < firstCommit.sequenceNumber()) {
+              firstCommit = snapshot;
+            }
+          }
+          Map<String, Long> from = new TreeMap<>();
+          firstCommit.summary().forEach(
+              (key, range) -> {
+                if (key.startsWith(StreamTables.POSITION_PREFIX)) {
+                  from.put(StreamTables.partitionKeyOf(key), Long.parseLong(range.substring(0, range.indexOf('-'))));
+                }
+              });
+          assertEquals(table + ": the first commit's ranges", startEnds, from);
+        }
+      } finally {
+        IcebergCatalog.close(catalog);
+      }
+    } finally {
+      job.shutdownNow();
+    }
+  }
+
+  /** The streaming job's group's committed offsets of {@code prefix}'s topics, by {@code <topic>+<partition>+}. */
+  private static Map<String, Long> groupOffsets(String prefix) {
+    Map<String, Long> committed = new TreeMap<>();
+    List<String> topics = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      topics.add(prefix + "." + kind.id());
+    }
+    for (io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets p :
+        io.pinpipe.pipelines.io.kafka.KafkaOffsets.offsets(
+            Map.of("bootstrap.servers", KAFKA.bootstrapServers()), topics,
+            io.pinpipe.pipelines.io.kafka.StartPosition.earliest(), java.util.Optional.of(prefix + "-streaming"))) {
+      p.committed().ifPresent(offset -> committed.put(p.topic() + "+" + p.partition() + "+", offset));
+    }
+    return committed;
+  }
+
   private void runAndRestartOnAJdbcCatalog(String database, String uri) throws Exception {
     System.out.println("StreamingIcebergTablesTest: the JDBC catalog is in " + database + " (" + IcebergCatalog.redacted(uri) + ")");
     String prefix = "jdbc" + database;
@@ -255,42 +363,11 @@ public class StreamingIcebergTablesTest {
         assertEquals(0, StreamingPipeline.run(args(prefix, output, perTopic(prefix, posted), catalogArgs)));
         sent.addAll(posted);
       }
-      Map<String, Long> ends = new TreeMap<>();
-      sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
-      Map<String, String> payloads = new TreeMap<>();
-      sent.forEach(s -> payloads.put(s.coordinates(), s.text()));
       Catalog catalog = place.open();
       try {
-        Map<String, String> rowOf = new TreeMap<>();
-        for (RecordKind kind : RecordKind.values()) {
-          List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
-          List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
-          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW, rows.size());
-          assertEquals(kind.id(), 2 * POSTS_PER_WINDOW / 7, deadLetters.size());
-          for (String origin : rows) {
-            assertEquals(origin + " once", null, rowOf.put(origin, kind.id()));
-          }
-          for (String origin : deadLetters) {
-            assertEquals(origin + " once", null, rowOf.put(origin, kind.id() + " dead letter"));
-            assertEquals(origin, BAD, payloads.get(origin));
-          }
-        }
-        // Every record posted is a row, or an exact copy of a record that is (sent twice in a row).
-        for (KafkaFixture.Sent s : sent) {
-          if (!rowOf.containsKey(s.coordinates())) {
-            // Of two copies the row is the lower origin's, compared as text (offset 9 or 10 of 9, 10).
-            String before = partitionKey(s.coordinates()) + (s.offset() - 1);
-            String after = partitionKey(s.coordinates()) + (s.offset() + 1);
-            assertTrue(
-                s.coordinates() + " a copy of " + before + " or " + after,
-                rowOf.containsKey(before) && s.text().equals(payloads.get(before))
-                    || rowOf.containsKey(after) && s.text().equals(payloads.get(after)));
-          }
-        }
+        assertEveryRecordOnce(catalog, sent, 2);
         for (String table : StreamTables.tableNames()) {
           Table t = catalog.loadTable(StreamTables.identifier(table));
-          assertEquals(table, ends, StreamTables.positions(t));
-          assertEquals(table + ": a snapshot a run", 2, count(t.snapshots()));
           assertEquals(table, ((HasTableOperations) t).operations().current().metadataFileLocation(), catalogRow(uri, name, table));
         }
       } finally {
@@ -306,6 +383,51 @@ public class StreamingIcebergTablesTest {
       } finally {
         IcebergCatalog.close(catalog);
       }
+    }
+  }
+
+  /**
+   * What {@code runs} bounded runs over {@link #posts} of one window each leave in the tables,
+   * {@code sent} being every record posted: each in exactly one row of its kind's table or
+   * dead-letter table, or an exact copy of one (sent twice in a row); {@code runs} windows' rows
+   * and dead letters per kind; every table's positions at every partition's end, with one snapshot
+   * a run.
+   */
+  public static void assertEveryRecordOnce(Catalog catalog, List<KafkaFixture.Sent> sent, int runs) throws Exception {
+    Map<String, Long> ends = new TreeMap<>();
+    sent.forEach(s -> ends.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+    Map<String, String> payloads = new TreeMap<>();
+    sent.forEach(s -> payloads.put(s.coordinates(), s.text()));
+    Map<String, String> rowOf = new TreeMap<>();
+    for (RecordKind kind : RecordKind.values()) {
+      List<String> rows = origins(catalog.loadTable(StreamTables.identifier(kind.id())));
+      List<String> deadLetters = origins(catalog.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind))));
+      assertEquals(kind.id(), runs * POSTS_PER_WINDOW, rows.size());
+      assertEquals(kind.id(), runs * POSTS_PER_WINDOW / 7, deadLetters.size());
+      for (String origin : rows) {
+        assertEquals(origin + " once", null, rowOf.put(origin, kind.id()));
+      }
+      for (String origin : deadLetters) {
+        assertEquals(origin + " once", null, rowOf.put(origin, kind.id() + " dead letter"));
+        assertEquals(origin, BAD, payloads.get(origin));
+      }
+    }
+    // Every record posted is a row, or an exact copy of a record that is (sent twice in a row).
+    for (KafkaFixture.Sent s : sent) {
+      if (!rowOf.containsKey(s.coordinates())) {
+        // Of two copies the row is the lower origin's, compared as text (offset 9 or 10 of 9, 10).
+        String before = partitionKey(s.coordinates()) + (s.offset() - 1);
+        String after = partitionKey(s.coordinates()) + (s.offset() + 1);
+        assertTrue(
+            s.coordinates() + " a copy of " + before + " or " + after,
+            rowOf.containsKey(before) && s.text().equals(payloads.get(before))
+                || rowOf.containsKey(after) && s.text().equals(payloads.get(after)));
+      }
+    }
+    for (String table : StreamTables.tableNames()) {
+      Table t = catalog.loadTable(StreamTables.identifier(table));
+      assertEquals(table, ends, StreamTables.positions(t));
+      assertEquals(table + ": a snapshot a run", runs, count(t.snapshots()));
     }
   }
 
@@ -348,7 +470,7 @@ public class StreamingIcebergTablesTest {
    * (from 1) of window {@code w} is {@code w * POSTS_PER_WINDOW + i + 1}, sent twice in a row when
    * {@code n % 9 == 0}, followed by a {@link #BAD} record on each topic when {@code n % 7 == 0}.
    */
-  static List<ProducerRecord<byte[], byte[]>> posts(
+  public static List<ProducerRecord<byte[], byte[]>> posts(
       String prefix, PostGenerator generator, int firstWindow, int windows, Map<Long, Long> windowOfPost) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int w = firstWindow; w < firstWindow + windows; w++) {
@@ -379,7 +501,7 @@ public class StreamingIcebergTablesTest {
   }
 
   /** Records per topic: the same on every topic by construction. */
-  static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
+  public static long perTopic(String prefix, List<KafkaFixture.Sent> sent) {
     return sent.stream().filter(s -> s.topic().equals(prefix + "." + RecordKind.PIN.id())).count();
   }
 

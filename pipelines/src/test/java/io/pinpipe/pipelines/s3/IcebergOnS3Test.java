@@ -9,16 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
-import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.IcebergMaintain;
+import io.pinpipe.pipelines.iceberg.StreamTables;
+import io.pinpipe.pipelines.iceberg.StreamingIcebergTablesTest;
 import io.pinpipe.pipelines.iceberg.TableMaintenance;
+import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.output.OutputFiles;
+import io.pinpipe.pipelines.streaming.StreamingPipeline;
 import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +31,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -52,10 +58,15 @@ import org.junit.rules.TemporaryFolder;
  * the test prints which), and the tables hold exactly the rows a local run with the Hadoop catalog
  * committed. Without {@code --catalogUri} an {@code s3://} output is a user error: a Hadoop
  * catalog's commit is a rename.
+ *
+ * <p>{@code streaming --tableFormat=iceberg} with its output on {@code s3://} too, from a real
+ * Kafka broker (started for this class; it also watches that every service listens on loopback
+ * only), into the same kind of catalog: a bounded run and a restart on more records.
  */
 public class IcebergOnS3Test {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-  @ClassRule public static final LoopbackOnly LOOPBACK_ONLY = new LoopbackOnly();
+  /** For the streaming case; its loopback watch covers S3Mock and the catalog's clients too. */
+  @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
   @Rule public final UserErrorOutput stderr = new UserErrorOutput();
 
   private static final String BUCKET = "lake";
@@ -235,6 +246,81 @@ public class IcebergOnS3Test {
           dropping.dropTable(BatchTables.identifier(table), false);
         }
         ((SupportsNamespaces) dropping).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
+      } finally {
+        IcebergCatalog.close(dropping);
+      }
+    }
+  }
+
+  @Test
+  public void aStreamingS3OutputWithoutAJdbcCatalogIsAUserErrorThatWritesNothing() {
+    int refused =
+        StreamingPipeline.run(
+            "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--output=s3://" + BUCKET + "/refused",
+            "--tableFormat=iceberg", "--maxRecordsPerStream=1",
+            "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true");
+    stderr.assertUserError(
+        refused,
+        "error: Iceberg tables on s3:// (s3://" + BUCKET + "/refused/warehouse) need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
+    assertEquals(List.of(), objects.list(BUCKET, "refused"));
+  }
+
+  @Test
+  public void streamingCommitsEveryRecordOnceToTablesOnS3AcrossARestart() throws Exception {
+    String prefix = "ons3";
+    KAFKA.createTopics(prefix, 2);
+    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String output = "s3://" + BUCKET + "/stream";
+    IcebergCatalog place =
+        IcebergCatalog.jdbc(name, catalogUri, output + "/warehouse", IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
+    PostGenerator generator = new PostGenerator(71);
+    List<KafkaFixture.Sent> sent = new ArrayList<>();
+    try {
+      // One 10 s window of posts a run: the restart resumes from the positions the tables on S3 hold.
+      for (int run = 1; run <= 2; run++) {
+        List<KafkaFixture.Sent> posted =
+            KAFKA.send(StreamingIcebergTablesTest.posts(prefix, generator, run - 1, 1, new TreeMap<>()));
+        sent.addAll(posted);
+        assertEquals(
+            CommandLine.OK,
+            StreamingPipeline.run(
+                "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
+                "--groupId=" + prefix + "-streaming", "--output=" + output, "--tableFormat=iceberg", "--commitSeconds=1",
+                "--windowSeconds=10", "--maxRecordsPerStream=" + StreamingIcebergTablesTest.perTopic(prefix, posted),
+                "--quiet", "--catalogUri=" + catalogUri, "--catalogName=" + name,
+                "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true"));
+        // Opened after the run: a SQLite connection keeps reading what it read first.
+        Catalog catalog = place.open();
+        try {
+          StreamingIcebergTablesTest.assertEveryRecordOnce(catalog, sent, run);
+          for (String table : StreamTables.tableNames()) {
+            Table t = catalog.loadTable(StreamTables.identifier(table));
+            String folder = "stream/warehouse/streaming/" + table;
+            assertTrue(
+                table,
+                ((HasTableOperations) t).operations().current().metadataFileLocation()
+                    .startsWith("s3://" + BUCKET + "/" + folder + "/metadata/"));
+            // Every data file of the table's snapshot (its rows were read above) is an object under
+            // the output's warehouse.
+            List<String> there = objects.list(BUCKET, folder + "/data");
+            String data = "s3://" + BUCKET + "/" + folder + "/data/";
+            for (String file : dataFiles(t)) {
+              assertTrue(file, file.startsWith(data) && there.contains(file.substring(data.length())));
+            }
+          }
+        } finally {
+          IcebergCatalog.close(catalog);
+        }
+        // The windows' summaries, the job's other output, are on S3 beside the tables: one a window.
+        assertEquals(run, objects.list(BUCKET, "stream/summary").size());
+      }
+    } finally {
+      Catalog dropping = place.open();
+      try {
+        for (String table : StreamTables.tableNames()) {
+          dropping.dropTable(StreamTables.identifier(table), false);
+        }
+        ((SupportsNamespaces) dropping).dropNamespace(Namespace.of(StreamTables.NAMESPACE));
       } finally {
         IcebergCatalog.close(dropping);
       }

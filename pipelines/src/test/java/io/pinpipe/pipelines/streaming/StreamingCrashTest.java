@@ -267,9 +267,11 @@ public class StreamingCrashTest {
   // ---- the job in a child JVM --------------------------------------------------------------
 
   private List<String> kafkaArgs(String prefix, Path output) {
+    // Plain Parquet tables: this test is about their at-least-once restart from the group's offsets
+    // (the Iceberg tables' exactly-once restart is StreamingIcebergCrashTest's).
     return List.of(
         "streaming", "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(),
-        "--topicPrefix=" + prefix, "--groupId=" + prefix + "-streaming", "--output=" + output);
+        "--topicPrefix=" + prefix, "--groupId=" + prefix + "-streaming", "--output=" + output, "--tableFormat=parquet");
   }
 
   /** {@code condition}, looked at no more often than every {@code millis} (it reads files or asks Kafka). */

@@ -88,9 +88,11 @@ public class StreamingFromKafkaTest {
   }
 
   private static String[] streaming(Path output, String... more) {
+    // Plain Parquet tables: this class reads their folders (the Iceberg tables are StreamingIceberg*Test's).
     List<String> args = new ArrayList<>(List.of(
         "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX,
-        "--startFrom=earliest", "--output=" + output, "--maxRecordsPerStream=" + inTopics.get(RecordKind.PIN)));
+        "--startFrom=earliest", "--output=" + output, "--maxRecordsPerStream=" + inTopics.get(RecordKind.PIN),
+        "--tableFormat=parquet"));
     args.addAll(List.of(more));
     return args.toArray(new String[0]);
   }
@@ -159,7 +161,7 @@ public class StreamingFromKafkaTest {
     KAFKA.createTopics(prefix, 1);
     String[] common = {
       "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + prefix,
-      "--groupId=resume-test", "--windowSeconds=0", "--maxRecordsPerStream=50"
+      "--groupId=resume-test", "--windowSeconds=0", "--maxRecordsPerStream=50", "--tableFormat=parquet"
     };
     postTo(prefix, 1);
     Path first = TMP.newFolder("first-run").toPath();

@@ -99,7 +99,9 @@ public class StreamingFromKinesisTest {
         StreamingPipeline.run(
             "--source=kinesis", "--endpoint=" + kinesis.endpoint(), "--awsRegion=" + kinesis.region(),
             "--topicPrefix=" + PREFIX, "--output=" + output, "--windowSeconds=1",
-            "--maxRecordsPerStream=" + perStream));
+            "--maxRecordsPerStream=" + perStream,
+            // Plain Parquet tables, whose folders this test reads (Iceberg: StreamingKinesisIcebergTest).
+            "--tableFormat=parquet"));
 
     // Assembly puts a post's three records in one window, so every window with a clean pin has
     // rows in these results (the bad records may make a window of their own, without results).

@@ -43,7 +43,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The streaming job's graph as {@code streaming --source=kafka} builds it (reads, processing,
- * writers, offset commits), walked but not run: the Kafka reads pack as they read, bounded or live,
+ * writers, offset commits; with {@code --tableFormat=parquet}, and with the default Iceberg tables
+ * once), walked but not run: the Kafka reads pack as they read, bounded or live,
  * so no record travels as an element of its own, and the GroupByKeys are no more than designed. A
  * change that brings back per-record elements with more than one reader, or adds a grouping, fails
  * here, before a benchmark run.
@@ -82,6 +83,43 @@ public class StreamingGraphShapeTest {
     // The three reads hand out packs (KafkaPackSource): no collection holds one record an element.
     assertEquals(shape.describe(), List.of(), shape.perRecord());
     assertEquals(shape.describe(), DESIGNED_GROUP_BY_KEYS, shape.groupByKeys.size());
+    assertEquals(
+        shape.describe(),
+        List.of("CleanAndQuery/GroupByBucket"),
+        shape.groupingsOf(StreamingGraphShapeTest::carriesRecords));
+  }
+
+  /**
+   * The graph with Iceberg tables, the job's default ({@code buildWithIceberg}): the same reads and
+   * groupings; the tables' files are written by the bucket step and the writers, and the one commit
+   * step is a stateful step keyed by one key (no GroupByKey), so no more groupings than designed.
+   */
+  @Test
+  public void theDefaultIcebergGraphPacksAsItReadsAndGroupingsDoNotGrow() throws Exception {
+    StreamWindowing windowing = StreamWindowing.of(Duration.standardSeconds(10), Duration.ZERO, Duration.ZERO);
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
+    KafkaStreamSource source = new KafkaStreamSource(kafka, "shape", StartPosition.committed(), "shape-test", 0, null);
+    io.pinpipe.pipelines.iceberg.StreamTables tables =
+        new io.pinpipe.pipelines.iceberg.StreamTables(io.pinpipe.pipelines.iceberg.IcebergCatalog.hadoop(tmp.newFolder().toString()));
+    StreamingPipeline.buildWithIceberg(
+        pipeline,
+        source,
+        windowing,
+        Duration.standardSeconds(5),
+        QuerySettings.defaults(),
+        PackLimits.defaults(),
+        JsonRecordParser.DEFAULT_MAX_RECORD_BYTES,
+        new OutputLayout(tmp.newFolder().toString()),
+        "FlinkRunner",
+        tables,
+        source.commitTables(tables, Map.of(), 10));
+    Shape shape = Shape.of(pipeline);
+    List<String> problems = problems(shape, DESIGNED_GROUP_BY_KEYS);
+    if (!problems.isEmpty()) {
+      fail(String.join("\n", problems) + "\n\n" + shape.describe());
+    }
+    assertEquals(shape.describe(), List.of(), shape.perRecord());
     assertEquals(
         shape.describe(),
         List.of("CleanAndQuery/GroupByBucket"),

@@ -62,7 +62,9 @@ public class StreamingOnFlinkTest {
       "--runner=FlinkRunner", "--parallelism=2",
       "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topicPrefix=" + PREFIX,
       "--startFrom=earliest", "--output=" + output, "--maxRecordsPerStream=" + perTopic,
-      "--windowSeconds=" + windowSeconds
+      "--windowSeconds=" + windowSeconds,
+      // Plain Parquet tables, whose folders this class reads (Iceberg on Flink: StreamingOnFlinkClusterIT).
+      "--tableFormat=parquet"
     };
   }
 

@@ -58,19 +58,30 @@ public class StreamingUserErrorsTest {
   @Test
   public void aKinesisStartThatIsNoInstantIsRefusedWithTheFormsItTakes() {
     assertOneLineError(
-        StreamingPipeline.run("--source=kinesis", "--startFrom=yesterday", "--output=" + tmp.getRoot()),
+        StreamingPipeline.run("--source=kinesis", "--startFrom=yesterday", "--tableFormat=parquet", "--output=" + tmp.getRoot()),
         "--startFrom for Kinesis must be earliest, latest or an ISO-8601 instant like 2026-11-23T00:00:00Z, got 'yesterday'");
   }
 
   @Test
-  public void icebergTablesRefuseAStartOfTheirOwnAndNoCommitInterval() {
+  public void icebergTablesRefuseStartsTheyCannotKeepAndNoCommitInterval() {
+    // Without --tableFormat: Iceberg is the default, and these are its refusals.
     assertOneLineError(
-        StreamingPipeline.run("--source=kinesis", "--tableFormat=iceberg", "--startFrom=latest", "--output=" + tmp.getRoot()),
-        "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
+        StreamingPipeline.run("--source=kinesis", "--startFrom=latest", "--output=" + tmp.getRoot()),
+        "--startFrom=latest with --source=kinesis and Iceberg tables: the tables number each shard's records from the"
+            + " stream's trim horizon, so the job always reads from there (docs/iceberg.md); leave out --startFrom"
+            + " (earliest) or give --tableFormat=parquet");
     stderr.reset();
     assertOneLineError(
-        StreamingPipeline.run("--source=kafka", "--tableFormat=iceberg", "--startFrom=earliest", "--output=" + tmp.getRoot()),
-        "--startFrom does not apply with --tableFormat=iceberg: the job resumes from the tables' positions");
+        StreamingPipeline.run("--source=kafka", "--startFrom=committed", "--output=" + tmp.getRoot()),
+        "--startFrom=committed with Iceberg tables: it says where fresh tables start, earliest (the default) or latest"
+            + " (the partitions' end offsets when the job starts); a restart resumes from the tables' positions; give"
+            + " --tableFormat=parquet to start from the group's offsets or an instant");
+    stderr.reset();
+    assertOneLineError(
+        StreamingPipeline.run("--source=kafka", "--startFrom=2026-11-23T00:00:00Z", "--output=" + tmp.getRoot()),
+        "--startFrom=2026-11-23T00:00:00Z with Iceberg tables: it says where fresh tables start, earliest (the default)"
+            + " or latest (the partitions' end offsets when the job starts); a restart resumes from the tables'"
+            + " positions; give --tableFormat=parquet to start from the group's offsets or an instant");
     stderr.reset();
     assertOneLineError(
         StreamingPipeline.run("--source=kafka", "--tableFormat=iceberg", "--commitSeconds=0", "--output=" + tmp.getRoot()),

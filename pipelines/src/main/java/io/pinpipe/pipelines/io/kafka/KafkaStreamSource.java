@@ -97,6 +97,18 @@ public final class KafkaStreamSource implements RawSource {
   }
 
   /**
+   * Every partition of the three topics ({@code <topic>+<partition>+}) with its end offset now: where
+   * fresh streaming Iceberg tables start with {@code --startFrom=latest}.
+   */
+  public Map<String, Long> endOffsets() {
+    Map<String, Long> end = new java.util.TreeMap<>();
+    for (KafkaOffsets.PartitionOffsets p : KafkaOffsets.offsets(clientConfig, topics(), StartPosition.earliest(), Optional.of(groupId))) {
+      end.put(CommitWrittenOffsets.key(p.topic(), p.partition()), p.end());
+    }
+    return end;
+  }
+
+  /**
    * Sets the group's offsets to {@code positions} (by {@code <topic>+<partition>+}) before the job
    * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md).
    */
