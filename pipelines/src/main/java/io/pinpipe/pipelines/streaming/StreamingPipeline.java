@@ -127,6 +127,10 @@ public final class StreamingPipeline {
     // when the tables are created or checked, after the claim.
     IcebergCatalog catalogPlace = iceberg ? catalog(options, output) : null;
     RawSource source = source(options, iceberg);
+    // Kinesis into tables: the shards are listed before the output is claimed (--overwrite deletes)
+    // and tables are created, so a missing stream or AWS setting stops the run with nothing changed.
+    java.util.TreeSet<String> listedShards =
+        iceberg && source instanceof KinesisStreamSource ? listedShards((KinesisStreamSource) source, options) : null;
     // Its lock (a local output; an s3:// output has none, so run one job per output) is held until
     // this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
@@ -185,8 +189,9 @@ public final class StreamingPipeline {
           java.util.Set<String> shards = new java.util.TreeSet<>();
           positions.values().forEach(p -> p.keySet().stream().filter(KinesisOrigins::isShardKey).forEach(shards::add));
           try (software.amazon.awssdk.services.kinesis.KinesisClient client = kinesis.client(options)) {
-            java.util.TreeSet<String> listed = StreamShards.listed(client, kinesis.streams());
-            java.util.TreeSet<String> gone = StreamShards.unlisted(starts, listed);
+            StreamShards.requireTheseStreams(starts, kinesis.streams(), catalogTables.catalogPlace().describe());
+            java.util.TreeSet<String> listed = listedShards;
+            java.util.TreeSet<String> gone = StreamShards.unlisted(starts, kinesis.streams(), listed);
             if (!gone.isEmpty()) {
               // Normal once a reshard's parent has expired; a loss only if the job was down longer
               // than the retention before reading it to its end, which nothing left can tell.
@@ -486,7 +491,7 @@ public final class StreamingPipeline {
    * every row's {@code ingestion_date} is the UTC day of {@code first}, the time of the first records
    * the replay reads where the tables' positions start it (Kafka: the earliest timestamp of each
    * partition's record at the tables' position; Kinesis: the earliest arrival time of each shard's
-   * first record after the tables' anchor, or at its trim horizon), looked up before the pipeline
+   * first record above the tables' anchor, or at its trim horizon), looked up before the pipeline
    * starts, so a restart after a kill, which starts from the same positions, gives the same day;
    * the day the job starts when no partition or shard has a record there yet (a time-bound replay
    * waiting for records).
@@ -498,6 +503,13 @@ public final class StreamingPipeline {
         "streaming: one global window: every row's ingestion_date is " + day
             + (first.isPresent() ? " (" + what + ")" : " (no record to read yet: today)"));
     return tables.forGlobalReplay(day);
+  }
+
+  /** Every shard the Kinesis streams list ({@link StreamShards#listed}). */
+  private static java.util.TreeSet<String> listedShards(KinesisStreamSource kinesis, StreamingOptions options) {
+    try (software.amazon.awssdk.services.kinesis.KinesisClient client = kinesis.client(options)) {
+      return StreamShards.listed(client, kinesis.streams());
+    }
   }
 
   /**

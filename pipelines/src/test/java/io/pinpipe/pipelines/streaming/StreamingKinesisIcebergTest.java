@@ -4,15 +4,18 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.LoopbackOnly;
+import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.CommitStreamTables;
@@ -22,6 +25,8 @@ import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
+import io.pinpipe.pipelines.io.kinesis.ShardStarts;
+import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Child;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Posted;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Tables;
@@ -34,6 +39,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -44,7 +50,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -69,6 +77,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.kinesis.retrieval.AggregatorUtil;
+import software.amazon.kinesis.retrieval.kpl.Messages;
 
 /**
  * {@code streaming --source=kinesis --tableFormat=iceberg} on a real local Kinesis endpoint
@@ -82,6 +92,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * run, a shard split and a restart (the rows of every table those of one run over the same records);
  * a job killed mid-stream and restarted; and replays into one global window (the Parquet replay's
  * rows, the day of the earliest arrival, a replay halted between tables' commits and restarted).
+ * The day's look-up ({@code StreamShards.firstArrival}) to the millisecond, also for aggregated
+ * records and an anchor no longer in the stream, since every day on the endpoint is today; and the
+ * start's refusals (a missing stream, tables of other streams).
  * Skipped without Node.js, except under {@code CI=true}.
  */
 public class StreamingKinesisIcebergTest {
@@ -250,8 +263,11 @@ public class StreamingKinesisIcebergTest {
     assertEquals(0, StreamingPipeline.run(globalArgs(prefix, ice, perStream(first), "iceberg")));
     Map<String, Long> arrivals = arrivals(prefix);
     // The rule (docs/iceberg.md, "One global window"): the day of the earliest arrival among the
-    // records the replay reads, here every record put so far (the tables were new).
+    // records the replay reads, here every record put so far (the tables were new). The endpoint
+    // gives every record the time it was put, so the days below are all today: the look-up itself
+    // is checked to the millisecond before replay B.
     LocalDate dayA = dayOfEarliest(arrivals, first);
+    assertEquals("from the trim horizons", OptionalLong.of(earliest(arrivals, first)), firstArrival(prefix, ShardStarts.none()));
     assertTrue(dayA + " between the test's start and now", !dayA.isBefore(testStarted) && !dayA.isAfter(LocalDate.now(ZoneOffset.UTC)));
     Map<String, List<String>> expectedA = parquetRows(parquetA);
     assertEquals(expectedA, icebergRows(ice));
@@ -274,6 +290,10 @@ public class StreamingKinesisIcebergTest {
       snapshotsA.put(table, t.currentSnapshot().snapshotId());
     }
 
+    // The look-up replay B's day comes from: nothing after A's anchors yet; once B's records are
+    // put, the earliest arrival among them (each shard's first after its anchor).
+    assertEquals("no record after replay A's anchors", OptionalLong.empty(), firstArrival(prefix, ice));
+
     // Replay B over the records put since, halted after eight of the fifteen tables' commits: those
     // eight hold both replays' records and B's results, the seven others replay A's.
     List<Put> second = new ArrayList<>();
@@ -282,6 +302,8 @@ public class StreamingKinesisIcebergTest {
         post(client, prefix, generator, n, second);
       }
     }
+    long earliestB = earliest(arrivals(prefix), second);
+    assertEquals("the earliest arrival among replay B's records", OptionalLong.of(earliestB), firstArrival(prefix, ice));
     List<Put> all = new ArrayList<>(first);
     all.addAll(second);
     String halt = CommitStreamTables.BETWEEN_TABLES + "#8";
@@ -298,12 +320,13 @@ public class StreamingKinesisIcebergTest {
       assertEquals(names.get(i), i < 8 ? ends(all) : ends(first), StreamTables.positions(t));
       snapshotsB.put(names.get(i), t.currentSnapshot().snapshotId());
     }
+    // Eight tables with B's anchors, seven with A's: the lowest, A's, still start the read.
+    assertEquals("halted: the same earliest arrival", OptionalLong.of(earliestB), firstArrival(prefix, ice));
 
     // The restart starts from the lowest anchors, as the halted run did: the same records, the same
     // day; the seven commit, the eight keep their snapshot.
     assertEquals(0, StreamingPipeline.run(globalArgs(prefix, ice, perStream(second), "iceberg")));
-    arrivals = arrivals(prefix);
-    LocalDate dayB = dayOfEarliest(arrivals, second);
+    LocalDate dayB = java.time.Instant.ofEpochMilli(earliestB).atZone(ZoneOffset.UTC).toLocalDate();
     Tables tables = StreamingIcebergCrashTest.read(ice);
     List<Posted> posted = posted(all, all);
     tables.assertConsistent(posted);
@@ -330,28 +353,109 @@ public class StreamingKinesisIcebergTest {
       assertEquals(output.outputName(), resultsB.get(output.outputName()), now.get(output.outputName()));
     }
     assertTrue("replay B has result rows", !resultsB.get("top_category_by_country").isEmpty());
+
+    // The tables read with another --topicPrefix (streams that exist): refused, the tables untouched.
+    createStreams("kglobal-other");
+    String refused = stopsAtStart(globalArgs("kglobal-other", ice, perStream(second), "iceberg"));
+    assertThat(refused, containsString("error: the Iceberg tables (Hadoop catalog in "));
+    assertThat(
+        refused,
+        containsString(
+            "/warehouse) hold the positions of the Kinesis streams [streaming-kglobal-geo, streaming-kglobal-pin,"
+                + " streaming-kglobal-user], none of which this run reads [streaming-kglobal-other-pin,"
+                + " streaming-kglobal-other-geo, streaming-kglobal-other-user]: give the --topicPrefix they were written"
+                + " with, or another --output (or --warehouse) for these streams"));
+    for (String name : names) {
+      assertEquals(name + ": refused, no commit", 2, count(table(ice, name).snapshots()));
+    }
   }
 
   @Test
-  public void anIcebergRunStopsAtStartNamingAStreamThatDoesNotExist() throws Exception {
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream originalErr = System.err;
-    int status;
-    System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      status = StreamingPipeline.run(globalArgs("knone", tmp.newFolder("none").toPath(), 5, "iceberg"));
-    } finally {
-      System.setErr(originalErr);
+  public void theDayLookUpStartsAboveTheAnchorWithinAnAggregatedKinesisRecordAndStopsAtAnAnchorRetentionRemoved()
+      throws Exception {
+    String stream = "kanchor";
+    kinesis.createStreams(List.of(stream), 1);
+    try (KinesisClient client = kinesis.client()) {
+      String shard = client.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
+      String key = KinesisOrigins.shardKey(stream, shard);
+      // One Kinesis record holding three a producer aggregated (sub-records 0, 1, 2), then plain
+      // ones, each put a few milliseconds after the one before, so every arrival differs.
+      SdkBytes three = aggregated("a", "b", "c");
+      String packed = client.putRecord(b -> b.streamName(stream).partitionKey("k").data(three)).sequenceNumber();
+      Map<String, Long> arrivals = shardArrivals(client, stream, shard);
+      assertEquals("sub-record 2 of the anchor's Kinesis record", OptionalLong.of(arrivals.get(packed)),
+          StreamShards.firstArrival(client, Set.of(key), anchoredAt(key, packed, 1)));
+      assertEquals("the anchor is the shard's last record", OptionalLong.empty(),
+          StreamShards.firstArrival(client, Set.of(key), anchoredAt(key, packed, 2)));
+      Thread.sleep(20);
+      String plain = client.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("d"))).sequenceNumber();
+      Thread.sleep(20);
+      String last = client.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("e"))).sequenceNumber();
+      arrivals = shardArrivals(client, stream, shard);
+      assertTrue("distinct arrivals " + arrivals, arrivals.get(packed) < arrivals.get(plain) && arrivals.get(plain) < arrivals.get(last));
+      assertEquals("the next Kinesis record", OptionalLong.of(arrivals.get(plain)),
+          StreamShards.firstArrival(client, Set.of(key), anchoredAt(key, packed, 2)));
+      assertEquals("the record after a plain anchor", OptionalLong.of(arrivals.get(last)),
+          StreamShards.firstArrival(client, Set.of(key), anchoredAt(key, plain, 0)));
+      assertEquals("from the trim horizon", OptionalLong.of(arrivals.get(packed)),
+          StreamShards.firstArrival(client, Set.of(key), ShardStarts.none()));
+      // An anchor below the shard's first record, as one retention removed looks.
+      String gone = new BigInteger(packed).subtract(BigInteger.ONE).toString();
+      UserError e = assertThrows(UserError.class, () -> StreamShards.firstArrival(client, Set.of(key), anchoredAt(key, gone, 0)));
+      assertThat(e.getMessage(), containsString("Kinesis shard " + key + ": the record the Iceberg tables resume after (sequence number " + gone));
+      assertThat(e.getMessage(), containsString("drop the streaming tables (or move --warehouse) and start again"));
     }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(text, io.pinpipe.pipelines.CommandLine.USAGE, status);
+  }
+
+  /** One table's anchor of {@code shardKey} at the record {@code sequence}:{@code sub}. */
+  private static ShardStarts anchoredAt(String shardKey, String sequence, long sub) {
+    return ShardStarts.of(Map.of("pin", Map.of(shardKey, 8L)), Map.of("pin", Map.of(shardKey, new ShardAnchor(7, sequence, sub, 0))));
+  }
+
+  /** A Kinesis record holding {@code payloads} as a producer (KPL) aggregates them: magic, protobuf, MD5. */
+  private static SdkBytes aggregated(String... payloads) throws Exception {
+    Messages.AggregatedRecord.Builder records = Messages.AggregatedRecord.newBuilder().addPartitionKeyTable("k");
+    for (String payload : payloads) {
+      records.addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(0).setData(ByteString.copyFromUtf8(payload)));
+    }
+    byte[] body = records.build().toByteArray();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(AggregatorUtil.AGGREGATED_RECORD_MAGIC);
+    out.write(body);
+    out.write(MessageDigest.getInstance("MD5").digest(body));
+    return SdkBytes.fromByteArray(out.toByteArray());
+  }
+
+  @Test
+  public void anIcebergRunStopsAtStartNamingAStreamThatDoesNotExistBeforeItWritesAnything() throws Exception {
+    Path none = tmp.newFolder("none").toPath();
+    String text = stopsAtStart(globalArgs("knone", none, 5, "iceberg"));
     assertThat(
         text,
         containsString(
             "error: the Kinesis stream streaming-knone-pin does not exist at this endpoint: create it (the job reads"
                 + " streaming-<topicPrefix>-pin, -geo and -user) or give the --topicPrefix, --endpoint and --awsRegion"
                 + " it is at"));
+    try (Stream<Path> files = Files.list(none)) {
+      assertEquals("no output claimed, no table created", List.of(), files.toList());
+    }
+  }
+
+  /** Runs the job, which must stop at start with a user error (no stack trace); its stderr. */
+  private static String stopsAtStart(String[] args) {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream originalErr = System.err;
+    int status;
+    System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      status = StreamingPipeline.run(args);
+    } finally {
+      System.setErr(originalErr);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(text, io.pinpipe.pipelines.CommandLine.USAGE, status);
     assertTrue(text, !text.contains("\tat "));
+    return text;
   }
 
   // ---- records put and what the tables must hold ----------------------------------------------
@@ -522,38 +626,64 @@ public class StreamingKinesisIcebergTest {
       for (RecordKind kind : RecordKind.values()) {
         String stream = KinesisStreamSource.streamName(prefix, kind);
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-          String iterator =
-              client
-                  .getShardIterator(b -> b.streamName(stream).shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                  .shardIterator();
-          while (iterator != null) {
-            String at = iterator;
-            GetRecordsResponse page = client.getRecords(b -> b.shardIterator(at));
-            page.records()
-                .forEach(
-                    r -> arrivals.put(
-                        KinesisOrigins.shardKey(stream, shard.shardId()) + r.sequenceNumber(),
-                        r.approximateArrivalTimestamp().toEpochMilli()));
-            if (page.records().isEmpty() && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0)) {
-              break;
-            }
-            iterator = page.nextShardIterator();
-          }
+          shardArrivals(client, stream, shard.shardId())
+              .forEach((sequence, arrival) -> arrivals.put(KinesisOrigins.shardKey(stream, shard.shardId()) + sequence, arrival));
         }
       }
     }
     return arrivals;
   }
 
+  /** One shard's records' arrivals (millis) by sequence number, read from its trim horizon. */
+  private static Map<String, Long> shardArrivals(KinesisClient client, String stream, String shard) {
+    Map<String, Long> arrivals = new TreeMap<>();
+    String iterator =
+        client.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    while (iterator != null) {
+      String at = iterator;
+      GetRecordsResponse page = client.getRecords(b -> b.shardIterator(at));
+      page.records().forEach(r -> arrivals.put(r.sequenceNumber(), r.approximateArrivalTimestamp().toEpochMilli()));
+      if (page.records().isEmpty() && (page.millisBehindLatest() == null || page.millisBehindLatest() == 0)) {
+        break;
+      }
+      iterator = page.nextShardIterator();
+    }
+    return arrivals;
+  }
+
   /** The UTC day of the earliest arrival among {@code puts}. */
   private static LocalDate dayOfEarliest(Map<String, Long> arrivals, List<Put> puts) {
+    return java.time.Instant.ofEpochMilli(earliest(arrivals, puts)).atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  /** The earliest arrival (millis) among {@code puts}, as {@link #arrivals} read them back. */
+  private static long earliest(Map<String, Long> arrivals, List<Put> puts) {
     long earliest = Long.MAX_VALUE;
     for (Put p : puts) {
       Long arrival = arrivals.get(KinesisOrigins.shardKey(p.stream(), p.shard()) + p.sequence());
       assertTrue(p + " read back", arrival != null);
       earliest = Math.min(earliest, arrival);
     }
-    return java.time.Instant.ofEpochMilli(earliest).atZone(ZoneOffset.UTC).toLocalDate();
+    return earliest;
+  }
+
+  /**
+   * {@link StreamShards#firstArrival} as the job's start calls it: over the shards the streams
+   * list, from the anchors of the tables in {@code output}.
+   */
+  private static OptionalLong firstArrival(String prefix, Path output) {
+    StreamTables tables = new StreamTables(IcebergCatalog.hadoop(output.resolve("warehouse").toString()));
+    return firstArrival(prefix, ShardStarts.of(tables.positionsOfAll(), tables.anchorsOfAll()));
+  }
+
+  private static OptionalLong firstArrival(String prefix, ShardStarts starts) {
+    List<String> streams = new ArrayList<>();
+    for (RecordKind kind : RecordKind.values()) {
+      streams.add(KinesisStreamSource.streamName(prefix, kind));
+    }
+    try (KinesisClient client = kinesis.client()) {
+      return StreamShards.firstArrival(client, StreamShards.listed(client, streams), starts);
+    }
   }
 
   /**

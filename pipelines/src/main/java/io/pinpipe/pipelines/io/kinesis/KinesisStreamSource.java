@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io.kinesis;
 
+import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
@@ -81,9 +82,18 @@ public final class KinesisStreamSource implements RawSource {
    * A Kinesis client as the read builds it (endpoint, region and credentials from {@code options}'
    * {@code AwsOptions}), for the look-ups before the pipeline starts ({@link StreamShards}); the
    * caller closes it.
+   *
+   * @throws UserError if no AWS region or credentials are available
    */
   public software.amazon.awssdk.services.kinesis.KinesisClient client(org.apache.beam.sdk.options.PipelineOptions options) {
-    return KinesisReadSource.client(KinesisIO.read(), options);
+    try {
+      return KinesisReadSource.client(KinesisIO.read(), options);
+    } catch (IllegalStateException e) {
+      // Beam's check of the AWS options, as KinesisIO makes it ("No AWS region available").
+      throw new UserError(
+          "Kinesis: " + e.getMessage() + ": give --awsRegion (and credentials where the AWS SDK looks for them:"
+              + " the environment, ~/.aws)");
+    }
   }
 
   public static String streamName(String topicPrefix, RecordKind kind) {

@@ -34,9 +34,12 @@ public final class KinesisReadSource {
   /**
    * A Kinesis client as {@code read}'s source would build it (endpoint, region and credentials from
    * the pipeline's {@code AwsOptions}, {@code read}'s client configuration), for look-ups before
-   * the pipeline starts; the caller closes it.
+   * the pipeline starts, after the check of the AWS options {@link #of} makes; the caller closes it.
+   *
+   * @throws IllegalStateException if no region or credentials are available (Beam's message)
    */
   public static KinesisClient client(KinesisIO.Read read, PipelineOptions options) {
+    ClientBuilderFactory.validate(options.as(AwsOptions.class), read.getClientConfiguration());
     return ClientBuilderFactory.buildClient(options.as(AwsOptions.class), KinesisClient.builder(), read.getClientConfiguration());
   }
 }
