@@ -167,6 +167,27 @@ public final class StreamTables implements Serializable {
   }
 
   /**
+   * Drops every streaming table there is, with its files ({@code --overwrite} on tables in the
+   * output's own warehouse: the job wrote them); returns how many were dropped. A kill part way
+   * leaves some tables: the next {@code --overwrite} drops them, a start without it creates the
+   * missing ones fresh, and each table still holds each record at most once.
+   */
+  public int dropAll() {
+    Catalog opened = catalog();
+    int dropped = 0;
+    try {
+      for (String name : tableNames()) {
+        if (opened.dropTable(identifier(name), true)) {
+          dropped++;
+        }
+      }
+    } finally {
+      IcebergCatalog.close(opened);
+    }
+    return dropped;
+  }
+
+  /**
    * Creates the tables that are not there yet and checks those that are have this version's
    * columns (before the pipeline starts).
    */

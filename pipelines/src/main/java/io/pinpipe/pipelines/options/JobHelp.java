@@ -128,7 +128,13 @@ public final class JobHelp {
                 List.of(
                     required("source", "kafka|kinesis", ""),
                     required("output", "PATH", ""),
-                    described("overwrite", null, "Delete what earlier runs of this job wrote in --output first; without it a restarted job appends to it", "false"),
+                    described(
+                        "overwrite",
+                        null,
+                        "Delete what earlier runs of this job wrote in --output first, the Iceberg tables in its own"
+                            + " warehouse too (a fresh start); without it a restarted job appends to it and resumes"
+                            + " from the tables' positions",
+                        "false"),
                     flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
                     described(

@@ -138,6 +138,21 @@ public final class StreamingPipeline {
       if (options.getOverwrite()) {
         int deleted = owned.deleteOwnFiles();
         System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
+        if (iceberg) {
+          if (options.getWarehouse() == null && options.getCatalogUri() == null) {
+            // The tables in the output's own warehouse are this job's: a fresh start drops them,
+            // or the run would resume from their positions.
+            int dropped = CommandLine.userInput(() -> new StreamTables(catalogPlace).dropAll());
+            System.out.println(
+                "streaming: --overwrite dropped " + dropped + " Iceberg tables " + StreamTables.NAMESPACE + ".* in "
+                    + catalogPlace.describe());
+          } else {
+            System.out.println(
+                "streaming: --overwrite leaves the Iceberg tables " + StreamTables.NAMESPACE + ".* in the "
+                    + catalogPlace.describe() + " (not in --output): the run resumes from their positions"
+                    + " (docs/iceberg.md, \"Where a run starts\")");
+          }
+        }
       }
       // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
       // window computed again replaces its result and summary files (docs/streaming.md, README).

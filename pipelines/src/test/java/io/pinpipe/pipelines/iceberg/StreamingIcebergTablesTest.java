@@ -245,7 +245,7 @@ public class StreamingIcebergTablesTest {
   }
 
   @Test
-  public void freshTablesFromLatestStartAtTheEndOffsetsAndARestartResumesFromTheirPositions() throws Exception {
+  public void freshTablesFromLatestStartAtTheEndOffsetsARestartResumesFromTheirPositionsAndOverwriteStartsAfresh() throws Exception {
     String prefix = "latest";
     KAFKA.createTopics(prefix, 2);
     Path output = tmp.newFolder(prefix).toPath();
@@ -325,6 +325,33 @@ public class StreamingIcebergTablesTest {
         }
       } finally {
         IcebergCatalog.close(catalog);
+      }
+
+      // --overwrite drops the tables in the output's own warehouse: the same job then reads the log
+      // from its start (--startFrom's default), every post of the three windows once, as one run
+      // over all of them would, instead of resuming from the dropped tables' positions.
+      long allPerTopic =
+          before.stream().filter(s -> s.coordinates().startsWith(prefix + ".pin+")).count() + duringPerTopic + downPerTopic;
+      java.util.concurrent.Future<Integer> overwritten =
+          job.submit(() -> StreamingPipeline.run(args(prefix, output, allPerTopic, "--overwrite")));
+      assertEquals(Integer.valueOf(0), overwritten.get(180, TimeUnit.SECONDS));
+      Map<String, Long> allEnds = new TreeMap<>(ends);
+      before.forEach(s -> allEnds.merge(partitionKey(s.coordinates()), s.offset() + 1, Math::max));
+      Catalog again = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
+      try {
+        for (RecordKind kind : RecordKind.values()) {
+          List<String> rows = origins(again.loadTable(StreamTables.identifier(kind.id())));
+          assertEquals(kind.id(), 3 * POSTS_PER_WINDOW, rows.size());
+          assertEquals(kind.id(), rows.size(), new TreeSet<>(rows).size());
+          assertEquals(
+              kind.id(), 3 * POSTS_PER_WINDOW / 7,
+              origins(again.loadTable(StreamTables.identifier(BatchTables.deadLetterTable(kind)))).size());
+        }
+        for (String table : StreamTables.tableNames()) {
+          assertEquals(table, allEnds, StreamTables.positions(again.loadTable(StreamTables.identifier(table))));
+        }
+      } finally {
+        IcebergCatalog.close(again);
       }
     } finally {
       job.shutdownNow();
