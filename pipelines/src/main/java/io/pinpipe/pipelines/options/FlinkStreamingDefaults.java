@@ -29,13 +29,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       runs (docs/streaming.md) held the watermark for good and wrote nothing.
  * </ul>
  *
- * <p>Chained operators hand each other the element itself ({@code --objectReuse}), not a deep copy
- * through its coder: the copies were 13.6% of a catch-up's CPU samples, and none of the job's steps
- * changes an element it received or has emitted (BENCHMARKS.md, optimisation 11). Not
- * {@code --fasterCopy}: that also skips the copy Flink's in-memory state backend makes of a state
- * value a running checkpoint is still writing, and post assembly, the Kafka offsets' commit step and
- * several combiners change their state values in place.
- *
  * <p>Under {@code flink run -d} (detached) the job is submitted detached ({@code --attachedMode=false}):
  * Beam's attached submission asks the cluster for the job's result, which a detached submission
  * refuses ("Job was submitted in detached mode"), so the CLI printed an error and exited 1 while
@@ -53,9 +46,6 @@ public final class FlinkStreamingDefaults {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (!DirectRunnerDefaults.mentions(args, "maxBundleSize")) {
       flink.setMaxBundleSize(MAX_BUNDLE_SIZE);
-    }
-    if (!DirectRunnerDefaults.mentions(args, "objectReuse")) {
-      flink.setObjectReuse(true);
     }
     if (!DirectRunnerDefaults.mentions(args, "finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);

@@ -32,15 +32,6 @@ public class FlinkStreamingDefaultsTest {
   }
 
   @Test
-  public void chainedStepsShareElementsUnlessToldOtherwiseButStateIsStillCopied() {
-    FlinkPipelineOptions defaults = applied("--runner=FlinkRunner", "--streaming=true");
-    assertEquals(true, defaults.getObjectReuse());
-    assertEquals(false, defaults.getFasterCopy());
-    assertEquals(
-        false, applied("--runner=FlinkRunner", "--streaming=true", "--objectReuse=false").getObjectReuse());
-  }
-
-  @Test
   public void checkpointsCloseTheBundlesAndPassTheWatermarkOnUnlessToldOtherwise() {
     assertEquals(true, applied("--runner=FlinkRunner", "--streaming=true").getFinishBundleBeforeCheckpointing());
     assertEquals(
