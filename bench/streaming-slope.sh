@@ -88,11 +88,13 @@ PY
     # digest below then covers every window, as a bounded run's does.
     local quiet=0 before="" now
     for _ in $(seq 60); do
-      now=$(find "$out" -path "$out/tables" -prune -o -type f -printf '%p %T@\n' 2>/dev/null | sort | sha256sum)
+      # A file renamed while find reads makes it exit 1: not an error here.
+      now=$( (find "$out" -path "$out/tables" -prune -o -type f -printf '%p %T@\n' 2>/dev/null || true) | sort | sha256sum)
       [[ $now == "$before" ]] && quiet=$((quiet + 1)) || quiet=0
       [[ $quiet -ge 5 ]] && break
       before=$now; sleep 1
     done
+    [[ $quiet -ge 5 ]] || echo "  warning: output files still changing 60 s after the timed point; results digest may miss some"
     kill "$job" 2>/dev/null || true; wait "$job" 2>/dev/null || true
     if [[ $last == partial* || -z $last ]]; then echo "  FAILED: ${JARS[$j]} $n ($last)"; tail -5 "$out.log"; last=$(date +%s.%N); fi
     secs=$(echo "$last - $start" | bc)

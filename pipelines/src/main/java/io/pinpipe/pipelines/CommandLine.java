@@ -3,6 +3,7 @@ package io.pinpipe.pipelines;
 import io.pinpipe.contract.cli.FailureDetail;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.ProgressOptions;
+import io.pinpipe.pipelines.options.CredentialOptions;
 import io.pinpipe.pipelines.options.JobArguments;
 import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.LoopbackDefaults;
@@ -134,6 +135,7 @@ public final class CommandLine {
    * every job gets that here, so that none can forget it.
    */
   public static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
+    CredentialOptions.refuse(args);
     OptionCatalog catalog = OptionCatalog.of(options);
     Optional<String> help = Arrays.stream(args).filter(a -> a.equals("--help") || a.startsWith("--help=")).findFirst();
     if (help.isPresent()) {

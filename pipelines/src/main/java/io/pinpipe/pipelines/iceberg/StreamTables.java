@@ -167,24 +167,47 @@ public final class StreamTables implements Serializable {
   }
 
   /**
-   * Drops every streaming table there is, with its files ({@code --overwrite} on tables in the
-   * output's own warehouse: the job wrote them); returns how many were dropped. A kill part way
-   * leaves some tables: the next {@code --overwrite} drops them, a start without it creates the
-   * missing ones fresh, and each table still holds each record at most once.
+   * Drops the streaming tables of a Hadoop catalog on a local {@code warehouse} ({@code --overwrite}
+   * on the output's own warehouse: the job wrote them): the namespace's folder is first renamed, in
+   * one atomic step, to a hidden name beside it, then deleted. A kill before the rename leaves the
+   * tables whole; after it, they are gone and what is left of the folder is deleted by the next
+   * {@link #removeLeftOvers}. Nothing outside the folder is touched (a copied output's tables keep
+   * their files). Returns whether there were tables to drop.
    */
-  public int dropAll() {
-    Catalog opened = catalog();
-    int dropped = 0;
-    try {
-      for (String name : tableNames()) {
-        if (opened.dropTable(identifier(name), true)) {
-          dropped++;
+  public static boolean dropLocal(java.nio.file.Path warehouse) throws java.io.IOException {
+    java.nio.file.Path namespace = warehouse.resolve(NAMESPACE);
+    if (!java.nio.file.Files.isDirectory(namespace)) {
+      return false;
+    }
+    java.nio.file.Path dropped = warehouse.resolve(DROPPED_PREFIX + System.nanoTime());
+    java.nio.file.Files.move(namespace, dropped, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(dropped);
+    return true;
+  }
+
+  /** Deletes what a drop cut short left in a local {@code warehouse} (see {@link #dropLocal}). */
+  public static void removeLeftOvers(java.nio.file.Path warehouse) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(warehouse)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(warehouse)) {
+      for (java.nio.file.Path left : (Iterable<java.nio.file.Path>) entries::iterator) {
+        if (left.getFileName().toString().startsWith(DROPPED_PREFIX)) {
+          deleteTree(left);
         }
       }
-    } finally {
-      IcebergCatalog.close(opened);
     }
-    return dropped;
+  }
+
+  /** The hidden name a dropped namespace folder has until it is deleted. */
+  static final String DROPPED_PREFIX = ".dropped-" + NAMESPACE + "-";
+
+  private static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**

@@ -131,9 +131,10 @@ public final class JobHelp {
                     described(
                         "overwrite",
                         null,
-                        "Delete what earlier runs of this job wrote in --output first, the Iceberg tables in its own"
-                            + " warehouse too (a fresh start); without it a restarted job appends to it and resumes"
-                            + " from the tables' positions",
+                        "Delete what earlier runs of this job wrote in --output first, and the Iceberg tables of its own"
+                            + " warehouse, <output>/warehouse without --catalogUri (a fresh start: leave it out of a"
+                            + " command that restarts the job); without it a restarted job appends to --output and"
+                            + " resumes from the tables' positions",
                         "false"),
                     flag("adoptOutput"),
                     option("topicPrefix", "PREFIX"),
@@ -244,7 +245,8 @@ public final class JobHelp {
     if (all) {
       Map<String, StringBuilder> others = new TreeMap<>();
       for (OptionCatalog.Option option : catalog.all()) {
-        if (!shown.contains(option.name()) && !option.isHidden() && !unused.containsKey(option.name())) {
+        if (!shown.contains(option.name()) && !option.isHidden() && !unused.containsKey(option.name())
+            && !CredentialOptions.REFUSED.equals(option.name())) {
           line(others.computeIfAbsent(origin(option), o -> new StringBuilder()), option, new Entry(option.name(), null, null, null, null));
         }
       }

@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.options;
 
-import io.pinpipe.pipelines.UserError;
 import java.util.Arrays;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
@@ -29,17 +28,8 @@ public interface S3AccessOptions extends S3Options {
    * Lets {@code --s3PathStyleAccess} take effect without naming a factory class: selects {@link
    * PathStyleS3ClientBuilderFactory} unless {@code --s3ClientFactoryClass} was given. Call before
    * {@code FileSystems.setDefaultPipelineOptions}; the choice travels with the options to workers.
-   * Refuses {@code --awsCredentialsProvider}: credentials are never options.
    */
   static void apply(S3AccessOptions options, String[] args) {
-    if (DirectRunnerDefaults.mentions(args, "awsCredentialsProvider")) {
-      // Beam would take keys in the option's JSON, and records option values in the job graph
-      // and its logs; Iceberg's S3FileIO would not use it either (it reads the default chain).
-      throw new UserError(
-          "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK's default chain"
-              + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, or an instance or"
-              + " container role), never from options, whose values Beam logs");
-    }
     boolean factoryGiven = Arrays.stream(args).anyMatch(a -> a.startsWith("--s3ClientFactoryClass"));
     if (options.getS3PathStyleAccess()
         && !factoryGiven

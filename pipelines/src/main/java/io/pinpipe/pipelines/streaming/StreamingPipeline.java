@@ -135,24 +135,34 @@ public final class StreamingPipeline {
     // this method returns: no other run writes the output meanwhile.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
+      // The tables of the output's own warehouse (a Hadoop catalog in <output>/warehouse) are this
+      // job's: --overwrite drops them first (a fresh start instead of resuming from their
+      // positions), then the files; tables of a JDBC catalog or another warehouse are left alone.
+      java.nio.file.Path ownWarehouse = iceberg ? ownLocalWarehouse(catalogPlace, output) : null;
+      try {
+        if (ownWarehouse != null) {
+          StreamTables.removeLeftOvers(ownWarehouse);
+        }
+        if (options.getOverwrite() && ownWarehouse != null) {
+          boolean dropped = StreamTables.dropLocal(ownWarehouse);
+          System.out.println(
+              "streaming: --overwrite "
+                  + (dropped
+                      ? "dropped the Iceberg tables " + StreamTables.NAMESPACE + ".* in " + ownWarehouse
+                      : "found no tables to drop in " + ownWarehouse));
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       if (options.getOverwrite()) {
+        if (iceberg && ownWarehouse == null) {
+          System.out.println(
+              "streaming: --overwrite leaves the Iceberg tables " + StreamTables.NAMESPACE + ".* in the "
+                  + catalogPlace.describe() + " alone (a JDBC catalog or a warehouse other than the output's own):"
+                  + " the run resumes from their positions (docs/iceberg.md, \"Where a run starts\")");
+        }
         int deleted = owned.deleteOwnFiles();
         System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
-        if (iceberg) {
-          if (options.getWarehouse() == null && options.getCatalogUri() == null) {
-            // The tables in the output's own warehouse are this job's: a fresh start drops them,
-            // or the run would resume from their positions.
-            int dropped = CommandLine.userInput(() -> new StreamTables(catalogPlace).dropAll());
-            System.out.println(
-                "streaming: --overwrite dropped " + dropped + " Iceberg tables " + StreamTables.NAMESPACE + ".* in "
-                    + catalogPlace.describe());
-          } else {
-            System.out.println(
-                "streaming: --overwrite leaves the Iceberg tables " + StreamTables.NAMESPACE + ".* in the "
-                    + catalogPlace.describe() + " (not in --output): the run resumes from their positions"
-                    + " (docs/iceberg.md, \"Where a run starts\")");
-          }
-        }
       }
       // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
       // window computed again replaces its result and summary files (docs/streaming.md, README).
@@ -437,6 +447,19 @@ public final class StreamingPipeline {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The output's own warehouse, {@code <output>/warehouse} on the local disk, when {@code place} is
+   * a Hadoop catalog there; else null (a JDBC catalog may hold other jobs' tables, and another
+   * folder is not the output's).
+   */
+  private static java.nio.file.Path ownLocalWarehouse(IcebergCatalog place, OutputLayout output) {
+    if (place.isJdbc() || place.warehouse().contains("://") || output.root().contains("://")) {
+      return null;
+    }
+    java.nio.file.Path own = java.nio.file.Path.of(output.root(), "warehouse").toAbsolutePath().normalize();
+    return java.nio.file.Path.of(place.warehouse()).toAbsolutePath().normalize().equals(own) ? own : null;
   }
 
   /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */

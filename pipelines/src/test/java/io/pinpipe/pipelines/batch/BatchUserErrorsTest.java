@@ -32,12 +32,13 @@ public class BatchUserErrorsTest {
 
   @Test
   public void credentialsGivenAsAnOptionAreRefusedWithoutBeingEchoed() {
-    int status = BatchPipeline.run("--input=s3://raw/", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\"notASecret\"}", "--output=" + tmp.getRoot() + "/out");
+    int status = BatchPipeline.run("--input=s3://raw/", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\"notASecret\"", "--output=" + tmp.getRoot() + "/out");
     assertUserError(
         status,
         "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK's default chain"
             + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, or an instance or"
             + " container role), never from options, whose values Beam logs");
+    org.junit.Assert.assertFalse(stderr.text(), stderr.text().contains("notASecret"));
   }
 
   @Test

@@ -19,10 +19,11 @@ public class StreamingUserErrorsTest {
   @Test
   public void credentialsGivenAsAnOptionAreRefusedWithoutBeingEchoed() {
     assertOneLineError(
-        StreamingPipeline.run("--source=kinesis", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\"notASecret\"}", "--output=" + tmp.getRoot()),
+        StreamingPipeline.run("--source=kinesis", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\"notASecret\"", "--output=" + tmp.getRoot()),
         "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK's default chain"
             + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, or an instance or"
             + " container role), never from options, whose values Beam logs");
+    org.junit.Assert.assertFalse(stderr.text(), stderr.text().contains("notASecret"));
   }
 
   @Test
