@@ -127,14 +127,16 @@ public final class StreamingPipeline {
     // when the tables are created or checked, after the claim.
     IcebergCatalog catalogPlace = iceberg ? catalog(options, output) : null;
     RawSource source = source(options, iceberg);
-    // Kinesis into tables: the shards are listed before the output is claimed (--overwrite deletes)
+    // Whether the output may be this job's (another job's or foreign files refuse it), checked
+    // before anything is read or written.
+    OwnedOutput claimed = OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput());
+    // Kinesis into tables: the shards are listed before the output is taken (--overwrite deletes)
     // and tables are created, so a missing stream or AWS setting stops the run with nothing changed.
     java.util.TreeSet<String> listedShards =
         iceberg && source instanceof KinesisStreamSource ? listedShards((KinesisStreamSource) source, options) : null;
     // Its lock (a local output; an s3:// output has none, so run one job per output) is held until
     // this method returns: no other run writes the output meanwhile.
-    try (OwnedOutput owned =
-        OwnedOutput.claim(JobFiles.STREAMING, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {
+    try (OwnedOutput owned = claimed.own()) {
       // The tables of the output's own warehouse (a Hadoop catalog in <output>/warehouse) are this
       // job's: --overwrite drops them first (a fresh start instead of resuming from their
       // positions), then the files; tables of a JDBC catalog or another warehouse are left alone.
