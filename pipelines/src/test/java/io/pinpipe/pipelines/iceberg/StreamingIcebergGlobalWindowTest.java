@@ -179,8 +179,8 @@ public class StreamingIcebergGlobalWindowTest {
    * Every table's rows as a Parquet replay's output has them: a kind's clean columns ({@link
    * RowText#of}), a dead letter's {@code origin|reason|payload}, a result's CSV line; sorted lists.
    */
-  private static Map<String, List<String>> expected(Path parquet) throws Exception {
-    Map<String, List<String>> expected = new TreeMap<>();
+  public static Map<String, List<String>> expected(Path parquet) throws Exception {
+    Map<String, List<String>> expected = new TreeMap<>(csvRows(parquet));
     for (RecordKind kind : RecordKind.values()) {
       List<String> rows = new ArrayList<>();
       for (GenericRecord r : ParquetTable.read(parquet.resolve("tables/" + kind.id()))) {
@@ -203,13 +203,19 @@ public class StreamingIcebergGlobalWindowTest {
       Collections.sort(deadLetters);
       expected.put(BatchTables.deadLetterTable(kind), deadLetters);
     }
-    for (QueryOutput output : QueryOutput.values()) {
-      List<String> csv = Files.readAllLines(parquet.resolve("results/" + output.outputName() + ".csv"), StandardCharsets.UTF_8);
-      List<String> rows = new ArrayList<>(csv.subList(1, csv.size()));
-      Collections.sort(rows);
-      expected.put(output.outputName(), rows);
-    }
     return expected;
+  }
+
+  /** Each result file's rows of an output (without its header), sorted, by result name. */
+  public static Map<String, List<String>> csvRows(Path output) throws Exception {
+    Map<String, List<String>> rows = new TreeMap<>();
+    for (QueryOutput result : QueryOutput.values()) {
+      List<String> csv = Files.readAllLines(output.resolve("results/" + result.outputName() + ".csv"), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(csv.subList(1, csv.size()));
+      Collections.sort(lines);
+      rows.put(result.outputName(), lines);
+    }
+    return rows;
   }
 
   /** Every table's current rows in the form of {@link #expected}; checks no origin is there twice. */

@@ -16,12 +16,12 @@ import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.CommitStreamTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.RowText;
 import io.pinpipe.pipelines.iceberg.StreamTables;
+import io.pinpipe.pipelines.iceberg.StreamingIcebergGlobalWindowTest;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
@@ -58,7 +58,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -269,7 +268,7 @@ public class StreamingKinesisIcebergTest {
     LocalDate dayA = dayOfEarliest(arrivals, first);
     assertEquals("from the trim horizons", OptionalLong.of(earliest(arrivals, first)), firstArrival(prefix, ShardStarts.none()));
     assertTrue(dayA + " between the test's start and now", !dayA.isBefore(testStarted) && !dayA.isAfter(LocalDate.now(ZoneOffset.UTC)));
-    Map<String, List<String>> expectedA = parquetRows(parquetA);
+    Map<String, List<String>> expectedA = StreamingIcebergGlobalWindowTest.expected(parquetA);
     assertEquals(expectedA, icebergRows(ice));
     for (QueryOutput output : QueryOutput.values()) {
       String file = "results/" + output.outputName() + ".csv";
@@ -348,7 +347,7 @@ public class StreamingKinesisIcebergTest {
     }
     // The result tables hold replay B's results: its result files' rows.
     Map<String, List<String>> now = icebergRows(ice);
-    Map<String, List<String>> resultsB = csvRows(ice);
+    Map<String, List<String>> resultsB = StreamingIcebergGlobalWindowTest.csvRows(ice);
     for (QueryOutput output : QueryOutput.values()) {
       assertEquals(output.outputName(), resultsB.get(output.outputName()), now.get(output.outputName()));
     }
@@ -707,50 +706,7 @@ public class StreamingKinesisIcebergTest {
   }
 
   /**
-   * A Parquet replay's output as rows of the fifteen tables: a kind's clean columns ({@link
-   * RowText#of}), a dead letter's {@code origin|reason|payload}, a result's CSV line; sorted.
-   */
-  private static Map<String, List<String>> parquetRows(Path parquet) throws Exception {
-    Map<String, List<String>> rows = new TreeMap<>(csvRows(parquet));
-    for (RecordKind kind : RecordKind.values()) {
-      List<String> clean = new ArrayList<>();
-      for (GenericRecord r : ParquetTable.read(parquet.resolve("tables/" + kind.id()))) {
-        clean.add(RowText.of(kind, i -> r.get(i)));
-      }
-      Collections.sort(clean);
-      rows.put(kind.id(), clean);
-      List<String> deadLetters = new ArrayList<>();
-      Path folder = parquet.resolve("dead-letter/" + kind.id());
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.list(folder)) {
-          for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-              JsonNode d = new ObjectMapper().readTree(line);
-              deadLetters.add(d.path("origin").asText() + "|" + d.path("reason").asText() + "|" + d.path("payload").asText());
-            }
-          }
-        }
-      }
-      Collections.sort(deadLetters);
-      rows.put(BatchTables.deadLetterTable(kind), deadLetters);
-    }
-    return rows;
-  }
-
-  /** Each result file's rows (without its header), sorted, by result name. */
-  private static Map<String, List<String>> csvRows(Path output) throws Exception {
-    Map<String, List<String>> rows = new TreeMap<>();
-    for (QueryOutput result : QueryOutput.values()) {
-      List<String> csv = Files.readAllLines(output.resolve("results/" + result.outputName() + ".csv"), StandardCharsets.UTF_8);
-      List<String> lines = new ArrayList<>(csv.subList(1, csv.size()));
-      Collections.sort(lines);
-      rows.put(result.outputName(), lines);
-    }
-    return rows;
-  }
-
-  /**
-   * The Iceberg tables' current rows in the form of {@link #parquetRows}: a dead letter's origin
+   * The Iceberg tables' current rows in the form of {@link StreamingIcebergGlobalWindowTest#expected}: a dead letter's origin
    * without its ordinal ({@code +<n>}), as a Parquet replay names the record.
    */
   private static Map<String, List<String>> icebergRows(Path output) throws Exception {
