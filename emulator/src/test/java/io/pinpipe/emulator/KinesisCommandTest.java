@@ -67,7 +67,7 @@ public class KinesisCommandTest {
             seen);
       }
 
-      long pid = KinesisLocal.running(dataDir).orElseThrow().pid();
+      long pid = KinesisLocal.SERVICE.running(dataDir).orElseThrow().pid();
       assertEquals(0, run("kinesis", "status", "--dataDir", dataDir.toString()));
       assertEquals("kinesis: running, pid " + pid + ", accepting connections on " + endpoint + "\n", out());
 
