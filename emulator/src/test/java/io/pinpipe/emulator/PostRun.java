@@ -1,7 +1,7 @@
 package io.pinpipe.emulator;
 
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.emulator.post.Clock;
 import java.io.ByteArrayOutputStream;
@@ -34,9 +34,9 @@ final class PostRun {
   }
 
   /** The first {@code count} events of the generator with {@code seed} and default settings. */
-  static List<Post> generated(long seed, int count) {
+  static List<GeneratedPost> generated(long seed, int count) {
     PostGenerator generator = new PostGenerator(seed, GeneratorSettings.defaults());
-    List<Post> posts = new ArrayList<>();
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       posts.add(generator.next());
     }

@@ -5,20 +5,16 @@ import static org.junit.Assert.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import java.nio.file.Files;
-import org.junit.Rule;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.Admin;
-import io.pinpipe.pipelines.UserErrorOutput;
-import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +23,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Batch from Kafka into Iceberg tables (docs/iceberg.md, "Runs from Kafka"): each row's {@code
+ * Batch from Kafka into Iceberg tables (docs/iceberg.md#runs-from-kafka): each row's {@code
  * ingestion_date} is the UTC day of its record's Kafka timestamp. On a real broker, 60 posts sent with
  * the timestamp {@code DAY1T23:59:30Z} and 60 with {@code DAY2T00:00:00Z} (yesterday and today, UTC;
  * midnight belongs to the new day), one post of the first day sent again on the second, one bad geo record on the first day and
@@ -66,7 +66,7 @@ public class BatchFromKafkaIcebergTest {
     long day2 = Instant.parse(DAY2 + "T00:00:00Z").toEpochMilli();
     PostGenerator generator = new PostGenerator(22);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    List<Post> first = new ArrayList<>();
+    List<GeneratedPost> first = new ArrayList<>();
     for (int i = 0; i < POSTS_PER_DAY; i++) {
       first.add(generator.next());
     }
@@ -76,7 +76,7 @@ public class BatchFromKafkaIcebergTest {
       addPost(records, generator.next(), day2);
     }
     // Sent again the next day: a row of each day (duplicates are found within a day, as with --date).
-    Post resent = first.get(5);
+    GeneratedPost resent = first.get(5);
     resentIndex = resent.index();
     addPost(records, resent, day2);
     records.add(record(RecordKind.PIN, "bad-pin", "[1, 2]", day2));
@@ -106,7 +106,7 @@ public class BatchFromKafkaIcebergTest {
         BatchPipeline.run("--input=" + archive, "--topicPrefix=" + PREFIX, "--output=" + fromArchive, "--quiet"));
   }
 
-  private static void addPost(List<ProducerRecord<byte[], byte[]>> records, Post post, long timestamp) {
+  private static void addPost(List<ProducerRecord<byte[], byte[]>> records, GeneratedPost post, long timestamp) {
     for (RecordKind kind : RecordKind.values()) {
       records.add(record(kind, Long.toString(post.index()), post.json(kind), timestamp));
     }

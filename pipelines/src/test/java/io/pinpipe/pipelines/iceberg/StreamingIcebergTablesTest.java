@@ -8,24 +8,24 @@ import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.HasTableOperations;
@@ -42,8 +42,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The tables {@code streaming --tableFormat=iceberg} writes, from a real broker (docs/iceberg.md,
- * "Streaming"), read by Spark, and in a JDBC catalog.
+ * The tables {@code streaming --tableFormat=iceberg} writes, from a real broker (docs/iceberg.md#streaming),
+ * read by Spark, and in a JDBC catalog.
  *
  * <p>Spark 3.5 with Iceberg's runtime reads the tables (issue 22, item 5 for streaming): two bounded runs on
  * DirectRunner from a real broker, the first over two 10 s windows, the second (a restart, which
@@ -72,7 +72,7 @@ import org.junit.rules.TemporaryFolder;
  * kind's table or dead-letter table, or a duplicate of one, and the database's row of each table
  * names the table's current metadata file.
  *
- * <p>With {@code --startFrom=latest} (docs/iceberg.md, "Where a run starts"), fresh tables start at
+ * <p>With {@code --startFrom=latest} (docs/iceberg.md#where-a-run-starts), fresh tables start at
  * the partitions' end offsets when the job starts: records already in the topics are in no table,
  * the first commit's ranges begin at those offsets, and a restart with the same command resumes
  * from the tables' positions (the records sent while the job was down are read).
@@ -504,7 +504,7 @@ public class StreamingIcebergTablesTest {
       long start = FIRST_WINDOW + w * WINDOW_MILLIS;
       for (int i = 0; i < POSTS_PER_WINDOW; i++) {
         int n = w * POSTS_PER_WINDOW + i + 1;
-        Post post = generator.postAt(n);
+        GeneratedPost post = generator.postAt(n);
         long timestamp = start + 1_000 + i * 100L; // well inside the window, one timestamp a post
         windowOfPost.put(post.index(), start);
         for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {

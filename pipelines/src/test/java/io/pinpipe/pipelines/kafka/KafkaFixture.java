@@ -1,9 +1,9 @@
 package io.pinpipe.pipelines.kafka;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
-import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.pipelines.LoopbackOnly;
+import io.pinpipe.services.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,9 +128,9 @@ public final class KafkaFixture extends ExternalResource {
   }
 
   /** Sends each post's pin, geo and user record as the emulator does (key = row number). */
-  public List<Sent> send(String prefix, List<Post> posts) throws Exception {
+  public List<Sent> send(String prefix, List<GeneratedPost> posts) throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (Post post : posts) {
+    for (GeneratedPost post : posts) {
       for (RecordKind kind : RecordKind.values()) {
         records.add(
             new ProducerRecord<>(

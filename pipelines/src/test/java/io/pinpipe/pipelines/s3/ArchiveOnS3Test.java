@@ -6,14 +6,14 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.output.OutputFiles;
+import io.pinpipe.services.S3Mock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public class ArchiveOnS3Test {
 
     KAFKA.createTopics(PREFIX, 2);
     PostGenerator generator = new PostGenerator(23);
-    List<Post> posts = new ArrayList<>();
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < POSTS; i++) {
       posts.add(generator.next());
     }

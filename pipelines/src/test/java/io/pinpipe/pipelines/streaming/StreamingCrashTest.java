@@ -3,18 +3,18 @@ package io.pinpipe.pipelines.streaming;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
 import io.pinpipe.pipelines.batch.ParquetTable;
-import io.pinpipe.pipelines.io.ParquetTables;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.contract.RecordKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The live streaming job killed as {@code kill -9} would, in a child JVM, while events are being
- * posted (so a window is always open), then restarted (docs/streaming.md, "Restarts"):
+ * posted (so a window is always open), then restarted (docs/streaming.md#restarts-what-resumes-where):
  *
  * <ul>
  *   <li>On DirectRunner, halted at named points ({@link CrashPoint}: a table file written, an
@@ -149,7 +149,7 @@ public class StreamingCrashTest {
     List<Long> topUpInds = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
       for (long n = left.get(kind); n < bound; n++) {
-        Post post = generator.next();
+        GeneratedPost post = generator.next();
         topUp.add(record(prefix, kind, post));
         topUpKinds.add(kind);
         topUpInds.add(post.index());
@@ -411,7 +411,7 @@ public class StreamingCrashTest {
       try {
         long next = System.nanoTime();
         while (!stopping) {
-          Post post = generator.next();
+          GeneratedPost post = generator.next();
           for (RecordKind kind : RecordKind.values()) {
             futures.add(producer.send(record(prefix, kind, post)));
             kinds.add(kind);
@@ -456,7 +456,7 @@ public class StreamingCrashTest {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, Post post) {
+  private static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, GeneratedPost post) {
     io.pinpipe.contract.RecordKind emulated = io.pinpipe.contract.RecordKind.valueOf(kind.name());
     return new ProducerRecord<>(
         prefix + "." + kind.id(),
