@@ -25,7 +25,7 @@ import org.junit.Test;
  * checked byte for byte; refusals and a closed port are counted and reported.
  */
 public class KinesisGatewaySinkTest {
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   /** "METHOD path content-type" of each request, and its body bytes, in arrival order. */
   private final List<String> requests = new ArrayList<>();

@@ -49,7 +49,7 @@ public class PostCommandTest {
     broker.close();
   }
 
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   private int post(String... args) {
     return run.post(args);
@@ -60,7 +60,7 @@ public class PostCommandTest {
   }
 
   private static List<GeneratedPost> generated(long seed, int count) {
-    return PostRun.generated(seed, count);
+    return EmulatorRun.generated(seed, count);
   }
 
   @Test

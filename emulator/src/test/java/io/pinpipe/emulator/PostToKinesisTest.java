@@ -38,7 +38,7 @@ public class PostToKinesisTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static KinesisLocal kinesis;
 
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   @BeforeClass
   public static void startEndpoint() throws Exception {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +33,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Batch from Kafka into Iceberg tables (docs/iceberg.md#runs-from-kafka): each row's {@code
+ * Batch from Kafka into Iceberg tables (docs/iceberg.md, "Runs from Kafka"): each row's {@code
  * ingestion_date} is the UTC day of its record's Kafka timestamp. On a real broker, 60 posts sent with
  * the timestamp {@code DAY1T23:59:30Z} and 60 with {@code DAY2T00:00:00Z} (yesterday and today, UTC;
  * midnight belongs to the new day), one post of the first day sent again on the second, one bad geo record on the first day and
@@ -117,11 +116,6 @@ public class BatchFromKafkaIcebergTest {
         PREFIX + "." + kind.id(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Table table(Path output, String name) {
-    Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
-    return catalog.loadTable(BatchTables.identifier(name));
-  }
-
   /** Rows per ingestion_date. */
   private static Map<String, Integer> perDay(List<String> rows) {
     Map<String, Integer> days = new TreeMap<>();
@@ -134,7 +128,7 @@ public class BatchFromKafkaIcebergTest {
   @Test
   public void eachRowsIngestionDateIsItsKafkaTimestampsUtcDay() throws Exception {
     for (RecordKind kind : RecordKind.values()) {
-      List<String> rows = RowText.currentRowsOfAnyTable(table(fromKafka, kind.id()));
+      List<String> rows = RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, kind.id()));
       // The resent post is a row of both days; midnight is the second day's.
       assertEquals(kind.id(), Map.of(DAY1, POSTS_PER_DAY, DAY2, POSTS_PER_DAY + 1), perDay(rows));
       long resentRows = rows.stream().filter(r -> r.startsWith(resentIndex + "|")).count();
@@ -150,8 +144,8 @@ public class BatchFromKafkaIcebergTest {
       }
       assertEquals(
           name,
-          RowText.currentRowsOfAnyTable(table(fromArchive, name)),
-          RowText.currentRowsOfAnyTable(table(fromKafka, name)));
+          RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromArchive, name)),
+          RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, name)));
     }
   }
 
@@ -159,15 +153,15 @@ public class BatchFromKafkaIcebergTest {
   public void deadLettersAreInTheirArrivalDayWithTheirKafkaOrigin() throws Exception {
     assertEquals(
         List.of(badPin.coordinates() + "|" + DAY2),
-        RowText.currentRowsOfAnyTable(table(fromKafka, "pin_dead_letters")).stream()
+        RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "pin_dead_letters")).stream()
             .map(r -> r.substring(0, r.indexOf('|')) + r.substring(r.lastIndexOf('|')))
             .toList());
     assertEquals(
         List.of(badGeo.coordinates() + "|" + DAY1),
-        RowText.currentRowsOfAnyTable(table(fromKafka, "geo_dead_letters")).stream()
+        RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "geo_dead_letters")).stream()
             .map(r -> r.substring(0, r.indexOf('|')) + r.substring(r.lastIndexOf('|')))
             .toList());
-    assertEquals(List.of(), RowText.currentRowsOfAnyTable(table(fromKafka, "user_dead_letters")));
+    assertEquals(List.of(), RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "user_dead_letters")));
   }
 
   @Test
@@ -175,7 +169,7 @@ public class BatchFromKafkaIcebergTest {
     JsonNode iceberg = new ObjectMapper().readTree(fromKafka.resolve("summary.json").toFile()).path("iceberg");
     assertEquals("[\"" + DAY1 + "\",\"" + DAY2 + "\"]", iceberg.path("ingestion_dates").toString());
     for (String name : BatchTables.tableNames()) {
-      Table table = table(fromKafka, name);
+      Table table = IcebergFixtures.batchTable(fromKafka, name);
       assertEquals(name, 1, com.google.common.collect.Iterables.size(table.snapshots()));
       assertEquals(name, DAY1 + "," + DAY2, table.currentSnapshot().summary().get(BatchTables.INGESTION_DATE));
       assertEquals(

@@ -11,10 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs {@code post} in the test's JVM with its output captured, and what the generator sends. */
-final class PostRun {
+/**
+ * Runs the emulator's commands in the test's JVM as a user runs them, their output captured (each
+ * run's alone), and says what the generator sends.
+ */
+final class EmulatorRun {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  /** {@code <args>} with every command; returns the exit status; {@link #out()} and {@link #err()} hold what it printed. */
+  int run(String... args) {
+    out.reset();
+    err.reset();
+    return EmulatorMain.run(
+        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
 
   /** {@code post <args>}; returns the exit status; {@link #err()} holds what it printed. */
   int post(String... args) {
@@ -27,6 +38,10 @@ final class PostRun {
         Map.of("post", new PostCommand(Clock.SYSTEM, Map.of(), false)),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   String err() {
