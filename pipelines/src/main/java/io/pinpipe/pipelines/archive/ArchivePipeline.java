@@ -93,7 +93,7 @@ public final class ArchivePipeline {
       throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
     }
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
-    // The archive is another job's input: it must be the archive's alone (docs/design.md, "Outputs").
+    // The archive is another job's input: it must be the archive's alone (docs/design.md#outputs).
     // Its lock is held until this method returns: a second archive would write the same offsets.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {

@@ -177,7 +177,7 @@ public final class BatchPipeline {
           !iceberg
               ? null
               : days.isEmpty()
-                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md, "Runs from Kafka").
+                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md#runs-from-kafka).
                   ? BatchTables.ofArrivalDays(catalog, runId, run.path())
                   : new BatchTables(catalog, days, runId, run.path());
       if (tables != null) {
@@ -243,7 +243,7 @@ public final class BatchPipeline {
     return true;
   }
 
-  /** The tables' catalog (docs/iceberg.md, "Catalogs"): the warehouse {@code <output>/warehouse} unless --warehouse. */
+  /** The tables' catalog (docs/iceberg.md#catalogs): the warehouse {@code <output>/warehouse} unless --warehouse. */
   private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
     return IcebergCatalog.at(
@@ -257,7 +257,7 @@ public final class BatchPipeline {
 
   /**
    * A run from Kafka into Iceberg tables replaces every arrival day it read with what it read of it
-   * (docs/iceberg.md, "Runs from Kafka"): only right if it read every record of those days. So it
+   * (docs/iceberg.md#runs-from-kafka): only right if it read every record of those days. So it
    * reads each partition's whole log, from the earliest offset, and a log that retention (or a
    * deletion) has cut is refused: its oldest day would be replaced with what is left of it.
    */

@@ -85,7 +85,7 @@ public final class BatchTables implements Serializable {
    * A run from Kafka: each row's {@code ingestion_date} is the UTC day of its record's Kafka
    * timestamp, its arrival day, so the days a run replaces are those of the records it read, known
    * only when the files are written: the commit step replaces the days of the files it is given
-   * (docs/iceberg.md, "Runs from Kafka").
+   * (docs/iceberg.md#runs-from-kafka).
    */
   public static BatchTables ofArrivalDays(IcebergCatalog catalog, String runId, String runFolder) {
     return new BatchTables(catalog, List.of(), runId, runFolder, true);
@@ -126,7 +126,7 @@ public final class BatchTables implements Serializable {
 
   /**
    * Whether each row's day is its record's (a run over several days, or from Kafka): the tables are
-   * then written by a pass per day (docs/iceberg.md, "Runs without --date").
+   * then written by a pass per day (docs/iceberg.md#runs-without---date).
    */
   public boolean perRecordDays() {
     return arrivalDays || days.size() > 1;

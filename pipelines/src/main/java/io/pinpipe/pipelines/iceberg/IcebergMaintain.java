@@ -19,7 +19,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
- * {@code iceberg-maintain}: the batch tables' upkeep (docs/iceberg.md, "Upkeep"), per table in
+ * {@code iceberg-maintain}: the batch tables' upkeep (docs/iceberg.md#upkeep-iceberg-maintain), per table in
  * this order: compact the small files of one day's partition ({@code --compactDate}), expire the
  * snapshots older than {@code --expireOlderThan} keeping the newest {@code --retainLast}, remove the
  * orphan files older than {@code --orphanOlderThan}. Each step is skipped unless its option is

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       records keep coming, so the watermark waits for a gap in the input. Live at 1,000 events/s,
  *       with Beam's streaming default of 1,000 elements a window's pin file was written 7.7-9.0 s
  *       after the window's end, with 100 elements 6.0-6.1 s, at no measurable cost to the catch-up
- *       rate (BENCHMARKS.md, optimisation 10).
+ *       rate (BENCHMARKS.md#10-streaming-bundles-closed-by-size-so-watermarks-keep-up-with-a-steady-stream).
  *   <li>Each checkpoint closes the open bundles before its barrier and passes the watermark on
  *       ({@code --finishBundleBeforeCheckpointing}). Without it a checkpoint closes the bundles
  *       without looking at the watermark, and restarts the bundles' time limit: with checkpoints

@@ -187,7 +187,7 @@ public final class StreamingPipeline {
           Map<String, Map<String, Long>> recorded = catalogTables.positionsOfAll();
           // --startFrom says where fresh tables start (no table has recorded a position yet); once they
           // have, the job resumes from their positions whatever it says, as Kafka's auto.offset.reset
-          // applies to a group without offsets only (docs/iceberg.md, "Where a run starts").
+          // applies to a group without offsets only (docs/iceberg.md#where-a-run-starts).
           boolean fresh = recorded.values().stream().allMatch(Map::isEmpty);
           boolean latest = fresh && "latest".equals(options.getStartFrom());
           Map<String, Long> first = freshStart(options, kafka, fresh);
@@ -209,7 +209,7 @@ public final class StreamingPipeline {
         } else {
           // KinesisIO cannot start a shard at a sequence number: each stream is read from its trim
           // horizon, each shard's records numbered from the tables' lowest anchor, and those up to
-          // it dropped (docs/iceberg.md, "Streaming from Kinesis").
+          // it dropped (docs/iceberg.md#streaming-from-kinesis).
           KinesisStreamSource kinesis = (KinesisStreamSource) source;
           Map<String, Map<String, Long>> positions = catalogTables.positionsOfAll();
           ShardStarts starts = ShardStarts.of(positions, catalogTables.anchorsOfAll());
@@ -360,7 +360,7 @@ public final class StreamingPipeline {
   }
 
   /**
-   * The job's graph with Iceberg tables (docs/iceberg.md, "Streaming"): the bucket step writes the
+   * The job's graph with Iceberg tables (docs/iceberg.md#streaming): the bucket step writes the
    * kinds' data files, the writers those of the dead letters and results, and one step commits
    * them, with every window's offsets, every {@code --commitSeconds}.
    */
@@ -480,7 +480,7 @@ public final class StreamingPipeline {
     if (startFrom != null && !"earliest".equals(startFrom)) {
       if ("kinesis".equals(options.getSource())) {
         // Positions are ordinals counted from each shard's first record in the stream: a read that
-        // starts anywhere else could not number them (docs/iceberg.md, "Streaming from Kinesis").
+        // starts anywhere else could not number them (docs/iceberg.md#streaming-from-kinesis).
         throw new UserError(
             "--startFrom=" + startFrom + " with --source=kinesis and Iceberg tables: the tables number each shard's records"
                 + " from the stream's trim horizon, so the job always reads from there (docs/iceberg.md); leave out"
@@ -527,7 +527,7 @@ public final class StreamingPipeline {
   }
 
   /**
-   * The tables for a bounded replay into one global window (docs/iceberg.md, "One global window"):
+   * The tables for a bounded replay into one global window (docs/iceberg.md#one-global-window):
    * every row's {@code ingestion_date} is the UTC day of {@code first}, the time of the first records
    * the replay reads where the tables' positions start it (Kafka: the earliest timestamp of each
    * partition's record at the tables' position; Kinesis: the earliest arrival time of each shard's
@@ -553,7 +553,7 @@ public final class StreamingPipeline {
   }
 
   /**
-   * The tables' catalog (docs/iceberg.md, "Catalogs"), as batch's: JDBC with --catalogUri, else
+   * The tables' catalog (docs/iceberg.md#catalogs), as batch's: JDBC with --catalogUri, else
    * Hadoop; the warehouse {@code <output>/warehouse} unless --warehouse, on {@code s3://} with a
    * JDBC catalog only, its files through S3FileIO with the S3 options.
    */

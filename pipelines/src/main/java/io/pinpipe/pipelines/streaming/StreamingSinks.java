@@ -137,7 +137,7 @@ public final class StreamingSinks {
   }
 
   /**
-   * With Iceberg tables (docs/iceberg.md, "Streaming"): the dead-letter and result tables' files,
+   * With Iceberg tables (docs/iceberg.md#streaming): the dead-letter and result tables' files,
    * and the results' CSV files and the summaries as {@link #write} writes them; returns the notes
    * of every table file (the bucket step's included) for the one commit step. The dead letters are
    * in their tables only.

@@ -39,8 +39,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
  * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
- * local directory, under the run folder that {@code _pinpipe.json} names (docs/design.md,
- * "Outputs"); {@code --overwrite} commits a new run and then deletes the earlier run's objects and
+ * local directory, under the run folder that {@code _pinpipe.json} names (docs/design.md#outputs);
+ * {@code --overwrite} commits a new run and then deletes the earlier run's objects and
  * an unfinished run's, and nothing else; refusing to overwrite or a missing bucket (a user error,
  * status 2) or an unreachable endpoint (status 1) are each one line.
  */

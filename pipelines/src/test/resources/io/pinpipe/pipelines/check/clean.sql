@@ -24,7 +24,7 @@ CREATE OR REPLACE MACRO blank_to_null(s) AS
   CASE WHEN s IS NULL OR is_blank(s) THEN NULL ELSE s END;
 
 ------------------------------------------------------------------------------------------------
--- Field coercion from a JSON object (semantics.md "Field coercion")
+-- Field coercion from a JSON object (docs/semantics.md#cleaning-per-kind, "Field coercion")
 ------------------------------------------------------------------------------------------------
 
 -- A string field accepts any JSON scalar (numbers and booleans become their text).

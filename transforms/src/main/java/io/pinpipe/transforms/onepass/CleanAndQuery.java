@@ -225,7 +225,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    * holds all time ({@link AllTimeWindows}) and puts the groups back into the global window at once.
    * The results are the same; what changes is how SparkRunner groups: sorted and streamed to the
    * bucket step within Spark's spill accounting, instead of gathered into in-memory lists per key
-   * and cached, which held half the input per task on heap (docs/design.md, "One keyed pass").
+   * and cached, which held half the input per task on heap (docs/design.md#one-keyed-pass).
    * Ignored for windowed (streaming) input, which is not in the global window.
    */
   public CleanAndQuery withSortedGroupings() {

@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One Kinesis record that ties a shard's read ordinals to the stream (docs/iceberg.md, "Streaming
- * from Kinesis"): record number {@code ordinal} of the shard (counted from 0 in the shard's order)
+ * One Kinesis record that ties a shard's read ordinals to the stream (docs/iceberg.md#streaming-from-kinesis):
+ * record number {@code ordinal} of the shard (counted from 0 in the shard's order)
  * is the record with this sequence number (and sub-sequence number, for a record a producer
  * aggregated), which arrived at {@code arrivalMillis} or later. A streaming commit records, per
  * shard, the anchor of a record below its position; a restart numbers the record after the anchor
