@@ -69,7 +69,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/},
  * {@code summary.json} and {@code report.html} into a run folder of its output, which it then
  * commits ({@link BatchRuns}). The streaming job applies the same composite; this class only wires
- * sources and sinks around it (docs/design.md).
+ * sources and sinks around it (docs/design.md#one-composite-two-jobs).
  */
 public final class BatchPipeline {
   private BatchPipeline() {}
@@ -167,7 +167,7 @@ public final class BatchPipeline {
     // Checked before the run touches the output.
     IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
-    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
+    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md#batch-one-run-committed-in-one-step).
     OutputLayout output = new OutputLayout(run.path());
     String shown = owned.root().isLocal() ? owned.root().root() : run.path();
     try {
@@ -345,7 +345,7 @@ public final class BatchPipeline {
             .writingTablesWith(perDay ? IcebergOutput.NoTables.INSTANCE : tableSink(output, iceberg));
     if ("SparkRunner".equals(runner)) {
       // SparkRunner gathers a global-window grouping into in-memory lists per key and caches it,
-      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md).
+      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md#one-keyed-pass).
       // (The per-day pass groups in day windows, which SparkRunner already sorts.)
       cleanAndQuery = cleanAndQuery.withSortedGroupings();
     }

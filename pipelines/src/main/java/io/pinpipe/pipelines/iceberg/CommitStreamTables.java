@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The writers' outputs are this step's input, so its watermark passes a window's end plus the
  * allowed lateness only once every file of the window is written (as the Kafka offset commits of
- * Parquet tables wait, docs/streaming.md); an event-time timer tells the step.
+ * Parquet tables wait, docs/streaming.md#what-the-job-commits-to-kafka); an event-time timer tells the step.
  *
  * <p>From Kinesis ({@link #forKinesis}) the positions are per shard, in read ordinals, with no gaps
  * to look up and no consumer group; each commit also records per shard an anchor ({@link

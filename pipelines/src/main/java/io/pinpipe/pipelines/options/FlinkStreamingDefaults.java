@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       receiving fewer than 100 records between two checkpoints passed a watermark on only when
  *       the source's next one (every 200 ms) came before its next record. With the input, the
  *       watermark ticks and the checkpoints all periodic, that stayed so: the crash loop's restored
- *       runs (docs/streaming.md) held the watermark for good and wrote nothing.
+ *       runs (docs/streaming.md#watermarks-on-flinkrunner) held the watermark for good and wrote nothing.
  * </ul>
  *
  * <p>Under {@code flink run -d} (detached) the job is submitted detached ({@code --attachedMode=false}):

@@ -167,7 +167,8 @@ public final class StreamingPipeline {
         System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
       }
       // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
-      // window computed again replaces its result and summary files (docs/streaming.md, README).
+      // window computed again replaces its result and summary files (docs/streaming.md#what-restarts-do-to-the-outputs,
+      // README).
 
       Pipeline pipeline = Pipeline.create(options);
       RawSource reading = source;
@@ -332,7 +333,8 @@ public final class StreamingPipeline {
 
   /**
    * The job's graph: reads, processing, writers and, given {@code commits} (Kafka), the offset
-   * commits that wait for the writers (docs/streaming.md). Apart from running, so a test can walk it.
+   * commits that wait for the writers (docs/streaming.md#what-the-job-commits-to-kafka).
+   * Apart from running, so a test can walk it.
    */
   static void build(
       Pipeline pipeline,
@@ -348,13 +350,13 @@ public final class StreamingPipeline {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
     readKinds(pipeline, source, packLimits, maxRecordBytes, raw, packedAsRead);
-    // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
+    // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md#windows-and-triggers).
     StreamingJob job =
         StreamingJob.build(
             raw, packedAsRead, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
     if (commits != null) {
-      // Offsets are committed once their records are in written files (docs/streaming.md).
+      // Offsets are committed once their records are in written files (docs/streaming.md#what-the-job-commits-to-kafka).
       job.recordPacks().apply("CommitKafkaOffsets", commits.apply(written));
     }
   }
@@ -419,7 +421,7 @@ public final class StreamingPipeline {
 
   /**
    * Each kind's read: packed as read where the source can (Kafka, bounded or live: no record is an
-   * element of its own, docs/streaming.md), else one record an element (Kinesis), packed by the
+   * element of its own, docs/streaming.md#the-read), else one record an element (Kinesis), packed by the
    * next step.
    */
   private static void readKinds(
@@ -495,7 +497,7 @@ public final class StreamingPipeline {
     }
     if (options.getRestoreFromLatestCheckpoint()) {
       // Kafka: Beam 2.62's restored read adds a second reader from the group's offsets
-      // (docs/streaming.md), and both copies above the tables' positions would be written.
+      // (docs/streaming.md#what-a-restart-reads-again), and both copies above the tables' positions would be written.
       // Kinesis: not tried. Either way a start without it resumes exactly once from the tables.
       throw new UserError(
           "--restoreFromLatestCheckpoint does not apply with Iceberg tables, the default (from Kafka it would write records"

@@ -86,7 +86,8 @@ public class BatchOnS3Test {
     local = TMP.getRoot().toPath().resolve("local-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + local));
     localRun = OutputFiles.committedRun(local);
-    // The S3 output already holds a committed run (as the format of docs/design.md writes it) and
+    // The S3 output already holds a committed run (as the format of docs/design.md#batch-one-run-committed-in-one-step
+    // writes it) and
     // an unfinished one that a killed run left: --overwrite must commit a new run and remove both.
     objects.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
     objects.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");

@@ -32,7 +32,7 @@ import org.apache.beam.sdk.values.Row;
  * }</pre>
  *
  * <p>Results are exact when each window's accumulator is merged from all of its posts once: a
- * pipeline fires results once per window (docs/streaming.md), because a later pane's posts cannot
+ * pipeline fires results once per window (docs/streaming.md#windows-and-triggers), because a later pane's posts cannot
  * retract an earlier pane's tops or medians.
  */
 public final class PinterestQueries extends CombineFn<Post, Object[], Map<QueryOutput, List<Row>>> {

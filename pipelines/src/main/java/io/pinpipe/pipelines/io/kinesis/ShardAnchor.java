@@ -25,7 +25,8 @@ public final class ShardAnchor implements Serializable, Comparable<ShardAnchor> 
    * The record's event time where its pack carried it, else the start of the window it went into,
    * in millis (in one global window, which has no start, the global window's last instant: no
    * time). Not a bound on its arrival: post assembly may put a record into a later window than
-   * its own (docs/streaming.md), so a read started at this time could miss it. Recorded for people
+   * its own (docs/streaming.md#assembly-when-a-posts-records-move-on),
+   * so a read started at this time could miss it. Recorded for people
    * reading the summary; the job does not use it.
    */
   public final long arrivalMillis;
