@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md): {@code
+ * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md#archived-raw-layout):
+ * {@code
  * <root>/topics/<topic>/[dt=<YYYY-MM-DD>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where
  * the topic is {@code <prefix>.<kind>}. The emulator's generator writes archives with it; the archive
  * job writes its folders (its files are named after the chunk they hold, {@code

@@ -1,6 +1,7 @@
 -- The `batch` job as one DuckDB SQL script: the benchmark harness's duckdb engine (bench/run.sh
 -- --engines=...,duckdb), run by io.pinpipe.bench.duckdb.DuckDbBatch in a cold JVM per timed run.
--- It reads the raw archive, cleans the three kinds as docs/semantics.md says, writes the cleaned
+-- It reads the raw archive, cleans the three kinds as docs/semantics.md#cleaning-per-kind
+-- says, writes the cleaned
 -- tables as Parquet and the nine results as CSV files with the same bytes as the Beam job's
 -- (default query options: ties=all, median=exact, userCount=distinct, post years 2018-2022, join
 -- years 2015-2020). Written for this harness, from docs/semantics.md; the queries follow the

@@ -47,7 +47,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The archive job (docs/semantics.md), what MSK Connect's S3 sink did for the original: copies the
+ * The archive job (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive),
+ * what MSK Connect's S3 sink did for the original: copies the
  * three topics into the raw archive that {@code batch} reads, one newline-delimited file per
  * partition and chunk of offsets.
  *

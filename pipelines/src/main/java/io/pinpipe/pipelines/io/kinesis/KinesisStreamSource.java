@@ -17,7 +17,8 @@ import org.joda.time.Instant;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * The three Kinesis streams {@code streaming-<prefix>-pin|geo|user} (docs/semantics.md) through Beam's
+ * The three Kinesis streams {@code streaming-<prefix>-pin|geo|user} (docs/design.md#data-contract)
+ * through Beam's
  * aws2 {@link KinesisIO}. Region, endpoint and credentials come from Beam's {@code AwsOptions}
  * ({@code --awsRegion}, {@code --endpoint}; credentials from the SDK's default chain or a
  * profile, never from an option value). Event time is the record's approximate arrival time.
