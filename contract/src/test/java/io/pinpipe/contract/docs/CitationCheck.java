@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the citations of a file that lead nowhere: a doc that is not in the repository, an anchor
- * that is no heading of the cited file, a Markdown link to a missing file. Paths are the
- * repository's, with {@code /}.
+ * that is no heading of the cited file, a Markdown link to a missing file, a section cited by its
+ * quoted title instead of its anchor. Paths are the repository's, with {@code /}.
  */
 final class CitationCheck {
   /** What the repository's files once cited and readers never had; split so this file does not say it. */
@@ -22,6 +22,13 @@ final class CitationCheck {
   /** {@code docs/x.md}, {@code README.md} or {@code BENCHMARKS.md}, optionally {@code #anchor}: a path from the root. */
   private static final Pattern FROM_ROOT =
       Pattern.compile("(?<![\\w./-])((?:docs/[\\w-]+|README|BENCHMARKS)\\.md)(?:#([\\w-]+))?");
+
+  /**
+   * A section cited by its title in quotes, {@code docs/design.md, "Outputs"}: the form before
+   * anchors, which nothing can check. (A message's escaped quotes do not match.)
+   */
+  private static final Pattern QUOTED_SECTION =
+      Pattern.compile("(?<![\\w./-])((?:docs/)?[\\w-]+\\.md|README),? \"[^\"]+\"");
 
   /** A Markdown link's target (an image's too), optionally followed by a title. */
   private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
@@ -56,6 +63,11 @@ final class CitationCheck {
         if (line.contains(forbidden)) {
           problems.add(where + "\"" + forbidden + "\" cites notes that are not in the repository");
         }
+      }
+      String prose = markdownOutsideFences == null ? line : markdownOutsideFences.get(i);
+      Matcher quoted = QUOTED_SECTION.matcher(prose);
+      while (quoted.find()) {
+        problems.add(where + quoted.group() + ": cite the section as a link to its heading's anchor");
       }
       Matcher fromRoot = FROM_ROOT.matcher(line);
       while (fromRoot.find()) {

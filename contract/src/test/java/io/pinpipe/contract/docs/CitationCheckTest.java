@@ -65,6 +65,19 @@ public class CitationCheckTest {
   }
 
   @Test
+  public void aSectionCitedByItsQuotedTitleIsRefusedButAMessagesEscapedQuotesAreNot() {
+    List<String> lines =
+        List.of(
+            "  // one run at a time (docs/design.md, \"Outputs\") and (README, \"Quick start\")",
+            "  throw new UserError(\"see docs/design.md, \\\"Outputs\\\"\");");
+    assertEquals(
+        List.of(
+            "A.java:1: docs/design.md, \"Outputs\": cite the section as a link to its heading's anchor",
+            "A.java:1: README, \"Quick start\": cite the section as a link to its heading's anchor"),
+        check.problemsIn("A.java", lines));
+  }
+
+  @Test
   public void markdownLinksResolveFromTheLinkingFilesFolder() {
     List<String> doc =
         List.of(
