@@ -94,7 +94,7 @@ public final class ArchiveLayout {
    * The ingestion day of a record read from {@code pathOrOrigin} (a file's path, or a record's
    * origin {@code <path>:<line>}): its {@code dt=<YYYY-MM-DD>} folder, the last if there are
    * several. A file with none, or with one that is no real day, has no ingestion day: an error that
-   * names it (Iceberg tables need each row's day, docs/iceberg.md).
+   * names it (Iceberg tables need each row's day, docs/iceberg.md#runs-without---date).
    */
   public static String ingestionDay(String pathOrOrigin) {
     Matcher m = DAY_FOLDER.matcher(pathOrOrigin);

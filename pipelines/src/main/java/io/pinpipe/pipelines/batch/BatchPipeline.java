@@ -135,7 +135,7 @@ public final class BatchPipeline {
 
   /**
    * The archive's days, each record's {@code ingestion_date} in a run without --date: a file
-   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md).
+   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md#runs-without---date).
    */
   private static List<String> archiveDays(ArchiveSource input) {
     List<String> days;

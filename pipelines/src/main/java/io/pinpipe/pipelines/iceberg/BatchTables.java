@@ -22,7 +22,7 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The batch job's Iceberg tables (docs/iceberg.md), in a catalog ({@link IcebergCatalog}: Hadoop on
+ * The batch job's Iceberg tables (docs/iceberg.md#the-tables), in a catalog ({@link IcebergCatalog}: Hadoop on
  * a local folder, or JDBC): {@code batch.pin}, {@code batch.geo} and {@code batch.user} with their
  * kind's clean columns; {@code batch.<kind>_dead_letters} with each dead letter's origin, reason and
  * payload; and the nine results, {@code batch.<result name>} (as their CSV files are named), with

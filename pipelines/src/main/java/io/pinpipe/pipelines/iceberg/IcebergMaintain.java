@@ -98,7 +98,7 @@ public final class IcebergMaintain {
         throw new UserError("--" + option + " is for a warehouse on s3://");
       }
     }
-    // The same catalog batch opened for the same options (a JDBC one on S3: docs/iceberg.md).
+    // The same catalog batch opened for the same options (a JDBC one on S3: docs/iceberg.md#tables-on-s3).
     IcebergCatalog place =
         IcebergCatalog.at(
             warehouse,

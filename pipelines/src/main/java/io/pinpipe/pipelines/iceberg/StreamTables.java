@@ -84,7 +84,7 @@ public final class StreamTables implements Serializable {
   }
 
   /**
-   * The {@code ingestion_date} of a window's rows: its start's UTC day (docs/iceberg.md says why not
+   * The {@code ingestion_date} of a window's rows: its start's UTC day (docs/iceberg.md#streaming says why not
    * each record's own), or the replay's day in the global window.
    */
   java.time.LocalDate dayOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {

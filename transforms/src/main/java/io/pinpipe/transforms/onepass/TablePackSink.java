@@ -36,7 +36,7 @@ public interface TablePackSink extends Serializable {
   /**
    * Whether the writer needs each row's origin ({@link PackedRows#origin}) and may say that its
    * table already holds a record ({@link Writer#holds}): the streaming job's Iceberg tables, which
-   * a restart reads again from the lowest position any of them recorded (docs/iceberg.md).
+   * a restart reads again from the lowest position any of them recorded (docs/iceberg.md#restarts).
    */
   default boolean keepsOrigins() {
     return false;

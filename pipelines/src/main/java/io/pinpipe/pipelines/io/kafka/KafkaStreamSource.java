@@ -111,7 +111,7 @@ public final class KafkaStreamSource implements RawSource {
 
   /**
    * Sets the group's offsets to {@code positions} (by {@code <topic>+<partition>+}) before the job
-   * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md).
+   * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md#restarts).
    */
   public void startGroupAt(Map<String, Long> positions) {
     Map<org.apache.kafka.common.TopicPartition, Long> next = new HashMap<>();
@@ -130,7 +130,7 @@ public final class KafkaStreamSource implements RawSource {
    * The earliest Kafka timestamp among the records at {@code positions} (by {@code
    * <topic>+<partition>+}): the first record each partition's read will take; empty when no
    * partition has a record there yet (a replay into one global window names its day by it,
-   * docs/iceberg.md).
+   * docs/iceberg.md#one-global-window).
    */
   public java.util.OptionalLong firstTimestampAt(Map<String, Long> positions) {
     Map<String, Object> config = KafkaOffsets.consumerConfig(clientConfig, Optional.empty());
