@@ -10,7 +10,7 @@ import org.junit.Test;
 /**
  * The repository's citations of its docs lead somewhere: every {@code docs/x.md#anchor} in a comment,
  * a script or a doc names a file and a heading that exist, every Markdown link a file that exists,
- * and nothing cites notes readers do not have. Here, in the module built first, so a broken
+ * no section is cited by its quoted title instead, and nothing cites notes readers do not have. Here, in the module built first, so a broken
  * citation fails the build early.
  */
 public class RepositoryDocsTest {
