@@ -40,7 +40,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Batch's Iceberg tables (docs/iceberg.md): the files of every table (the kinds' clean rows, their
+ * Batch's Iceberg tables (docs/iceberg.md#the-tables): the files of every table (the kinds' clean rows, their
  * dead letters, the nine results), written by the workers, then committed by one step, once per
  * table.
  *

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * Names for the streaming job's appended files (tables, dead letters) that never replace a file
- * already there (docs/streaming.md, "Restarts"). A restarted job computes a window's panes again
+ * already there (docs/streaming.md#restarts-what-resumes-where). A restarted job computes a window's panes again
  * from the records it reads again, numbering them from pane 0: written under the same names, the
  * part read again would replace files that also hold records below the committed offsets, which no
  * run reads again. So a taken name gets {@code -again-<k>} before its extension instead: the first

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** The raw archive's files (docs/semantics.md), on any Beam filesystem. */
+/** The raw archive's files (docs/semantics.md#archived-raw-layout), on any Beam filesystem. */
 public final class ArchiveSource implements RawSource {
   private final ArchiveLayout layout;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipe.transforms.parse.DeadLetter;
 
-/** A dead letter as one JSON line: {@code kind, origin, reason, payload | payload_base64} (docs/semantics.md). */
+/** A dead letter as one JSON line: {@code kind, origin, reason, payload | payload_base64} (docs/semantics.md#cleaning-per-kind). */
 public final class DeadLetterJson {
   private DeadLetterJson() {}
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * How many files a run read per kind, and how many of them were empty: an empty file holds no
- * record, so without this it would be counted nowhere (summary.json, docs/semantics.md).
+ * record, so without this it would be counted nowhere (summary.json, docs/semantics.md#data-quality-counts-summaryjson).
  */
 public final class InputFiles implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.contract.RecordKind;
 
-/** The files of a run under a root: batch writes into a run folder, streaming into its output (docs/design.md). */
+/** The files of a run under a root: batch writes into a run folder, streaming into its output (docs/design.md#outputs). */
 public final class OutputLayout {
   private final String root;
 

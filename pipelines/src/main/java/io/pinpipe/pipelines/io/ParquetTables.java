@@ -47,7 +47,7 @@ public final class ParquetTables {
    * window. The sink {@link TablePackSink#returnsNotes returns notes} but writes none: the step's
    * notes output stays empty, and its watermark passes a window only once every table file of the
    * window is renamed into place, which is what the Kafka offset commits wait for
-   * (docs/streaming.md, "What the job commits to Kafka").
+   * (docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public static TablePackSink appendPackFilesIn(Map<RecordKind, String> directories) {
     Map<RecordKind, PackParquetFiles.Spec> specs = new EnumMap<>(RecordKind.class);

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads raw records from the archived layout (docs/semantics.md), byte for byte.
+ * Reads raw records from the archived layout (docs/semantics.md#archived-raw-layout), byte for byte.
  *
  * <p>Files are newline-delimited (one record per line) or hold one, possibly pretty-printed, JSON
  * object, as MSK Connect's S3 sink wrote them. Lines are kept as bytes: {@code TextIO} would

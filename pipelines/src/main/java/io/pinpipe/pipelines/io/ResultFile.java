@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * A query result as the text of its CSV file (docs/semantics.md): all rows gathered, sorted by the
+ * A query result as the text of its CSV file (docs/semantics.md#queries): all rows gathered, sorted by the
  * output's order and formatted by {@link ResultCsv}. Results are small (a row per country at most),
  * so one element holds them all; an empty result gives a file with the header only.
  */

@@ -20,8 +20,7 @@ import org.joda.time.ReadableInstant;
  * the table's Avro schema ({@link ParquetTables#avroSchemaOf}: the same column types, the three-level
  * list, the Avro schema in the footer), without making an Avro record of each row first and without
  * the Avro writer resolving each nullable column's union per value: about 2% of a streaming
- * catch-up's CPU (BENCHMARKS.md, "The bounded catch-up, and the Parquet writer without Avro
- * records").
+ * catch-up's CPU (BENCHMARKS.md#the-bounded-catch-up-and-the-parquet-writer-without-avro-records-rowwritesupport).
  */
 final class RowWriteSupport extends WriteSupport<Row> {
   private final org.apache.beam.sdk.schemas.Schema rowSchema;

@@ -22,8 +22,8 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * Writes a window's result or summary, an element holding the whole file, as {@code
  * <prefix>-<window><suffix>}, once: the first run that writes it had read every record of the window
  * (a record below the committed offsets was in a window already written), while a restarted job that
- * reads part of a written window again computes it from that part only (docs/streaming.md,
- * "Restarts"). So a file already there is kept. Written under a hidden temporary name and renamed,
+ * reads part of a written window again computes it from that part only (docs/streaming.md#restarts-what-resumes-where).
+ * So a file already there is kept. Written under a hidden temporary name and renamed,
  * so readers see whole files only. Its output has no elements; its watermark tells when a window's
  * file is written.
  */

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 
 /**
- * The run's {@code summary.json} (docs/semantics.md): input, runner, the data-quality counts per kind and
+ * The run's {@code summary.json} (docs/semantics.md#data-quality-counts-summaryjson):
+ * input, runner, the data-quality counts per kind and
  * the row count of every result. Keys of summed counts that start with {@link #RESULT_ROWS} are
  * result row counts; all others are {@link io.pinpipe.transforms.quality.QualityMetrics} keys.
  */

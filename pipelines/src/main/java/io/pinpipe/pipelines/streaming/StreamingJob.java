@@ -25,7 +25,7 @@ import org.joda.time.Duration;
 
 /**
  * The streaming job's processing, without sources or sinks, so tests can feed it a {@code
- * TestStream} and look at every output pane by pane (docs/streaming.md): the same {@link
+ * TestStream} and look at every output pane by pane (docs/streaming.md#windows-and-triggers): the same {@link
  * CleanAndQuery} as batch, given the job's windows, the tables' and the results' triggers, and
  * post assembly. The job writes its tables in the step that cleans a bucket ({@link
  * CleanAndQuery#writingTablesWith}), as batch does; tests may have them handed on instead.
@@ -58,7 +58,7 @@ public final class StreamingJob {
   /**
    * {@link #build} with the packed elements' bounds and the largest record parsed; given {@code
    * tables}, the step that cleans a bucket writes each pack of table rows with it, in the pack's
-   * window and pane, and no table rows leave that step as elements (docs/streaming.md).
+   * window and pane, and no table rows leave that step as elements (docs/streaming.md#windows-and-triggers).
    */
   public static StreamingJob build(
       Map<RecordKind, PCollection<RawRecord>> raw,
@@ -123,7 +123,7 @@ public final class StreamingJob {
   /**
    * When built with a table sink: the bucket step's output that carries no elements, whose
    * watermark passes a window (plus the allowed lateness) only once every table file of that window
-   * is written; the Kafka offset commits wait for it (docs/streaming.md).
+   * is written; the Kafka offset commits wait for it (docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public PCollection<byte[]> tablesWritten() {
     if (!tablesWritten) {

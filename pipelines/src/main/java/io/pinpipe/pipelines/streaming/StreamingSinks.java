@@ -42,7 +42,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Where the streaming job writes (docs/streaming.md), under the same root layout as batch:
+ * Where the streaming job writes (docs/streaming.md#windows-and-triggers), under the same root layout as batch:
  *
  * <ul>
  *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane, row-number bucket and
@@ -82,7 +82,7 @@ public final class StreamingSinks {
    * Adds the writers of everything but the tables (written by the job itself, {@link #tables});
    * returns their outputs and the job's tables-written output, which carry no records: their
    * watermark passes a window's end plus the allowed lateness only once every file of that window
-   * is written (what the Kafka offset commits wait for, docs/streaming.md).
+   * is written (what the Kafka offset commits wait for, docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public static List<PCollection<?>> write(
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner) {
@@ -137,7 +137,7 @@ public final class StreamingSinks {
   }
 
   /**
-   * With Iceberg tables (docs/iceberg.md, "Streaming"): the dead-letter and result tables' files,
+   * With Iceberg tables (docs/iceberg.md#streaming): the dead-letter and result tables' files,
    * and the results' CSV files and the summaries as {@link #write} writes them; returns the notes
    * of every table file (the bucket step's included) for the one commit step. The dead letters are
    * in their tables only.

@@ -42,7 +42,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code streaming --windowSeconds=0 --tableFormat=iceberg}: a bounded replay into one global window
- * (docs/iceberg.md, "One global window"), from a real broker on DirectRunner, against the same
+ * (docs/iceberg.md#one-global-window), from a real broker on DirectRunner, against the same
  * replay with Parquet tables on the same records.
  *
  * <p>Replay A (60 posts of one day, every 9th post sent twice in a row, every 7th followed by an

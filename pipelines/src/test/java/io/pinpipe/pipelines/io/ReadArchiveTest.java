@@ -20,7 +20,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** A UTF-8 byte-order mark at a file's start is not part of its first record (semantics.md). */
+/** A UTF-8 byte-order mark at a file's start is not part of its first record (docs/semantics.md#cleaning-per-kind). */
 public class ReadArchiveTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();

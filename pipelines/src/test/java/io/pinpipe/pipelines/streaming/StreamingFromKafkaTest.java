@@ -39,7 +39,7 @@ import org.junit.rules.TemporaryFolder;
  *   <li>In fixed windows, every record read is accounted for, per kind and over all windows:
  *       cleaned (and in the tables), dead-lettered with its topic, partition and offset, or a
  *       duplicate; and the counts equal what is in the topics.
- *   <li>A restarted job resumes from the offsets its consumer group committed (docs/streaming.md).
+ *   <li>A restarted job resumes from the offsets its consumer group committed (docs/streaming.md#what-a-restart-reads-again).
  * </ul>
  */
 public class StreamingFromKafkaTest {

@@ -12,7 +12,7 @@ import org.joda.time.ReadableInstant;
  * {@code Arrays.asList(country, category)} for q1.
  *
  * <p>A row whose key holds a null, or for which the function returns null, is left out of the query
- * (docs/semantics.md: null keys). Building that rule into the keying step, rather than
+ * (docs/semantics.md#queries: null keys). Building that rule into the keying step, rather than
  * filtering before it, saves a step on every joined row.
  */
 @FunctionalInterface

@@ -12,8 +12,8 @@ import java.util.function.ToIntFunction;
  * <p>Why: FlinkRunner's batch combine merges a running accumulator with one partial at a time
  * ({@code mergeAccumulators(running, next)} per partial). Copying into a fresh accumulator then
  * costs the running size for every partial, which is quadratic in the number of partials: on
- * 10,000,000 events it was 54% of the job's CPU (BENCHMARKS.md, optimisation 8). Beam's {@code
- * CombineFn} contract lets {@code mergeAccumulators} modify its arguments and return one of them.
+ * 10,000,000 events it was 54% of the job's CPU (BENCHMARKS.md#8-accumulators-merged-in-place-not-copied).
+ * Beam's {@code CombineFn} contract lets {@code mergeAccumulators} modify its arguments and return one of them.
  */
 final class MergeIntoLargest {
   private MergeIntoLargest() {}

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * One query (docs/semantics.md) as a {@link CombineFn} over {@link Post}s: the clean records of
+ * One query (docs/semantics.md#queries) as a {@link CombineFn} over {@link Post}s: the clean records of
  * each row number go in, the output's rows come out, sorted by the output's order.
  *
  * <p>A query reads the joins it needs from each post ({@link Post#forEachPinGeo}, {@link

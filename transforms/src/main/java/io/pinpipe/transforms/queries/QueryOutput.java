@@ -7,7 +7,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The nine query outputs (docs/semantics.md): their ids, the names their
+ * The nine query outputs (docs/semantics.md#queries): their ids, the names their
  * result files take, their schemas and their sort order.
  *
  * <p>{@link PinterestQueries} returns each output under {@link #tag()}, so that a pipeline can

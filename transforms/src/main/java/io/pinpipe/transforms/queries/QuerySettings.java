@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The choices that decide what the queries answer (docs/semantics.md): how ties are broken, how medians
+ * The choices that decide what the queries answer (docs/semantics.md#queries): how ties are broken, how medians
  * are taken, how users are counted, and which years are reported.
  *
  * <p>The defaults are the project's semantics; the other values reproduce the answers of one of the

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * Formats query results as CSV (docs/semantics.md "Batch output layout"): RFC 4180 quoting, null as an
+ * Formats query results as CSV (docs/semantics.md#queries, "CSV"): RFC 4180 quoting, null as an
  * empty field, numbers in plain decimal notation. Pure functions without IO: the pipelines module
  * writes the files.
  *

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.transforms.SerializableComparator;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The sort order of query outputs (docs/semantics.md): by every column in output order; an {@code
+ * The sort order of query outputs (docs/semantics.md#queries): by every column in output order; an {@code
  * age_group} column youngest first, numbers numerically, strings by code point ({@link
  * String#compareTo}). Nulls, which no output contains, sort first so that the order stays total.
  *

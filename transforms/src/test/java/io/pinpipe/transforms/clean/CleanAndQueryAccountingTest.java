@@ -30,7 +30,8 @@ import org.junit.runners.JUnit4;
 
 /**
  * {@link CleanAndQuery} accounts for every record read: cleaned, dead-lettered or an exact duplicate
- * (docs/semantics.md); conflicts are kept and counted; bad input does not disturb good input. Each
+ * (docs/semantics.md#data-quality-counts-summaryjson);
+ * conflicts are kept and counted; bad input does not disturb good input. Each
  * test feeds the kinds it is about and leaves the others empty.
  */
 @RunWith(JUnit4.class)

@@ -20,7 +20,7 @@ import org.joda.time.ReadableInstant;
 
 /**
  * Nexmark-style model of the nine queries: plain Java over lists of clean records, written from
- * docs/semantics.md without any of the Beam transforms, combiners, age
+ * docs/semantics.md#queries without any of the Beam transforms, combiners, age
  * groups or orders it checks. Only the output schemas ({@link QueryOutput#row}) are shared, since
  * they are the contract both sides produce.
  */

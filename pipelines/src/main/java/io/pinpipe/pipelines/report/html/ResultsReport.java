@@ -92,7 +92,7 @@ public final class ResultsReport {
     }
     JsonNode iceberg = s.path("iceberg");
     if (!iceberg.isMissingNode()) {
-      // The Iceberg tables the run committed (docs/iceberg.md, "summary.json"): each one's snapshot.
+      // The Iceberg tables the run committed (docs/iceberg.md#summaryjson): each one's snapshot.
       List<String> days = new java.util.ArrayList<>();
       iceberg.path("ingestion_dates").forEach(d -> days.add(d.asText()));
       fact(page, "iceberg run", iceberg.path("run_id").asText() + ", ingestion_date " + String.join(", ", days));
