@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
+import io.pinpipe.transforms.aggregate.Median;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.aggregate.Ties;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

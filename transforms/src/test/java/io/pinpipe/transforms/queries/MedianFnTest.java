@@ -3,7 +3,7 @@ package io.pinpipe.transforms.queries;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
+import io.pinpipe.transforms.aggregate.Median;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

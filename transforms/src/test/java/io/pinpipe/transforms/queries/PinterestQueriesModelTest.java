@@ -5,12 +5,12 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.pinpipe.transforms.aggregate.Median;
+import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.join.Post;
-import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
-import io.pinpipe.transforms.testing.PostQueries;
 import io.pinpipe.transforms.testing.PostQueries.Merge;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.aggregate.Median;
+import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.pinpipe.transforms.queries;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.aggregate.Ties;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
