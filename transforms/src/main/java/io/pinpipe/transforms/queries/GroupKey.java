@@ -16,7 +16,7 @@ import org.joda.time.ReadableInstant;
  * filtering before it, saves a step on every joined row.
  */
 @FunctionalInterface
-interface GroupKey extends SerializableFunction<Row, List<Object>> {
+public interface GroupKey extends SerializableFunction<Row, List<Object>> {
 
   /** The first {@code columns} columns of {@code output}: the schema of its group keys. */
   static Schema schema(QueryOutput output, int columns) {

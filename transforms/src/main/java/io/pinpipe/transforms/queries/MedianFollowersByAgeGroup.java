@@ -16,7 +16,7 @@ public final class MedianFollowersByAgeGroup extends MedianPerGroup {
   }
 
   @Override
-  void followers(Post post, Followers followers) {
+  protected void followers(Post post, Followers followers) {
     post.forEachPinUser(
         (pin, user) ->
             followers.add(

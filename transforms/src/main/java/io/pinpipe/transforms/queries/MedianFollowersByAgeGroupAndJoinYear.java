@@ -22,7 +22,7 @@ public final class MedianFollowersByAgeGroupAndJoinYear extends MedianPerGroup {
   }
 
   @Override
-  void followers(Post post, Followers followers) {
+  protected void followers(Post post, Followers followers) {
     post.forEachPinUser(
         (pin, user) ->
             followers.add(

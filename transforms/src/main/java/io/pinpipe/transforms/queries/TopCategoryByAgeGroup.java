@@ -15,7 +15,7 @@ public final class TopCategoryByAgeGroup extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinUser(
         (pin, user) -> items.add(AgeGroups.ofNullable(user.getInt32("age")), pin.getString("category")));
   }

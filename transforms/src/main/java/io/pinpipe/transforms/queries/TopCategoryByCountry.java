@@ -14,7 +14,7 @@ public final class TopCategoryByCountry extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinGeo((pin, geo) -> items.add(geo.getString("country"), pin.getString("category")));
   }
 }

@@ -21,7 +21,7 @@ public final class TopCategoryByYear extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinGeo(
         (pin, geo) ->
             items.add(GroupKey.yearWithin(geo.getDateTime("timestamp"), from, to), pin.getString("category")));

@@ -25,18 +25,18 @@ import org.apache.beam.sdk.values.Row;
  * <p>The accumulator is group to (item to count): a few hundred groups of at most 13 categories,
  * whatever the input size.
  */
-abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
+public abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
   private static final long serialVersionUID = 1L;
 
   /** Receives the (group, item) pairs of one post; nulls are left out. */
-  interface Items {
+  protected interface Items {
     void add(Object group, String item);
   }
 
   private final Ties ties;
   private final Schema groupSchema;
 
-  TopCountPerGroup(QueryOutput output, Ties ties) {
+  protected TopCountPerGroup(QueryOutput output, Ties ties) {
     super(output);
     if (output.schema().getFieldCount() != 3
         || output.schema().getField(1).getType().getTypeName() != Schema.TypeName.STRING) {
@@ -47,7 +47,7 @@ abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
   }
 
   /** The (group, item) pairs one post contributes, one per joined row. */
-  abstract void items(Post post, Items items);
+  protected abstract void items(Post post, Items items);
 
   @Override
   public Map<Row, Map<String, Long>> createAccumulator() {
