@@ -1,6 +1,9 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.GroupKey;
+import io.pinpipe.transforms.aggregate.MedianPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.Collections;
 
 /**

@@ -1,6 +1,8 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 
 /**
  * q1 {@code top_category_by_country}: per country, the category with the most posts. Reads pin⋈geo

@@ -1,6 +1,9 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.GroupKey;
+import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 
 /**
  * q2 {@code top_category_by_year}: per post year (UTC year of the geo timestamp, within {@link

@@ -9,6 +9,8 @@ import io.pinpipe.transforms.aggregate.Median;
 import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import io.pinpipe.transforms.testing.PostQueries.Merge;
 import io.pinpipe.transforms.testing.PostQueries;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.pinpipe.transforms.queries;
 import io.pinpipe.transforms.aggregate.Median;
 import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;

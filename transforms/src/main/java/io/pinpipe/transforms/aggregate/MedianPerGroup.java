@@ -1,7 +1,7 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
-import io.pinpipe.transforms.aggregate.Median;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
 import java.util.Arrays;
 import org.apache.beam.sdk.schemas.Schema;

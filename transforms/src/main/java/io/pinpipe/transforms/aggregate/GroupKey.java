@@ -1,5 +1,6 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;

@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
