@@ -59,8 +59,8 @@ import org.joda.time.Duration;
  * into a post and adds it to every query's accumulator ({@link ProcessBucketFn}). A bundle's
  * accumulators are merged once per window ({@link MergePartialsFn}); q6's distinct persons, which
  * grow with the input, are counted in shards after a second, small shuffle ({@link
- * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/); this package
- * only schedules them.
+ * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/ with the
+ * combiners of aggregate/ and the outputs of results/); this package only schedules them.
  *
  * <h3>Windowing</h3>
  *
