@@ -95,6 +95,7 @@ public abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Lo
           List<Row> top = new ArrayList<>();
           for (Map.Entry<String, Long> item : items.entrySet()) {
             if (item.getValue() == max) {
+              // A schema prefix: the group row is the output's first column, named per query.
               top.add(output.row(group.getValue(0), item.getKey(), max));
             }
           }
