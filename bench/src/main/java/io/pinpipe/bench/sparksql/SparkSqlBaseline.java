@@ -1,6 +1,6 @@
 package io.pinpipe.bench.sparksql;
 
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -170,7 +171,7 @@ public final class BatchTables implements Serializable {
     for (RecordKind kind : RecordKind.values()) {
       names.add(deadLetterTable(kind));
     }
-    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+    for (io.pinpipe.transforms.results.QueryOutput output : io.pinpipe.transforms.results.QueryOutput.values()) {
       names.add(output.outputName());
     }
     return names;
@@ -186,7 +187,7 @@ public final class BatchTables implements Serializable {
         return DEAD_LETTER_COLUMNS;
       }
     }
-    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+    for (io.pinpipe.transforms.results.QueryOutput output : io.pinpipe.transforms.results.QueryOutput.values()) {
       if (table.equals(output.outputName())) {
         return output.schema();
       }

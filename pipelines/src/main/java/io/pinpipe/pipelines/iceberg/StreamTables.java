@@ -2,8 +2,8 @@ package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.queries.ResultCsv;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;

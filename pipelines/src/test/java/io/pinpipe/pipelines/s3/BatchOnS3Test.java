@@ -22,7 +22,7 @@ import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.output.OutputFiles;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,9 +6,9 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.queries.PinterestQueries;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -60,8 +60,8 @@ import org.joda.time.Duration;
  * into a post and adds it to every query's accumulator ({@link ProcessBucketFn}). A bundle's
  * accumulators are merged once per window ({@link MergePartialsFn}); q6's distinct persons, which
  * grow with the input, are counted in shards after a second, small shuffle ({@link
- * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/); this package
- * only schedules them.
+ * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/ with the
+ * combiners of aggregate/ and the outputs of results/); this package only schedules them.
  *
  * <h3>Windowing</h3>
  *

@@ -1,7 +1,7 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import io.pinpipe.transforms.join.Post;
-import io.pinpipe.transforms.queries.QuerySettings.Median;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,25 +22,25 @@ import org.apache.beam.sdk.values.Row;
  * <p>The accumulator is group to a histogram of follower counts ({@link MedianFn}): exact, and
  * small because follower counts repeat ({@code 26k} is 26000 for everyone who has it).
  */
-abstract class MedianPerGroup extends PostQuery<Map<Row, Map<Long, Long>>> {
+public abstract class MedianPerGroup extends PostQuery<Map<Row, Map<Long, Long>>> {
   private static final long serialVersionUID = 1L;
 
   /** Receives the (group values, follower count) of one joined row. */
-  interface Followers {
+  protected interface Followers {
     void add(List<Object> group, Long followerCount);
   }
 
   private final MedianFn median;
   private final Schema groupSchema;
 
-  MedianPerGroup(QueryOutput output, Median median) {
+  protected MedianPerGroup(QueryOutput output, Median median) {
     super(output);
     this.median = new MedianFn(median);
     this.groupSchema = GroupKey.schema(output, output.schema().getFieldCount() - 1);
   }
 
   /** The (group, follower count) of each joined row of one post. */
-  abstract void followers(Post post, Followers followers);
+  protected abstract void followers(Post post, Followers followers);
 
   @Override
   public Map<Row, Map<Long, Long>> createAccumulator() {

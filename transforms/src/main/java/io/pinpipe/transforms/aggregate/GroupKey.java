@@ -1,5 +1,6 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -16,7 +17,7 @@ import org.joda.time.ReadableInstant;
  * filtering before it, saves a step on every joined row.
  */
 @FunctionalInterface
-interface GroupKey extends SerializableFunction<Row, List<Object>> {
+public interface GroupKey extends SerializableFunction<Row, List<Object>> {
 
   /** The first {@code columns} columns of {@code output}: the schema of its group keys. */
   static Schema schema(QueryOutput output, int columns) {

@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +15,14 @@ import java.util.function.ToIntFunction;
  * 10,000,000 events it was 54% of the job's CPU (BENCHMARKS.md#8-accumulators-merged-in-place-not-copied).
  * Beam's {@code CombineFn} contract lets {@code mergeAccumulators} modify its arguments and return one of them.
  */
-final class MergeIntoLargest {
+public final class MergeIntoLargest {
   private MergeIntoLargest() {}
 
   /**
    * Adds every accumulator into the largest by {@code size} and returns it, or a new empty one when
    * there is none. {@code addInto.accept(target, other)} adds {@code other} into {@code target}.
    */
-  static <A> A merge(
+  public static <A> A merge(
       Iterable<A> accumulators, ToIntFunction<A> size, BiConsumer<A, A> addInto, Supplier<A> empty) {
     List<A> all = new ArrayList<>();
     accumulators.forEach(all::add);

@@ -1,7 +1,7 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import io.pinpipe.transforms.join.Post;
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,18 +25,18 @@ import org.apache.beam.sdk.values.Row;
  * <p>The accumulator is group to (item to count): a few hundred groups of at most 13 categories,
  * whatever the input size.
  */
-abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
+public abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
   private static final long serialVersionUID = 1L;
 
   /** Receives the (group, item) pairs of one post; nulls are left out. */
-  interface Items {
+  protected interface Items {
     void add(Object group, String item);
   }
 
   private final Ties ties;
   private final Schema groupSchema;
 
-  TopCountPerGroup(QueryOutput output, Ties ties) {
+  protected TopCountPerGroup(QueryOutput output, Ties ties) {
     super(output);
     if (output.schema().getFieldCount() != 3
         || output.schema().getField(1).getType().getTypeName() != Schema.TypeName.STRING) {
@@ -47,7 +47,7 @@ abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
   }
 
   /** The (group, item) pairs one post contributes, one per joined row. */
-  abstract void items(Post post, Items items);
+  protected abstract void items(Post post, Items items);
 
   @Override
   public Map<Row, Map<String, Long>> createAccumulator() {
@@ -95,6 +95,7 @@ abstract class TopCountPerGroup extends PostQuery<Map<Row, Map<String, Long>>> {
           List<Row> top = new ArrayList<>();
           for (Map.Entry<String, Long> item : items.entrySet()) {
             if (item.getValue() == max) {
+              // A schema prefix: the group row is the output's first column, named per query.
               top.add(output.row(group.getValue(0), item.getKey(), max));
             }
           }

@@ -1,11 +1,14 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.queries.UsersJoinedByYear;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.testing.CleanRows;
 import java.util.ArrayList;
 import java.util.HashSet;

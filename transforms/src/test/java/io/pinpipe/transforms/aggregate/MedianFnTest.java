@@ -1,9 +1,8 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
+import io.pinpipe.transforms.queries.AgeGroups;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableComparator;

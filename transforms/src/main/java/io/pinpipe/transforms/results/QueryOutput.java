@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
 import java.util.Arrays;
 import org.apache.beam.sdk.schemas.Schema;
@@ -10,8 +10,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * The nine query outputs (docs/semantics.md#queries): their ids, the names their
  * result files take, their schemas and their sort order.
  *
- * <p>{@link PinterestQueries} returns each output under {@link #tag()}, so that a pipeline can
- * write them all with one loop over {@link #values()}.
+ * <p>{@link io.pinpipe.transforms.queries.PinterestQueries} returns each output under {@link
+ * #tag()}, so that a pipeline can write them all with one loop over {@link #values()}.
  */
 public enum QueryOutput {
   Q1(
@@ -128,7 +128,7 @@ public enum QueryOutput {
 
   /**
    * The tag of this output in the {@link org.apache.beam.sdk.values.PCollectionTuple} of {@link
-   * PinterestQueries}.
+   * io.pinpipe.transforms.queries.PinterestQueries}.
    */
   public TupleTag<Row> tag() {
     return tag;

@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

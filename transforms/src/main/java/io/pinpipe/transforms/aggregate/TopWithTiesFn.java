@@ -1,6 +1,6 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,9 +1,9 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

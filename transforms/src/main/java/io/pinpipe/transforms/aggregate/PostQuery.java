@@ -1,6 +1,7 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.aggregate;
 
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
@@ -14,8 +15,9 @@ import org.apache.beam.sdk.values.Row;
  * Post#forEachPinUser}, or the users alone) and adds them into a small accumulator: counts per
  * group and item, follower-count histograms per group, the current winners per country. Those
  * accumulators are what crosses the runner, merged once per bundle and window ({@link
- * PinterestQueries}), so a query costs no shuffle of its own. Each query is checked against the
- * plain-Java model in the tests ({@code QueryModel}, Nexmark style).
+ * io.pinpipe.transforms.queries.PinterestQueries}), so a query costs no shuffle of its own. Each
+ * query is checked against its plain-Java model, which sits beside its test ({@code
+ * TopCategoryByCountryModel} for {@code TopCategoryByCountry}, Nexmark style).
  */
 public abstract class PostQuery<A> extends CombineFn<Post, A, List<Row>> {
   private static final long serialVersionUID = 1L;
