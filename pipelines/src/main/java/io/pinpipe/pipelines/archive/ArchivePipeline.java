@@ -10,7 +10,7 @@ import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
 import io.pinpipe.pipelines.output.OwnedOutput;
-import io.pinpipe.pipelines.io.Paths;
+import io.pinpipe.pipelines.io.layout.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;

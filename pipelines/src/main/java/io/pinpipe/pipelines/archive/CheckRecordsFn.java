@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
-import io.pinpipe.pipelines.io.DeadLetterJson;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.transforms.parse.JsonRecordParser;

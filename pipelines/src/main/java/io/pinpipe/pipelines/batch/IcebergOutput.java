@@ -4,7 +4,7 @@ import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.CommitTables;
 import io.pinpipe.pipelines.iceberg.WriteTableFiles;
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.io.ResultFile;
+import io.pinpipe.pipelines.io.sink.ResultFile;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
@@ -98,7 +98,7 @@ final class IcebergOutput {
     List<PCollection<byte[]>> notes = new ArrayList<>();
     notes.add(forTables.get(CleanAndQuery.WRITTEN_FILES));
     for (QueryOutput output : QueryOutput.values()) {
-      String step = io.pinpipe.pipelines.io.ResultFile.stepName(output.outputName());
+      String step = io.pinpipe.pipelines.io.sink.ResultFile.stepName(output.outputName());
       Combine.Globally<Row, List<Row>> gather = Combine.globally(ResultFile.rowsOf(output));
       notes.add(
           forTables

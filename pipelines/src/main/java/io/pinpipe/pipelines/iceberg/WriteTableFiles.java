@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.io.DeadLetterJson;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.results.QueryOutput;

@@ -74,7 +74,7 @@ public final class StreamingJob {
   /**
    * {@link #build(Map, StreamWindowing, Duration, QuerySettings, PackLimits, int, TablePackSink)}
    * with some kinds read packed ({@code packedAsRead}: their readers packed the records as read,
-   * {@link io.pinpipe.pipelines.io.RawSource#readPacked}) and the others as raw records.
+   * {@link io.pinpipe.pipelines.io.source.RawSource#readPacked}) and the others as raw records.
    */
   public static StreamingJob build(
       Map<RecordKind, PCollection<RawRecord>> raw,

@@ -3,15 +3,15 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.pipelines.iceberg.StreamNote;
 import io.pinpipe.pipelines.iceberg.StreamTableFiles;
 import io.pinpipe.pipelines.iceberg.StreamTables;
-import io.pinpipe.pipelines.io.AppendPaneFiles;
-import io.pinpipe.pipelines.io.DeadLetterJson;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.ParquetTables;
-import io.pinpipe.pipelines.io.ResultFile;
-import io.pinpipe.pipelines.io.SortedLines;
-import io.pinpipe.pipelines.io.WholeFile;
-import io.pinpipe.pipelines.io.WindowFileOnce;
-import io.pinpipe.pipelines.io.WindowedFiles;
+import io.pinpipe.pipelines.io.sink.AppendPaneFiles;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
+import io.pinpipe.pipelines.io.sink.ResultFile;
+import io.pinpipe.pipelines.io.sink.SortedLines;
+import io.pinpipe.pipelines.io.sink.WholeFile;
+import io.pinpipe.pipelines.io.sink.WindowFileOnce;
+import io.pinpipe.pipelines.io.layout.WindowedFiles;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
@@ -49,7 +49,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *       chunk, written by the job's bucket step itself ({@link #tables});
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
  *       like the tables, appended files never replace one already there ({@link
- *       io.pinpipe.pipelines.io.AppendOnlyNames});
+ *       io.pinpipe.pipelines.io.layout.AppendOnlyNames});
  *   <li>{@code results/<output>/<output>-<window>.csv}: the result CSV of each window with {@code
  *       window_start,window_end} in front, written once the window is final, and kept: a restart
  *       that reads part of the window again does not replace it ({@link WindowFileOnce});

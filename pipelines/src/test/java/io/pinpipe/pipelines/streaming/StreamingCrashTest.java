@@ -8,7 +8,7 @@ import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
 import io.pinpipe.pipelines.batch.ParquetTable;
-import io.pinpipe.pipelines.io.ParquetTables;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;

@@ -7,7 +7,7 @@ import static io.pinpipe.pipelines.streaming.StreamEvents.user;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.pipelines.batch.ParquetTable;
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.transforms.clean.RowNumberBuckets;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.parse.JsonRecordParser;

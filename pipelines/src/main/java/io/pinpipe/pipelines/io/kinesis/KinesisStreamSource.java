@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io.kinesis;
 
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;

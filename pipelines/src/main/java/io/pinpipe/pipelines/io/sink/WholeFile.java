@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.sink;
 
 import io.pinpipe.pipelines.CrashPoint;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.layout;
 
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.layout;
 
 /** Joins paths of any Beam filesystem ({@code /local}, {@code s3://bucket/key}) with {@code /}. */
 public final class Paths {

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.check;
 
 import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.EndpointError;

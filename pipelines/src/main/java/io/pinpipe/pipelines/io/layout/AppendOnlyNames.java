@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.layout;
 
 import java.io.IOException;
 import java.util.List;

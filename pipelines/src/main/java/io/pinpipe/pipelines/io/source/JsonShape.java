@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

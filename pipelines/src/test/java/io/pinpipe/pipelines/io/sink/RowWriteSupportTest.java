@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.sink;
 
 import static org.junit.Assert.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

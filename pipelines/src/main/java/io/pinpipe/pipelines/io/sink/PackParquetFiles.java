@@ -1,6 +1,8 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.sink;
 
 import io.pinpipe.pipelines.CrashPoint;
+import io.pinpipe.pipelines.io.layout.AppendOnlyNames;
+import io.pinpipe.pipelines.io.layout.WindowedFiles;
 import io.pinpipe.transforms.onepass.PackedRows;
 import java.io.IOException;
 import java.io.OutputStream;

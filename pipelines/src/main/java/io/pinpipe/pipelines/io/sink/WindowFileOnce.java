@@ -1,5 +1,6 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.sink;
 
+import io.pinpipe.pipelines.io.layout.WindowedFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io;
+package io.pinpipe.pipelines.io.source;
 
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.parse.Utf8Bom;
