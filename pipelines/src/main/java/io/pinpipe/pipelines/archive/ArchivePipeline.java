@@ -7,7 +7,7 @@ import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
 import io.pinpipe.pipelines.output.OwnedOutput;
-import io.pinpipe.pipelines.io.Paths;
+import io.pinpipe.pipelines.io.layout.Paths;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
@@ -42,7 +42,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The archive job (docs/semantics.md), what MSK Connect's S3 sink did for the original: copies the
+ * The archive job (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive),
+ * what MSK Connect's S3 sink did for the original: copies the
  * three topics into the raw archive that {@code batch} reads, one newline-delimited file per
  * partition and chunk of offsets.
  *
@@ -80,7 +81,7 @@ public final class ArchivePipeline {
         CommandLine.userInput(
             () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), true));
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
-    // The archive is another job's input: it must be the archive's alone (docs/design.md, "Outputs").
+    // The archive is another job's input: it must be the archive's alone (docs/design.md#outputs).
     // Its lock is held until this method returns: a second archive would write the same offsets.
     try (OwnedOutput owned =
         OwnedOutput.claim(JobFiles.ARCHIVE, options.getOutput(), List.of(), options.getAdoptOutput()).own()) {

@@ -78,8 +78,8 @@ public interface BatchOptions
       CommandLine.userInput(() -> startPosition(options));
       String start = Objects.requireNonNullElse(options.getStartFrom(), "earliest");
       if (iceberg && !"earliest".equals(start)) {
-        // A run from Kafka replaces each arrival day it read with what it read of it (docs/iceberg.md,
-        // "Runs from Kafka"): only right if it read every record of those days.
+        // A run from Kafka replaces each arrival day it read with what it read of it
+        // (docs/iceberg.md#runs-from-kafka): only right if it read every record of those days.
         throw new UserError(
             "--startFrom=" + start + " with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
                 + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");

@@ -8,25 +8,25 @@ import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
-import io.pinpipe.pipelines.io.DeadLetterJson;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.InputFiles;
-import io.pinpipe.pipelines.io.ParquetTables;
-import io.pinpipe.pipelines.io.Paths;
-import io.pinpipe.pipelines.io.Preflight;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.source.InputFiles;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
+import io.pinpipe.pipelines.io.layout.Paths;
+import io.pinpipe.pipelines.io.check.Preflight;
 import io.pinpipe.pipelines.output.BatchRuns;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OutputManifest;
 import io.pinpipe.pipelines.output.OwnedOutput;
-import io.pinpipe.pipelines.io.ArchiveSource;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.source.ArchiveSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
-import io.pinpipe.pipelines.io.SortedLines;
-import io.pinpipe.pipelines.io.WholeFile;
+import io.pinpipe.pipelines.io.sink.SortedLines;
+import io.pinpipe.pipelines.io.sink.WholeFile;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
@@ -56,7 +56,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/},
  * {@code summary.json} and {@code report.html} into a run folder of its output, which it then
  * commits ({@link BatchRuns}). The streaming job applies the same composite; this class only wires
- * sources and sinks around it (docs/design.md).
+ * sources and sinks around it (docs/design.md#one-composite-two-jobs).
  */
 public final class BatchPipeline {
   private BatchPipeline() {}
@@ -103,7 +103,7 @@ public final class BatchPipeline {
 
   /**
    * The archive's days, each record's {@code ingestion_date} in a run without --date: a file
-   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md).
+   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md#runs-without---date).
    */
   private static List<String> archiveDays(ArchiveSource input) {
     List<String> days;
@@ -135,7 +135,7 @@ public final class BatchPipeline {
     // Checked before the run touches the output.
     IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
-    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
+    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md#batch-one-run-committed-in-one-step).
     OutputLayout output = new OutputLayout(run.path());
     String shown = owned.root().isLocal() ? owned.root().root() : run.path();
     try {
@@ -145,7 +145,7 @@ public final class BatchPipeline {
           !iceberg
               ? null
               : days.isEmpty()
-                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md, "Runs from Kafka").
+                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md#runs-from-kafka).
                   ? BatchTables.ofArrivalDays(catalog, runId, run.path())
                   : new BatchTables(catalog, days, runId, run.path());
       if (tables != null) {
@@ -186,7 +186,7 @@ public final class BatchPipeline {
     }
   }
 
-  /** The tables' catalog (docs/iceberg.md, "Catalogs"): the warehouse {@code <output>/warehouse} unless --warehouse. */
+  /** The tables' catalog (docs/iceberg.md#catalogs): the warehouse {@code <output>/warehouse} unless --warehouse. */
   private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
     return IcebergCatalog.at(
@@ -200,7 +200,7 @@ public final class BatchPipeline {
 
   /**
    * A run from Kafka into Iceberg tables replaces every arrival day it read with what it read of it
-   * (docs/iceberg.md, "Runs from Kafka"): only right if it read every record of those days. So it
+   * (docs/iceberg.md#runs-from-kafka): only right if it read every record of those days. So it
    * reads each partition's whole log, from the earliest offset ({@link BatchOptions#validate} refuses
    * another --startFrom), and a log that retention (or a deletion) has cut is refused: its oldest day
    * would be replaced with what is left of it.
@@ -269,7 +269,7 @@ public final class BatchPipeline {
             .writingTablesWith(perDay ? IcebergOutput.NoTables.INSTANCE : tableSink(output, iceberg));
     if ("SparkRunner".equals(runner)) {
       // SparkRunner gathers a global-window grouping into in-memory lists per key and caches it,
-      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md).
+      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md#one-keyed-pass).
       // (The per-day pass groups in day windows, which SparkRunner already sorts.)
       cleanAndQuery = cleanAndQuery.withSortedGroupings();
     }

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * {@code --flinkCheckpointDir} and {@code --restoreFromLatestCheckpoint} on FlinkRunner
- * (docs/streaming.md, "Restarts"). Checkpoints go to Flink's filesystem state backend under the
+ * (docs/streaming.md#restarts-what-resumes-where). Checkpoints go to Flink's filesystem state backend under the
  * directory, one folder per job id, and are retained when the job is cancelled or dies (Flink keeps
  * the newest completed one of each job). A restore takes the newest {@code chk-<n>/_metadata} of
  * any job there: by the time it was written, then by its number (a restored job numbers its

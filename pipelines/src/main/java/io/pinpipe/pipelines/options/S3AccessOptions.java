@@ -9,7 +9,7 @@ import org.apache.beam.sdk.options.Description;
  * How the jobs reach {@code s3://} paths: Beam's aws2 {@link S3Options} ({@code --awsRegion},
  * {@code --endpoint}, storage class, encryption...) plus path-style addressing for S3-compatible
  * servers. Credentials are not options (Beam records option values in the job graph and logs,
- * docs/semantics.md): the AWS SDK's default provider chain finds them (environment variables, system
+ * README.md#s3): the AWS SDK's default provider chain finds them (environment variables, system
  * properties, {@code ~/.aws} profile, instance role).
  */
 public interface S3AccessOptions extends S3Options {

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * What SparkRunner keeps on heap beyond Spark's own accounting, bounded for batch
- * (BENCHMARKS.md, "10,000,000 events on SparkRunner: bounded"); the user's settings win:
+ * (BENCHMARKS.md#10000000-events-on-sparkrunner-bounded-2026-12-06-fifth-session); the user's settings win:
  *
  * <ul>
  *   <li>{@code spark.serializer} is Kryo unless set ({@code -Dspark.serializer=...} or {@code

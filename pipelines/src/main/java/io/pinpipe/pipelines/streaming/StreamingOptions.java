@@ -131,13 +131,13 @@ public interface StreamingOptions
     S3AccessOptions.apply(options, given);
   }
 
-  /** What Iceberg tables need of the other options (docs/iceberg.md, "Streaming"). */
+  /** What Iceberg tables need of the other options (docs/iceberg.md#streaming). */
   private static void checkIcebergTables(StreamingOptions options) {
     String startFrom = options.getStartFrom();
     if (startFrom != null && !"earliest".equals(startFrom)) {
       if ("kinesis".equals(options.getSource())) {
         // Positions are ordinals counted from each shard's first record in the stream: a read that
-        // starts anywhere else could not number them (docs/iceberg.md, "Streaming from Kinesis").
+        // starts anywhere else could not number them (docs/iceberg.md#streaming-from-kinesis).
         throw new UserError(
             "--startFrom=" + startFrom + " with --source=kinesis and Iceberg tables: the tables number each shard's records"
                 + " from the stream's trim horizon, so the job always reads from there (docs/iceberg.md); leave out"
@@ -152,7 +152,7 @@ public interface StreamingOptions
     }
     if (options.getRestoreFromLatestCheckpoint()) {
       // Kafka: Beam 2.62's restored read adds a second reader from the group's offsets
-      // (docs/streaming.md), and both copies above the tables' positions would be written.
+      // (docs/streaming.md#what-a-restart-reads-again), and both copies above the tables' positions would be written.
       // Kinesis: not tried. Either way a start without it resumes exactly once from the tables.
       throw new UserError(
           "--restoreFromLatestCheckpoint does not apply with Iceberg tables, the default (from Kafka it would write records"

@@ -2,8 +2,8 @@ package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.EndpointError;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.iceberg.CommitStreamTables;
 import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
@@ -141,7 +141,8 @@ public final class StreamingPipeline {
         System.out.println("streaming: --overwrite removed the " + deleted + " files an earlier run wrote in " + output.root());
       }
       // Without --overwrite a restarted job appends to its output: tables get new pane files, and a
-      // window computed again replaces its result and summary files (docs/streaming.md, README).
+      // window computed again replaces its result and summary files (docs/streaming.md#what-restarts-do-to-the-outputs,
+      // README).
 
       Pipeline pipeline = Pipeline.create(options);
       RawSource reading = source;
@@ -161,7 +162,7 @@ public final class StreamingPipeline {
           Map<String, Map<String, Long>> recorded = catalogTables.positionsOfAll();
           // --startFrom says where fresh tables start (no table has recorded a position yet); once they
           // have, the job resumes from their positions whatever it says, as Kafka's auto.offset.reset
-          // applies to a group without offsets only (docs/iceberg.md, "Where a run starts").
+          // applies to a group without offsets only (docs/iceberg.md#where-a-run-starts).
           boolean fresh = recorded.values().stream().allMatch(Map::isEmpty);
           boolean latest = fresh && "latest".equals(options.getStartFrom());
           Map<String, Long> first = freshStart(options, kafka, fresh);
@@ -183,7 +184,7 @@ public final class StreamingPipeline {
         } else {
           // KinesisIO cannot start a shard at a sequence number: each stream is read from its trim
           // horizon, each shard's records numbered from the tables' lowest anchor, and those up to
-          // it dropped (docs/iceberg.md, "Streaming from Kinesis").
+          // it dropped (docs/iceberg.md#streaming-from-kinesis).
           KinesisStreamSource kinesis = (KinesisStreamSource) source;
           Map<String, Map<String, Long>> positions = catalogTables.positionsOfAll();
           ShardStarts starts = ShardStarts.of(positions, catalogTables.anchorsOfAll());
@@ -306,7 +307,8 @@ public final class StreamingPipeline {
 
   /**
    * The job's graph: reads, processing, writers and, given {@code commits} (Kafka), the offset
-   * commits that wait for the writers (docs/streaming.md). Apart from running, so a test can walk it.
+   * commits that wait for the writers (docs/streaming.md#what-the-job-commits-to-kafka).
+   * Apart from running, so a test can walk it.
    */
   static void build(
       Pipeline pipeline,
@@ -322,19 +324,19 @@ public final class StreamingPipeline {
     Map<RecordKind, PCollection<RawRecord>> raw = new EnumMap<>(RecordKind.class);
     Map<RecordKind, PCollection<KV<Integer, RecordPack>>> packedAsRead = new EnumMap<>(RecordKind.class);
     readKinds(pipeline, source, packLimits, maxRecordBytes, raw, packedAsRead);
-    // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md).
+    // The tables are written by the step that cleans a bucket, as batch's are (docs/streaming.md#windows-and-triggers).
     StreamingJob job =
         StreamingJob.build(
             raw, packedAsRead, windowing, assemblyWait, settings, packLimits, maxRecordBytes, StreamingSinks.tables(output));
     List<PCollection<?>> written = StreamingSinks.write(job, windowing, output, source.describe(), runner);
     if (commits != null) {
-      // Offsets are committed once their records are in written files (docs/streaming.md).
+      // Offsets are committed once their records are in written files (docs/streaming.md#what-the-job-commits-to-kafka).
       job.recordPacks().apply("CommitKafkaOffsets", commits.apply(written));
     }
   }
 
   /**
-   * The job's graph with Iceberg tables (docs/iceberg.md, "Streaming"): the bucket step writes the
+   * The job's graph with Iceberg tables (docs/iceberg.md#streaming): the bucket step writes the
    * kinds' data files, the writers those of the dead letters and results, and one step commits
    * them, with every window's offsets, every {@code --commitSeconds}.
    */
@@ -393,7 +395,7 @@ public final class StreamingPipeline {
 
   /**
    * Each kind's read: packed as read where the source can (Kafka, bounded or live: no record is an
-   * element of its own, docs/streaming.md), else one record an element (Kinesis), packed by the
+   * element of its own, docs/streaming.md#the-read), else one record an element (Kinesis), packed by the
    * next step.
    */
   private static void readKinds(
@@ -457,7 +459,7 @@ public final class StreamingPipeline {
   }
 
   /**
-   * The tables for a bounded replay into one global window (docs/iceberg.md, "One global window"):
+   * The tables for a bounded replay into one global window (docs/iceberg.md#one-global-window):
    * every row's {@code ingestion_date} is the UTC day of {@code first}, the time of the first records
    * the replay reads where the tables' positions start it (Kafka: the earliest timestamp of each
    * partition's record at the tables' position; Kinesis: the earliest arrival time of each shard's
@@ -483,7 +485,7 @@ public final class StreamingPipeline {
   }
 
   /**
-   * The tables' catalog (docs/iceberg.md, "Catalogs"), as batch's: JDBC with --catalogUri, else
+   * The tables' catalog (docs/iceberg.md#catalogs), as batch's: JDBC with --catalogUri, else
    * Hadoop; the warehouse {@code <output>/warehouse} unless --warehouse, on {@code s3://} with a
    * JDBC catalog only, its files through S3FileIO with the S3 options.
    */

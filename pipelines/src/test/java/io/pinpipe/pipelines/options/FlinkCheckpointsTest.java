@@ -16,7 +16,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** {@code --flinkCheckpointDir} and the restart from its newest checkpoint (docs/streaming.md). */
+/** {@code --flinkCheckpointDir} and the restart from its newest checkpoint (docs/streaming.md#restarting-flinkrunner-from-its-latest-checkpoint). */
 public class FlinkCheckpointsTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 

@@ -39,8 +39,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * each row number's {@link Post} and add it to every query's accumulator. The parser, the {@link
  * RecordCleaner}s and {@link PinterestQueries} define what happens to a record; the one rule defined
  * here is what counts as the same record (all parsed fields equal, within a row number: {@link
- * #contentOf}), since it needs all of a row number's records at once (docs/design.md, "one keyed
- * pass").
+ * #contentOf}), since it needs all of a row number's records at once (docs/design.md#one-keyed-pass).
  *
  * <p>Outputs: each kind's table rows ({@link PackedRows}, in the pane of the grouping) and dead
  * letters, when {@code tables}; one {@link WindowPartial} per window and bundle and q6's persons by

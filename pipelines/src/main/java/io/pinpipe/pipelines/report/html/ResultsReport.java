@@ -1,20 +1,20 @@
 package io.pinpipe.pipelines.report.html;
 
-import static io.pinpipe.transforms.queries.QueryOutput.Q1;
-import static io.pinpipe.transforms.queries.QueryOutput.Q2;
-import static io.pinpipe.transforms.queries.QueryOutput.Q3A;
-import static io.pinpipe.transforms.queries.QueryOutput.Q3B;
-import static io.pinpipe.transforms.queries.QueryOutput.Q4;
-import static io.pinpipe.transforms.queries.QueryOutput.Q5;
-import static io.pinpipe.transforms.queries.QueryOutput.Q6;
-import static io.pinpipe.transforms.queries.QueryOutput.Q7;
-import static io.pinpipe.transforms.queries.QueryOutput.Q8;
+import static io.pinpipe.transforms.results.QueryOutput.Q1;
+import static io.pinpipe.transforms.results.QueryOutput.Q2;
+import static io.pinpipe.transforms.results.QueryOutput.Q3A;
+import static io.pinpipe.transforms.results.QueryOutput.Q3B;
+import static io.pinpipe.transforms.results.QueryOutput.Q4;
+import static io.pinpipe.transforms.results.QueryOutput.Q5;
+import static io.pinpipe.transforms.results.QueryOutput.Q6;
+import static io.pinpipe.transforms.results.QueryOutput.Q7;
+import static io.pinpipe.transforms.results.QueryOutput.Q8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.pipelines.report.html.Charts.Bar;
-import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.queries.QueryOutput.Column;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput.Column;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -93,7 +93,7 @@ public final class ResultsReport {
     }
     JsonNode iceberg = s.path("iceberg");
     if (!iceberg.isMissingNode()) {
-      // The Iceberg tables the run committed (docs/iceberg.md, "summary.json"): each one's snapshot.
+      // The Iceberg tables the run committed (docs/iceberg.md#summaryjson): each one's snapshot.
       List<String> days = new java.util.ArrayList<>();
       iceberg.path("ingestion_dates").forEach(d -> days.add(d.asText()));
       fact(page, "iceberg run", iceberg.path("run_id").asText() + ", ingestion_date " + String.join(", ", days));
