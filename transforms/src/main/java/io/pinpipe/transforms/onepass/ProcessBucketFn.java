@@ -195,7 +195,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           continue;
         }
         parsed[k]++;
-        Map<List<Object>, Row> distinct = byRowNumber.get(k).computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2));
+        Map<List<Object>, Row> distinct =
+            byRowNumber.get(k).computeIfAbsent(row.getInt64(KINDS[k].rowNumberField()), ind -> new HashMap<>(2));
         if (origins == null) {
           distinct.merge(contentOf(row), row, ProcessBucketFn::preferred);
         } else {
@@ -398,8 +399,9 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   /** All parsed fields but the parse issues, which are not part of the record's content. */
   private static List<Object> contentOf(Row row) {
-    List<Object> values = row.getValues();
-    return new ArrayList<>(values.subList(0, values.size() - 1));
+    List<Object> content = new ArrayList<>(row.getValues());
+    content.remove(row.getSchema().indexOf(RecordSchemas.PARSE_ISSUES));
+    return content;
   }
 
   /** Of two exact duplicates, the one kept: deterministic, whatever the arrival order. */
