@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md): {@code
+ * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md#archived-raw-layout):
+ * {@code
  * <root>/topics/<topic>/[dt=<YYYY-MM-DD>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where
  * the topic is {@code <prefix>.<kind>}. The emulator's generator writes archives with it; the archive
  * job writes its folders (its files are named after the chunk they hold, {@code
@@ -101,7 +102,7 @@ public final class ArchiveLayout {
    * The ingestion day of a record read from {@code pathOrOrigin} (a file's path, or a record's
    * origin {@code <path>:<line>}): its {@code dt=<YYYY-MM-DD>} folder, the last if there are
    * several. A file with none, or with one that is no real day, has no ingestion day: an error that
-   * names it (Iceberg tables need each row's day, docs/iceberg.md).
+   * names it (Iceberg tables need each row's day, docs/iceberg.md#runs-without---date).
    */
   public static String ingestionDay(String pathOrOrigin) {
     Matcher m = DAY_FOLDER.matcher(pathOrOrigin);

@@ -10,7 +10,7 @@ import static org.junit.Assert.assertTrue;
 import io.pinpipe.pipelines.archive.ArchiveOptions;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
-import io.pinpipe.pipelines.batch.BatchPipeline.BatchOptions;
+import io.pinpipe.pipelines.batch.BatchOptions;
 import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.OptionCatalog;
 import io.pinpipe.pipelines.streaming.StreamingOptions;

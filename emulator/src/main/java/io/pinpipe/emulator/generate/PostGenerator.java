@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 /**
  * The synthetic replacement of the original emulator's MySQL rows: an endless, deterministic
  * stream of posting events whose pin, geo and user records look like the real ones
- * (docs/semantics.md), with the real sample's dirty values, formats, distributions and recurring
+ * (docs/semantics.md#cleaning-per-kind),
+ * with the real sample's dirty values, formats, distributions and recurring
  * persons.
  *
  * <p>Event {@code i} is a pure function of (seed, i) ({@link #postAt}); {@link #next()} emits

@@ -20,7 +20,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The native Kafka producer (docs/semantics.md): topic {@code <prefix>.<kind>}, key = the row number
+ * The native Kafka producer (docs/design.md#data-contract): topic {@code <prefix>.<kind>}, key = the row number
  * as decimal text, value = the JSON object's UTF-8 bytes, record timestamp = send time. Durable
  * and ordered per partition: acks=all with idempotence, so a retry never writes a record twice.
  */

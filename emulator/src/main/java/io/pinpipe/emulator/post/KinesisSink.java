@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * The original's streaming path: each record to the Kinesis stream {@code
- * streaming-<prefix>-pin|geo|user} (docs/semantics.md), data = the record's JSON bytes, partition key
+ * streaming-<prefix>-pin|geo|user} (docs/design.md#data-contract),
+ * data = the record's JSON bytes, partition key
  * = its row number. Records are sent in PutRecords batches per stream of up to 500 records or
  * 5 MiB of data and keys (the API's limits), when a batch is full and on flush or close; entries
  * the service rejects (throttling, internal errors) are retried a few times with backoff, then

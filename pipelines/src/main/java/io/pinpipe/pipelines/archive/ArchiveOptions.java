@@ -1,7 +1,11 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.AdoptOutputOptions;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
@@ -13,7 +17,8 @@ import org.apache.beam.sdk.options.Validation;
 
 /**
  * Options of the archive job: which cluster and topics, where the raw lake is (a directory or
- * s3://, see {@link S3AccessOptions}), how files are cut.
+ * s3://, see {@link S3AccessOptions}), how files are cut. Checked and completed in one step,
+ * {@link #validate}.
  */
 public interface ArchiveOptions
     extends KafkaOptions,
@@ -71,4 +76,23 @@ public interface ArchiveOptions
   int getIntervalSeconds();
 
   void setIntervalSeconds(int value);
+
+  /**
+   * The archive's one validate step, run by {@link CommandLine#parseOptions} before the job touches
+   * anything: every check that needs only the options, then the job's defaults and the runner's
+   * where the command line did not choose. Who owns the output and what Kafka holds are the job's
+   * to find out.
+   */
+  static void validate(ArchiveOptions options, GivenFlags given) {
+    ProgressOptions.check(options);
+    PrometheusOptions.check(options);
+    if (options.getMaxRecordsPerFile() < 1 || options.getMaxRecordBytes() < 1 || options.getIntervalSeconds() < 1) {
+      throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
+    }
+    if (options.getGroupId() == null) {
+      options.setGroupId(DEFAULT_GROUP_ID);
+    }
+    DirectRunnerDefaults.applyUnlessSet(options, given);
+    S3AccessOptions.apply(options, given);
+  }
 }

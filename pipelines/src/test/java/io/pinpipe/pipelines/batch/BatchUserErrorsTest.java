@@ -136,12 +136,29 @@ public class BatchUserErrorsTest {
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
+  /** A port that was free a moment ago: a broker there refuses the connection. */
+  private static int portNobodyListensOn() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  public void icebergTablesFromKafkaFromAnInstantAreRefusedBeforeKafkaIsAsked() throws Exception {
+    // The options alone are wrong (BatchOptions.validate): said so, not that no broker answers.
+    int port = portNobodyListensOn();
+    int status =
+        BatchPipeline.run(
+            "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out", "--startFrom=2026-11-23T00:00:00Z");
+    assertUserError(
+        status,
+        "--startFrom=2026-11-23T00:00:00Z with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
+            + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
+  }
+
   @Test
   public void kafkaBrokerNotReachable() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = portNobodyListensOn();
     int status =
         BatchPipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out");
     stderr.assertEndpointError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");

@@ -33,7 +33,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Batch from Kafka into Iceberg tables (docs/iceberg.md, "Runs from Kafka"): each row's {@code
+ * Batch from Kafka into Iceberg tables (docs/iceberg.md#runs-from-kafka): each row's {@code
  * ingestion_date} is the UTC day of its record's Kafka timestamp. On a real broker, 60 posts sent with
  * the timestamp {@code DAY1T23:59:30Z} and 60 with {@code DAY2T00:00:00Z} (yesterday and today, UTC;
  * midnight belongs to the new day), one post of the first day sent again on the second, one bad geo record on the first day and

@@ -15,8 +15,8 @@ import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.queries.ResultCsv;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code streaming --windowSeconds=0 --tableFormat=iceberg}: a bounded replay into one global window
- * (docs/iceberg.md, "One global window"), from a real broker on DirectRunner, against the same
+ * (docs/iceberg.md#one-global-window), from a real broker on DirectRunner, against the same
  * replay with Parquet tables on the same records.
  *
  * <p>Replay A (60 posts of one day, every 9th post sent twice in a row, every 7th followed by an

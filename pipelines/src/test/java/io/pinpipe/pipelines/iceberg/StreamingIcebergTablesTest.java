@@ -38,8 +38,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The tables {@code streaming --tableFormat=iceberg} writes, from a real broker (docs/iceberg.md,
- * "Streaming"), read by Spark, and in a JDBC catalog.
+ * The tables {@code streaming --tableFormat=iceberg} writes, from a real broker (docs/iceberg.md#streaming),
+ * read by Spark, and in a JDBC catalog.
  *
  * <p>Spark 3.5 with Iceberg's runtime reads the tables (issue 22, item 5 for streaming): two bounded runs on
  * DirectRunner from a real broker, the first over two 10 s windows, the second (a restart, which
@@ -68,7 +68,7 @@ import org.junit.rules.TemporaryFolder;
  * kind's table or dead-letter table, or a duplicate of one, and the database's row of each table
  * names the table's current metadata file.
  *
- * <p>With {@code --startFrom=latest} (docs/iceberg.md, "Where a run starts"), fresh tables start at
+ * <p>With {@code --startFrom=latest} (docs/iceberg.md#where-a-run-starts), fresh tables start at
  * the partitions' end offsets when the job starts: records already in the topics are in no table,
  * the first commit's ranges begin at those offsets, and a restart with the same command resumes
  * from the tables' positions (the records sent while the job was down are read).

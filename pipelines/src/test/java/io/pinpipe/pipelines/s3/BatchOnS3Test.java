@@ -20,7 +20,7 @@ import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.output.OutputFiles;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The batch job with its input and output on {@code s3://}, against a real S3-compatible server
  * (S3Mock as its own JVM): everything it writes equals what the same input gives from and to a
- * local directory, under the run folder that {@code _pinpipe.json} names (docs/design.md,
- * "Outputs"); {@code --overwrite} commits a new run and then deletes the earlier run's objects and
+ * local directory, under the run folder that {@code _pinpipe.json} names (docs/design.md#outputs);
+ * {@code --overwrite} commits a new run and then deletes the earlier run's objects and
  * an unfinished run's, and nothing else; refusing to overwrite or a missing bucket (a user error,
  * status 2) or an unreachable endpoint (status 1) are each one line.
  */
@@ -79,7 +79,8 @@ public class BatchOnS3Test {
     local = TMP.getRoot().toPath().resolve("local-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + local));
     localRun = OutputFiles.committedRun(local);
-    // The S3 output already holds a committed run (as the format of docs/design.md writes it) and
+    // The S3 output already holds a committed run (as the format of docs/design.md#batch-one-run-committed-in-one-step
+    // writes it) and
     // an unfinished one that a killed run left: --overwrite must commit a new run and remove both.
     s3.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
     s3.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");

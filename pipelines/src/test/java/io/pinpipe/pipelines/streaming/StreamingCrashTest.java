@@ -9,7 +9,7 @@ import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
 import io.pinpipe.pipelines.batch.ParquetTable;
-import io.pinpipe.pipelines.io.ParquetTables;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -42,7 +42,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The live streaming job killed as {@code kill -9} would, in a child JVM, while events are being
- * posted (so a window is always open), then restarted (docs/streaming.md, "Restarts"):
+ * posted (so a window is always open), then restarted (docs/streaming.md#restarts-what-resumes-where):
  *
  * <ul>
  *   <li>On DirectRunner, halted at named points ({@link CrashPoint}: a table file written, an

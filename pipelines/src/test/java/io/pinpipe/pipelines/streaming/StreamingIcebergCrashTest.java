@@ -18,7 +18,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ import org.junit.rules.TemporaryFolder;
 /**
  * {@code streaming --tableFormat=iceberg} killed as {@code kill -9} would, in a child JVM, while
  * events are posted (some records unparseable, some sent twice in a row), and restarted anew
- * (docs/iceberg.md, "Streaming"): halted at the named points (a data file written before its
+ * (docs/iceberg.md#streaming): halted at the named points (a data file written before its
  * commit, between two tables' commits, right after a commit) and killed a seeded random moment
  * after a commit of the run (mid-stream). After each
  * kill, read through Iceberg's API (each table's current snapshot): no record origin is in two rows

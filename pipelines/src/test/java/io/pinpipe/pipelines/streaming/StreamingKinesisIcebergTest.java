@@ -34,8 +34,8 @@ import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Posted;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Tables;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
-import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.queries.ResultCsv;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ import software.amazon.kinesis.retrieval.kpl.Messages;
 
 /**
  * {@code streaming --source=kinesis --tableFormat=iceberg} on a real local Kinesis endpoint
- * (kinesis-mock) and a Hadoop catalog (docs/iceberg.md, "Streaming from Kinesis"): records are
+ * (kinesis-mock) and a Hadoop catalog (docs/iceberg.md#streaming-from-kinesis): records are
  * put on two-shard streams, every 9th post's records twice in a row (exact copies), every 7th
  * post with an unparseable record on every stream. A record's ordinal in its shard is its place in
  * the shard's sequence-number order, computed here from what each put returned. Checked through
@@ -262,7 +262,7 @@ public class StreamingKinesisIcebergTest {
     assertEquals(0, StreamingPipeline.run(globalArgs(prefix, parquetA, perStream(first), "parquet")));
     assertEquals(0, StreamingPipeline.run(globalArgs(prefix, ice, perStream(first), "iceberg")));
     Map<String, Long> arrivals = arrivals(prefix);
-    // The rule (docs/iceberg.md, "One global window"): the day of the earliest arrival among the
+    // The rule (docs/iceberg.md#one-global-window): the day of the earliest arrival among the
     // records the replay reads, here every record put so far (the tables were new). The endpoint
     // gives every record the time it was put, so the days below are all today: the look-up itself
     // is checked to the millisecond before replay B.

@@ -15,7 +15,7 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.services.FlinkSession;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The streaming job on a real Flink 1.19 session cluster, one of whose TaskManagers is killed
- * mid-stream (README, "flink run"; docs/streaming.md, "Restarts"). A JobManager and two
+ * mid-stream (README.md#flink-run; docs/streaming.md#restarts-what-resumes-where). A JobManager and two
  * TaskManagers run as JVMs of their own from Flink's jars only ({@link FlinkSession}; each
  * TaskManager has the slots to run the job alone, heartbeats notice a lost one within seconds and
  * a fixed-delay restart strategy restarts the job). The packaged {@code pinterest-pipelines.jar}
@@ -65,7 +65,7 @@ import org.junit.rules.TemporaryFolder;
  * after the tables' next commit, which the checkpoint the failover restores then most likely does
  * not know of. The job must restart from its latest checkpoint on the other TaskManager (the
  * commit step's state restored from that checkpoint, which may be older than the
- * tables: docs/iceberg.md, "FlinkRunner") and commit windows that began after the kill, and in the
+ * tables: docs/iceberg.md#flinkrunner) and commit windows that began after the kill, and in the
  * end, read through Iceberg's API from each table's current snapshot, every (topic, partition,
  * offset) posted must be in exactly one row (by origin) of exactly one of its kind's table and its
  * dead-letter table, nothing else there, every table's position at the logs' ends and the group's
@@ -76,7 +76,7 @@ import org.junit.rules.TemporaryFolder;
 public class StreamingOnFlinkClusterIT {
   /**
    * What the outputs must hold for every record posted: the streaming Iceberg tables are exactly
-   * once across a failover too (docs/iceberg.md, "Streaming"): every count below must be exactly 1.
+   * once across a failover too (docs/iceberg.md#streaming): every count below must be exactly 1.
    */
   static final Delivery DELIVERY = Delivery.EXACTLY_ONCE;
 

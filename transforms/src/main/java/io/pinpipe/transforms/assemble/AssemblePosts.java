@@ -42,7 +42,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Streaming only (docs/streaming.md): holds each post's records until its pin, geo and user record have
+ * Streaming only (docs/streaming.md#assembly-when-a-posts-records-move-on):
+ * holds each post's records until its pin, geo and user record have
  * all arrived, then lets them go on together, stamped with the event time of the latest of them,
  * so the three always fall into the same window and the pairwise joins find each other. A post
  * still incomplete when the event-time watermark passes its first record's time plus {@code

@@ -39,8 +39,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * each row number's {@link Post} and add it to every query's accumulator. The parser, the {@link
  * RecordCleaner}s and {@link PinterestQueries} define what happens to a record; the one rule defined
  * here is what counts as the same record (all parsed fields equal, within a row number: {@link
- * #contentOf}), since it needs all of a row number's records at once (docs/design.md, "one keyed
- * pass").
+ * #contentOf}), since it needs all of a row number's records at once (docs/design.md#one-keyed-pass).
  *
  * <p>Outputs: each kind's table rows ({@link PackedRows}, in the pane of the grouping) and dead
  * letters, when {@code tables}; one {@link WindowPartial} per window and bundle and q6's persons by
@@ -196,7 +195,8 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           continue;
         }
         parsed[k]++;
-        Map<List<Object>, Row> distinct = byRowNumber.get(k).computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2));
+        Map<List<Object>, Row> distinct =
+            byRowNumber.get(k).computeIfAbsent(row.getInt64(KINDS[k].rowNumberField()), ind -> new HashMap<>(2));
         if (origins == null) {
           distinct.merge(contentOf(row), row, ProcessBucketFn::preferred);
         } else {
@@ -399,8 +399,9 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
 
   /** All parsed fields but the parse issues, which are not part of the record's content. */
   private static List<Object> contentOf(Row row) {
-    List<Object> values = row.getValues();
-    return new ArrayList<>(values.subList(0, values.size() - 1));
+    List<Object> content = new ArrayList<>(row.getValues());
+    content.remove(row.getSchema().indexOf(RecordSchemas.PARSE_ISSUES));
+    return content;
   }
 
   /** Of two exact duplicates, the one kept: deterministic, whatever the arrival order. */
