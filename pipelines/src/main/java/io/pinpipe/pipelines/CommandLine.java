@@ -1,6 +1,8 @@
 package io.pinpipe.pipelines;
 
 import io.pinpipe.contract.cli.FailureDetail;
+import io.pinpipe.pipelines.metrics.PrometheusOptions;
+import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.options.CredentialOptions;
 import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.JobArguments;
@@ -127,8 +129,9 @@ public final class CommandLine {
   }
 
   /**
-   * A job's options, parsed ({@link #parseOptions(String, String[], Class)}) and then put through the
-   * job's one validate step ({@code BatchOptions.validate} and the like): its checks across
+   * A job's options, parsed ({@link #parseOptions(String, String[], Class)}), checked for what every
+   * job has (the progress lines and the Prometheus port), and then put through the job's one
+   * validate step ({@code BatchOptions.validate} and the like): its checks across
    * options, which throw {@link UserError}s, and its defaults where the command line did not choose
    * ({@link GivenFlags}). A local Spark or Flink cluster then listens on loopback only, unless the
    * user configures otherwise ({@link LoopbackDefaults}): every job gets that here, so that none can
@@ -137,6 +140,8 @@ public final class CommandLine {
   public static <T extends PipelineOptions> T parseOptions(
       String job, String[] args, Class<T> options, BiConsumer<T, GivenFlags> validate) {
     T parsed = parseOptions(job, args, options);
+    ProgressOptions.check(parsed);
+    PrometheusOptions.check(parsed);
     validate.accept(parsed, GivenFlags.in(args));
     LoopbackDefaults.applyUnlessSet(parsed);
     return parsed;
@@ -151,6 +156,7 @@ public final class CommandLine {
   static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
     CredentialOptions.refuse(args);
     OptionCatalog catalog = OptionCatalog.of(options);
+    // Its own scan, not GivenFlags: the value matters (--help=all shows every option).
     Optional<String> help = Arrays.stream(args).filter(a -> a.equals("--help") || a.startsWith("--help=")).findFirst();
     if (help.isPresent()) {
       System.out.print(JobHelp.of(job).orElseThrow().render(catalog, help.get().equals("--help=all")));

@@ -77,9 +77,7 @@ public final class ArchivePipeline {
   private static void runOrFail(String[] args, PrintStream out) {
     ArchiveOptions options = CommandLine.parseOptions("archive", args, ArchiveOptions.class, ArchiveOptions::validate);
     FileSystems.setDefaultPipelineOptions(options);
-    StartPosition start =
-        CommandLine.userInput(
-            () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), true));
+    StartPosition start = CommandLine.userInput(() -> ArchiveOptions.startPosition(options));
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
     // The archive is another job's input: it must be the archive's alone (docs/design.md#outputs).
     // Its lock is held until this method returns: a second archive would write the same offsets.

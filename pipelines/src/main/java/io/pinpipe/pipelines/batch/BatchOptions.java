@@ -6,6 +6,7 @@ import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.ArchiveInputOptions;
+import io.pinpipe.pipelines.options.CleanAndQueryOptions;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.KafkaOptions;
@@ -39,19 +40,15 @@ public interface BatchOptions
         IcebergOptions {
 
   /**
-   * Batch's one validate step, run by {@link CommandLine#parseOptions} before the job touches
-   * anything: every check that needs only the options (the small interfaces' own, then batch's
-   * across them), then the runners' defaults where the command line did not choose. Checks that
-   * need the input or the output (the archive's days, Kafka's offsets, who owns the output) are
-   * the job's, made once it reaches them.
+   * Batch's one validate step, run by {@link CommandLine#parseOptions} (after the progress and
+   * metrics checks every job gets) before the job touches anything: every check that needs only
+   * the options (the small interfaces' own, batch's across them, and the query settings and pack
+   * limits parsed once), then the runners' defaults where the command line did not choose. Checks
+   * that need the input or the output (the archive's days, Kafka's offsets, who owns the output)
+   * are the job's, made once it reaches them.
    */
   static void validate(BatchOptions options, GivenFlags given) {
-    ProgressOptions.check(options);
-    PrometheusOptions.check(options);
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
-    IcebergOptions.check(options);
+    CleanAndQueryOptions.checkRecordsAndTables(options);
     boolean iceberg = IcebergOptions.icebergTables(options);
     if (iceberg && options.getDate() != null) {
       try {
@@ -85,6 +82,8 @@ public interface BatchOptions
                 + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
       }
     }
+    CleanAndQueryOptions.querySettings(options);
+    CleanAndQueryOptions.packLimits(options);
     DirectRunnerDefaults.applyUnlessSet(options, given);
     SparkShuffleDefaults.applyUnlessSet(options, given);
     S3AccessOptions.apply(options, given);

@@ -18,6 +18,7 @@ import io.pinpipe.pipelines.output.BatchRuns;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OutputManifest;
 import io.pinpipe.pipelines.output.OwnedOutput;
+import io.pinpipe.pipelines.options.CleanAndQueryOptions;
 import io.pinpipe.pipelines.io.source.ArchiveSource;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
@@ -76,8 +77,8 @@ public final class BatchPipeline {
   private static void runOrFail(String[] args) {
     BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class, BatchOptions::validate);
     FileSystems.setDefaultPipelineOptions(options);
-    QuerySettings settings = BatchResults.settings(options);
-    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
+    QuerySettings settings = CleanAndQueryOptions.querySettings(options);
+    PackLimits packLimits = CleanAndQueryOptions.packLimits(options);
     boolean iceberg = IcebergOptions.icebergTables(options);
     RawSource input = source(options);
     if (iceberg && input instanceof KafkaSource) {

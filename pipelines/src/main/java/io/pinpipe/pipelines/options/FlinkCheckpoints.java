@@ -28,11 +28,23 @@ public final class FlinkCheckpoints {
   private FlinkCheckpoints() {}
 
   /**
-   * Sets Flink's checkpoint options from ours; returns the checkpoint a run restores from, if
-   * {@code --restoreFromLatestCheckpoint}. Only called with FlinkRunner (the Spark cluster jar
-   * holds no Flink classes), on options {@link FlinkCheckpointOptions#check} accepted.
+   * With {@code --flinkCheckpointDir}, a checkpoint every {@link #DEFAULT_INTERVAL_MILLIS} unless
+   * {@code --checkpointingInterval} is given: a default, so the job's validate step sets it. Only
+   * called with FlinkRunner.
    */
-  public static Optional<Path> apply(PipelineOptions options, GivenFlags given) {
+  public static void intervalUnlessSet(PipelineOptions options, GivenFlags given) {
+    if (options.as(FlinkCheckpointOptions.class).getFlinkCheckpointDir() != null && !given.gave("checkpointingInterval")) {
+      options.as(FlinkPipelineOptions.class).setCheckpointingInterval(DEFAULT_INTERVAL_MILLIS);
+    }
+  }
+
+  /**
+   * Sets Flink's checkpoint options from ours, creating the directory; returns the checkpoint a run
+   * restores from, if {@code --restoreFromLatestCheckpoint}. Only called with FlinkRunner (the
+   * Spark cluster jar holds no Flink classes), on options the job's validate step accepted ({@link
+   * FlinkCheckpointOptions#check}) and completed ({@link #intervalUnlessSet}).
+   */
+  public static Optional<Path> apply(PipelineOptions options) {
     FlinkCheckpointOptions ours = options.as(FlinkCheckpointOptions.class);
     if (ours.getFlinkCheckpointDir() == null) {
       return Optional.empty(); // a restore without it was refused by FlinkCheckpointOptions.check
@@ -48,9 +60,6 @@ public final class FlinkCheckpoints {
     flinkOptions.setStateBackendStoragePath(dir.toUri().toString());
     flinkOptions.setExternalizedCheckpointsEnabled(true);
     flinkOptions.setRetainExternalizedCheckpointsOnCancellation(true);
-    if (!given.gave("checkpointingInterval")) {
-      flinkOptions.setCheckpointingInterval(DEFAULT_INTERVAL_MILLIS);
-    }
     if (!ours.getRestoreFromLatestCheckpoint()) {
       return Optional.empty();
     }

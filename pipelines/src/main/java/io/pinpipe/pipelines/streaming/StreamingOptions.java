@@ -4,8 +4,10 @@ import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
+import io.pinpipe.pipelines.options.CleanAndQueryOptions;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkCheckpointOptions;
+import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.KafkaOptions;
@@ -78,20 +80,17 @@ public interface StreamingOptions
   }
 
   /**
-   * Streaming's one validate step, run by {@link CommandLine#parseOptions} before the job touches
-   * anything: every check that needs only the options (the small interfaces' own, then
-   * streaming's across them), then the job's defaults and the runners' where the command line did
-   * not choose. Checks that need the outside world (the topics exist, a Kinesis endpoint answers,
-   * the checkpoints under --flinkCheckpointDir, who owns the output) are the job's, made once it
-   * reaches them.
+   * Streaming's one validate step, run by {@link CommandLine#parseOptions} (after the progress and
+   * metrics checks every job gets) before the job touches anything: every check that needs only
+   * the options (the small interfaces' own, streaming's across them, and the query settings, pack
+   * limits and windowing parsed once), then the job's defaults and the runners' where the command
+   * line did not choose. Checks that need the outside world (the topics exist, a Kinesis endpoint
+   * answers, the checkpoints under --flinkCheckpointDir, who owns the output) are the job's, made
+   * once it reaches them.
    */
   static void validate(StreamingOptions options, GivenFlags given) {
-    ProgressOptions.check(options);
-    PrometheusOptions.check(options);
     FlinkCheckpointOptions.check(options);
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
+    CleanAndQueryOptions.checkRecordsAndTables(options);
     if (options.getAssemblyWaitSeconds() < 0) {
       throw new UserError("--assemblyWaitSeconds must not be negative");
     }
@@ -100,7 +99,6 @@ public interface StreamingOptions
           "--windowSeconds=0 (one global window) writes results only when the input ends: give"
               + " --maxRecordsPerStream or --maxReadSeconds too");
     }
-    IcebergOptions.check(options);
     if (IcebergOptions.icebergTables(options)) {
       checkIcebergTables(options);
     }
@@ -114,6 +112,9 @@ public interface StreamingOptions
     if (source.equals("kinesis") && options.getBootstrapServers() != null) {
       throw new UserError("--bootstrapServers applies to --source=kafka, not kinesis");
     }
+    CleanAndQueryOptions.querySettings(options);
+    CleanAndQueryOptions.packLimits(options);
+    CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
 
     if (options.getGroupId() == null) {
       options.setGroupId(DEFAULT_GROUP_ID);
@@ -121,6 +122,7 @@ public interface StreamingOptions
     DirectRunnerDefaults.applyUnlessSet(options, given);
     if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
       FlinkStreamingDefaults.applyUnlessSet(options, given);
+      FlinkCheckpoints.intervalUnlessSet(options, given);
     }
     // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
     // back to cancel it on Ctrl-C.

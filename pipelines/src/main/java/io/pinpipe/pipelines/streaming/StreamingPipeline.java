@@ -22,7 +22,6 @@ import io.pinpipe.pipelines.io.kinesis.ShardStarts;
 import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
-import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
@@ -83,7 +82,7 @@ public final class StreamingPipeline {
     boolean detached = false;
     if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
       detached = FlinkStreamingDefaults.detached(options);
-      Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options, GivenFlags.in(args));
+      Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options);
       restoring.ifPresent(
           checkpoint ->
               System.out.println(

@@ -42,6 +42,19 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void optionsThatContradictEachOtherAreRefusedWithTheirOwnMessage() throws Exception {
+    String input = completeArchive().root().toString();
+    String output = "--output=" + tmp.getRoot() + "/out";
+    assertUserError(
+        BatchPipeline.run("--input=" + input, output, "--maxRecordBytes=0"), "error: --maxRecordBytes must be positive");
+    stderr.reset();
+    assertUserError(
+        BatchPipeline.run("--input=" + input, output, "--startFrom=earliest"),
+        "error: --startFrom applies to Kafka input (--bootstrapServers), not to --input");
+    assertFalse(Files.exists(Path.of(tmp.getRoot() + "/out")));
+  }
+
+  @Test
   public void noInputAtAll() {
     int status = BatchPipeline.run("--output=" + tmp.getRoot() + "/out");
     assertUserError(
