@@ -1,7 +1,7 @@
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
-import io.pinpipe.transforms.queries.QueryOutput;
-import io.pinpipe.transforms.queries.ResultCsv;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

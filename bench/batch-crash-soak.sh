@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The batch crash loops at length, each followed by a check after every crash. `mvn verify` runs the
 # same tests with fewer points and kills; this is the soak, not part of the build.
-# - --tables=parquet (docs/design.md, "Outputs"): BatchCrashTest with every named crash point and N
+# - --tables=parquet (docs/design.md#outputs): BatchCrashTest with every named crash point and N
 #   kills at seeded random times; the output is the previous complete run or the new one, never a mix.
-# - --tables=iceberg, batch's default (docs/iceberg.md, "What a failure leaves"): BatchIcebergCrashTest
+# - --tables=iceberg, batch's default (docs/iceberg.md#what-a-failure-leaves): BatchIcebergCrashTest
 #   with N kills after its three named points (after the first table's commit, after the tenth,
 #   after the last; CI halts at the last two); every table holds exactly one run's day and the
 #   tables the killed run committed are a prefix of the commit order.

@@ -22,7 +22,8 @@ CATEGORIES = [
     ("parse (ours, besides Jackson)", ["JsonRecordParser"]),
     ("cleaning rules (ours)", ["io.pinpipe.transforms.clean."]),
     ("duplicate removal (ours)", ["ProcessBucketFn.contentOf", "ProcessBucketFn.preferred"]),
-    ("joins and queries (ours)", ["io.pinpipe.transforms.queries", "io.pinpipe.transforms.join"]),
+    ("joins and queries (ours)", ["io.pinpipe.transforms.queries", "io.pinpipe.transforms.aggregate",
+                                  "io.pinpipe.transforms.results", "io.pinpipe.transforms.join"]),
     ("packing records and rows (ours)", ["PackRecordsFn", "RecordPack", "PackedRows", "OpenPacks", "UnpackRowsFn"]),
     ("the rest of the per-bucket step (ours)", ["ProcessBucketFn", "io.pinpipe.transforms.onepass"]),
 ]

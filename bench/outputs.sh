@@ -1,7 +1,7 @@
 # Sourced by the bench scripts: where a batch output's files are.
 #
 # results_of OUTPUT: the folder of the nine result CSVs. The batch job's are in the run that
-# OUTPUT/_pinpipe.json names, the only run readers may use (docs/design.md, "Outputs"); outputs
+# OUTPUT/_pinpipe.json names, the only run readers may use (docs/design.md#outputs); outputs
 # without a manifest (the Spark SQL and DuckDB baselines, builds from before manifests) hold
 # OUTPUT/results themselves.
 results_of() {

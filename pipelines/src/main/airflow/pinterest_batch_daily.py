@@ -23,7 +23,7 @@ Where a day's results are
     ``report.html`` and ``_SUCCESS``.  Downstream tasks read only the run the
     manifest names: a killed or failed attempt never changes it, so they see
     the previous complete output or the new one, never a part (the project's
-    docs/design.md, "Outputs").  Waiting for a day: wait for the manifest,
+    docs/design.md#outputs).  Waiting for a day: wait for the manifest,
     then read ``<day folder>/<committed_run>/``.
 
 What the task log shows

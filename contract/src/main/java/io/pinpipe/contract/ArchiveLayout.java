@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md): {@code
+ * Names in the archived raw layout, as MSK Connect's S3 sink wrote them (docs/semantics.md#archived-raw-layout):
+ * {@code
  * <root>/topics/<topic>/[dt=<YYYY-MM-DD>/]partition=<p>/<topic>+<p>+<startOffset:010d>.json}, where
  * the topic is {@code <prefix>.<kind>}. The emulator's generator writes archives with it; the archive
  * job writes its folders (its files are named after the chunk they hold, {@code
@@ -18,6 +19,9 @@ import java.util.regex.Pattern;
  * optionally one day) as a job reads it, with string paths so that any file system works.
  */
 public final class ArchiveLayout {
+  /** The folder under the root that holds one folder per topic. */
+  public static final String TOPICS = "topics";
+
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern DAY_FOLDER = Pattern.compile("/dt=([^/]*)/");
 
@@ -45,7 +49,7 @@ public final class ArchiveLayout {
 
   /** The folder whose files hold this kind's records (one day's, when a day is set). */
   public String folder(RecordKind kind) {
-    String topicFolder = root + "/topics/" + topic(kind) + "/";
+    String topicFolder = root + "/" + TOPICS + "/" + topic(kind) + "/";
     return day == null ? topicFolder : topicFolder + "dt=" + day + "/";
   }
 
@@ -64,8 +68,13 @@ public final class ArchiveLayout {
     return topicPrefix + "." + kind.id();
   }
 
+  /** {@code <root>/topics}: every topic's folder, this prefix's and others'. */
+  public static Path topicsDirectory(Path root) {
+    return root.resolve(TOPICS);
+  }
+
   public static Path topicDirectory(Path root, String topicPrefix, RecordKind kind) {
-    return root.resolve("topics").resolve(topic(topicPrefix, kind));
+    return topicsDirectory(root).resolve(topic(topicPrefix, kind));
   }
 
   public static Path partitionDirectory(Path root, String topicPrefix, RecordKind kind, int partition) {
@@ -81,7 +90,7 @@ public final class ArchiveLayout {
 
   /** {@code topics/<topic>/[dt=<day>/]partition=<p>}, relative to the archive root. */
   public static String partitionFolder(String topic, Optional<String> day, int partition) {
-    return "topics/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("") + "partition=" + partition;
+    return TOPICS + "/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("") + "partition=" + partition;
   }
 
   /** {@code <topic>+<p>+<startOffset:010d><extension>}. */
@@ -93,7 +102,7 @@ public final class ArchiveLayout {
    * The ingestion day of a record read from {@code pathOrOrigin} (a file's path, or a record's
    * origin {@code <path>:<line>}): its {@code dt=<YYYY-MM-DD>} folder, the last if there are
    * several. A file with none, or with one that is no real day, has no ingestion day: an error that
-   * names it (Iceberg tables need each row's day, docs/iceberg.md).
+   * names it (Iceberg tables need each row's day, docs/iceberg.md#runs-without---date).
    */
   public static String ingestionDay(String pathOrOrigin) {
     Matcher m = DAY_FOLDER.matcher(pathOrOrigin);

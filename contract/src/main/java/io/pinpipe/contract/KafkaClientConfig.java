@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * or the file named by {@value #FILE_ENV}) and from environment variables {@value #ENV_PREFIX}
  * followed by the property name in upper case with dots as underscores ({@code
  * PINPIPE_KAFKA_SASL_JAAS_CONFIG} sets {@code sasl.jaas.config}); the environment wins. Never from
- * option values: Beam records options in the job graph and the logs (docs/semantics.md). {@link
+ * option values: Beam records options in the job graph and the logs (README.md#the-emulator-post-and-load-db).
+ * {@link
  * #describe} prints the names of secret properties, never their values.
  *
  * <p>The emulator's producer and the pipelines' KafkaIO consumers share this class, so a

@@ -1,7 +1,7 @@
 package io.pinpipe.contract;
 
 /**
- * The three record kinds of one posting event (docs/semantics.md): the emulator posts one record
+ * The three record kinds of one posting event (docs/design.md#data-contract): the emulator posts one record
  * of each, and the jobs read, clean and join them. Their schemas are the transforms' ({@code
  * transforms/.../schema/RecordSchemas}).
  */

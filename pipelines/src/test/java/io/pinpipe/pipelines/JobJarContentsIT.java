@@ -13,7 +13,7 @@ import org.junit.Test;
 
 /**
  * The job jars carry the jobs and what they run on, not the emulator, the local-service launchers or
- * a JDBC driver the jobs never load (docs/design.md, "Modules"). Runs after {@code package}, on the
+ * a JDBC driver the jobs never load (docs/design.md#modules). Runs after {@code package}, on the
  * jars a user deploys.
  */
 public class JobJarContentsIT {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Raw records of each kind shaped like the emulator's (docs/semantics.md), written for the benchmarks:
+ * Raw records of each kind shaped like the emulator's (docs/semantics.md#cleaning-per-kind),
+ * written for the benchmarks:
  * typical values and the variants the cleaning rules handle (follower counts with k/M suffixes and
  * the error placeholder, numbers as strings, the save-location prefix, one-part names), so the
  * measured path is the one real data takes. Several records per kind keep call sites polymorphic

@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The results' CSV format (docs/semantics.md), copied from the pipelines module's test check
+ * The results' CSV format (docs/semantics.md#queries), copied from the pipelines module's test check
  * ({@code io.pinpipe.pipelines.check.CsvText}) so that the bench does not depend on test classes:
  * a header of the column names, {@code \n} after every line, RFC 4180 quoting (a field holding a
  * comma, quote, CR or LF is quoted, quotes doubled), null as an empty field, numbers in plain

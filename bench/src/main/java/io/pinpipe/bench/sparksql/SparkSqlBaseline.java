@@ -1,6 +1,6 @@
 package io.pinpipe.bench.sparksql;
 
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The native Spark SQL baseline of the Beam {@code batch} job: the same cleaning (docs/semantics.md)
+ * The native Spark SQL baseline of the Beam {@code batch} job: the same cleaning (docs/semantics.md#cleaning-per-kind)
  * and the same nine results (default options), written as a Spark engineer would write the job
  * with DataFrames and Spark SQL only: no UDFs, no functions over records, explicit schemas for
  * {@code from_json}. The SQL is in {@code resources/io/pinpipe/bench/sparksql/}, one file per
@@ -90,7 +90,8 @@ public final class SparkSqlBaseline {
             .config("spark.sql.shuffle.partitions", String.valueOf(SHUFFLE_PARTITIONS))
             // The contract's datetimes are UTC; year() and the local date-time casts follow this.
             .config("spark.sql.session.timeZone", "UTC")
-            // As the job writes them (docs/semantics.md): int64 microseconds, not Spark's legacy INT96.
+            // As the job writes them (docs/semantics.md#clean-schemas):
+            // int64 microseconds, not Spark's legacy INT96.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .getOrCreate();
     try {

@@ -1,6 +1,7 @@
 -- The `batch` job as one DuckDB SQL script: the benchmark harness's duckdb engine (bench/run.sh
 -- --engines=...,duckdb), run by io.pinpipe.bench.duckdb.DuckDbBatch in a cold JVM per timed run.
--- It reads the raw archive, cleans the three kinds as docs/semantics.md says, writes the cleaned
+-- It reads the raw archive, cleans the three kinds as docs/semantics.md#cleaning-per-kind
+-- says, writes the cleaned
 -- tables as Parquet and the nine results as CSV files with the same bytes as the Beam job's
 -- (default query options: ties=all, median=exact, userCount=distinct, post years 2018-2022, join
 -- years 2015-2020). Written for this harness, from docs/semantics.md; the queries follow the
@@ -173,7 +174,7 @@ FROM read_json(topic_files('user'), format = 'newline_delimited', hive_partition
 WHERE ind IS NOT NULL AND NOT regexp_matches(filename, '/[._][^/]*$');
 
 ------------------------------------------------------------------------------------------------
--- Clean (docs/semantics.md "Cleaning"): the three tables, columns in the clean schemas' order
+-- Clean (docs/semantics.md#cleaning-per-kind): the three tables, columns in the clean schemas' order
 ------------------------------------------------------------------------------------------------
 
 -- pin: placeholders -> null, then blank strings -> null; follower_count -> int64 ("26k" 26000,
@@ -241,7 +242,7 @@ SELECT p.category, p.follower_count, u.age, u.date_joined
 FROM pin_clean p JOIN user_clean u ON p.ind = u.ind;
 
 ------------------------------------------------------------------------------------------------
--- The nine results (docs/semantics.md "Queries"), default options. A row whose grouping key is
+-- The nine results (docs/semantics.md#queries), default options. A row whose grouping key is
 -- null is left out. ties=all: every row with the group's maximal value (rank() = 1).
 -- median=exact: quantile_cont(0.5), the mean of the two middle values for an even count; the job
 -- computes lower / 2.0 + upper / 2.0, the same double for counts below 2^52.

@@ -1,4 +1,4 @@
--- Stage 3 for geo (docs/semantics.md): blank -> null; coordinates = [latitude, longitude];
+-- Stage 3 for geo (docs/semantics.md#cleaning-per-kind): blank -> null; coordinates = [latitude, longitude];
 -- timestamp -> UTC timestamp. Accepted: 'YYYY-MM-DD HH:MM[:SS[.fraction]]' with ' ' or 'T', an
 -- optional offset (Z, +02:00, -01:00:30), after Java's trim; the fraction is truncated to
 -- milliseconds (the precision of the job's DATETIME); an impossible date (2021-02-30) -> null.

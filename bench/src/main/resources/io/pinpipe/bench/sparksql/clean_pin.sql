@@ -1,4 +1,5 @@
--- Stage 3 for pin (docs/semantics.md): placeholders -> null, then any blank string -> null ("blank" is
+-- Stage 3 for pin (docs/semantics.md#cleaning-per-kind):
+-- placeholders -> null, then any blank string -> null ("blank" is
 -- Java's Character.isWhitespace, so a no-break space is not blank); follower_count -> int64;
 -- save_location without its 'Local save in ' prefix; index -> ind. Columns in the contract's order.
 WITH placeholders AS (

@@ -1,4 +1,5 @@
--- Stage 3 for user (docs/semantics.md): user_name = first_name + ' ' + last_name, Java-trimmed, or
+-- Stage 3 for user (docs/semantics.md#cleaning-per-kind):
+-- user_name = first_name + ' ' + last_name, Java-trimmed, or
 -- the one part present; age as int (null outside the int range); date_joined -> UTC timestamp
 -- (same datetime rules as clean_geo.sql).
 WITH blanks AS (

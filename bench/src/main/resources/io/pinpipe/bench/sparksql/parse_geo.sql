@@ -1,4 +1,4 @@
--- Stage 2 for geo: raw records -> the raw contract's types (docs/semantics.md "Parse"), exact
+-- Stage 2 for geo: raw records -> the raw contract's types (docs/semantics.md#cleaning-per-kind, "Parse"), exact
 -- duplicates removed. Rows the batch job would dead-letter are dropped here:
 --   * not exactly one JSON value on the record (the [ ]-wrapped text must be an array of one
 --     element: catches trailing tokens such as '{...} x'), not an object, malformed, NaN, or

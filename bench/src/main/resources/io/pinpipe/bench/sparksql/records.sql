@@ -1,5 +1,5 @@
 -- Stage 1, once per kind (@kind@): the archived files -> raw records, one JSON text per row,
--- split as the batch job's ReadArchive splits them (docs/semantics.md).
+-- split as the batch job's ReadArchive splits them (docs/semantics.md#archived-raw-layout).
 --
 -- Input view raw_files_@kind@: one row per file (text source, wholetext), files named .* or _*
 -- already skipped by Spark's file index. A file is read whole when it is at most 64 MiB, its first

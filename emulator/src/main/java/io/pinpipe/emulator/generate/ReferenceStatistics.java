@@ -49,7 +49,7 @@ final class ReferenceStatistics {
     }
   }
 
-  /** The dirty values of docs/semantics.md, exactly as the original sent them. */
+  /** The dirty values of docs/semantics.md#cleaning-per-kind, exactly as the original sent them. */
   enum Placeholder {
     USER_INFO_ERROR("User Info Error"),
     NO_TITLE("No Title Data Available"),

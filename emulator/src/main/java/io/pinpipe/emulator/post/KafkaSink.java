@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The native Kafka producer (docs/semantics.md): topic {@code <prefix>.<kind>}, key = the row number
+ * The native Kafka producer (docs/design.md#data-contract): topic {@code <prefix>.<kind>}, key = the row number
  * as decimal text, value = the JSON object's UTF-8 bytes, record timestamp = send time. Durable
  * and ordered per partition: acks=all with idempotence, so a retry never writes a record twice.
  */
@@ -87,7 +87,7 @@ public final class KafkaSink implements PostSink {
   }
 
   @Override
-  public void send(Post post) {
+  public void send(GeneratedPost post) {
     byte[] key = Long.toString(post.index()).getBytes(StandardCharsets.UTF_8);
     for (RecordKind kind : RecordKind.values()) {
       ProducerRecord<byte[], byte[]> record =

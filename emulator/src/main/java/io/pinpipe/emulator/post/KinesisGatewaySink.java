@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -33,7 +33,7 @@ public final class KinesisGatewaySink extends HttpRecordSink {
   }
 
   @Override
-  HttpRequest request(RecordKind kind, Post post) {
+  HttpRequest request(RecordKind kind, GeneratedPost post) {
     String stream = KinesisSink.streamName(topicPrefix, kind);
     return HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/record"))
         .timeout(TIMEOUT)

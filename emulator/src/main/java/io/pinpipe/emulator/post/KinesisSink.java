@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * The original's streaming path: each record to the Kinesis stream {@code
- * streaming-<prefix>-pin|geo|user} (docs/semantics.md), data = the record's JSON bytes, partition key
+ * streaming-<prefix>-pin|geo|user} (docs/design.md#data-contract),
+ * data = the record's JSON bytes, partition key
  * = its row number. Records are sent in PutRecords batches per stream of up to 500 records or
  * 5 MiB of data and keys (the API's limits), when a batch is full and on flush or close; entries
  * the service rejects (throttling, internal errors) are retried a few times with backoff, then
@@ -95,7 +96,7 @@ public final class KinesisSink extends CountingSink {
   }
 
   @Override
-  public void send(Post post) throws InterruptedException {
+  public void send(GeneratedPost post) throws InterruptedException {
     for (RecordKind kind : RecordKind.values()) {
       byte[] data = post.json(kind).getBytes(StandardCharsets.UTF_8);
       String key = Long.toString(post.index());

@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ public final class RestProxySink extends HttpRecordSink {
   }
 
   @Override
-  HttpRequest request(RecordKind kind, Post post) {
+  HttpRequest request(RecordKind kind, GeneratedPost post) {
     return HttpRequest.newBuilder(URI.create(base + "/topics/" + topicPrefix + "." + kind.id()))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)

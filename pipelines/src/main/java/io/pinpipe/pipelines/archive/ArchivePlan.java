@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one run does per partition, from the archive's own records and the log as it is now
- * (docs/semantics.md). The archive of a partition begins where its first run's {@code --startFrom}
+ * (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive).
+ * The archive of a partition begins where its first run's {@code --startFrom}
  * said, recorded then in a begin record; from there on every offset up to the log's end is
  * archived exactly once. The offsets the archive does not hold are written if the log still has
  * them; those Kafka's retention removed first are a gap. The group's committed offsets play no

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * What the archive itself says it holds, read before a run writes anything (docs/semantics.md): per
+ * What the archive itself says it holds, read before a run writes anything (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive):
+ * per
  * partition, the offset ranges of its range records (archived chunks and recorded gaps). Every
  * other file of the job's own naming is a leftover of a run that stopped before committing it: a
  * temporary file, or a data or dead-letter file of a chunk without its range record.

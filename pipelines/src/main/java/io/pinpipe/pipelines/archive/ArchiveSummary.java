@@ -15,7 +15,8 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 
 /**
- * The last run's summary, {@code <root>/archive-summary.json} (docs/semantics.md), replaced whole by
+ * The last run's summary, {@code <root>/archive-summary.json} (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive),
+ * replaced whole by
  * every run: what it wrote, what it removed, and its gaps (offsets Kafka's retention removed before
  * they were archived), with the exit status they gave. Gaps stay in every run's summary until
  * {@code --allowGaps} records them under {@code ranges/}.

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
-import io.pinpipe.pipelines.io.DeadLetterJson;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.transforms.parse.JsonRecordParser;
@@ -21,7 +21,8 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Decides, record by record, whether a Kafka record can go into the archive as one line: it must
- * be one JSON object with an integral row number (the parse step of docs/semantics.md, the same one
+ * be one JSON object with an integral row number (the parse step of docs/semantics.md#cleaning-per-kind,
+ * the same one
  * batch applies) and no larger than the size limit. Each record goes out keyed by its {@link
  * Chunk}: a good one as its line, the others as a dead-letter line with their origin {@code
  * <topic>+<partition>+<offset>} and reason. A record the archive already holds (read again only

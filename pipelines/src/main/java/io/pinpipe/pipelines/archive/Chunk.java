@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * One committed unit of the archive: the offsets {@code [first, last]} of one topic partition, and
- * the names of everything written for them (docs/semantics.md). Every name carries the chunk's
+ * the names of everything written for them (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive).
+ * Every name carries the chunk's
  * bounds, {@code <topic>+<partition>+<first:010d>+<last:010d>}, like the file names of Confluent's
  * HDFS sink:
  *

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Which offsets a run writes, and how they are cut into chunks: per partition, the offset ranges
- * the archive does not hold yet (docs/semantics.md), each cut every {@code maxRecordsPerFile}
+ * the archive does not hold yet (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive),
+ * each cut every {@code maxRecordsPerFile}
  * offsets counted from the range's start. A record outside these ranges is already archived and
  * is never written again.
  */

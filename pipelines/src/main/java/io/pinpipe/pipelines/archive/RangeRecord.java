@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The archive's record of one committed chunk (docs/semantics.md), {@code
+ * The archive's record of one committed chunk (docs/semantics.md#the-archive-job-exactly-once-recorded-in-the-archive),
+ * {@code
  * ranges/<topic>/partition=<p>/<topic>+<p>+<first>+<last>.json}: the offsets {@code [first, last]}
  * are archived, and how each one is accounted for. An offset with a record is a line of one of the
  * listed data files or a dead letter (listed by offset: a dead-lettered offset counts as archived);

@@ -6,43 +6,33 @@ import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
-import io.pinpipe.pipelines.progress.ProgressOptions;
-import io.pinpipe.pipelines.io.DeadLetterJson;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.InputFiles;
-import io.pinpipe.pipelines.io.ParquetTables;
-import io.pinpipe.pipelines.io.Paths;
-import io.pinpipe.pipelines.io.Preflight;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.source.InputFiles;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
+import io.pinpipe.pipelines.io.layout.Paths;
+import io.pinpipe.pipelines.io.check.Preflight;
 import io.pinpipe.pipelines.output.BatchRuns;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OutputManifest;
 import io.pinpipe.pipelines.output.OwnedOutput;
-import io.pinpipe.pipelines.io.ArchiveSource;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.options.CleanAndQueryOptions;
+import io.pinpipe.pipelines.io.source.ArchiveSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
-import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
-import io.pinpipe.pipelines.io.SortedLines;
-import io.pinpipe.pipelines.io.WholeFile;
-import io.pinpipe.pipelines.options.ArchiveInputOptions;
-import io.pinpipe.pipelines.options.DirectRunnerDefaults;
-import io.pinpipe.pipelines.options.OutputOptions;
-import io.pinpipe.pipelines.options.S3AccessOptions;
-import io.pinpipe.pipelines.options.SparkShuffleDefaults;
+import io.pinpipe.pipelines.io.sink.SortedLines;
+import io.pinpipe.pipelines.io.sink.WholeFile;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
-import io.pinpipe.transforms.onepass.PackOptions;
-import io.pinpipe.transforms.parse.ParseOptions;
-import io.pinpipe.transforms.queries.QueryOptions;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
@@ -52,11 +42,9 @@ import io.pinpipe.contract.RecordKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -69,23 +57,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * global window, and writes {@code results/} (CSV), {@code tables/} (Parquet), {@code dead-letter/},
  * {@code summary.json} and {@code report.html} into a run folder of its output, which it then
  * commits ({@link BatchRuns}). The streaming job applies the same composite; this class only wires
- * sources and sinks around it (docs/design.md).
+ * sources and sinks around it (docs/design.md#one-composite-two-jobs).
  */
 public final class BatchPipeline {
   private BatchPipeline() {}
-
-  /** All of batch's options: input (archive or Kafka), output, S3 access and the query semantics. */
-  public interface BatchOptions
-      extends ArchiveInputOptions,
-          KafkaOptions,
-          OutputOptions,
-          S3AccessOptions,
-          QueryOptions,
-          ParseOptions,
-          PackOptions,
-          ProgressOptions,
-          PrometheusOptions,
-          IcebergOptions {}
 
   public static void main(String[] args) {
     int status = run(args);
@@ -100,20 +75,14 @@ public final class BatchPipeline {
   }
 
   private static void runOrFail(String[] args) {
-    BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
-    DirectRunnerDefaults.applyUnlessSet(options, args);
-    SparkShuffleDefaults.applyUnlessSet(options, args);
-    S3AccessOptions.apply(options, args);
+    BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class, BatchOptions::validate);
     FileSystems.setDefaultPipelineOptions(options);
-    QuerySettings settings = BatchResults.settings(options);
-    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
-    boolean iceberg = icebergTables(options);
+    QuerySettings settings = CleanAndQueryOptions.querySettings(options);
+    PackLimits packLimits = CleanAndQueryOptions.packLimits(options);
+    boolean iceberg = IcebergOptions.icebergTables(options);
     RawSource input = source(options);
     if (iceberg && input instanceof KafkaSource) {
-      requireTheWholeLog((KafkaSource) input, options);
+      requireTheWholeLog((KafkaSource) input);
     }
     List<String> days = List.of();
     if (iceberg && input instanceof ArchiveSource) {
@@ -135,7 +104,7 @@ public final class BatchPipeline {
 
   /**
    * The archive's days, each record's {@code ingestion_date} in a run without --date: a file
-   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md).
+   * outside a {@code dt=} folder is a user error that names it (docs/iceberg.md#runs-without---date).
    */
   private static List<String> archiveDays(ArchiveSource input) {
     List<String> days;
@@ -167,7 +136,7 @@ public final class BatchPipeline {
     // Checked before the run touches the output.
     IcebergCatalog catalog = iceberg ? catalog(options, owned) : null;
     BatchRuns.Run run = BatchRuns.begin(owned, options.getOverwrite(), System.out);
-    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md).
+    // Everything goes into the run's own folder; the commit makes it the output (docs/design.md#batch-one-run-committed-in-one-step).
     OutputLayout output = new OutputLayout(run.path());
     String shown = owned.root().isLocal() ? owned.root().root() : run.path();
     try {
@@ -177,7 +146,7 @@ public final class BatchPipeline {
           !iceberg
               ? null
               : days.isEmpty()
-                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md, "Runs from Kafka").
+                  // From Kafka: each row's day is its record's arrival day (docs/iceberg.md#runs-from-kafka).
                   ? BatchTables.ofArrivalDays(catalog, runId, run.path())
                   : new BatchTables(catalog, days, runId, run.path());
       if (tables != null) {
@@ -218,32 +187,7 @@ public final class BatchPipeline {
     }
   }
 
-  /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
-  private static boolean icebergTables(BatchOptions options) {
-    // Iceberg unless told otherwise (docs/iceberg.md); streaming's default is parquet.
-    String format = Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
-    if ("parquet".equals(format)) {
-      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
-        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
-      }
-      return false;
-    }
-    if (!"iceberg".equals(format)) {
-      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
-    }
-    if (options.getDate() == null) {
-      return true;
-    }
-    try {
-      // The table's date column: a real day, not only the YYYY-MM-DD shape the archive asks for.
-      java.time.LocalDate.parse(options.getDate());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new UserError("--date must be a day YYYY-MM-DD, got '" + options.getDate() + "'");
-    }
-    return true;
-  }
-
-  /** The tables' catalog (docs/iceberg.md, "Catalogs"): the warehouse {@code <output>/warehouse} unless --warehouse. */
+  /** The tables' catalog (docs/iceberg.md#catalogs): the warehouse {@code <output>/warehouse} unless --warehouse. */
   private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
     return IcebergCatalog.at(
@@ -257,17 +201,12 @@ public final class BatchPipeline {
 
   /**
    * A run from Kafka into Iceberg tables replaces every arrival day it read with what it read of it
-   * (docs/iceberg.md, "Runs from Kafka"): only right if it read every record of those days. So it
-   * reads each partition's whole log, from the earliest offset, and a log that retention (or a
-   * deletion) has cut is refused: its oldest day would be replaced with what is left of it.
+   * (docs/iceberg.md#runs-from-kafka): only right if it read every record of those days. So it
+   * reads each partition's whole log, from the earliest offset ({@link BatchOptions#validate} refuses
+   * another --startFrom), and a log that retention (or a deletion) has cut is refused: its oldest day
+   * would be replaced with what is left of it.
    */
-  private static void requireTheWholeLog(KafkaSource kafka, BatchOptions options) {
-    String start = Objects.requireNonNullElse(options.getStartFrom(), "earliest");
-    if (!"earliest".equals(start)) {
-      throw new UserError(
-          "--startFrom=" + start + " with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
-              + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
-    }
+  private static void requireTheWholeLog(KafkaSource kafka) {
     for (RecordKind kind : RecordKind.values()) {
       for (PartitionRange range : kafka.ranges(kind)) {
         if (range.start() > 0) {
@@ -283,32 +222,18 @@ public final class BatchPipeline {
 
   /**
    * The archive under --input, or, with --bootstrapServers, the topics themselves from --startFrom
-   * (default earliest) to their end offsets now.
+   * (default earliest) to their end offsets now ({@link BatchOptions#validate} made sure it is one
+   * of them).
    */
   private static RawSource source(BatchOptions options) {
-    boolean archive = options.getInput() != null;
-    boolean kafka = options.getBootstrapServers() != null;
-    if (archive == kafka) {
-      throw new UserError(
-          "give either --input (the raw archive) or --bootstrapServers (read Kafka directly), "
-              + (archive ? "not both" : "one of them is required"));
-    }
-    if (archive) {
-      if (options.getStartFrom() != null) {
-        throw new UserError("--startFrom applies to Kafka input (--bootstrapServers), not to --input");
-      }
+    if (options.getInput() != null) {
       ArchiveLayout layout =
           CommandLine.userInput(
               () -> new ArchiveLayout(options.getInput(), options.getTopicPrefix(), options.getDate()));
       Preflight.checkInput(layout);
       return new ArchiveSource(layout);
     }
-    if (options.getDate() != null) {
-      throw new UserError("--date selects an archive day; with Kafka input use --startFrom=<instant>");
-    }
-    StartPosition start =
-        CommandLine.userInput(
-            () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), false));
+    StartPosition start = CommandLine.userInput(() -> BatchOptions.startPosition(options));
     return KafkaSource.plan(KafkaOffsets.clientConfig(options), options.getTopicPrefix(), start);
   }
 
@@ -345,7 +270,7 @@ public final class BatchPipeline {
             .writingTablesWith(perDay ? IcebergOutput.NoTables.INSTANCE : tableSink(output, iceberg));
     if ("SparkRunner".equals(runner)) {
       // SparkRunner gathers a global-window grouping into in-memory lists per key and caches it,
-      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md).
+      // which held half the input per task on heap; sorted, the heap stays bounded (docs/design.md#one-keyed-pass).
       // (The per-day pass groups in day windows, which SparkRunner already sorts.)
       cleanAndQuery = cleanAndQuery.withSortedGroupings();
     }

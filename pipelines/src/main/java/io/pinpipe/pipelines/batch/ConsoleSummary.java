@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.contract.RecordKind;
 import java.io.IOException;

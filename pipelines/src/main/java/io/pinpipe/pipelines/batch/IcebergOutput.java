@@ -4,15 +4,15 @@ import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.CommitTables;
 import io.pinpipe.pipelines.iceberg.WriteTableFiles;
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.io.ResultFile;
+import io.pinpipe.pipelines.io.sink.ResultFile;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,7 +40,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Batch's Iceberg tables (docs/iceberg.md): the files of every table (the kinds' clean rows, their
+ * Batch's Iceberg tables (docs/iceberg.md#the-tables): the files of every table (the kinds' clean rows, their
  * dead letters, the nine results), written by the workers, then committed by one step, once per
  * table.
  *
@@ -98,7 +98,7 @@ final class IcebergOutput {
     List<PCollection<byte[]>> notes = new ArrayList<>();
     notes.add(forTables.get(CleanAndQuery.WRITTEN_FILES));
     for (QueryOutput output : QueryOutput.values()) {
-      String step = io.pinpipe.pipelines.io.ResultFile.stepName(output.outputName());
+      String step = io.pinpipe.pipelines.io.sink.ResultFile.stepName(output.outputName());
       Combine.Globally<Row, List<Row>> gather = Combine.globally(ResultFile.rowsOf(output));
       notes.add(
           forTables

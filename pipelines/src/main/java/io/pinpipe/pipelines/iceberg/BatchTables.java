@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -22,7 +23,7 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The batch job's Iceberg tables (docs/iceberg.md), in a catalog ({@link IcebergCatalog}: Hadoop on
+ * The batch job's Iceberg tables (docs/iceberg.md#the-tables), in a catalog ({@link IcebergCatalog}: Hadoop on
  * a local folder, or JDBC): {@code batch.pin}, {@code batch.geo} and {@code batch.user} with their
  * kind's clean columns; {@code batch.<kind>_dead_letters} with each dead letter's origin, reason and
  * payload; and the nine results, {@code batch.<result name>} (as their CSV files are named), with
@@ -85,7 +86,7 @@ public final class BatchTables implements Serializable {
    * A run from Kafka: each row's {@code ingestion_date} is the UTC day of its record's Kafka
    * timestamp, its arrival day, so the days a run replaces are those of the records it read, known
    * only when the files are written: the commit step replaces the days of the files it is given
-   * (docs/iceberg.md, "Runs from Kafka").
+   * (docs/iceberg.md#runs-from-kafka).
    */
   public static BatchTables ofArrivalDays(IcebergCatalog catalog, String runId, String runFolder) {
     return new BatchTables(catalog, List.of(), runId, runFolder, true);
@@ -126,7 +127,7 @@ public final class BatchTables implements Serializable {
 
   /**
    * Whether each row's day is its record's (a run over several days, or from Kafka): the tables are
-   * then written by a pass per day (docs/iceberg.md, "Runs without --date").
+   * then written by a pass per day (docs/iceberg.md#runs-without---date).
    */
   public boolean perRecordDays() {
     return arrivalDays || days.size() > 1;
@@ -170,7 +171,7 @@ public final class BatchTables implements Serializable {
     for (RecordKind kind : RecordKind.values()) {
       names.add(deadLetterTable(kind));
     }
-    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+    for (io.pinpipe.transforms.results.QueryOutput output : io.pinpipe.transforms.results.QueryOutput.values()) {
       names.add(output.outputName());
     }
     return names;
@@ -186,7 +187,7 @@ public final class BatchTables implements Serializable {
         return DEAD_LETTER_COLUMNS;
       }
     }
-    for (io.pinpipe.transforms.queries.QueryOutput output : io.pinpipe.transforms.queries.QueryOutput.values()) {
+    for (io.pinpipe.transforms.results.QueryOutput output : io.pinpipe.transforms.results.QueryOutput.values()) {
       if (table.equals(output.outputName())) {
         return output.schema();
       }

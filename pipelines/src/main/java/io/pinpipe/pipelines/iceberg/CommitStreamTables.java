@@ -60,7 +60,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one step that commits the streaming job's Iceberg tables (docs/iceberg.md, "Streaming"):
+ * The one step that commits the streaming job's Iceberg tables (docs/iceberg.md#streaming):
  * every data file's note and every window's offsets ({@link StreamNote}) come to one worker, in the
  * global window, which keeps them ({@link TablePositions}) and commits the windows all of whose
  * offsets are below the new positions, to each table in turn, each snapshot recording per partition
@@ -75,12 +75,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The writers' outputs are this step's input, so its watermark passes a window's end plus the
  * allowed lateness only once every file of the window is written (as the Kafka offset commits of
- * Parquet tables wait, docs/streaming.md); an event-time timer tells the step.
+ * Parquet tables wait, docs/streaming.md#what-the-job-commits-to-kafka); an event-time timer tells the step.
  *
  * <p>From Kinesis ({@link #forKinesis}) the positions are per shard, in read ordinals, with no gaps
  * to look up and no consumer group; each commit also records per shard an anchor ({@link
  * io.pinpipe.pipelines.io.kinesis.ShardAnchor}), which the next run's read numbers from
- * (docs/iceberg.md, "Streaming from Kinesis").
+ * (docs/iceberg.md#streaming-from-kinesis).
  */
 public final class CommitStreamTables extends PTransform<PCollection<StreamNote>, PDone> {
   /** Crash point: a table committed, the next not yet. */
@@ -110,7 +110,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
   }
 
   /**
-   * The commit step for Kinesis shards (docs/iceberg.md, "Streaming from Kinesis"): positions in
+   * The commit step for Kinesis shards (docs/iceberg.md#streaming-from-kinesis): positions in
    * ordinals, which have no gaps to ask a broker about, each with its shard's anchor; {@code shards}
    * are the shard keys the tables recorded (each starts at 0 where a table recorded none).
    */
@@ -624,7 +624,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         update = append;
       } else {
         // A window's rows replace whatever the table held of that window (nothing, as a rule); a
-        // replay's global window replaces the previous replay's (docs/iceberg.md, "One global window").
+        // replay's global window replaces the previous replay's (docs/iceberg.md#one-global-window).
         OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(windowsFilter(replaced));
         files.forEach(overwrite::addFile);
         update = overwrite;

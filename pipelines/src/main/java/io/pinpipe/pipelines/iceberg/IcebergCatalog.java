@@ -17,7 +17,7 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Where the tables' catalog is (docs/iceberg.md, "Catalogs"): a Hadoop catalog on a local folder,
+ * Where the tables' catalog is (docs/iceberg.md#catalogs): a Hadoop catalog on a local folder,
  * or Iceberg's JDBC catalog in a database given by URL, with the data under the warehouse (a local
  * folder, or an {@code s3://} prefix written through Iceberg's S3FileIO).
  * Serializable, without credentials: the database's user and password are read from the
@@ -67,7 +67,7 @@ public final class IcebergCatalog implements Serializable {
   }
 
   /**
-   * The catalog a job or command names (docs/iceberg.md, "Catalogs"): a JDBC catalog with {@code
+   * The catalog a job or command names (docs/iceberg.md#catalogs): a JDBC catalog with {@code
    * catalogUri}, else a Hadoop catalog; the tables' files under {@code warehouse}, a local folder
    * (made absolute: a JDBC catalog records the tables' locations for every reader, wherever it
    * runs) or an {@code s3://} prefix written through S3FileIO with the jobs' S3 settings, with a JDBC

@@ -19,7 +19,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
- * {@code iceberg-maintain}: the batch tables' upkeep (docs/iceberg.md, "Upkeep"), per table in
+ * {@code iceberg-maintain}: the batch tables' upkeep (docs/iceberg.md#upkeep-iceberg-maintain), per table in
  * this order: compact the small files of one day's partition ({@code --compactDate}), expire the
  * snapshots older than {@code --expireOlderThan} keeping the newest {@code --retainLast}, remove the
  * orphan files older than {@code --orphanOlderThan}. Each step is skipped unless its option is
@@ -98,7 +98,7 @@ public final class IcebergMaintain {
         throw new UserError("--" + option + " is for a warehouse on s3://");
       }
     }
-    // The same catalog batch opened for the same options (a JDBC one on S3: docs/iceberg.md).
+    // The same catalog batch opened for the same options (a JDBC one on S3: docs/iceberg.md#tables-on-s3).
     IcebergCatalog place =
         IcebergCatalog.at(
             warehouse,

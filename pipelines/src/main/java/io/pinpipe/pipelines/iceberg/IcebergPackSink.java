@@ -20,7 +20,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
  * <table>/data/ingestion_date=<day>/<run id>-<bucket>-<chunk>.parquet}: a pack written again (a
  * retried bundle) replaces its own file with the same rows, and only the attempt that succeeded
  * hands its note on. The day is the run's, or, in a run of several days, the day window of the
- * records the step cleaned (docs/iceberg.md, "Runs without --date"): the same pack name in two
+ * records the step cleaned (docs/iceberg.md#runs-without---date): the same pack name in two
  * days' folders is two files.
  */
 final class IcebergPackSink implements TablePackSink {

@@ -151,8 +151,7 @@ public final class StreamNote {
 
   /**
    * A Kinesis shard's record in a window, the one of the highest ordinal a bundle put there: the
-   * anchor a commit of that window records ({@link TablePositions}, docs/iceberg.md "Streaming from
-   * Kinesis").
+   * anchor a commit of that window records ({@link TablePositions}, docs/iceberg.md#streaming-from-kinesis).
    */
   public static StreamNote anchor(String shardKey, long writtenAfter, ShardAnchor anchor) {
     StreamNote note = offsets(shardKey, writtenAfter, new long[0]);

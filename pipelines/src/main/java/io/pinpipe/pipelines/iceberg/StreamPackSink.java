@@ -18,8 +18,8 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 
 /**
- * The streaming job's writer of the kinds' Iceberg tables in the bucket step (docs/iceberg.md,
- * "Streaming"): each pack of a window's rows, with each row's record origin, as one data file of
+ * The streaming job's writer of the kinds' Iceberg tables in the bucket step (docs/iceberg.md#streaming):
+ * each pack of a window's rows, with each row's record origin, as one data file of
  * the window's day, named {@code <window start>-<pane>-<bucket>-<chunk>-<random>.parquet} ({@code
  * global-...} in a replay's one global window; a retried bundle or a restart writes new names, only
  * the committed files count), noted for {@link

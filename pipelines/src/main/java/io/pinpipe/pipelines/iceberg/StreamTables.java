@@ -2,8 +2,8 @@ package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 
 /**
- * The streaming job's Iceberg tables (docs/iceberg.md, "Streaming"), namespace {@code streaming}:
+ * The streaming job's Iceberg tables (docs/iceberg.md#streaming), namespace {@code streaming}:
  * the fifteen tables of batch, with the same names; a kind's table has its record's {@code origin}
  * ({@code <topic>+<partition>+<offset>}) after the clean columns, a result table {@code
  * window_start} and {@code window_end} before the result's columns (and {@code window_start} as a
@@ -31,7 +31,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
  * {@code to} is in the table (or needs no row of it), none at or above it. From Kinesis the origin is
  * {@code <stream>/<shard>/<sequence number>+<ordinal>} and the positions are per shard, in
  * ordinals ({@link #SHARD_POSITION_PREFIX}), each with an anchor ({@link #ANCHOR_PREFIX};
- * docs/iceberg.md, "Streaming from Kinesis").
+ * docs/iceberg.md#streaming-from-kinesis).
  */
 public final class StreamTables implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -77,14 +77,14 @@ public final class StreamTables implements Serializable {
 
   /**
    * These tables for a replay into one global window, whose rows all get {@code day} as {@code
-   * ingestion_date} (the job looks it up before it starts, docs/iceberg.md "One global window").
+   * ingestion_date} (the job looks it up before it starts, docs/iceberg.md#one-global-window).
    */
   public StreamTables forGlobalReplay(java.time.LocalDate day) {
     return new StreamTables(catalog, day.toEpochDay());
   }
 
   /**
-   * The {@code ingestion_date} of a window's rows: its start's UTC day (docs/iceberg.md says why not
+   * The {@code ingestion_date} of a window's rows: its start's UTC day (docs/iceberg.md#streaming says why not
    * each record's own), or the replay's day in the global window.
    */
   java.time.LocalDate dayOf(org.apache.beam.sdk.transforms.windowing.BoundedWindow window) {

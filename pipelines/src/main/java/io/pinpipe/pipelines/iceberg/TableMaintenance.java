@@ -204,7 +204,7 @@ public final class TableMaintenance {
     // deleted here instead: all of them, and only files the table itself referred to.
     // Which snapshots go is decided here: besides the newest retainLast of the current branch, the
     // newest snapshot the streaming job committed stays, whatever its age: its summary holds the
-    // Kafka positions the job resumes from (docs/iceberg.md, "Streaming"); a compaction since
+    // Kafka positions the job resumes from (docs/iceberg.md#streaming); a compaction since
     // carries none. Copying them into the compaction's snapshot instead would record stale ones
     // when the job commits between the compaction's read and its commit.
     Set<Long> kept = new java.util.HashSet<>();

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The streaming tables' commit step's bookkeeping (docs/iceberg.md, "Streaming"): per Kafka
+ * The streaming tables' commit step's bookkeeping (docs/iceberg.md#streaming): per Kafka
  * partition the position the tables hold everything below, and the windows written but not yet
  * committed with their offsets and files. {@link #plan} computes what a commit may add:
  *
@@ -36,7 +36,7 @@ import java.util.TreeSet;
  * each commit also records, per shard, an anchor: a record read with an ordinal below the new
  * position (the highest known), which a restart numbers the shard's records after. The anchors
  * come from the windows' anchor notes ({@link StreamNote#anchor}); a shard's position does not move
- * above 0 before one is known (docs/iceberg.md, "Streaming from Kinesis").
+ * above 0 before one is known (docs/iceberg.md#streaming-from-kinesis).
  *
  * <p>The commit step does not keep this object in its state: it keeps the positions, the handled
  * ranges and each note as entries of their own ({@link CommitStreamTables}), so that a note costs

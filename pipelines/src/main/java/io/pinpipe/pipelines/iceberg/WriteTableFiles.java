@@ -1,10 +1,10 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.io.DeadLetterJson;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
 import io.pinpipe.transforms.parse.DeadLetter;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;

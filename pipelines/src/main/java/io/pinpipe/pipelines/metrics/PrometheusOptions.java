@@ -7,8 +7,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A Prometheus endpoint for the job's metrics on FlinkRunner's embedded cluster (docs/design.md,
- * "Metrics"): Flink's own metrics and the job's Beam counters, served by {@link
+ * A Prometheus endpoint for the job's metrics on FlinkRunner's embedded cluster (docs/design.md#metrics):
+ * Flink's own metrics and the job's Beam counters, served by {@link
  * BoundPrometheusReporter}. Checked by {@link #check} for every job.
  */
 public interface PrometheusOptions extends PipelineOptions {

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.options;
 
 import org.apache.beam.sdk.options.Description;
 
-/** Where the raw events are: the archived layout of docs/semantics.md. */
+/** Where the raw events are: the archived layout of docs/semantics.md#archived-raw-layout. */
 public interface ArchiveInputOptions extends TopicOptions {
 
   @Description(

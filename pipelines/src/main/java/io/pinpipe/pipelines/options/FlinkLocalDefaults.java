@@ -23,7 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * {@code FLINK_CONF_DIR}), so when neither is given this points {@code --flinkConfDir} at a
  * {@code config.yaml}, written once per JVM and content to a temporary directory, that binds them
  * to 127.0.0.1. The same file registers the job's metric reporters: the in-process one its progress
- * lines read (docs/design.md, "Metrics"), and with {@code --prometheusPort} the Prometheus endpoint,
+ * lines read (docs/design.md#metrics), and with {@code --prometheusPort} the Prometheus endpoint,
  * bound to {@code --prometheusHost}. A Flink configuration of the user's is left alone, and so is a
  * remote master; under {@code flink run} the cluster's own environment is used and this file is not
  * read.

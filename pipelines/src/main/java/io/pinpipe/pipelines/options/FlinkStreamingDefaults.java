@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       records keep coming, so the watermark waits for a gap in the input. Live at 1,000 events/s,
  *       with Beam's streaming default of 1,000 elements a window's pin file was written 7.7-9.0 s
  *       after the window's end, with 100 elements 6.0-6.1 s, at no measurable cost to the catch-up
- *       rate (BENCHMARKS.md, optimisation 10).
+ *       rate (BENCHMARKS.md#10-streaming-bundles-closed-by-size-so-watermarks-keep-up-with-a-steady-stream).
  *   <li>Each checkpoint closes the open bundles before its barrier and passes the watermark on
  *       ({@code --finishBundleBeforeCheckpointing}). Without it a checkpoint closes the bundles
  *       without looking at the watermark, and restarts the bundles' time limit: with checkpoints
@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       receiving fewer than 100 records between two checkpoints passed a watermark on only when
  *       the source's next one (every 200 ms) came before its next record. With the input, the
  *       watermark ticks and the checkpoints all periodic, that stayed so: the crash loop's restored
- *       runs (docs/streaming.md) held the watermark for good and wrote nothing.
+ *       runs (docs/streaming.md#watermarks-on-flinkrunner) held the watermark for good and wrote nothing.
  * </ul>
  *
  * <p>Under {@code flink run -d} (detached) the job is submitted detached ({@code --attachedMode=false}):
@@ -42,15 +42,15 @@ public final class FlinkStreamingDefaults {
 
   private FlinkStreamingDefaults() {}
 
-  public static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, GivenFlags given) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    if (!DirectRunnerDefaults.mentions(args, "maxBundleSize")) {
+    if (!given.gave("maxBundleSize")) {
       flink.setMaxBundleSize(MAX_BUNDLE_SIZE);
     }
-    if (!DirectRunnerDefaults.mentions(args, "finishBundleBeforeCheckpointing")) {
+    if (!given.gave("finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);
     }
-    if (!DirectRunnerDefaults.mentions(args, "attachedMode") && underDetachedFlinkRun(flink)) {
+    if (!given.gave("attachedMode") && underDetachedFlinkRun(flink)) {
       flink.setAttachedMode(false);
     }
   }

@@ -5,7 +5,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Where the Kafka cluster is. TLS and SASL settings never travel as option values (Beam records
- * options in the job graph and the logs, docs/semantics.md): they come from the client properties file
+ * options in the job graph and the logs, README.md#the-emulator-post-and-load-db):
+ * they come from the client properties file
  * named by {@code --clientConfig} or from {@code PINPIPE_KAFKA_*} environment variables.
  */
 public interface KafkaOptions extends PipelineOptions {

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Where a run writes: results/, tables/, dead-letter/ and summary.json (docs/design.md, "Outputs"). */
+/** Where a run writes: results/, tables/, dead-letter/ and summary.json (docs/design.md#outputs). */
 public interface OutputOptions extends AdoptOutputOptions {
 
   @Description("Output directory, or s3://bucket/prefix (any Beam filesystem URL)")

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * What SparkRunner keeps on heap beyond Spark's own accounting, bounded for batch
- * (BENCHMARKS.md, "10,000,000 events on SparkRunner: bounded"); the user's settings win:
+ * (BENCHMARKS.md#10000000-events-on-sparkrunner-bounded-2026-12-06-fifth-session); the user's settings win:
  *
  * <ul>
  *   <li>{@code spark.serializer} is Kryo unless set ({@code -Dspark.serializer=...} or {@code
@@ -35,7 +35,7 @@ public final class SparkShuffleDefaults {
 
   private SparkShuffleDefaults() {}
 
-  public static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, GivenFlags given) {
     if (!"SparkRunner".equals(options.getRunner().getSimpleName())) {
       return;
     }
@@ -48,7 +48,7 @@ public final class SparkShuffleDefaults {
         System.setProperty(KRYO_BUFFER_MAX, KRYO_BUFFER_MAX_DEFAULT);
       }
     }
-    if (!DirectRunnerDefaults.mentions(args, "storageLevel")) {
+    if (!given.gave("storageLevel")) {
       options.as(SparkCommonPipelineOptions.class).setStorageLevel(STORAGE_LEVEL);
     }
   }

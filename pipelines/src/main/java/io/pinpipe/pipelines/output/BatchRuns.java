@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where batch runs go in an output root, and how one is committed (docs/design.md, "Outputs"):
+ * Where batch runs go in an output root, and how one is committed (docs/design.md#outputs):
  *
  * <pre>
  * _pinpipe.json              names the committed run: the commit point, replaced in one step

@@ -31,7 +31,7 @@ public final class JobFiles {
   /**
    * Batch's Iceberg warehouse when it is in the output ({@code --tableFormat=iceberg}): its tables
    * are committed by their catalog, so the output's own code accepts these files and never stages,
-   * renames or deletes them (docs/iceberg.md).
+   * renames or deletes them (docs/iceberg.md#the-outputs-own-code-leaves-the-warehouse-alone).
    */
   static final String WAREHOUSE = "warehouse/.+";
 

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.output;
 
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.io.Paths;
+import io.pinpipe.pipelines.io.layout.Paths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

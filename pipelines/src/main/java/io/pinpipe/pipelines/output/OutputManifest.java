@@ -13,7 +13,7 @@ import java.util.Properties;
 /**
  * {@code _pinpipe.json}, the small file by which a job marks an output root as its own: which job,
  * the layout's version, the build that wrote it, and for batch the committed run, the folder under
- * the root that readers use (docs/design.md, "Outputs").
+ * the root that readers use (docs/design.md#outputs).
  *
  * <pre>{@code {"job" : "batch", "layout" : 1, "build" : "01bc3db", "committed_run" : "runs/run-000002"}}</pre>
  */

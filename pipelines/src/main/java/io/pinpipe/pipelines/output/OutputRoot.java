@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.output;
 
-import io.pinpipe.pipelines.io.Paths;
+import io.pinpipe.pipelines.io.layout.Paths;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;

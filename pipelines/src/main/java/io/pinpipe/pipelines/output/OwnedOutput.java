@@ -9,7 +9,7 @@ import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
- * An output root a job has made its own (docs/design.md, "Outputs"). {@link #claim} refuses, as one
+ * An output root a job has made its own (docs/design.md#outputs). {@link #claim} refuses, as one
  * line, any root the job may not write to: {@code /}, the home directory, one that is, holds or is
  * inside an input, one inside another job's output, one owned by another job, one holding files the
  * job did not write, and one an earlier version wrote unless the user adopts it. It writes nothing:

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Held by the one run that writes an output root (docs/design.md, "Outputs"): an operating-system
+ * Held by the one run that writes an output root (docs/design.md#outputs): an operating-system
  * lock on {@value #FILE} in the root. Two runs on one root would otherwise undo each other (a batch
  * run removes the folder of a run that has not committed, which is what a running one looks like;
  * two archives would write the same offsets). The system drops the lock when its process ends, even

@@ -9,7 +9,7 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 /**
  * A Flink metric reporter that hands every counter registered with Flink to the {@link CounterTaps}
  * of the same JVM: how a job reads its Beam counters while FlinkRunner's attached run blocks
- * (docs/design.md, "Metrics"). It opens no socket and copies nothing; the taps read the counters
+ * (docs/design.md#metrics). It opens no socket and copies nothing; the taps read the counters
  * when they print a line. Registered for the embedded cluster by {@code FlinkLocalDefaults} through
  * {@link FlinkCountersReporterFactory}.
  */

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * Prints a job's progress line every {@code --progressSeconds} while its pipeline runs, and a last
  * one when it has ended, on standard error (standard output keeps the job's summary). The line is
- * made from the job's Beam counters of one namespace (docs/design.md, "Metrics"):
+ * made from the job's Beam counters of one namespace (docs/design.md#metrics):
  *
  * <ul>
  *   <li>DirectRunner and SparkRunner return from {@code run()} at once: the counters come from

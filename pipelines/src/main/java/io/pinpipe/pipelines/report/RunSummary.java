@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pinpipe.pipelines.io.InputFiles;
-import io.pinpipe.pipelines.io.WindowedFiles;
+import io.pinpipe.pipelines.io.source.InputFiles;
+import io.pinpipe.pipelines.io.layout.WindowedFiles;
 import io.pinpipe.transforms.assemble.AssemblePosts;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.quality.QualityReport;
@@ -16,7 +16,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 
 /**
- * The run's {@code summary.json} (docs/semantics.md): input, runner, the data-quality counts per kind and
+ * The run's {@code summary.json} (docs/semantics.md#data-quality-counts-summaryjson):
+ * input, runner, the data-quality counts per kind and
  * the row count of every result. Keys of summed counts that start with {@link #RESULT_ROWS} are
  * result row counts; all others are {@link io.pinpipe.transforms.quality.QualityMetrics} keys.
  */

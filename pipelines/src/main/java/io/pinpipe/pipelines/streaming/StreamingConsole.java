@@ -2,8 +2,8 @@ package io.pinpipe.pipelines.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pinpipe.pipelines.iceberg.StreamTables;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.Paths;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.layout.Paths;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.contract.RecordKind;
 import java.io.IOException;

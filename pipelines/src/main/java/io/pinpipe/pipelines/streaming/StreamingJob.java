@@ -9,9 +9,9 @@ import io.pinpipe.transforms.onepass.UnpackRowsFn;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.EnumMap;
 import java.util.Map;
@@ -25,7 +25,7 @@ import org.joda.time.Duration;
 
 /**
  * The streaming job's processing, without sources or sinks, so tests can feed it a {@code
- * TestStream} and look at every output pane by pane (docs/streaming.md): the same {@link
+ * TestStream} and look at every output pane by pane (docs/streaming.md#windows-and-triggers): the same {@link
  * CleanAndQuery} as batch, given the job's windows, the tables' and the results' triggers, and
  * post assembly. The job writes its tables in the step that cleans a bucket ({@link
  * CleanAndQuery#writingTablesWith}), as batch does; tests may have them handed on instead.
@@ -58,7 +58,7 @@ public final class StreamingJob {
   /**
    * {@link #build} with the packed elements' bounds and the largest record parsed; given {@code
    * tables}, the step that cleans a bucket writes each pack of table rows with it, in the pack's
-   * window and pane, and no table rows leave that step as elements (docs/streaming.md).
+   * window and pane, and no table rows leave that step as elements (docs/streaming.md#windows-and-triggers).
    */
   public static StreamingJob build(
       Map<RecordKind, PCollection<RawRecord>> raw,
@@ -74,7 +74,7 @@ public final class StreamingJob {
   /**
    * {@link #build(Map, StreamWindowing, Duration, QuerySettings, PackLimits, int, TablePackSink)}
    * with some kinds read packed ({@code packedAsRead}: their readers packed the records as read,
-   * {@link io.pinpipe.pipelines.io.RawSource#readPacked}) and the others as raw records.
+   * {@link io.pinpipe.pipelines.io.source.RawSource#readPacked}) and the others as raw records.
    */
   public static StreamingJob build(
       Map<RecordKind, PCollection<RawRecord>> raw,
@@ -123,7 +123,7 @@ public final class StreamingJob {
   /**
    * When built with a table sink: the bucket step's output that carries no elements, whose
    * watermark passes a window (plus the allowed lateness) only once every table file of that window
-   * is written; the Kafka offset commits wait for it (docs/streaming.md).
+   * is written; the Kafka offset commits wait for it (docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public PCollection<byte[]> tablesWritten() {
     if (!tablesWritten) {

@@ -3,21 +3,22 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.pipelines.iceberg.StreamNote;
 import io.pinpipe.pipelines.iceberg.StreamTableFiles;
 import io.pinpipe.pipelines.iceberg.StreamTables;
-import io.pinpipe.pipelines.io.AppendPaneFiles;
-import io.pinpipe.pipelines.io.DeadLetterJson;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.ParquetTables;
-import io.pinpipe.pipelines.io.ResultFile;
-import io.pinpipe.pipelines.io.SortedLines;
-import io.pinpipe.pipelines.io.WholeFile;
-import io.pinpipe.pipelines.io.WindowFileOnce;
-import io.pinpipe.pipelines.io.WindowedFiles;
+import io.pinpipe.pipelines.io.sink.AppendPaneFiles;
+import io.pinpipe.pipelines.io.sink.DeadLetterJson;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.sink.ParquetTables;
+import io.pinpipe.pipelines.io.sink.ResultFile;
+import io.pinpipe.pipelines.io.sink.SortedLines;
+import io.pinpipe.pipelines.io.sink.WholeFile;
+import io.pinpipe.pipelines.io.sink.WindowFileOnce;
+import io.pinpipe.pipelines.io.layout.WindowedFiles;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.parse.DeadLetter;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.onepass.TablePackSink;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.values.Row;
-import io.pinpipe.transforms.queries.ResultCsv;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -42,14 +42,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Where the streaming job writes (docs/streaming.md), under the same root layout as batch:
+ * Where the streaming job writes (docs/streaming.md#windows-and-triggers), under the same root layout as batch:
  *
  * <ul>
  *   <li>{@code tables/<kind>/}: Parquet appends, files per window, pane, row-number bucket and
  *       chunk, written by the job's bucket step itself ({@link #tables});
  *   <li>{@code dead-letter/<kind>/}: JSON lines sorted by origin, a file per window and pane;
  *       like the tables, appended files never replace one already there ({@link
- *       io.pinpipe.pipelines.io.AppendOnlyNames});
+ *       io.pinpipe.pipelines.io.layout.AppendOnlyNames});
  *   <li>{@code results/<output>/<output>-<window>.csv}: the result CSV of each window with {@code
  *       window_start,window_end} in front, written once the window is final, and kept: a restart
  *       that reads part of the window again does not replace it ({@link WindowFileOnce});
@@ -82,7 +82,7 @@ public final class StreamingSinks {
    * Adds the writers of everything but the tables (written by the job itself, {@link #tables});
    * returns their outputs and the job's tables-written output, which carry no records: their
    * watermark passes a window's end plus the allowed lateness only once every file of that window
-   * is written (what the Kafka offset commits wait for, docs/streaming.md).
+   * is written (what the Kafka offset commits wait for, docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public static List<PCollection<?>> write(
       StreamingJob job, StreamWindowing windowing, OutputLayout output, String input, String runner) {
@@ -137,7 +137,7 @@ public final class StreamingSinks {
   }
 
   /**
-   * With Iceberg tables (docs/iceberg.md, "Streaming"): the dead-letter and result tables' files,
+   * With Iceberg tables (docs/iceberg.md#streaming): the dead-letter and result tables' files,
    * and the results' CSV files and the summaries as {@link #write} writes them; returns the notes
    * of every table file (the bucket step's included) for the one commit step. The dead letters are
    * in their tables only.

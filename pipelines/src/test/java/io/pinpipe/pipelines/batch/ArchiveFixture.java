@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes small hand-made archives in the layout of docs/semantics.md for whole-job tests. */
+/** Writes small hand-made archives in the layout of docs/semantics.md#archived-raw-layout for whole-job tests. */
 final class ArchiveFixture {
   private final Path root;
   /** The {@code dt=} folder the files go in, or null for none. */

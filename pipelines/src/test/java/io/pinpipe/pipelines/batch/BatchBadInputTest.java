@@ -21,7 +21,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The whole batch job on a hand-made archive full of bad input (docs/semantics.md): every record read is
+ * The whole batch job on a hand-made archive full of bad input (docs/semantics.md#cleaning-per-kind):
+ * every record read is
  * cleaned, dead-lettered with its origin and reason, or counted as a duplicate; good records around
  * bad ones are unaffected; counts in summary.json are exact.
  */

@@ -32,7 +32,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code batch --overwrite} killed at any instant leaves the previous complete output or the new
- * one, each with its {@code _SUCCESS}, never a mix (docs/design.md, "Outputs"). The job runs in a
+ * one, each with its {@code _SUCCESS}, never a mix (docs/design.md#outputs). The job runs in a
  * child JVM; it halts at each named {@link CrashPoint} (asserted reached), then at seeded random
  * times it is killed with SIGKILL. After each crash the output is checked whole: the run the manifest
  * names holds exactly the files its {@code _SUCCESS} lists, and they are, byte for byte (tables row

@@ -11,7 +11,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** {@code --date} reads one ingestion day's {@code dt=} folder; without it, every day (docs/semantics.md). */
+/** {@code --date} reads one ingestion day's {@code dt=} folder; without it, every day (docs/semantics.md#archived-raw-layout). */
 public class BatchDateSelectionTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 

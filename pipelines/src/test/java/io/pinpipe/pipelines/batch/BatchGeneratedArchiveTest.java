@@ -9,7 +9,7 @@ import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.pipelines.CommandLine;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.io.ArchiveSource;
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.source.ArchiveSource;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.transforms.onepass.PackedRows;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.parse.RawRecord;

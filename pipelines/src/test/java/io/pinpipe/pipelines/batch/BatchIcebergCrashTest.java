@@ -42,7 +42,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code batch} with its default Iceberg tables killed and rerun on the same {@code --date}
- * (docs/iceberg.md, "What a failure leaves"): the commit step commits the fifteen tables one after
+ * (docs/iceberg.md#what-a-failure-leaves): the commit step commits the fifteen tables one after
  * the other, so a kill leaves the tables committed before it with the killed run's day and the
  * others as they were; a rerun of the day makes them all the rerun's. The job runs in a child JVM
  * ({@link BatchCrashTest}'s scaffolding) and halts at the {@link CrashPoint}s of the commit step

@@ -24,7 +24,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Each job refuses, as one line and exit status 2, an output it does not own, and touches nothing
- * there; batch's --overwrite replaces what batch wrote and only that (docs/design.md, "Outputs").
+ * there; batch's --overwrite replaces what batch wrote and only that (docs/design.md#outputs).
  * Decoy files stand for a user's own files; each test compares every byte before and after.
  */
 public class BatchOutputOwnershipTest {

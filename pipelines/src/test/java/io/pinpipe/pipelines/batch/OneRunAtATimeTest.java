@@ -25,7 +25,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * One run at a time on an output (docs/design.md, "Outputs"): while a run holds an output's lock,
+ * One run at a time on an output (docs/design.md#outputs): while a run holds an output's lock,
  * another is refused with one line and touches nothing; the lock goes with its process, however
  * that ends, {@code kill -9} included.
  */

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /**
- * The check's own CSV formatter for query results (docs/semantics.md): a header of the column names,
+ * The check's own CSV formatter for query results (docs/semantics.md#queries): a header of the column names,
  * {@code \n} after every line, RFC 4180 quoting (a field holding a comma, quote, CR or LF is quoted,
  * quotes doubled), null as an empty field, numbers in plain decimal notation (integral values without
  * a fraction, others with the digits needed). Written independently of transforms/.

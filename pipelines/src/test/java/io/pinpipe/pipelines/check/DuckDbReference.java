@@ -27,7 +27,7 @@ import java.util.Objects;
 public final class DuckDbReference {
   private DuckDbReference() {}
 
-  /** The nine outputs, in the order docs/semantics.md lists them (q3b reads q3a's rows). */
+  /** The nine outputs, in the order docs/semantics.md#queries lists them (q3b reads q3a's rows). */
   public static final List<String> OUTPUT_NAMES =
       List.of(
           "top_category_by_country",
@@ -42,7 +42,7 @@ public final class DuckDbReference {
 
   private static final String RESOURCES = "/io/pinpipe/pipelines/check/";
 
-  /** The query-semantics options (docs/semantics.md), with the pipeline's defaults. */
+  /** The query-semantics options (docs/semantics.md#queries), with the pipeline's defaults. */
   public static final class Options {
     private final String ties;
     private final String median;

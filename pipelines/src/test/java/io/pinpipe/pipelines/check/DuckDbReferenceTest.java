@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import io.pinpipe.pipelines.check.DuckDbReference.Options;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

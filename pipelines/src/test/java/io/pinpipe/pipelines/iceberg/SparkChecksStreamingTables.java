@@ -23,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  *       as of every snapshot ({@code VERSION AS OF}), and {@code now <table> <origin>} as it is;
  *   <li>{@code result <name> <window start millis>,<columns>} for every row of a result table, and
  *       {@code expected <name> ...} for every row of the same result recomputed here with Spark SQL
- *       from the {@code pin}, {@code geo} and {@code user} tables, per window (docs/semantics.md,
+ *       from the {@code pin}, {@code geo} and {@code user} tables, per window (docs/semantics.md#queries,
  *       with the pipeline's default options: ties all, exact medians, distinct users, post years
  *       2018 to 2022, join years 2015 to 2020). The tables' rows do not say which window post
  *       assembly put them in, so the test hands a file of {@code ind,window start millis}: it

@@ -30,7 +30,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code iceberg-maintain}'s compaction and expiry on a table shaped as the streaming job's result
- * tables (partitioned by day and window start, docs/iceberg.md "Streaming"), whose snapshots carry
+ * tables (partitioned by day and window start, docs/iceberg.md#streaming), whose snapshots carry
  * the job's Kafka positions: files are merged within their partition only, and an expiry keeps the
  * newest snapshot the job committed, however old, with the positions a restart resumes from.
  */

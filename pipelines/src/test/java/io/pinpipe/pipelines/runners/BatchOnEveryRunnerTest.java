@@ -22,8 +22,8 @@ import org.junit.rules.TemporaryFolder;
  * letters and counts, and Parquet tables that round-trip to the same rows (the README's "Tests": Hadoop
  * comes from our own dependency, not from the runner). The cluster runs are {@code SparkClusterIT}.
  * While each runs, the local cluster's servers must listen on loopback only (LoopbackDefaults).
- * Each run prints progress lines every second (--progressSeconds=1, each runner's way: docs/design.md,
- * "Metrics"); the last one must show the counts of its summary.json.
+ * Each run prints progress lines every second (--progressSeconds=1, each runner's way: docs/design.md#metrics);
+ * the last one must show the counts of its summary.json.
  */
 public class BatchOnEveryRunnerTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();

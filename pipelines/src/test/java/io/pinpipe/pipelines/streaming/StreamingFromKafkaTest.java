@@ -12,8 +12,8 @@ import io.pinpipe.pipelines.io.kafka.PartitionRange;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.report.RunSummary;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ import org.junit.rules.TemporaryFolder;
  *   <li>In fixed windows, every record read is accounted for, per kind and over all windows:
  *       cleaned (and in the tables), dead-lettered with its topic, partition and offset, or a
  *       duplicate; and the counts equal what is in the topics.
- *   <li>A restarted job resumes from the offsets its consumer group committed (docs/streaming.md).
+ *   <li>A restarted job resumes from the offsets its consumer group committed (docs/streaming.md#what-a-restart-reads-again).
  * </ul>
  */
 public class StreamingFromKafkaTest {

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaStreamSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
@@ -164,7 +164,7 @@ public class StreamingGraphShapeTest {
    * The tables are written by the step that cleans a bucket (the pass with the tables' trigger),
    * as batch's are: no collection holds table rows, and the offset commits read that step's
    * written-files output, which carries no elements, so they wait for its watermark, which passes
-   * a window only once the window's table files are written (docs/streaming.md).
+   * a window only once the window's table files are written (docs/streaming.md#what-the-job-commits-to-kafka).
    */
   @Test
   public void tablesAreWrittenInTheBucketStepAndTheOffsetCommitsWaitForIt() throws Exception {

@@ -7,7 +7,7 @@ import static io.pinpipe.pipelines.streaming.StreamEvents.user;
 import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.pipelines.batch.ParquetTable;
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.transforms.clean.RowNumberBuckets;
 import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.parse.JsonRecordParser;
@@ -34,7 +34,7 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The tables as the job writes them, in the step that cleans a bucket ({@link
  * StreamingSinks#tables}), on StreamingWindowsTest's scenarios: each pane's rows in files named by
- * window, pane, timing, bucket and chunk (docs/streaming.md), on-time, early and late panes alike.
+ * window, pane, timing, bucket and chunk (docs/streaming.md#windows-and-triggers), on-time, early and late panes alike.
  * StreamingWindowsTest checks the same panes' rows as elements; this checks the files.
  */
 public class StreamingTableFilesTest {

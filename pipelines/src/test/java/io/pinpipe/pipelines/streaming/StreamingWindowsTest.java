@@ -7,10 +7,10 @@ import static io.pinpipe.pipelines.streaming.StreamEvents.rowNumbers;
 import static io.pinpipe.pipelines.streaming.StreamEvents.user;
 
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
-import io.pinpipe.transforms.queries.ResultCsv;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import java.util.Map;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;

@@ -24,7 +24,7 @@ CREATE OR REPLACE MACRO blank_to_null(s) AS
   CASE WHEN s IS NULL OR is_blank(s) THEN NULL ELSE s END;
 
 ------------------------------------------------------------------------------------------------
--- Field coercion from a JSON object (semantics.md "Field coercion")
+-- Field coercion from a JSON object (docs/semantics.md#cleaning-per-kind, "Field coercion")
 ------------------------------------------------------------------------------------------------
 
 -- A string field accepts any JSON scalar (numbers and booleans become their text).
@@ -70,7 +70,7 @@ CREATE OR REPLACE MACRO json_double(j, path) AS
   END;
 
 ------------------------------------------------------------------------------------------------
--- Cleaning rules (docs/semantics.md)
+-- Cleaning rules (docs/semantics.md#cleaning-per-kind)
 ------------------------------------------------------------------------------------------------
 
 -- follower_count: trimmed, ^\d+(\.\d+)?[kKM]?$, k/K x1,000, M x1,000,000, rounded half up, exactly
@@ -192,7 +192,7 @@ SELECT DISTINCT * FROM (
 ) WHERE ind IS NOT NULL;
 
 ------------------------------------------------------------------------------------------------
--- Cleaned tables (columns as docs/semantics.md orders them)
+-- Cleaned tables (columns as docs/semantics.md#clean-schemas orders them)
 ------------------------------------------------------------------------------------------------
 
 CREATE OR REPLACE TABLE pin_clean AS

@@ -4,7 +4,7 @@ import io.pinpipe.contract.RecordKind;
 import java.io.Serializable;
 import org.apache.beam.sdk.values.Row;
 
-/** The cleaning rules of one record kind: a parsed row in, a clean row out (docs/semantics.md). */
+/** The cleaning rules of one record kind: a parsed row in, a clean row out (docs/semantics.md#cleaning-per-kind). */
 public interface RecordCleaner extends Serializable {
 
   RecordKind kind();

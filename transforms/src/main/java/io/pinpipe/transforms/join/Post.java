@@ -7,7 +7,7 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * The clean records of one row number within one window: a posting event's pin, geo and user
- * record, and the inner joins the queries read (docs/semantics.md).
+ * record, and the inner joins the queries read (docs/semantics.md#queries).
  *
  * <p>The joins are SQL inner joins on {@code ind}: {@link #forEachPinGeo} visits every (pin, geo)
  * pair, so a row number with two different pins (a conflict the cleaning keeps) gives two pin⋈geo

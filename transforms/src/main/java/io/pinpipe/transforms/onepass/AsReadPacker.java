@@ -13,7 +13,7 @@ import org.joda.time.Instant;
 
 /**
  * {@link PackRecordsFn#asRead}'s packing for a reader that packs the records it reads itself, so
- * no record becomes an element of its own (a Kafka read whose elements are packs, docs/streaming.md):
+ * no record becomes an element of its own (a Kafka read whose elements are packs, docs/streaming.md#the-read):
  * each record goes into its row-number bucket's open pack with its event time and row number, in
  * the global window (the source's); a pack leaves full (within {@link PackLimits}) or at {@link
  * #flush}, at its earliest record's time. The same packs, record for record, as the read's records

@@ -6,9 +6,9 @@ import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.BundleCounts;
 import io.pinpipe.transforms.queries.PinterestQueries;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,7 +42,8 @@ import org.joda.time.Duration;
 /**
  * The whole job between reading and writing, the same for batch and streaming: raw records of the
  * three kinds in; each kind's clean table rows and dead letters, the nine query outputs and the
- * data-quality counts out (docs/design.md). The jobs only read, pass in their windowing, and write.
+ * data-quality counts out (docs/design.md#one-composite-two-jobs).
+ * The jobs only read, pass in their windowing, and write.
  *
  * <pre>{@code
  * PCollectionTuple out = CleanAndQuery.inputs(raw).apply("CleanAndQuery", CleanAndQuery.inGlobalWindow(settings));
@@ -59,8 +60,8 @@ import org.joda.time.Duration;
  * into a post and adds it to every query's accumulator ({@link ProcessBucketFn}). A bundle's
  * accumulators are merged once per window ({@link MergePartialsFn}); q6's distinct persons, which
  * grow with the input, are counted in shards after a second, small shuffle ({@link
- * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/); this package
- * only schedules them.
+ * CountPersonsFn}). Rules and queries stay where they are defined (clean/, queries/ with the
+ * combiners of aggregate/ and the outputs of results/); this package only schedules them.
  *
  * <h3>Windowing</h3>
  *
@@ -81,7 +82,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
   /**
    * Streaming only: every record as packed for the shuffle, in the window it was finally assigned
    * (after post assembly), with that window's end as timestamp: what a job needs to know which
-   * window each record went into (the streaming job's Kafka offset commits, docs/streaming.md).
+   * window each record went into (the streaming job's Kafka offset commits, docs/streaming.md#what-the-job-commits-to-kafka).
    */
   public static final TupleTag<KV<Integer, RecordPack>> RECORD_PACKS =
       new TupleTag<KV<Integer, RecordPack>>("record-packs") {};
@@ -225,7 +226,7 @@ public final class CleanAndQuery extends PTransform<PCollectionTuple, PCollectio
    * holds all time ({@link AllTimeWindows}) and puts the groups back into the global window at once.
    * The results are the same; what changes is how SparkRunner groups: sorted and streamed to the
    * bucket step within Spark's spill accounting, instead of gathered into in-memory lists per key
-   * and cached, which held half the input per task on heap (docs/design.md, "One keyed pass").
+   * and cached, which held half the input per task on heap (docs/design.md#one-keyed-pass).
    * Ignored for windowed (streaming) input, which is not in the global window.
    */
   public CleanAndQuery withSortedGroupings() {

@@ -19,8 +19,7 @@ import org.apache.beam.sdk.util.VarInt;
  * step's output in memory (SparkRunner caches a step's output that several steps read): the years
  * in an {@code int[]} and the persons' UTF-8 bytes end to end in one {@code byte[]}: a person's
  * key (about 45 bytes) and two ints, where a boxed year and a {@code String} per person had about
- * 60 bytes of object headers and references on top (BENCHMARKS.md, "10,000,000 events on
- * SparkRunner: bounded").
+ * 60 bytes of object headers and references on top (BENCHMARKS.md#10000000-events-on-sparkrunner-bounded-2026-12-06-fifth-session).
  * The encoding is what a list of (VarInt year, UTF-8 string) gave before.
  */
 final class PersonPack implements OpenPacks.Sized {

@@ -3,7 +3,7 @@ package io.pinpipe.transforms.onepass;
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
 import io.pinpipe.transforms.queries.PinterestQueries;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Where the per-bucket step writes each pack of table rows itself, instead of handing it on as an
  * element ({@link CleanAndQuery#writingTablesWith}). A runner that sends a multi-output step's whole
  * output to each reader (Flink's batch engine) then never moves the table rows at all: they are
- * most of what the step makes (docs/design.md, "one keyed pass"). The job supplies the writer (a
+ * most of what the step makes (docs/design.md#one-keyed-pass). The job supplies the writer (a
  * Parquet file per pack); this module stays free of IO.
  *
  * <p>A pack may be written again (a retried bundle): a writer must name and fill its file from the
@@ -36,7 +36,7 @@ public interface TablePackSink extends Serializable {
   /**
    * Whether the writer needs each row's origin ({@link PackedRows#origin}) and may say that its
    * table already holds a record ({@link Writer#holds}): the streaming job's Iceberg tables, which
-   * a restart reads again from the lowest position any of them recorded (docs/iceberg.md).
+   * a restart reads again from the lowest position any of them recorded (docs/iceberg.md#restarts).
    */
   default boolean keepsOrigins() {
     return false;

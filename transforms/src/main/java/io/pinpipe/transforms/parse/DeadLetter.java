@@ -9,7 +9,8 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A record that could not be parsed (docs/semantics.md): its kind, origin, a readable reason, and the
+ * A record that could not be parsed (docs/semantics.md#cleaning-per-kind):
+ * its kind, origin, a readable reason, and the
  * payload, as text when it was valid UTF-8 and base64-encoded when it was not.
  */
 @DefaultSchema(JavaFieldSchema.class)

@@ -11,7 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Coerces one JSON value, read from the parser's current token, to the type the contract gives its
- * field (docs/semantics.md). Numeric strings become numbers ({@code "age": "45"}), scalars become strings;
+ * field (docs/semantics.md#cleaning-per-kind).
+ * Numeric strings become numbers ({@code "age": "45"}), scalars become strings;
  * anything else becomes null with a short reason that the data-quality report counts.
  *
  * <p>Numbers are read the way Jackson's tree model read them before the parser streamed (a JSON

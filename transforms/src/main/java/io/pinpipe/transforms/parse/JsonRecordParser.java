@@ -32,7 +32,7 @@ import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Turns one raw record into a parsed {@link Row} of its kind, or a {@link DeadLetter} (docs/semantics.md).
+ * Turns one raw record into a parsed {@link Row} of its kind, or a {@link DeadLetter} (docs/semantics.md#cleaning-per-kind).
  *
  * <p>Dead-lettered: a record larger than the size limit, invalid UTF-8, not JSON (including a field
  * named twice and anything after the value), not a JSON object, nested deeper than {@link
@@ -136,6 +136,11 @@ public final class JsonRecordParser implements Serializable {
     }
     this.kind = kind;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** The kind of record this parser reads. */
+  public RecordKind kind() {
+    return kind;
   }
 
   /** The result of parsing one record: exactly one of {@link #row()} and {@link #deadLetter()}. */

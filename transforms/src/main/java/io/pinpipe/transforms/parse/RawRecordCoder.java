@@ -11,8 +11,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
  * A raw record as origin and payload, without Beam's schema machinery: for the records a streaming
  * read hands to the packing step. FlinkRunner's streaming engine copies each element between
  * chained steps with its coder (an encode and a decode), and the schema coder builds a {@code Row}
- * both ways: 7% of a catch-up's CPU samples (BENCHMARKS.md, 2026-12-06). Internal only: what
- * leaves the job keeps its schema.
+ * both ways: 7% of a catch-up's CPU samples
+ * (BENCHMARKS.md#streaming-records-packed-as-read-posts-assembled-per-pack-2026-12-06-fourth-session).
+ * Internal only: what leaves the job keeps its schema.
  */
 public final class RawRecordCoder extends CustomCoder<RawRecord> {
   private static final RawRecordCoder INSTANCE = new RawRecordCoder();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The UTF-8 byte-order mark, {@code EF BB BF}, that some editors and Windows tools write at the start
- * of a text file. It is not part of the data: readers skip it (semantics.md "Parse").
+ * of a text file. It is not part of the data: readers skip it (docs/semantics.md#cleaning-per-kind, "Parse").
  */
 public final class Utf8Bom {
   private Utf8Bom() {}

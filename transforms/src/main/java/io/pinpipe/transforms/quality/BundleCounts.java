@@ -18,8 +18,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * combiner lifting a runner does in front of a shuffle, done by hand. Beam 2.62's FlinkRunner does
  * not lift combiners in streaming, so every count element used to reach the job's summary combine
  * (a single key, so a single task) and cost a keyed-state update there: 15% of the streaming job's
- * CPU samples, and a ceiling of about 3,900 events/s on any number of cores (BENCHMARKS.md,
- * optimisation 7). Post assembly's counts are summed this way; the one-pass composite adds its
+ * CPU samples, and a ceiling of about 3,900 events/s on any number of cores
+ * (BENCHMARKS.md#7-quality-counts-summed-per-bundle-in-front-of-the-summary). Post assembly's counts are summed this way; the one-pass composite adds its
  * counts into its per-bundle partials instead.
  *
  * <p>Nothing is lost or moved to another window: a sum keeps its records' window and carries the

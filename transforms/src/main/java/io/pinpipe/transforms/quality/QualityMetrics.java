@@ -7,7 +7,8 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Data-quality counts travel through the pipeline as data, {@code KV<key, count>}, summed per key:
  * unlike Beam metrics, they are exact on every runner, survive retries, and can be windowed in
- * streaming. Each count is measured where it happens (docs/semantics.md: read, cleaned, dead-lettered
+ * streaming. Each count is measured where it happens (docs/semantics.md#data-quality-counts-summaryjson:
+ * read, cleaned, dead-lettered
  * and duplicates are each counted on their own).
  *
  * <p>Keys are {@code <kind>|<measure>} or, for a cleaned record, {@code <kind>|cleaned|<events>}:

@@ -23,7 +23,7 @@ public final class QualityReport implements Serializable {
     public final Map<String, Long> rules = new TreeMap<>();
     public final Map<String, Long> unknownFields = new TreeMap<>();
 
-    /** The accounting identity of docs/semantics.md, checked, never used to derive a count. */
+    /** The accounting identity of docs/semantics.md#data-quality-counts-summaryjson, checked, never used to derive a count. */
     public boolean balances() {
       return read == cleaned + deadLettered + duplicates;
     }

@@ -3,7 +3,7 @@ package io.pinpipe.transforms.queries;
 import java.util.List;
 
 /**
- * The age groups of q4, q5 and q8 (docs/semantics.md): {@code 18-24}, {@code 25-35}, {@code 36-50},
+ * The age groups of q4, q5 and q8 (docs/semantics.md#queries): {@code 18-24}, {@code 25-35}, {@code 36-50},
  * {@code +50} (older than 50), and {@code <18} for anyone younger, so that no user is lost.
  *
  * <p>Outputs sort age groups youngest first, which is not the order of their labels as strings

@@ -1,6 +1,9 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.GroupKey;
+import io.pinpipe.transforms.aggregate.MedianPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.Collections;
 
 /**
@@ -22,7 +25,7 @@ public final class MedianFollowersByJoinYear extends MedianPerGroup {
   }
 
   @Override
-  void followers(Post post, Followers followers) {
+  protected void followers(Post post, Followers followers) {
     post.forEachPinUser(
         (pin, user) ->
             followers.add(

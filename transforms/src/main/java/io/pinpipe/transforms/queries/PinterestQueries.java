@@ -1,6 +1,8 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.PostQuery;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +19,7 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * All nine query outputs (docs/semantics.md) as one {@link CombineFn} over {@link Post}s: the
+ * All nine query outputs (docs/semantics.md#queries) as one {@link CombineFn} over {@link Post}s: the
  * accumulator is every query's accumulator side by side, so a pipeline adds each post into it once
  * and merges one accumulator per bundle and window, instead of shuffling joined records once per
  * query. Each query stays its own {@link PostQuery} (q1 {@link TopCategoryByCountry} ... q8 {@link
@@ -32,7 +34,8 @@ import org.apache.beam.sdk.values.Row;
  * }</pre>
  *
  * <p>Results are exact when each window's accumulator is merged from all of its posts once: a
- * pipeline fires results once per window (docs/streaming.md), because a later pane's posts cannot
+ * pipeline fires results once per window (docs/streaming.md#windows-and-triggers),
+ * because a later pane's posts cannot
  * retract an earlier pane's tops or medians.
  */
 public final class PinterestQueries extends CombineFn<Post, Object[], Map<QueryOutput, List<Row>>> {

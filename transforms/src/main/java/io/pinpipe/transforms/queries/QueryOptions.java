@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Command-line options of the queries (docs/semantics.md). Pipelines compose this interface into their
+ * Command-line options of the queries (docs/semantics.md#queries). Pipelines compose this interface into their
  * own options and turn it into {@link QuerySettings} with {@link QuerySettings#fromOptions}, which
  * validates the values. Enum-valued options are strings so that {@code --ties=FIRST} and {@code
  * --ties=first} both work and a wrong value gets a message listing the allowed ones.

@@ -1,5 +1,7 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.Median;
+import io.pinpipe.transforms.aggregate.Ties;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,7 +9,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The choices that decide what the queries answer (docs/semantics.md): how ties are broken, how medians
+ * The choices that decide what the queries answer (docs/semantics.md#queries): how ties are broken, how medians
  * are taken, how users are counted, and which years are reported.
  *
  * <p>The defaults are the project's semantics; the other values reproduce the answers of one of the
@@ -17,24 +19,6 @@ import java.util.stream.Collectors;
  */
 public final class QuerySettings implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** How a "top" query treats several rows that share the maximal value. */
-  public enum Ties {
-    /** Every row with the maximal value appears (SQL {@code rank() = 1}). */
-    ALL,
-    /**
-     * One row per group: the smallest by the output's sort order (SQL {@code row_number() = 1}).
-     */
-    FIRST
-  }
-
-  /** How a median of follower counts is taken. */
-  public enum Median {
-    /** Exact and interpolated: the mean of the two middle values for an even count. */
-    EXACT,
-    /** The value at 1-based rank ceil(n/2) of the sorted values (the lower middle value). */
-    LOWER
-  }
 
   /** What q6 counts per joining year. */
   public enum UserCount {

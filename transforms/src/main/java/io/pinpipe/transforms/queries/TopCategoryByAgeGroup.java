@@ -1,6 +1,8 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 
 /**
  * q4 {@code top_category_by_age_group}: per age group ({@link AgeGroups}), the category with the
@@ -15,7 +17,7 @@ public final class TopCategoryByAgeGroup extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinUser(
         (pin, user) -> items.add(AgeGroups.ofNullable(user.getInt32("age")), pin.getString("category")));
   }

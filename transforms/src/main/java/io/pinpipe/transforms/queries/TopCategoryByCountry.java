@@ -1,6 +1,8 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 
 /**
  * q1 {@code top_category_by_country}: per country, the category with the most posts. Reads pin⋈geo
@@ -14,7 +16,7 @@ public final class TopCategoryByCountry extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinGeo((pin, geo) -> items.add(geo.getString("country"), pin.getString("category")));
   }
 }

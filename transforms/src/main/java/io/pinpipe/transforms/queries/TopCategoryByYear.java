@@ -1,6 +1,9 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.GroupKey;
+import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 
 /**
  * q2 {@code top_category_by_year}: per post year (UTC year of the geo timestamp, within {@link
@@ -21,7 +24,7 @@ public final class TopCategoryByYear extends TopCountPerGroup {
   }
 
   @Override
-  void items(Post post, Items items) {
+  protected void items(Post post, Items items) {
     post.forEachPinGeo(
         (pin, geo) ->
             items.add(GroupKey.yearWithin(geo.getDateTime("timestamp"), from, to), pin.getString("category")));

@@ -1,5 +1,7 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.TopWithTiesFn;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,10 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.MergeIntoLargest;
+import io.pinpipe.transforms.aggregate.PostQuery;
+import io.pinpipe.transforms.aggregate.TopWithTiesFn;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,11 @@
 package io.pinpipe.transforms.queries;
 
+import io.pinpipe.transforms.aggregate.GroupKey;
+import io.pinpipe.transforms.aggregate.MergeIntoLargest;
+import io.pinpipe.transforms.aggregate.PostQuery;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
  * could not be coerced is nulled and the reason recorded in {@link #PARSE_ISSUES}. Exact-duplicate
  * detection compares parsed records, without their issues.
  *
- * <p><b>Clean</b>: the output tables, columns in the order docs/semantics.md fixes.
+ * <p><b>Clean</b>: the output tables, columns in the order docs/semantics.md#clean-schemas fixes.
  */
 public final class RecordSchemas {
   private RecordSchemas() {}
@@ -92,7 +92,7 @@ public final class RecordSchemas {
           .addNullableField("date_joined", FieldType.DATETIME)
           .build();
 
-  /** The kind's fields as parsed, before cleaning (docs/semantics.md). */
+  /** The kind's fields as parsed, before cleaning (docs/semantics.md#cleaning-per-kind). */
   public static Schema parsed(RecordKind kind) {
     switch (kind) {
       case PIN:
@@ -104,7 +104,7 @@ public final class RecordSchemas {
     }
   }
 
-  /** The kind's clean table row: the columns of its table (docs/semantics.md). */
+  /** The kind's clean table row: the columns of its table (docs/semantics.md#clean-schemas). */
   public static Schema clean(RecordKind kind) {
     switch (kind) {
       case PIN:

@@ -10,8 +10,8 @@ import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +30,8 @@ import org.junit.runners.JUnit4;
 
 /**
  * {@link CleanAndQuery} accounts for every record read: cleaned, dead-lettered or an exact duplicate
- * (docs/semantics.md); conflicts are kept and counted; bad input does not disturb good input. Each
+ * (docs/semantics.md#data-quality-counts-summaryjson);
+ * conflicts are kept and counted; bad input does not disturb good input. Each
  * test feeds the kinds it is about and leaves the others empty.
  */
 @RunWith(JUnit4.class)

@@ -22,7 +22,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * Pins through {@link CleanAndQuery} (the other kinds empty) on each dirty pattern of docs/semantics.md,
+ * Pins through {@link CleanAndQuery} (the other kinds empty) on each dirty pattern of docs/semantics.md#cleaning-per-kind,
  * one pipeline per pattern: the pins' table rows, dead letters and data-quality counts.
  */
 @RunWith(JUnit4.class)

@@ -4,9 +4,9 @@ import static org.junit.Assert.assertEquals;
 
 import io.pinpipe.transforms.quality.JobCounters;
 import io.pinpipe.transforms.quality.QualityMetrics;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,9 +6,9 @@ import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.transforms.queries.QueryOutput;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -38,7 +38,8 @@ import org.junit.runners.JUnit4;
 
 /**
  * Every record read is accounted for, per kind: read = cleaned + dead-lettered + duplicates
- * (docs/semantics.md). Read is counted where records are packed, the rest where they are cleaned, so the
+ * (docs/semantics.md#data-quality-counts-summaryjson).
+ * Read is counted where records are packed, the rest where they are cleaned, so the
  * identity is a check on what happens in between: a record lost between reading and cleaning makes
  * the report say the kind is not accounted for.
  */

@@ -16,7 +16,7 @@ import org.junit.runners.JUnit4;
 
 /**
  * Per-field coercion to the contract's types, observed through the parser: the value kept, or null
- * and the issue recorded as {@code nulled:<field>:<reason>} (semantics.md "Field coercion").
+ * and the issue recorded as {@code nulled:<field>:<reason>} (docs/semantics.md#cleaning-per-kind, "Field coercion").
  */
 @RunWith(JUnit4.class)
 public class FieldCoercionTest {

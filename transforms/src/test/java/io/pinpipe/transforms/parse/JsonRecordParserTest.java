@@ -23,7 +23,7 @@ import org.junit.runners.JUnit4;
 
 /**
  * What the parser dead-letters (with its exact reason, origin and payload) and what it keeps
- * (docs/semantics.md, "Parse").
+ * (docs/semantics.md#cleaning-per-kind, "Parse").
  */
 @RunWith(JUnit4.class)
 public class JsonRecordParserTest {

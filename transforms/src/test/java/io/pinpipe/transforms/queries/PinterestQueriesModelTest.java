@@ -5,14 +5,17 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.pinpipe.transforms.aggregate.Median;
+import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.join.Post;
-import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
-import io.pinpipe.transforms.testing.PostQueries;
+import io.pinpipe.transforms.results.QueryOutput;
+import io.pinpipe.transforms.results.ResultCsv;
 import io.pinpipe.transforms.testing.PostQueries.Merge;
+import io.pinpipe.transforms.testing.PostQueries;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +29,10 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * Nexmark style: every output of {@link PinterestQueries} equals the plain-Java {@link QueryModel}
- * on seeded random records, for several settings and per subset of row numbers.
+ * Nexmark style: every output of {@link PinterestQueries} equals its query's plain-Java model
+ * ({@link TopCategoryByCountryModel} ... {@link MedianFollowersByAgeGroupAndJoinYearModel}, over
+ * {@link ModelRecords}) on seeded random records, for several settings and per subset of row
+ * numbers.
  *
  * <p>The records are fed as a pipeline feeds them: grouped by {@code ind} into {@link Post}s. Each
  * comparison is made for one accumulator of every post, and for the posts dealt at random into
@@ -62,14 +67,23 @@ public class PinterestQueriesModelTest {
         filter(records.pins, keep), filter(records.geos, keep), filter(records.users, keep));
   }
 
+  /** Every output as its model gives it. */
   private static Map<QueryOutput, List<Row>> model(
       RandomCleanRecords records, Predicate<Row> keep, QuerySettings settings) {
-    return new QueryModel(
-            filter(records.pins, keep),
-            filter(records.geos, keep),
-            filter(records.users, keep),
-            settings)
-        .outputs();
+    ModelRecords joined =
+        new ModelRecords(
+            filter(records.pins, keep), filter(records.geos, keep), filter(records.users, keep));
+    Map<QueryOutput, List<Row>> outputs = new EnumMap<>(QueryOutput.class);
+    outputs.put(QueryOutput.Q1, TopCategoryByCountryModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q2, TopCategoryByYearModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q3A, TopUserByCountryModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q3B, TopCountryByUserFollowersModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q4, TopCategoryByAgeGroupModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q5, MedianFollowersByAgeGroupModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q6, UsersJoinedByYearModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q7, MedianFollowersByJoinYearModel.rows(joined, settings));
+    outputs.put(QueryOutput.Q8, MedianFollowersByAgeGroupAndJoinYearModel.rows(joined, settings));
+    return outputs;
   }
 
   private static List<Row> filter(List<Row> rows, Predicate<Row> keep) {

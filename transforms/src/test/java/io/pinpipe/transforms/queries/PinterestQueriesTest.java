@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.testing.PostQueries;
 import java.util.EnumSet;
 import java.util.List;

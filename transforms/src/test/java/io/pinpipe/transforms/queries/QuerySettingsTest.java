@@ -7,8 +7,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.transforms.queries.QuerySettings.Median;
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.aggregate.Median;
+import io.pinpipe.transforms.aggregate.Ties;
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.SerializableUtils;

@@ -5,7 +5,8 @@ import static io.pinpipe.transforms.testing.CleanRows.pin;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 
-import io.pinpipe.transforms.queries.QuerySettings.Ties;
+import io.pinpipe.transforms.aggregate.Ties;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.testing.PostQueries;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.transforms.queries.QuerySettings.UserCount;
+import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.testing.PostQueries;
 import io.pinpipe.transforms.testing.PostQueries.Merge;
 import java.util.ArrayList;

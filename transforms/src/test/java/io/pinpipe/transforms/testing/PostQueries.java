@@ -2,10 +2,10 @@ package io.pinpipe.transforms.testing;
 
 import static org.junit.Assert.assertEquals;
 
+import io.pinpipe.transforms.aggregate.PostQuery;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.queries.PinterestQueries;
-import io.pinpipe.transforms.queries.PostQuery;
-import io.pinpipe.transforms.queries.QueryOutput;
+import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

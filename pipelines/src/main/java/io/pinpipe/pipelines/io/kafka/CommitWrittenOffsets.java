@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits, per partition, only the offset below which every record the streaming job read is in a
- * written file (docs/streaming.md, "Restarts"), so a job killed at any point and restarted from the
+ * written file (docs/streaming.md#restarts-what-resumes-where), so a job killed at any point and restarted from the
  * group's offsets reads again every record whose window it had not written: at least once.
  *
  * <p>KafkaIO's own {@code commitOffsetsInFinalize} commits what a read bundle read as soon as the

@@ -28,7 +28,7 @@ import org.joda.time.Instant;
  * the consumer factory that keeps secrets out of display data), split as KafkaIO splits it, each
  * split read by KafkaIO's reader and packed as read. The checkpoint mark is KafkaIO's with the packs
  * read but not yet handed out ({@link Mark}), so a runner's checkpoint (Flink's, DirectRunner's
- * reader restarts) resumes exactly where the packs handed out end (docs/streaming.md).
+ * reader restarts) resumes exactly where the packs handed out end (docs/streaming.md#the-read).
  */
 final class KafkaPackSource extends UnboundedSource<KV<Integer, RecordPack>, KafkaPackSource.Mark> {
   private static final long serialVersionUID = 1L;
@@ -96,7 +96,7 @@ final class KafkaPackSource extends UnboundedSource<KV<Integer, RecordPack>, Kaf
       this.waiting = waiting;
     }
 
-    /** KafkaIO's: commits nothing, as the job's read does not commit in finalize (docs/streaming.md). */
+    /** KafkaIO's: commits nothing, as the job's read does not commit in finalize (docs/streaming.md#what-the-job-commits-to-kafka). */
     @Override
     public void finalizeCheckpoint() throws IOException {
       kafka.finalizeCheckpoint();

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io.kafka;
 
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
 import java.util.ArrayList;

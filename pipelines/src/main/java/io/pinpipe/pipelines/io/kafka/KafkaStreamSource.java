@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io.kafka;
 
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
 import java.util.ArrayList;
@@ -24,14 +24,15 @@ import org.joda.time.Instant;
 
 /**
  * The three topics as unbounded streams for the streaming job. Event time is the record's
- * timestamp (the producer's send time, docs/streaming.md); the watermark trails the newest timestamp
+ * timestamp (the producer's send time, docs/streaming.md#event-time); the watermark trails the newest timestamp
  * by {@link #MAX_OUT_OF_ORDER} and moves on with the clock when a partition is idle.
  *
  * <p>Where a run starts: {@code committed} (default) resumes from the consumer group's offsets
  * and starts a never-seen group at the earliest offset; {@code earliest} replays everything; an
  * instant starts at the first record at or after it. The read commits nothing itself: {@link
  * CommitWrittenOffsets} commits, per partition, only offsets whose records are all in written
- * files, so a restart from the group's offsets is at least once (docs/streaming.md); duplicate
+ * files, so a restart from the group's offsets is at least once (docs/streaming.md#what-a-restart-reads-again);
+ * duplicate
  * removal keeps results right, and the appended tables may hold both copies.
  */
 public final class KafkaStreamSource implements RawSource {
@@ -112,7 +113,7 @@ public final class KafkaStreamSource implements RawSource {
 
   /**
    * Sets the group's offsets to {@code positions} (by {@code <topic>+<partition>+}) before the job
-   * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md).
+   * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md#restarts).
    */
   public void startGroupAt(Map<String, Long> positions) {
     Map<org.apache.kafka.common.TopicPartition, Long> next = new HashMap<>();
@@ -132,7 +133,7 @@ public final class KafkaStreamSource implements RawSource {
    * The earliest Kafka timestamp among the records at {@code positions} (by {@code
    * <topic>+<partition>+}): the first record each partition's read will take; empty when no
    * partition has a record there yet (a replay into one global window names its day by it,
-   * docs/iceberg.md).
+   * docs/iceberg.md#one-global-window).
    */
   public java.util.OptionalLong firstTimestampAt(Map<String, Long> positions) {
     Map<String, Object> config = KafkaOffsets.consumerConfig(clientConfig, Optional.empty());

@@ -20,7 +20,7 @@ import org.joda.time.Instant;
 /**
  * KafkaIO's own reader, its records packed as they are read ({@link AsReadPacker}): each element is
  * a pack keyed by its row-number bucket, at its earliest record's time, so no record becomes an
- * element (docs/streaming.md, "The read"). The one Kafka read of the streaming job, bounded or not
+ * element (docs/streaming.md#the-read). The one Kafka read of the streaming job, bounded or not
  * ({@link ReadKafkaPacks}, {@link KafkaPackSource}).
  *
  * <p>A call to {@link #advance} that finds no pack waiting reads records until one pack is full, a

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * What the streaming job knows of one partition's offsets (docs/streaming.md, "Restarts"): the
+ * What the streaming job knows of one partition's offsets (docs/streaming.md#restarts-what-resumes-where): the
  * offsets of each window still open, those of windows already written, and so the first offset not
  * yet in a written file, {@link #next()}, the only offset it may commit. An offset the job read but
  * has not reported yet (still in a read bundle, held by post assembly, on its way to its window)

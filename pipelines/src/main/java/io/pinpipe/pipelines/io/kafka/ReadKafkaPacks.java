@@ -36,7 +36,7 @@ import org.joda.time.Instant;
 /**
  * One topic read by the streaming job, its elements record packs, not records: the step that reads
  * also packs ({@link PackingKafkaReader}), so no record becomes an element, is copied between
- * chained operators or converted from KafkaIO's record (docs/streaming.md, "The read"). Each
+ * chained operators or converted from KafkaIO's record (docs/streaming.md#the-read). Each
  * record's event time is the reader's timestamp and its origin {@code <topic>+<partition>+<offset>};
  * the records read are counted by the packer.
  *

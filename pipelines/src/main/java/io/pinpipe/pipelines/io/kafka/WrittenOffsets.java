@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * Offsets of one partition that went into one window within one bundle, as sorted, disjoint,
  * half-open ranges {@code [start, end)}, and when that window is written: once the watermark after
  * every writer has passed {@link #writtenAfter()}, the window's end plus its allowed lateness,
- * every pane of the window is in its files (docs/streaming.md, "Restarts").
+ * every pane of the window is in its files (docs/streaming.md#restarts-what-resumes-where).
  */
 public final class WrittenOffsets {
   private final long writtenAfter;

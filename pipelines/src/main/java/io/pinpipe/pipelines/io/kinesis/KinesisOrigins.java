@@ -1,8 +1,8 @@
 package io.pinpipe.pipelines.io.kinesis;
 
 /**
- * Record origins of the streaming job's Kinesis read into Iceberg tables (docs/iceberg.md,
- * "Streaming from Kinesis"): {@code <stream>/<shard>/<sequence number>+<ordinal>} ({@code <sequence
+ * Record origins of the streaming job's Kinesis read into Iceberg tables (docs/iceberg.md#streaming-from-kinesis):
+ * {@code <stream>/<shard>/<sequence number>+<ordinal>} ({@code <sequence
  * number>:<sub-sequence number>} for a record a producer aggregated into one Kinesis record with
  * others, which KinesisIO hands out one by one), the ordinal being
  * the record's number in its shard (from 0, in the shard's order, {@link ShardOrdinals}). The

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io.kinesis;
 
 import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.io.RawSource;
+import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
@@ -17,7 +17,8 @@ import org.joda.time.Instant;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * The three Kinesis streams {@code streaming-<prefix>-pin|geo|user} (docs/semantics.md) through Beam's
+ * The three Kinesis streams {@code streaming-<prefix>-pin|geo|user} (docs/design.md#data-contract)
+ * through Beam's
  * aws2 {@link KinesisIO}. Region, endpoint and credentials come from Beam's {@code AwsOptions}
  * ({@code --awsRegion}, {@code --endpoint}; credentials from the SDK's default chain or a
  * profile, never from an option value). Event time is the record's approximate arrival time.
@@ -31,7 +32,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * <p>For the Iceberg tables ({@link #forTables}) the streams are read from their trim horizon, each
  * record numbered in its shard and the records the tables hold dropped as read ({@link
  * OrdinalKinesisSource}); its origin is then {@code <stream>/<shard>/<sequence number>+<ordinal>}
- * ({@link KinesisOrigins}, docs/iceberg.md "Streaming from Kinesis").
+ * ({@link KinesisOrigins}, docs/iceberg.md#streaming-from-kinesis).
  */
 public final class KinesisStreamSource implements RawSource {
   /** GetRecords per shard at most every this often; AWS allows five calls a second per shard. */
@@ -61,7 +62,7 @@ public final class KinesisStreamSource implements RawSource {
   }
 
   /**
-   * The read for the streaming Iceberg tables (docs/iceberg.md, "Streaming from Kinesis"): each
+   * The read for the streaming Iceberg tables (docs/iceberg.md#streaming-from-kinesis): each
    * stream from its trim horizon, every record numbered in its shard ({@link
    * OrdinalKinesisSource}), the records up to the tables' anchors ({@code starts}) dropped.
    */

@@ -22,7 +22,7 @@ import org.joda.time.Instant;
 
 /**
  * One stream as an unbounded source of raw records, each numbered in its shard ({@link
- * ShardOrdinals}, docs/iceberg.md "Streaming from Kinesis"): KinesisIO's own source (shards, start
+ * ShardOrdinals}, docs/iceberg.md#streaming-from-kinesis): KinesisIO's own source (shards, start
  * position, watermark and rate limits, client from {@code AwsOptions}), split as KinesisIO splits
  * it, each split read by KinesisIO's reader, whose records up to the tables' anchors are dropped
  * and the rest given the origin {@code <stream>/<shard>/<sequence number>+<ordinal>} ({@link

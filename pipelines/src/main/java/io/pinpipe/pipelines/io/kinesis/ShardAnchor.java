@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One Kinesis record that ties a shard's read ordinals to the stream (docs/iceberg.md, "Streaming
- * from Kinesis"): record number {@code ordinal} of the shard (counted from 0 in the shard's order)
+ * One Kinesis record that ties a shard's read ordinals to the stream (docs/iceberg.md#streaming-from-kinesis):
+ * record number {@code ordinal} of the shard (counted from 0 in the shard's order)
  * is the record with this sequence number (and sub-sequence number, for a record a producer
  * aggregated), which arrived at {@code arrivalMillis} or later. A streaming commit records, per
  * shard, the anchor of a record below its position; a restart numbers the record after the anchor
@@ -25,7 +25,8 @@ public final class ShardAnchor implements Serializable, Comparable<ShardAnchor> 
    * The record's event time where its pack carried it, else the start of the window it went into,
    * in millis (in one global window, which has no start, the global window's last instant: no
    * time). Not a bound on its arrival: post assembly may put a record into a later window than
-   * its own (docs/streaming.md), so a read started at this time could miss it. Recorded for people
+   * its own (docs/streaming.md#assembly-when-a-posts-records-move-on),
+   * so a read started at this time could miss it. Recorded for people
    * reading the summary; the job does not use it.
    */
   public final long arrivalMillis;

@@ -5,7 +5,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Numbers the records of a Kinesis read per shard (docs/iceberg.md, "Streaming from Kinesis"): the
+ * Numbers the records of a Kinesis read per shard (docs/iceberg.md#streaming-from-kinesis): the
  * n-th record of a shard, in the shard's order, is its record {@code n} (its ordinal), counted
  * from the tables' anchor ({@link ShardStarts}) so that the numbering is the one the tables'
  * positions were recorded in. Sequence numbers are up to 128 bits and far apart; the tables'

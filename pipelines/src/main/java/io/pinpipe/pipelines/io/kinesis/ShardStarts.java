@@ -10,7 +10,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where a run of the streaming job numbers each Kinesis shard's records from, as the Iceberg tables
- * recorded it (docs/iceberg.md, "Streaming from Kinesis"). Shards are named by their partition key
+ * recorded it (docs/iceberg.md#streaming-from-kinesis). Shards are named by their partition key
  * {@code <stream>/<shard>/} ({@link KinesisOrigins}).
  *
  * <p>A shard every table recorded an anchor for continues after the lowest of those anchors (the

@@ -22,7 +22,7 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
  * What the streams hold where a run of the streaming job into Iceberg tables starts, looked up
- * before the pipeline (docs/iceberg.md, "Streaming from Kinesis" and "One global window"): each
+ * before the pipeline (docs/iceberg.md#streaming-from-kinesis and docs/iceberg.md#one-global-window): each
  * stream's shards as {@code ListShards} lists them, the anchored shards no longer listed, and the
  * arrival time of the first record each listed shard holds where the read starts it (after the
  * tables' anchor, {@link ShardStarts#after}, else at the trim horizon).
@@ -69,8 +69,8 @@ public final class StreamShards {
 
   /**
    * The shards of {@code streams} (this run's) a table recorded an anchor of that are not in {@code
-   * listed}: closed shards whose records the stream's retention has removed (docs/iceberg.md,
-   * "Streaming from Kinesis"). Anchors of other streams are not this run's to judge.
+   * listed}: closed shards whose records the stream's retention has removed (docs/iceberg.md#streaming-from-kinesis).
+   * Anchors of other streams are not this run's to judge.
    */
   public static TreeSet<String> unlisted(ShardStarts starts, List<String> streams, Set<String> listed) {
     TreeSet<String> gone = new TreeSet<>();

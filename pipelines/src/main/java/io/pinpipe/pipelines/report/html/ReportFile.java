@@ -2,8 +2,8 @@ package io.pinpipe.pipelines.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.pipelines.io.OutputLayout;
-import io.pinpipe.pipelines.io.WholeFile;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
+import io.pinpipe.pipelines.io.sink.WholeFile;
 import io.pinpipe.transforms.parse.DeadLetterReason;
 import io.pinpipe.contract.RecordKind;
 import java.io.BufferedReader;

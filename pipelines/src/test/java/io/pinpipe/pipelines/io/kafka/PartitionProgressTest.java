@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.junit.Test;
 
 /**
- * The offset a partition may commit (docs/streaming.md, "Restarts"): the first offset not yet in
+ * The offset a partition may commit (docs/streaming.md#restarts-what-resumes-where): the first offset not yet in
  * a written window, whatever order windows close and summaries arrive in.
  */
 public class PartitionProgressTest {

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.pinpipe.pipelines.DisplayDataScan;
 import io.pinpipe.pipelines.batch.BatchPipeline;
-import io.pinpipe.pipelines.io.OutputLayout;
+import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.streaming.StreamWindowing;
 import io.pinpipe.pipelines.streaming.StreamingJob;

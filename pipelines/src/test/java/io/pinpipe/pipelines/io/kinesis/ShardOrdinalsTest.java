@@ -13,7 +13,7 @@ import org.junit.Test;
 
 /**
  * The numbering of a Kinesis read's records per shard and its anchoring to the Iceberg tables'
- * records ({@link ShardOrdinals}, {@link ShardStarts}; docs/iceberg.md, "Streaming from Kinesis"),
+ * records ({@link ShardOrdinals}, {@link ShardStarts}; docs/iceberg.md#streaming-from-kinesis),
  * on records whose sequence numbers and ordinals are written out by hand. Shard {@code A} is
  * {@code s/shardId-0/}, {@code B} its child {@code s/shardId-1/}.
  */
