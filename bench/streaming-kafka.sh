@@ -55,7 +55,11 @@ java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controller
 BOOT="127.0.0.1:$PORT"
 topics() { for k in pin geo user; do java -cp "$LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --topic "$1.$k" --partitions 1 --replication-factor 1 >/dev/null 2>&1; done; }
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); runner: $RUNNER_NAME; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
+# The tables a run writes: its --tableFormat, else the job's default, Iceberg (a jar built before
+# 2026-12-07, PIPELINES_JAR, writes Parquet files by default).
+TABLES="the job's default (iceberg)"
+for o in "${EXTRA[@]}"; do [[ $o != --tableFormat=* ]] || TABLES=${o#--tableFormat=}; done
+echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); runner: $RUNNER_NAME; tables: $TABLES; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
 echo "== catch-up: $BACKLOG events already in Kafka, bounded streaming run, 10 s windows"
 times=()
 for rep in $(seq "$REPS"); do

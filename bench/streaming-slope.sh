@@ -44,6 +44,13 @@ trap 'java -jar "$EMU" kafka stop --dataDir "$WORK/kafka" >/dev/null; rm -rf "$W
 java -jar "$EMU" kafka start --dataDir "$WORK/kafka" --port "$PORT" --controllerPort "$CONTROLLER_PORT" --kafkaLib "$LIB" >/dev/null
 BOOT="127.0.0.1:$PORT"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); FlinkRunner (parallelism 2) ${STREAMING_OPTS:-}; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
+# The tables each jar's runs write: their --tableFormat, else the job's default, Iceberg (a jar built
+# before 2026-12-07 writes Parquet files by default).
+for j in "${!JARS[@]}"; do
+  own="STREAMING_OPTS_$j" tables="the job's default (iceberg)"
+  for o in "${EXTRA[@]}" ${!own:-}; do [[ $o != --tableFormat=* ]] || tables=${o#--tableFormat=}; done
+  echo "jar $j: ${JARS[$j]} ${!own:-}; tables: $tables"
+done
 echo "job: $([[ ${UNBOUNDED:-0} == 1 ]] && echo "unbounded (live), timed to the last window's summary" || echo "bounded (--maxRecordsPerStream), JVM start to exit")"
 TICK=$(getconf CLK_TCK)
 seed=0

@@ -98,7 +98,7 @@ public class JobCommandLineTest {
         + "                                  (--awsRegion, --endpoint). Required.\n"));
     assertThat(streaming, containsString("  --maxBundleSize=N "));
     // Iceberg tables are streaming's default, as batch's.
-    assertThat(flat(streaming), containsString("--tableFormat=iceberg|parquet iceberg: Iceberg tables streaming.* committed every"));
+    assertThat(flat(streaming), containsString("--tableFormat=iceberg|parquet iceberg: Iceberg tables streaming.* committed as windows are written, at most once every --commitSeconds"));
     assertThat(flat(streaming), containsString("parquet: plain files under tables/ of the output, appended (at least once). Default: iceberg."));
     assertThat(flat(help("archive", "--help")), containsString("Default: pinterest-archive."));
   }

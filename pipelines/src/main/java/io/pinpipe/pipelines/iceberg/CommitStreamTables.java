@@ -62,9 +62,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The one step that commits the streaming job's Iceberg tables (docs/iceberg.md#streaming):
  * every data file's note and every window's offsets ({@link StreamNote}) come to one worker, in the
- * global window, which keeps them ({@link TablePositions}) and, every {@code --commitSeconds} of
- * processing time, commits the windows all of whose offsets are below the new positions, to each
- * table in turn, each snapshot recording per partition the offsets it covers and a commit id.
+ * global window, which keeps them ({@link TablePositions}) and commits the windows all of whose
+ * offsets are below the new positions, to each table in turn, each snapshot recording per partition
+ * the offsets it covers and a commit id. It commits as soon as a window is written, unless it
+ * committed less than {@code --commitSeconds} (processing time) before: then at the end of that
+ * interval, with every window written meanwhile. So commits are at least {@code --commitSeconds}
+ * apart, however many windows or panes there are, and a window's rows wait for the interval only
+ * when the previous commit was recent.
  * The tables then hold exactly the offsets below their positions; a restart resumes from the
  * lowest (the job sets the consumer group's offsets to it before the read starts), and each table's
  * writers leave out the records below that table's own position ({@link StreamPackSink}).
@@ -191,6 +195,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
 
     @StateId("ticking")
     private final StateSpec<ValueState<Boolean>> tickingSpec = StateSpecs.value(BooleanCoder.of());
+
+    /** Whether the last commit was less than --commitSeconds ago: a written window waits for the tick. */
+    @StateId("cooling")
+    private final StateSpec<ValueState<Boolean>> coolingSpec = StateSpecs.value(BooleanCoder.of());
 
     @TimerId("windowWritten")
     private final TimerSpec windowWritten = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -327,7 +335,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       if (ticking.read() == null) {
         starts.forEach(positions::put);
         startAnchors.forEach((shard, anchor) -> anchors.put(shard, anchor.toString()));
-        tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
+        armTick(tickTimer);
         // A bounded run's last windows are written when its input ends; no tick comes after that.
         endTimer.withNoOutputTimestamp().set(new Instant(LATEST_TIMER));
         ticking.write(true);
@@ -384,7 +392,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @StateId("windows") MapState<Long, Boolean> windows,
         @StateId("watermark") ValueState<Long> watermark,
         @StateId("timerFor") ValueState<Long> timerFor,
-        @TimerId("windowWritten") Timer timer) {
+        @StateId("cooling") ValueState<Boolean> cooling,
+        @TimerId("windowWritten") Timer timer,
+        @TimerId("tick") Timer tickTimer) {
       State state = new State(positions, anchors, handled, notes, windows, watermark);
       long time = context.fireTimestamp().getMillis();
       timerFor.clear();
@@ -405,6 +415,12 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       }
       if (next != null) {
         setTimer(timer, timerFor, next);
+      }
+      if (!Boolean.TRUE.equals(cooling.read()) && state.mayCommit()) {
+        // A window is written and no commit was made for --commitSeconds: commit it now rather
+        // than at the next tick, which could be up to a whole interval later.
+        commit(state);
+        startInterval(cooling, tickTimer);
       }
     }
 
@@ -429,12 +445,35 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @StateId("notes") BagState<StreamNote> notes,
         @StateId("windows") MapState<Long, Boolean> windows,
         @StateId("watermark") ValueState<Long> watermark,
+        @StateId("cooling") ValueState<Boolean> cooling,
         @TimerId("tick") Timer tickTimer) {
       State state = new State(positions, anchors, handled, notes, windows, watermark);
       if (state.mayCommit()) {
         commit(state);
+        startInterval(cooling, tickTimer);
+      } else {
+        // Nothing to commit: the next written window is committed when it is written.
+        cooling.write(false);
+        armTick(tickTimer);
       }
-      tickTimer.offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
+    }
+
+    /**
+     * After a commit: the next may come --commitSeconds later at the earliest, at the tick, which
+     * this sets again (a timer set anew replaces its earlier time).
+     */
+    private void startInterval(ValueState<Boolean> cooling, Timer tickTimer) {
+      cooling.write(true);
+      armTick(tickTimer);
+    }
+
+    /**
+     * The tick, --commitSeconds of processing time from now. Without an output timestamp: the step
+     * emits nothing, and a timer set in another timer's callback would otherwise take that timer's
+     * (up to the global window's end), past the window's expiry, which Beam refuses.
+     */
+    private void armTick(Timer tickTimer) {
+      tickTimer.withNoOutputTimestamp().offset(org.joda.time.Duration.standardSeconds(commitSeconds)).setRelative();
     }
 
     private static void setTimer(Timer timer, ValueState<Long> timerFor, long writtenAfter) {

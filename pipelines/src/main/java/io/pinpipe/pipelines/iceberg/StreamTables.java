@@ -260,6 +260,34 @@ public final class StreamTables implements Serializable {
     }
   }
 
+  /**
+   * Records {@code start} (by partition key {@code <topic>+<partition>+}, the first offset to read)
+   * as the position of every table that has none yet, in a snapshot without data files, before the
+   * read begins. For fresh tables started at the partitions' end offsets ({@code --startFrom=latest}):
+   * a run stopped before its first commit then resumes from its own start, not from the end offsets
+   * of the restart, which would leave what arrived in between in no table
+   * (docs/iceberg.md#where-a-run-starts). The commit id says so; a table another run gave positions
+   * first is left alone.
+   */
+  public void recordStart(Map<String, Long> start) {
+    Map<String, Table> tables = load(tableNames());
+    try {
+      tables.forEach(
+          (name, table) -> {
+            if (!positions(table).isEmpty()) {
+              return;
+            }
+            org.apache.iceberg.AppendFiles append = table.newAppend();
+            append.set(COMMIT_ID, "start");
+            // An empty range: the table holds nothing below these offsets and starts at them.
+            start.forEach((partition, offset) -> append.set(summaryKey(partition), offset + "-" + offset));
+            append.commit();
+          });
+    } finally {
+      BatchTables.closeFiles(tables);
+    }
+  }
+
   /** The named tables, loaded, with the catalog closed again (close their files when done). */
   public Map<String, Table> load(List<String> names) {
     Catalog opened = catalog();

@@ -179,7 +179,7 @@ public final class JobHelp {
                     described(
                         "tableFormat",
                         "iceberg|parquet",
-                        "iceberg: Iceberg tables streaming.* committed every --commitSeconds, exactly once across"
+                        "iceberg: Iceberg tables streaming.* committed as windows are written, at most once every --commitSeconds, exactly once across"
                             + " restarts, Kafka or Kinesis input with windows or one global window (--windowSeconds=0)"
                             + " committed once at the replay's end (Kinesis: a restart reads each stream again from its"
                             + " trim horizon, dropping each shard's records up to the tables' anchor; docs/iceberg.md);"

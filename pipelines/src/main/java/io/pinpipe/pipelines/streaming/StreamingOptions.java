@@ -61,8 +61,9 @@ public interface StreamingOptions
   void setMaxRecordsPerStream(long value);
 
   @Description(
-      "With --tableFormat=iceberg: commit the tables every this many seconds of processing time, each commit"
-          + " holding the windows written since (docs/iceberg.md, \"Streaming\")")
+      "With --tableFormat=iceberg: the least time between two commits of the tables, in seconds of processing"
+          + " time: a window is committed when it is written, or, if the last commit was more recent, this long"
+          + " after it, with the windows written since (docs/iceberg.md, \"Streaming\")")
   @Default.Long(10)
   long getCommitSeconds();
 

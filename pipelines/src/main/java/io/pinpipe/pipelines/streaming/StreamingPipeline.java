@@ -174,6 +174,11 @@ public final class StreamingPipeline {
           // start, whatever the group said before (a crash between two tables' commits leaves their
           // positions apart: the lowest).
           kafka.startGroupAt(resume);
+          if (latest) {
+            // Fresh tables from the end offsets: those offsets are recorded before the read, so a
+            // restart before the first commit resumes from this start.
+            tables.recordStart(resume);
+          }
           System.out.println(
               "streaming: Iceberg tables " + StreamTables.NAMESPACE + ".* in the " + tables.catalogPlace().describe()
                   + (fresh

@@ -45,6 +45,8 @@ public final class KafkaStreamSource implements RawSource {
   private final String groupId;
   private final long maxRecords;
   private final Duration maxReadTime;
+  /** Whether {@link #startGroupAt} set the group's offsets, so the read starts at the tables' positions. */
+  private boolean startsAtTablePositions;
 
   public KafkaStreamSource(
       Map<String, Object> clientConfig,
@@ -124,6 +126,7 @@ public final class KafkaStreamSource implements RawSource {
               offset);
         });
     KafkaOffsets.commit(clientConfig, groupId, next);
+    startsAtTablePositions = true;
   }
 
   /**
@@ -224,6 +227,7 @@ public final class KafkaStreamSource implements RawSource {
 
   @Override
   public String describe() {
-    return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from " + start;
+    return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from "
+        + (startsAtTablePositions ? "the Iceberg tables' positions" : start);
   }
 }
