@@ -2,6 +2,7 @@ package io.pinpipe.emulator.post;
 
 import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.KinesisStreams;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,7 +35,7 @@ public final class KinesisGatewaySink extends HttpRecordSink {
 
   @Override
   HttpRequest request(RecordKind kind, Post post) {
-    String stream = KinesisSink.streamName(topicPrefix, kind);
+    String stream = KinesisStreams.name(topicPrefix, kind);
     return HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/record"))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)

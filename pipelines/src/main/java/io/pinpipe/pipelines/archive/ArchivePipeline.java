@@ -19,6 +19,7 @@ import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -129,7 +130,7 @@ public final class ArchivePipeline {
   static List<String> topics(ArchiveOptions options) {
     List<String> topics = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      topics.add(options.getTopicPrefix() + "." + kind.id());
+      topics.add(ArchiveLayout.topic(options.getTopicPrefix(), kind));
     }
     return topics;
   }
