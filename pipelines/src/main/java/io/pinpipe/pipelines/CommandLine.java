@@ -4,6 +4,7 @@ import io.pinpipe.contract.cli.FailureDetail;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.options.CredentialOptions;
+import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.JobArguments;
 import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.LoopbackDefaults;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -127,16 +129,34 @@ public final class CommandLine {
   }
 
   /**
+   * A job's options, parsed ({@link #parseOptions(String, String[], Class)}), checked for what every
+   * job has (the progress lines and the Prometheus port), and then put through the job's one
+   * validate step ({@code BatchOptions.validate} and the like): its checks across
+   * options, which throw {@link UserError}s, and its defaults where the command line did not choose
+   * ({@link GivenFlags}). A local Spark or Flink cluster then listens on loopback only, unless the
+   * user configures otherwise ({@link LoopbackDefaults}): every job gets that here, so that none can
+   * forget it.
+   */
+  public static <T extends PipelineOptions> T parseOptions(
+      String job, String[] args, Class<T> options, BiConsumer<T, GivenFlags> validate) {
+    T parsed = parseOptions(job, args, options);
+    ProgressOptions.check(parsed);
+    PrometheusOptions.check(parsed);
+    validate.accept(parsed, GivenFlags.in(args));
+    LoopbackDefaults.applyUnlessSet(parsed);
+    return parsed;
+  }
+
+  /**
    * Checks and parses a job's options ({@code --name=value} or {@code --name value}); a mistake
    * becomes a {@link UserError}, {@code --help} prints the job's grouped help. The application
    * name (Spark's and Flink's job name) is {@code pinterest-<job>} unless --appName says otherwise:
-   * Beam would otherwise name it after the class that called main. A local Spark or Flink cluster
-   * listens on loopback only, unless the user configures otherwise ({@link LoopbackDefaults}):
-   * every job gets that here, so that none can forget it.
+   * Beam would otherwise name it after the class that called main.
    */
-  public static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
+  static <T extends PipelineOptions> T parseOptions(String job, String[] args, Class<T> options) {
     CredentialOptions.refuse(args);
     OptionCatalog catalog = OptionCatalog.of(options);
+    // Its own scan, not GivenFlags: the value matters (--help=all shows every option).
     Optional<String> help = Arrays.stream(args).filter(a -> a.equals("--help") || a.startsWith("--help=")).findFirst();
     if (help.isPresent()) {
       System.out.print(JobHelp.of(job).orElseThrow().render(catalog, help.get().equals("--help=all")));
@@ -149,12 +169,9 @@ public final class CommandLine {
     } catch (IllegalArgumentException e) {
       throw new UserError(firstLine(e.getMessage()) + " (see " + job + " --help)");
     }
-    if (!checked.gave("appName")) {
+    if (!GivenFlags.in(args).gave("appName")) {
       parsed.as(ApplicationNameOptions.class).setAppName("pinterest-" + job);
     }
-    ProgressOptions.check(parsed);
-    PrometheusOptions.check(parsed);
-    LoopbackDefaults.applyUnlessSet(parsed);
     return parsed;
   }
 

@@ -10,7 +10,7 @@ import static org.junit.Assert.assertTrue;
 import io.pinpipe.pipelines.archive.ArchiveOptions;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
-import io.pinpipe.pipelines.batch.BatchPipeline.BatchOptions;
+import io.pinpipe.pipelines.batch.BatchOptions;
 import io.pinpipe.pipelines.options.JobHelp;
 import io.pinpipe.pipelines.options.OptionCatalog;
 import io.pinpipe.pipelines.streaming.StreamingOptions;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.spark.SparkCommonPipelineOptions;
 import org.apache.beam.sdk.options.ApplicationNameOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.Rule;
@@ -131,6 +132,11 @@ public class JobCommandLineTest {
     assertThat(help("batch", "--help=all"), containsString("  --s3StorageClass=VALUE "));
   }
 
+  /** Batch's options as the job gets them: parsed, then through its validate step and defaults. */
+  private static BatchOptions batchOptions(String... args) {
+    return CommandLine.parseOptions("batch", args, BatchOptions.class, BatchOptions::validate);
+  }
+
   @Test
   public void bothSpellingsGiveTheSameOptionsAndAYesNoOptionTakesNoValueAfterASpace() {
     String[] equals = {
@@ -142,7 +148,7 @@ public class JobCommandLineTest {
       "--runner", "FlinkRunner", "--parallelism", "3", "--enforceImmutability", "--appName", "mine"
     };
     for (String[] args : List.of(equals, spaces)) {
-      BatchOptions o = CommandLine.parseOptions("batch", args, BatchOptions.class);
+      BatchOptions o = batchOptions(args);
       assertEquals("in", o.getInput());
       assertEquals("out", o.getOutput());
       assertTrue(o.getOverwrite());
@@ -150,13 +156,41 @@ public class JobCommandLineTest {
       assertEquals(100, o.getMaxRecordBytes());
       assertEquals("FlinkRunner", o.getRunner().getSimpleName());
       assertEquals(Integer.valueOf(3), o.as(FlinkPipelineOptions.class).getParallelism());
-      assertTrue(o.as(DirectOptions.class).isEnforceImmutability());
+      assertTrue(o.as(DirectOptions.class).isEnforceImmutability()); // the validate step's default is false
       assertEquals("mine", o.as(ApplicationNameOptions.class).getAppName());
     }
-    BatchOptions no = CommandLine.parseOptions("batch", new String[] {"--output", "o", "--overwrite=false"}, BatchOptions.class);
+    BatchOptions no = batchOptions("--input", "in", "--output", "o", "--overwrite=false");
     assertEquals(false, no.getOverwrite());
     assertEquals("pinterest-batch", no.as(ApplicationNameOptions.class).getAppName());
-    assertEquals("DirectRunner", CommandLine.parseOptions("batch", new String[] {"--output=o", "--runner", "direct"}, BatchOptions.class).getRunner().getSimpleName());
+    assertEquals(false, no.as(DirectOptions.class).isEnforceImmutability());
+    assertEquals("DirectRunner", batchOptions("--input=in", "--output=o", "--runner", "direct").getRunner().getSimpleName());
+  }
+
+  @Test
+  public void sparksStorageLevelIsTheUsersInBothSpellingsAndTheJobsDefaultOtherwise() {
+    String serializer = System.getProperty("spark.serializer");
+    String kryoBuffer = System.getProperty("spark.kryoserializer.buffer.max");
+    try {
+      String[] equals = {"--input=in", "--output=out", "--runner=SparkRunner", "--storageLevel=MEMORY_ONLY"};
+      String[] spaces = {"--input", "in", "--output", "out", "--runner", "SparkRunner", "--storageLevel", "MEMORY_ONLY"};
+      for (String[] args : List.of(equals, spaces)) {
+        assertEquals("MEMORY_ONLY", batchOptions(args).as(SparkCommonPipelineOptions.class).getStorageLevel());
+      }
+      BatchOptions unset = batchOptions("--input", "in", "--output", "out", "--runner", "SparkRunner");
+      assertEquals("MEMORY_AND_DISK_SER", unset.as(SparkCommonPipelineOptions.class).getStorageLevel());
+    } finally {
+      // The Spark defaults set these for the JVM; the tests after this one start from what was there.
+      restoreProperty("spark.serializer", serializer);
+      restoreProperty("spark.kryoserializer.buffer.max", kryoBuffer);
+    }
+  }
+
+  private static void restoreProperty(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
   }
 
   @Test

@@ -1,19 +1,26 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserError;
+import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.options.AdoptOutputOptions;
+import io.pinpipe.pipelines.options.DirectRunnerDefaults;
+import io.pinpipe.pipelines.options.GivenFlags;
 import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.options.TopicOptions;
 import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.transforms.parse.ParseOptions;
+import java.util.Objects;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /**
  * Options of the archive job: which cluster and topics, where the raw lake is (a directory or
- * s3://, see {@link S3AccessOptions}), how files are cut.
+ * s3://, see {@link S3AccessOptions}), how files are cut. Checked and completed in one step,
+ * {@link #validate}.
  */
 public interface ArchiveOptions
     extends KafkaOptions,
@@ -71,4 +78,27 @@ public interface ArchiveOptions
   int getIntervalSeconds();
 
   void setIntervalSeconds(int value);
+
+  /**
+   * The archive's one validate step, run by {@link CommandLine#parseOptions} (after the progress
+   * and metrics checks every job gets) before the job touches anything: every check that needs
+   * only the options (--startFrom among them), then the job's defaults and the runner's where the
+   * command line did not choose. Who owns the output and what Kafka holds are the job's to find out.
+   */
+  static void validate(ArchiveOptions options, GivenFlags given) {
+    if (options.getMaxRecordsPerFile() < 1 || options.getMaxRecordBytes() < 1 || options.getIntervalSeconds() < 1) {
+      throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
+    }
+    CommandLine.userInput(() -> startPosition(options));
+    if (options.getGroupId() == null) {
+      options.setGroupId(DEFAULT_GROUP_ID);
+    }
+    DirectRunnerDefaults.applyUnlessSet(options, given);
+    S3AccessOptions.apply(options, given);
+  }
+
+  /** Where a run starts reading a partition the archive does not hold yet: --startFrom, earliest unless given. */
+  static StartPosition startPosition(ArchiveOptions options) {
+    return StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), true);
+  }
 }

@@ -3,9 +3,6 @@ package io.pinpipe.pipelines.archive;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.DataGaps;
-import io.pinpipe.pipelines.UserError;
-import io.pinpipe.pipelines.options.DirectRunnerDefaults;
-import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
@@ -16,8 +13,6 @@ import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
 import io.pinpipe.pipelines.io.kafka.ReadKafkaRanges;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
-import io.pinpipe.pipelines.options.DirectRunnerDefaults;
-import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.ArchiveLayout;
 import java.io.IOException;
@@ -81,19 +76,9 @@ public final class ArchivePipeline {
   }
 
   private static void runOrFail(String[] args, PrintStream out) {
-    ArchiveOptions options = CommandLine.parseOptions("archive", args, ArchiveOptions.class);
-    if (options.getGroupId() == null) {
-      options.setGroupId(ArchiveOptions.DEFAULT_GROUP_ID);
-    }
-    DirectRunnerDefaults.applyUnlessSet(options, args);
-    S3AccessOptions.apply(options, args);
+    ArchiveOptions options = CommandLine.parseOptions("archive", args, ArchiveOptions.class, ArchiveOptions::validate);
     FileSystems.setDefaultPipelineOptions(options);
-    StartPosition start =
-        CommandLine.userInput(
-            () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), true));
-    if (options.getMaxRecordsPerFile() < 1 || options.getMaxRecordBytes() < 1 || options.getIntervalSeconds() < 1) {
-      throw new UserError("--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
-    }
+    StartPosition start = CommandLine.userInput(() -> ArchiveOptions.startPosition(options));
     Map<String, Object> clientConfig = KafkaOffsets.clientConfig(options);
     // The archive is another job's input: it must be the archive's alone (docs/design.md#outputs).
     // Its lock is held until this method returns: a second archive would write the same offsets.

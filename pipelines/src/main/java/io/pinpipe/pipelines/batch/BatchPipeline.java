@@ -6,10 +6,8 @@ import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.transforms.onepass.TablePackSink;
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.pipelines.metrics.PrometheusOptions;
 import io.pinpipe.pipelines.progress.JobProgress;
 import io.pinpipe.pipelines.progress.ProgressLines;
-import io.pinpipe.pipelines.progress.ProgressOptions;
 import io.pinpipe.pipelines.io.sink.DeadLetterJson;
 import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.source.InputFiles;
@@ -20,29 +18,21 @@ import io.pinpipe.pipelines.output.BatchRuns;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OutputManifest;
 import io.pinpipe.pipelines.output.OwnedOutput;
+import io.pinpipe.pipelines.options.CleanAndQueryOptions;
 import io.pinpipe.pipelines.io.source.ArchiveSource;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaSource;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
-import io.pinpipe.pipelines.options.KafkaOptions;
 import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.kafka.PartitionRange;
 import io.pinpipe.pipelines.io.sink.SortedLines;
 import io.pinpipe.pipelines.io.sink.WholeFile;
-import io.pinpipe.pipelines.options.ArchiveInputOptions;
-import io.pinpipe.pipelines.options.DirectRunnerDefaults;
-import io.pinpipe.pipelines.options.OutputOptions;
-import io.pinpipe.pipelines.options.S3AccessOptions;
-import io.pinpipe.pipelines.options.SparkShuffleDefaults;
 import io.pinpipe.pipelines.report.RunSummary;
 import io.pinpipe.pipelines.report.html.ReportFile;
 import io.pinpipe.pipelines.report.SumByKey;
 import io.pinpipe.transforms.onepass.CleanAndQuery;
 import io.pinpipe.transforms.onepass.PackLimits;
-import io.pinpipe.transforms.onepass.PackOptions;
-import io.pinpipe.transforms.parse.ParseOptions;
-import io.pinpipe.transforms.queries.QueryOptions;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.parse.JsonRecordParser;
@@ -52,11 +42,9 @@ import io.pinpipe.contract.RecordKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -74,19 +62,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class BatchPipeline {
   private BatchPipeline() {}
 
-  /** All of batch's options: input (archive or Kafka), output, S3 access and the query semantics. */
-  public interface BatchOptions
-      extends ArchiveInputOptions,
-          KafkaOptions,
-          OutputOptions,
-          S3AccessOptions,
-          QueryOptions,
-          ParseOptions,
-          PackOptions,
-          ProgressOptions,
-          PrometheusOptions,
-          IcebergOptions {}
-
   public static void main(String[] args) {
     int status = run(args);
     if (status != 0) {
@@ -100,20 +75,14 @@ public final class BatchPipeline {
   }
 
   private static void runOrFail(String[] args) {
-    BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class);
-    DirectRunnerDefaults.applyUnlessSet(options, args);
-    SparkShuffleDefaults.applyUnlessSet(options, args);
-    S3AccessOptions.apply(options, args);
+    BatchOptions options = CommandLine.parseOptions("batch", args, BatchOptions.class, BatchOptions::validate);
     FileSystems.setDefaultPipelineOptions(options);
-    QuerySettings settings = BatchResults.settings(options);
-    PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
-    boolean iceberg = icebergTables(options);
+    QuerySettings settings = CleanAndQueryOptions.querySettings(options);
+    PackLimits packLimits = CleanAndQueryOptions.packLimits(options);
+    boolean iceberg = IcebergOptions.icebergTables(options);
     RawSource input = source(options);
     if (iceberg && input instanceof KafkaSource) {
-      requireTheWholeLog((KafkaSource) input, options);
+      requireTheWholeLog((KafkaSource) input);
     }
     List<String> days = List.of();
     if (iceberg && input instanceof ArchiveSource) {
@@ -218,31 +187,6 @@ public final class BatchPipeline {
     }
   }
 
-  /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
-  private static boolean icebergTables(BatchOptions options) {
-    // Iceberg unless told otherwise (docs/iceberg.md); streaming's default is parquet.
-    String format = Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
-    if ("parquet".equals(format)) {
-      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
-        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
-      }
-      return false;
-    }
-    if (!"iceberg".equals(format)) {
-      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
-    }
-    if (options.getDate() == null) {
-      return true;
-    }
-    try {
-      // The table's date column: a real day, not only the YYYY-MM-DD shape the archive asks for.
-      java.time.LocalDate.parse(options.getDate());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new UserError("--date must be a day YYYY-MM-DD, got '" + options.getDate() + "'");
-    }
-    return true;
-  }
-
   /** The tables' catalog (docs/iceberg.md#catalogs): the warehouse {@code <output>/warehouse} unless --warehouse. */
   private static IcebergCatalog catalog(BatchOptions options, OwnedOutput owned) {
     String given = options.getWarehouse();
@@ -258,16 +202,11 @@ public final class BatchPipeline {
   /**
    * A run from Kafka into Iceberg tables replaces every arrival day it read with what it read of it
    * (docs/iceberg.md#runs-from-kafka): only right if it read every record of those days. So it
-   * reads each partition's whole log, from the earliest offset, and a log that retention (or a
-   * deletion) has cut is refused: its oldest day would be replaced with what is left of it.
+   * reads each partition's whole log, from the earliest offset ({@link BatchOptions#validate} refuses
+   * another --startFrom), and a log that retention (or a deletion) has cut is refused: its oldest day
+   * would be replaced with what is left of it.
    */
-  private static void requireTheWholeLog(KafkaSource kafka, BatchOptions options) {
-    String start = Objects.requireNonNullElse(options.getStartFrom(), "earliest");
-    if (!"earliest".equals(start)) {
-      throw new UserError(
-          "--startFrom=" + start + " with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
-              + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
-    }
+  private static void requireTheWholeLog(KafkaSource kafka) {
     for (RecordKind kind : RecordKind.values()) {
       for (PartitionRange range : kafka.ranges(kind)) {
         if (range.start() > 0) {
@@ -283,32 +222,18 @@ public final class BatchPipeline {
 
   /**
    * The archive under --input, or, with --bootstrapServers, the topics themselves from --startFrom
-   * (default earliest) to their end offsets now.
+   * (default earliest) to their end offsets now ({@link BatchOptions#validate} made sure it is one
+   * of them).
    */
   private static RawSource source(BatchOptions options) {
-    boolean archive = options.getInput() != null;
-    boolean kafka = options.getBootstrapServers() != null;
-    if (archive == kafka) {
-      throw new UserError(
-          "give either --input (the raw archive) or --bootstrapServers (read Kafka directly), "
-              + (archive ? "not both" : "one of them is required"));
-    }
-    if (archive) {
-      if (options.getStartFrom() != null) {
-        throw new UserError("--startFrom applies to Kafka input (--bootstrapServers), not to --input");
-      }
+    if (options.getInput() != null) {
       ArchiveLayout layout =
           CommandLine.userInput(
               () -> new ArchiveLayout(options.getInput(), options.getTopicPrefix(), options.getDate()));
       Preflight.checkInput(layout);
       return new ArchiveSource(layout);
     }
-    if (options.getDate() != null) {
-      throw new UserError("--date selects an archive day; with Kafka input use --startFrom=<instant>");
-    }
-    StartPosition start =
-        CommandLine.userInput(
-            () -> StartPosition.parse(Objects.requireNonNullElse(options.getStartFrom(), "earliest"), false));
+    StartPosition start = CommandLine.userInput(() -> BatchOptions.startPosition(options));
     return KafkaSource.plan(KafkaOffsets.clientConfig(options), options.getTopicPrefix(), start);
   }
 

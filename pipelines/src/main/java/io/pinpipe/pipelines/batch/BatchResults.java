@@ -1,11 +1,8 @@
 package io.pinpipe.pipelines.batch;
 
-import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.sink.ResultFile;
 import io.pinpipe.pipelines.io.sink.WholeFile;
-import io.pinpipe.transforms.queries.QueryOptions;
-import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.transforms.results.QueryOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +19,6 @@ final class BatchResults {
       names.add(output.outputName());
     }
     return names;
-  }
-
-  /** The query settings of the command line; a bad value is a user error. */
-  static QuerySettings settings(QueryOptions options) {
-    return CommandLine.userInput(() -> QuerySettings.fromOptions(options));
   }
 
   /** Writes each query output of {@code processed} as one sorted CSV file. */

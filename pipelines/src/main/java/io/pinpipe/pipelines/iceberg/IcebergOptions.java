@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
+import io.pinpipe.pipelines.UserError;
+import java.util.Objects;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -7,7 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** How batch writes its cleaned tables: plain Parquet folders, or Iceberg tables (docs/iceberg.md). */
 public interface IcebergOptions extends PipelineOptions {
 
-  /** No default here: each job has its own (batch iceberg, streaming parquet; JobHelp shows it). */
+  /** No default here: {@link #icebergTables} gives it (iceberg, for both jobs; JobHelp shows it). */
   @Description(
       "Format of the cleaned tables: iceberg (tables <namespace>.pin, .geo, .user, .<kind>_dead_letters and the"
           + " nine results in a Hadoop or JDBC catalog, partitioned by ingestion_date; namespace batch: --date's"
@@ -40,4 +42,21 @@ public interface IcebergOptions extends PipelineOptions {
   String getCatalogName();
 
   void setCatalogName(String value);
+
+  /** Checks the format and that the Iceberg options come with it, before the job touches anything. */
+  static void check(IcebergOptions options) {
+    String format = Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
+    if ("parquet".equals(format)) {
+      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
+        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
+      }
+    } else if (!"iceberg".equals(format)) {
+      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
+    }
+  }
+
+  /** Whether the tables are Iceberg's: unless --tableFormat=parquet (docs/iceberg.md); {@link #check}ed. */
+  static boolean icebergTables(IcebergOptions options) {
+    return !"parquet".equals(options.getTableFormat());
+  }
 }

@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.options;
 
 import io.pinpipe.pipelines.UserError;
-import java.util.Arrays;
 
 /**
  * Credentials are never options: Beam records option values in the job graph and its logs, and
@@ -19,7 +18,7 @@ public final class CredentialOptions {
    * parser's error message (a malformed JSON value, say) can print the keys.
    */
   public static void refuse(String[] args) {
-    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--" + REFUSED))) {
+    if (GivenFlags.in(args).gave(REFUSED)) {
       throw new UserError(
           "--awsCredentialsProvider is not accepted: credentials come from the AWS SDK's default chain"
               + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, or an instance or"

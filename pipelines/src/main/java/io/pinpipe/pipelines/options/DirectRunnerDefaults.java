@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.options;
 
-import java.util.Arrays;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -14,21 +13,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class DirectRunnerDefaults {
   private DirectRunnerDefaults() {}
 
-  public static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, GivenFlags given) {
     DirectOptions direct = options.as(DirectOptions.class);
-    if (!mentions(args, "enforceImmutability")) {
+    if (!given.gave("enforceImmutability")) {
       direct.setEnforceImmutability(false);
     }
-    if (!mentions(args, "enforceEncodability")) {
+    if (!given.gave("enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
-    if (!mentions(args, "blockOnRun")) {
+    if (!given.gave("blockOnRun")) {
       direct.setBlockOnRun(false);
     }
-  }
-
-  /** Whether the command line gives {@code --option} (with or without a value). */
-  static boolean mentions(String[] args, String option) {
-    return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option));
   }
 }

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.options;
 
+import io.pinpipe.pipelines.UserError;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -21,4 +22,19 @@ public interface FlinkCheckpointOptions extends PipelineOptions {
   boolean getRestoreFromLatestCheckpoint();
 
   void setRestoreFromLatestCheckpoint(boolean value);
+
+  /**
+   * Checks the two options before the job touches anything: they are FlinkRunner's, and a restore
+   * needs the directory to restore from. What the directory holds is looked at later ({@link
+   * FlinkCheckpoints#apply}).
+   */
+  static void check(FlinkCheckpointOptions options) {
+    boolean flink = options.getRunner().getSimpleName().equals("FlinkRunner");
+    if (!flink && (options.getFlinkCheckpointDir() != null || options.getRestoreFromLatestCheckpoint())) {
+      throw new UserError("--flinkCheckpointDir and --restoreFromLatestCheckpoint apply to --runner=FlinkRunner");
+    }
+    if (flink && options.getFlinkCheckpointDir() == null && options.getRestoreFromLatestCheckpoint()) {
+      throw new UserError("--restoreFromLatestCheckpoint needs --flinkCheckpointDir, the directory the job keeps its checkpoints in");
+    }
+  }
 }

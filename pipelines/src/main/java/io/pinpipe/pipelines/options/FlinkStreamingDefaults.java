@@ -42,15 +42,15 @@ public final class FlinkStreamingDefaults {
 
   private FlinkStreamingDefaults() {}
 
-  public static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, GivenFlags given) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    if (!DirectRunnerDefaults.mentions(args, "maxBundleSize")) {
+    if (!given.gave("maxBundleSize")) {
       flink.setMaxBundleSize(MAX_BUNDLE_SIZE);
     }
-    if (!DirectRunnerDefaults.mentions(args, "finishBundleBeforeCheckpointing")) {
+    if (!given.gave("finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);
     }
-    if (!DirectRunnerDefaults.mentions(args, "attachedMode") && underDetachedFlinkRun(flink)) {
+    if (!given.gave("attachedMode") && underDetachedFlinkRun(flink)) {
       flink.setAttachedMode(false);
     }
   }

@@ -23,21 +23,14 @@ import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
  */
 public final class JobArguments {
   private final List<String> normalized;
-  private final Set<String> given;
 
-  private JobArguments(List<String> normalized, Set<String> given) {
+  private JobArguments(List<String> normalized) {
     this.normalized = normalized;
-    this.given = given;
   }
 
   /** {@code --name=value} (or {@code --name} for a yes/no option) for each option given. */
   public String[] normalized() {
     return normalized.toArray(new String[0]);
-  }
-
-  /** Whether the command line gave {@code --name}, in either form. */
-  public boolean gave(String name) {
-    return given.contains(name);
   }
 
   public static JobArguments check(String[] args, OptionCatalog catalog) {
@@ -80,7 +73,7 @@ public final class JobArguments {
         throw new UserError("--" + option.name() + " is required: " + option.description());
       }
     }
-    return new JobArguments(normalized, given);
+    return new JobArguments(normalized);
   }
 
   private static String stray(String arg, String bareYesNo) {

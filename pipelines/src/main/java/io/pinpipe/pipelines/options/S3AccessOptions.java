@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.options;
 
-import java.util.Arrays;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.options.Default;
@@ -29,10 +28,9 @@ public interface S3AccessOptions extends S3Options {
    * PathStyleS3ClientBuilderFactory} unless {@code --s3ClientFactoryClass} was given. Call before
    * {@code FileSystems.setDefaultPipelineOptions}; the choice travels with the options to workers.
    */
-  static void apply(S3AccessOptions options, String[] args) {
-    boolean factoryGiven = Arrays.stream(args).anyMatch(a -> a.startsWith("--s3ClientFactoryClass"));
+  static void apply(S3AccessOptions options, GivenFlags given) {
     if (options.getS3PathStyleAccess()
-        && !factoryGiven
+        && !given.gave("s3ClientFactoryClass")
         && DefaultS3ClientBuilderFactory.class.equals(options.getS3ClientFactoryClass())) {
       options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
     }

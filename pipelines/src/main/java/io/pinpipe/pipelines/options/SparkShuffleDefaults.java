@@ -35,7 +35,7 @@ public final class SparkShuffleDefaults {
 
   private SparkShuffleDefaults() {}
 
-  public static void applyUnlessSet(PipelineOptions options, String[] args) {
+  public static void applyUnlessSet(PipelineOptions options, GivenFlags given) {
     if (!"SparkRunner".equals(options.getRunner().getSimpleName())) {
       return;
     }
@@ -48,7 +48,7 @@ public final class SparkShuffleDefaults {
         System.setProperty(KRYO_BUFFER_MAX, KRYO_BUFFER_MAX_DEFAULT);
       }
     }
-    if (!DirectRunnerDefaults.mentions(args, "storageLevel")) {
+    if (!given.gave("storageLevel")) {
       options.as(SparkCommonPipelineOptions.class).setStorageLevel(STORAGE_LEVEL);
     }
   }

@@ -2,10 +2,10 @@ package io.pinpipe.pipelines.streaming;
 
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.EndpointError;
-import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.pipelines.iceberg.CommitStreamTables;
+import io.pinpipe.pipelines.iceberg.IcebergOptions;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.StreamNote;
 import io.pinpipe.pipelines.iceberg.StreamPackSink;
@@ -20,10 +20,8 @@ import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
 import io.pinpipe.pipelines.io.kinesis.ShardStarts;
 import io.pinpipe.pipelines.io.kinesis.StreamShards;
-import io.pinpipe.pipelines.options.DirectRunnerDefaults;
 import io.pinpipe.pipelines.options.FlinkCheckpoints;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
-import io.pinpipe.pipelines.options.S3AccessOptions;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import io.pinpipe.transforms.parse.RawRecord;
@@ -43,7 +41,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -81,48 +78,24 @@ public final class StreamingPipeline {
   }
 
   private static void runOrFail(String[] args) {
-    StreamingOptions options = CommandLine.parseOptions("streaming", args, StreamingOptions.class);
-    if (options.getGroupId() == null) {
-      options.setGroupId(StreamingOptions.DEFAULT_GROUP_ID);
-    }
-    DirectRunnerDefaults.applyUnlessSet(options, args);
+    StreamingOptions options =
+        CommandLine.parseOptions("streaming", args, StreamingOptions.class, StreamingOptions::validate);
     boolean detached = false;
     if (options.getRunner().getSimpleName().equals("FlinkRunner")) {
-      FlinkStreamingDefaults.applyUnlessSet(options, args);
       detached = FlinkStreamingDefaults.detached(options);
-      Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options, args);
+      Optional<java.nio.file.Path> restoring = FlinkCheckpoints.apply(options);
       restoring.ifPresent(
           checkpoint ->
               System.out.println(
                   "streaming: restoring from checkpoint " + checkpoint + " (its read positions and open windows)"));
-    } else if (options.getFlinkCheckpointDir() != null || options.getRestoreFromLatestCheckpoint()) {
-      throw new UserError("--flinkCheckpointDir and --restoreFromLatestCheckpoint apply to --runner=FlinkRunner");
     }
-    // DirectRunner's run() would block until an unbounded job ends; the job must get the handle
-    // back to cancel it on Ctrl-C.
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    // Flink and Spark pick their streaming mode from this, even for a bounded replay: windows,
-    // triggers and the assembly's timers then behave as they do on a live stream.
-    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
-    S3AccessOptions.apply(options, args);
     FileSystems.setDefaultPipelineOptions(options);
     QuerySettings settings = CommandLine.userInput(() -> QuerySettings.fromOptions(options));
     PackLimits packLimits = CommandLine.userInput(() -> PackLimits.fromOptions(options));
-    if (options.getMaxRecordBytes() < 1) {
-      throw new UserError("--maxRecordBytes must be positive");
-    }
     StreamWindowing windowing = CommandLine.userInput(() -> StreamWindowing.fromOptions(options));
-    if (options.getAssemblyWaitSeconds() < 0) {
-      throw new UserError("--assemblyWaitSeconds must not be negative");
-    }
-    boolean bounded = options.getMaxRecordsPerStream() > 0 || options.getMaxReadSeconds() > 0;
-    if (windowing.isGlobal() && !bounded) {
-      throw new UserError(
-          "--windowSeconds=0 (one global window) writes results only when the input ends: give"
-              + " --maxRecordsPerStream or --maxReadSeconds too");
-    }
+    boolean bounded = StreamingOptions.endsByItself(options);
     OutputLayout output = new OutputLayout(options.getOutput());
-    boolean iceberg = icebergTables(options);
+    boolean iceberg = IcebergOptions.icebergTables(options);
     // Before the output is claimed: a warehouse or catalog of the wrong shape (scheme, s3:// without
     // a JDBC catalog, a missing driver) leaves it untouched; one that cannot be reached is found
     // when the tables are created or checked, after the claim.
@@ -467,50 +440,6 @@ public final class StreamingPipeline {
     return java.nio.file.Path.of(place.warehouse()).toAbsolutePath().normalize().equals(own) ? own : null;
   }
 
-  /** Whether the tables are Iceberg's (--tableFormat), with what that needs checked first. */
-  private static boolean icebergTables(StreamingOptions options) {
-    String format = java.util.Objects.requireNonNullElse(options.getTableFormat(), "iceberg");
-    if ("parquet".equals(format)) {
-      if (options.getWarehouse() != null || options.getCatalogUri() != null) {
-        throw new UserError("--warehouse and --catalogUri are for --tableFormat=iceberg");
-      }
-      return false;
-    }
-    if (!"iceberg".equals(format)) {
-      throw new UserError("--tableFormat must be iceberg or parquet, got '" + format + "'");
-    }
-    String startFrom = options.getStartFrom();
-    if (startFrom != null && !"earliest".equals(startFrom)) {
-      if ("kinesis".equals(options.getSource())) {
-        // Positions are ordinals counted from each shard's first record in the stream: a read that
-        // starts anywhere else could not number them (docs/iceberg.md#streaming-from-kinesis).
-        throw new UserError(
-            "--startFrom=" + startFrom + " with --source=kinesis and Iceberg tables: the tables number each shard's records"
-                + " from the stream's trim horizon, so the job always reads from there (docs/iceberg.md); leave out"
-                + " --startFrom (earliest) or give --tableFormat=parquet");
-      }
-      if ("kafka".equals(options.getSource()) && !"latest".equals(startFrom)) {
-        throw new UserError(
-            "--startFrom=" + startFrom + " with Iceberg tables: it says where fresh tables start, earliest (the default)"
-                + " or latest (the partitions' end offsets when the job starts); a restart resumes from the tables'"
-                + " positions; give --tableFormat=parquet to start from the group's offsets or an instant");
-      }
-    }
-    if (options.getRestoreFromLatestCheckpoint()) {
-      // Kafka: Beam 2.62's restored read adds a second reader from the group's offsets
-      // (docs/streaming.md#what-a-restart-reads-again), and both copies above the tables' positions would be written.
-      // Kinesis: not tried. Either way a start without it resumes exactly once from the tables.
-      throw new UserError(
-          "--restoreFromLatestCheckpoint does not apply with Iceberg tables, the default (from Kafka it would write records"
-              + " twice: Beam 2.62's restored Kafka read, docs/streaming.md); start without it: the job resumes exactly"
-              + " once from the tables' positions (or give --tableFormat=parquet for plain files, restored at least once)");
-    }
-    if (options.getCommitSeconds() < 1) {
-      throw new UserError("--commitSeconds must be at least 1");
-    }
-    return true;
-  }
-
   /**
    * Where each partition ({@code <topic>+<partition>+}) starts for a table that recorded no position
    * yet: the earliest offset in the log, or with {@code --startFrom=latest} on fresh tables (none
@@ -571,20 +500,17 @@ public final class StreamingPipeline {
         options.getS3PathStyleAccess());
   }
 
+  /** The source --source names ({@link StreamingOptions#validate} made sure it names one). */
   private static RawSource source(StreamingOptions options, boolean iceberg) {
-    String name = options.getSource();
-    if (name == null) {
-      throw new UserError("--source is required: kafka or kinesis");
-    }
     Duration maxReadTime =
         options.getMaxReadSeconds() > 0 ? Duration.standardSeconds(options.getMaxReadSeconds()) : null;
-    switch (name) {
+    switch (options.getSource()) {
       case "kafka":
         Map<String, Object> config = KafkaOffsets.clientConfig(options);
         // The topics must exist: KafkaIO would fail later with a stack trace, not a sentence.
         KafkaOffsets.plan(config, topics(options.getTopicPrefix()), StartPosition.earliest(), Optional.empty());
         // With Iceberg tables the job sets the group's offsets to where the tables start before the
-        // read begins (--startFrom is checked in icebergTables).
+        // read begins (--startFrom is checked in StreamingOptions.validate).
         StartPosition start =
             iceberg
                 ? StartPosition.committed()
@@ -593,9 +519,6 @@ public final class StreamingPipeline {
         return new KafkaStreamSource(
             config, options.getTopicPrefix(), start, options.getGroupId(), options.getMaxRecordsPerStream(), maxReadTime);
       case "kinesis":
-        if (options.getBootstrapServers() != null) {
-          throw new UserError("--bootstrapServers applies to --source=kafka, not kinesis");
-        }
         if (options.getEndpoint() != null) {
           // A local or compatible endpoint that does not answer: one line and status 1 now, not a
           // failure inside the running job (AWS's own endpoints are left to the SDK).
@@ -609,7 +532,7 @@ public final class StreamingPipeline {
                     options.getMaxRecordsPerStream(),
                     maxReadTime));
       default:
-        throw new UserError("--source must be kafka or kinesis, got '" + name + "'");
+        throw new IllegalStateException("--source " + options.getSource() + " passed StreamingOptions.validate");
     }
   }
 

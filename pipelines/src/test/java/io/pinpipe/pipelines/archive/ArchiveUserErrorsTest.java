@@ -37,6 +37,16 @@ public class ArchiveUserErrorsTest {
   }
 
   @Test
+  public void fileLimitsBelowOneAreRefusedWithOneMessage() {
+    for (String limit : new String[] {"--maxRecordsPerFile=0", "--maxRecordBytes=0", "--intervalSeconds=0"}) {
+      assertOneLineError(
+          ArchivePipeline.run("--bootstrapServers=" + KAFKA.bootstrapServers(), "--output=" + tmp.getRoot(), limit),
+          "--maxRecordsPerFile, --maxRecordBytes and --intervalSeconds must be at least 1");
+      stderr.reset();
+    }
+  }
+
+  @Test
   public void aMissingBootstrapServersIsAOneLineError() {
     assertOneLineError(
         ArchivePipeline.run("--output=" + tmp.getRoot()), "--bootstrapServers is required to read Kafka");

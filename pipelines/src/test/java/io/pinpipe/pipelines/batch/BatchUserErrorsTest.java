@@ -42,6 +42,19 @@ public class BatchUserErrorsTest {
   }
 
   @Test
+  public void optionsThatContradictEachOtherAreRefusedWithTheirOwnMessage() throws Exception {
+    String input = completeArchive().root().toString();
+    String output = "--output=" + tmp.getRoot() + "/out";
+    assertUserError(
+        BatchPipeline.run("--input=" + input, output, "--maxRecordBytes=0"), "error: --maxRecordBytes must be positive");
+    stderr.reset();
+    assertUserError(
+        BatchPipeline.run("--input=" + input, output, "--startFrom=earliest"),
+        "error: --startFrom applies to Kafka input (--bootstrapServers), not to --input");
+    assertFalse(Files.exists(Path.of(tmp.getRoot() + "/out")));
+  }
+
+  @Test
   public void noInputAtAll() {
     int status = BatchPipeline.run("--output=" + tmp.getRoot() + "/out");
     assertUserError(
@@ -136,12 +149,29 @@ public class BatchUserErrorsTest {
     assertUserError(status, "--warehouse and --catalogUri are for --tableFormat=iceberg");
   }
 
+  /** A port that was free a moment ago: a broker there refuses the connection. */
+  private static int portNobodyListensOn() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  public void icebergTablesFromKafkaFromAnInstantAreRefusedBeforeKafkaIsAsked() throws Exception {
+    // The options alone are wrong (BatchOptions.validate): said so, not that no broker answers.
+    int port = portNobodyListensOn();
+    int status =
+        BatchPipeline.run(
+            "--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out", "--startFrom=2026-11-23T00:00:00Z");
+    assertUserError(
+        status,
+        "--startFrom=2026-11-23T00:00:00Z with Iceberg tables: a run from Kafka replaces each day it read, so it reads"
+            + " the whole log (--startFrom=earliest, the default); give --tableFormat=parquet to read part of it");
+  }
+
   @Test
   public void kafkaBrokerNotReachable() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = portNobodyListensOn();
     int status =
         BatchPipeline.run("--bootstrapServers=127.0.0.1:" + port, "--output=" + tmp.getRoot() + "/out");
     stderr.assertEndpointError(status, "cannot connect to Kafka: 127.0.0.1:" + port + " (Connection refused)");

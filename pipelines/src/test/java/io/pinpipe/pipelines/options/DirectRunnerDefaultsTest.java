@@ -11,7 +11,7 @@ public class DirectRunnerDefaultsTest {
 
   private static DirectOptions applied(String... args) {
     DirectOptions options = PipelineOptionsFactory.fromArgs(args).create().as(DirectOptions.class);
-    DirectRunnerDefaults.applyUnlessSet(options, args);
+    DirectRunnerDefaults.applyUnlessSet(options, GivenFlags.in(args));
     return options;
   }
 

@@ -40,7 +40,8 @@ public class FlinkCheckpointsTest {
     String dir = tmp.getRoot().toPath().resolve("checkpoints").toString();
     String[] args = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + dir};
     Options options = options(args);
-    assertEquals(Optional.empty(), FlinkCheckpoints.apply(options, args));
+    FlinkCheckpoints.intervalUnlessSet(options, GivenFlags.in(args));
+    assertEquals(Optional.empty(), FlinkCheckpoints.apply(options));
     assertEquals("filesystem", options.getStateBackend());
     assertEquals(Path.of(dir).toUri().toString(), options.getStateBackendStoragePath());
     assertTrue(options.isExternalizedCheckpointsEnabled());
@@ -50,7 +51,8 @@ public class FlinkCheckpointsTest {
 
     String[] given = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + dir, "--checkpointingInterval=1000"};
     Options withInterval = options(given);
-    FlinkCheckpoints.apply(withInterval, given);
+    FlinkCheckpoints.intervalUnlessSet(withInterval, GivenFlags.in(given));
+    FlinkCheckpoints.apply(withInterval);
     assertEquals(Long.valueOf(1_000), withInterval.getCheckpointingInterval());
   }
 
@@ -64,7 +66,7 @@ public class FlinkCheckpointsTest {
     String[] args = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + dir, "--restoreFromLatestCheckpoint"};
     Options options = options(args);
 
-    assertEquals(Optional.of(newest), FlinkCheckpoints.apply(options, args));
+    assertEquals(Optional.of(newest), FlinkCheckpoints.apply(options));
     assertEquals(newest.toString(), options.getSavepointPath());
     org.apache.flink.configuration.Configuration loaded =
         org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
@@ -76,11 +78,14 @@ public class FlinkCheckpointsTest {
   public void aRestoreWithoutACheckpointOrDirectoryIsAOneLineUserError() throws Exception {
     Path empty = tmp.newFolder("empty").toPath();
     String[] args = {"--runner=FlinkRunner", "--flinkCheckpointDir=" + empty, "--restoreFromLatestCheckpoint"};
-    UserError none = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(args), args));
+    UserError none = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(args)));
     assertTrue(none.getMessage(), none.getMessage().startsWith("no retained checkpoint under " + empty));
 
-    String[] noDir = {"--runner=FlinkRunner", "--restoreFromLatestCheckpoint"};
-    UserError missing = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(noDir), noDir));
+    // Without a directory the options alone are wrong: the job's validate step refuses them.
+    UserError missing =
+        assertThrows(
+            UserError.class,
+            () -> FlinkCheckpointOptions.check(options("--runner=FlinkRunner", "--restoreFromLatestCheckpoint")));
     assertTrue(missing.getMessage(), missing.getMessage().contains("needs --flinkCheckpointDir"));
   }
 
@@ -90,11 +95,11 @@ public class FlinkCheckpointsTest {
     Path chk = checkpoint(dir, "job", 4, 1_000_000);
     String[] remote = {"--runner=FlinkRunner", "--flinkMaster=jobmanager:8081", "--flinkCheckpointDir=" + dir, "--restoreFromLatestCheckpoint"};
     Options options = options(remote);
-    FlinkCheckpoints.apply(options, remote);
+    FlinkCheckpoints.apply(options);
     assertEquals(chk.toString(), options.getSavepointPath());
 
     String[] own = {"--runner=FlinkRunner", "--flinkConfDir=/etc/flink", "--flinkCheckpointDir=" + dir, "--restoreFromLatestCheckpoint"};
-    UserError error = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(own), own));
+    UserError error = assertThrows(UserError.class, () -> FlinkCheckpoints.apply(options(own)));
     assertTrue(error.getMessage(), error.getMessage().contains("execution.savepoint.path: " + chk));
   }
 }

@@ -15,7 +15,7 @@ public class FlinkStreamingDefaultsTest {
   private static FlinkPipelineOptions applied(String... args) {
     FlinkPipelineOptions options =
         PipelineOptionsFactory.fromArgs(args).create().as(FlinkPipelineOptions.class);
-    FlinkStreamingDefaults.applyUnlessSet(options, args);
+    FlinkStreamingDefaults.applyUnlessSet(options, GivenFlags.in(args));
     return options;
   }
 

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
 import io.pinpipe.pipelines.archive.ArchiveOptions;
-import io.pinpipe.pipelines.batch.BatchPipeline.BatchOptions;
+import io.pinpipe.pipelines.batch.BatchOptions;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
@@ -15,7 +15,7 @@ import org.junit.Test;
 public class S3AccessOptionsTest {
   private static S3AccessOptions applied(String... args) {
     S3AccessOptions options = PipelineOptionsFactory.fromArgs(args).as(BatchOptions.class);
-    S3AccessOptions.apply(options, args);
+    S3AccessOptions.apply(options, GivenFlags.in(args));
     return options;
   }
 

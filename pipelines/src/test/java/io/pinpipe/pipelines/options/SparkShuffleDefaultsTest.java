@@ -42,7 +42,7 @@ public class SparkShuffleDefaultsTest {
   public void sparkRunnerGetsKryoAndSerializedCachesUnlessGiven() {
     String[] args = {"--runner=SparkRunner", "--sparkMaster=local[2]"};
     PipelineOptions options = options(args);
-    SparkShuffleDefaults.applyUnlessSet(options, args);
+    SparkShuffleDefaults.applyUnlessSet(options, GivenFlags.in(args));
     assertEquals("org.apache.spark.serializer.KryoSerializer", System.getProperty("spark.serializer"));
     // Kryo's buffer no smaller than an object Java serialization would have taken.
     assertEquals("2000m", System.getProperty("spark.kryoserializer.buffer.max"));
@@ -51,7 +51,7 @@ public class SparkShuffleDefaultsTest {
     System.setProperty("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
     String[] given = {"--runner=SparkRunner", "--storageLevel=MEMORY_ONLY"};
     PipelineOptions chosen = options(given);
-    SparkShuffleDefaults.applyUnlessSet(chosen, given);
+    SparkShuffleDefaults.applyUnlessSet(chosen, GivenFlags.in(given));
     assertEquals("org.apache.spark.serializer.JavaSerializer", System.getProperty("spark.serializer"));
     assertEquals("MEMORY_ONLY", chosen.as(SparkCommonPipelineOptions.class).getStorageLevel());
   }
@@ -59,7 +59,7 @@ public class SparkShuffleDefaultsTest {
   @Test
   public void otherRunnersAreLeftAlone() {
     String[] args = {"--runner=DirectRunner"};
-    SparkShuffleDefaults.applyUnlessSet(options(args), args);
+    SparkShuffleDefaults.applyUnlessSet(options(args), GivenFlags.in(args));
     assertNull(System.getProperty("spark.serializer"));
     assertNull(System.getProperty("spark.kryoserializer.buffer.max"));
   }

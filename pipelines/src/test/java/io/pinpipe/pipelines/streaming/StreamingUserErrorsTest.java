@@ -3,6 +3,9 @@ package io.pinpipe.pipelines.streaming;
 import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.LocalProcess;
 import io.pinpipe.pipelines.UserErrorOutput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Assert;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -24,6 +27,38 @@ public class StreamingUserErrorsTest {
             + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, or an instance or"
             + " container role), never from options, whose values Beam logs");
     org.junit.Assert.assertFalse(stderr.text(), stderr.text().contains("notASecret"));
+  }
+
+  /** Runs the job with {@code args} (and an output) and expects exactly {@code message}, then clears stderr. */
+  private void refuses(String message, String... args) {
+    String[] withOutput = java.util.Arrays.copyOf(args, args.length + 1);
+    withOutput[args.length] = "--output=" + tmp.getRoot().toPath().resolve("out");
+    assertOneLineError(StreamingPipeline.run(withOutput), message);
+    stderr.reset();
+  }
+
+  @Test
+  public void optionsThatContradictEachOtherAreRefusedWithTheirOwnMessage() {
+    Path checkpoints = tmp.getRoot().toPath().resolve("checkpoints");
+    refuses("--maxRecordBytes must be positive", "--source=kinesis", "--maxRecordBytes=0");
+    refuses(
+        "--flinkCheckpointDir and --restoreFromLatestCheckpoint apply to --runner=FlinkRunner",
+        "--source=kinesis", "--flinkCheckpointDir=" + checkpoints);
+    refuses(
+        "--restoreFromLatestCheckpoint does not apply with Iceberg tables, the default (from Kafka it would write records"
+            + " twice: Beam 2.62's restored Kafka read, docs/streaming.md); start without it: the job resumes exactly"
+            + " once from the tables' positions (or give --tableFormat=parquet for plain files, restored at least once)",
+        "--source=kafka", "--runner=FlinkRunner", "--flinkCheckpointDir=" + checkpoints, "--restoreFromLatestCheckpoint");
+    Assert.assertFalse(Files.exists(checkpoints));
+  }
+
+  @Test
+  public void aBadWindowOnFlinkIsRefusedBeforeTheCheckpointDirectoryIsCreated() {
+    Path checkpoints = tmp.getRoot().toPath().resolve("checkpoints");
+    refuses(
+        "window, early firing and allowed lateness must not be negative",
+        "--source=kinesis", "--runner=FlinkRunner", "--flinkCheckpointDir=" + checkpoints, "--windowSeconds=-1");
+    Assert.assertFalse(Files.exists(checkpoints));
   }
 
   @Test

@@ -152,7 +152,7 @@ final class PackRecordsFn extends DoFn<RawRecord, KV<Integer, RecordPack>> {
     }
     Row parsed = parser.parse(record).row();
     return parsed != null
-        ? RowNumberBuckets.of(parsed.getInt64(0))
+        ? RowNumberBuckets.of(parsed.getInt64(parser.kind().rowNumberField()))
         : RowNumberBuckets.of(Arrays.hashCode(record.payload));
   }
 }

@@ -70,6 +70,19 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
   static final int PERSON_SHARDS = 64;
 
   private static final RecordKind[] KINDS = RecordKind.values();
+  /**
+   * Where each kind's parsed row holds its row number and its parse issues, by kind ordinal: found
+   * once, as a read by field name looks the name up in a hash map for every record.
+   */
+  private static final int[] ROW_NUMBER_AT = new int[KINDS.length];
+  private static final int[] PARSE_ISSUES_AT = new int[KINDS.length];
+
+  static {
+    for (RecordKind kind : KINDS) {
+      ROW_NUMBER_AT[kind.ordinal()] = RecordSchemas.parsed(kind).indexOf(kind.rowNumberField());
+      PARSE_ISSUES_AT[kind.ordinal()] = RecordSchemas.parsed(kind).indexOf(RecordSchemas.PARSE_ISSUES);
+    }
+  }
 
   private final boolean tables;
   private final boolean results;
@@ -195,12 +208,13 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           continue;
         }
         parsed[k]++;
-        Map<List<Object>, Row> distinct = byRowNumber.get(k).computeIfAbsent(row.getInt64(0), ind -> new HashMap<>(2));
+        Map<List<Object>, Row> distinct =
+            byRowNumber.get(k).computeIfAbsent(row.getInt64(ROW_NUMBER_AT[k]), ind -> new HashMap<>(2));
         if (origins == null) {
-          distinct.merge(contentOf(row), row, ProcessBucketFn::preferred);
+          distinct.merge(contentOf(row, k), row, ProcessBucketFn::preferred);
         } else {
           origins.put(row, pack.record(i));
-          distinct.merge(contentOf(row), row, (a, b) -> preferredWithOrigin(a, b, origins));
+          distinct.merge(contentOf(row, k), row, (a, b) -> preferredWithOrigin(a, b, origins));
         }
       }
     }
@@ -220,7 +234,7 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
           conflicting += n;
         }
         for (Row record : inFixedOrder(records.getValue())) {
-          CleaningLog log = logs[k].restart(record.<String>getArray(RecordSchemas.PARSE_ISSUES));
+          CleaningLog log = logs[k].restart(record.<String>getArray(PARSE_ISSUES_AT[k]));
           Row clean = cleaners[k].clean(record, log);
           if (tables) {
             if (tableOrigins == null) {
@@ -396,10 +410,11 @@ final class ProcessBucketFn extends DoFn<KV<Integer, Iterable<RecordPack>>, Pack
     return rows;
   }
 
-  /** All parsed fields but the parse issues, which are not part of the record's content. */
-  private static List<Object> contentOf(Row row) {
-    List<Object> values = row.getValues();
-    return new ArrayList<>(values.subList(0, values.size() - 1));
+  /** All parsed fields of a row of kind {@code k} but the parse issues, which are not part of the record's content. */
+  private static List<Object> contentOf(Row row, int k) {
+    List<Object> content = new ArrayList<>(row.getValues());
+    content.remove(PARSE_ISSUES_AT[k]);
+    return content;
   }
 
   /** Of two exact duplicates, the one kept: deterministic, whatever the arrival order. */

@@ -138,6 +138,11 @@ public final class JsonRecordParser implements Serializable {
     this.maxRecordBytes = maxRecordBytes;
   }
 
+  /** The kind of record this parser reads. */
+  public RecordKind kind() {
+    return kind;
+  }
+
   /** The result of parsing one record: exactly one of {@link #row()} and {@link #deadLetter()}. */
   public static final class Outcome {
     private final @Nullable Row row;

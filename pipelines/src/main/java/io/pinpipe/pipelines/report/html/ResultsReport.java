@@ -11,6 +11,7 @@ import static io.pinpipe.transforms.results.QueryOutput.Q7;
 import static io.pinpipe.transforms.results.QueryOutput.Q8;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.pipelines.report.html.Charts.Bar;
 import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.results.QueryOutput.Column;
@@ -85,9 +86,9 @@ public final class ResultsReport {
     fact(page, "output", in.outputRoot());
     fact(page, "runner", s.path("runner").asText());
     fact(page, "time taken", String.format(Locale.ROOT, "%.1f s", in.seconds()));
-    for (String kind : List.of("pin", "geo", "user")) {
-      JsonNode k = s.path("kinds").path(kind);
-      fact(page, kind + " records", Html.number(k.path("read").asLong()) + " read, "
+    for (RecordKind kind : RecordKind.values()) {
+      JsonNode k = s.path("kinds").path(kind.id());
+      fact(page, kind.id() + " records", Html.number(k.path("read").asLong()) + " read, "
           + Html.number(k.path("cleaned").asLong()) + " cleaned");
     }
     JsonNode iceberg = s.path("iceberg");
@@ -217,9 +218,9 @@ public final class ResultsReport {
     page.append("<section id=\"quality\"><h2>Data quality <code>summary.json</code></h2>")
         .append("<div class=\"scroll\"><table><thead><tr><th>kind</th><th class=\"num\">read</th><th class=\"num\">cleaned</th>")
         .append("<th class=\"num\">dead-lettered</th><th class=\"num\">duplicates</th><th class=\"num\">conflicts</th></tr></thead><tbody>");
-    for (String kind : List.of("pin", "geo", "user")) {
-      JsonNode k = kinds.path(kind);
-      page.append("<tr><td>").append(kind).append("</td>");
+    for (RecordKind kind : RecordKind.values()) {
+      JsonNode k = kinds.path(kind.id());
+      page.append("<tr><td>").append(kind.id()).append("</td>");
       for (String f : List.of("read", "cleaned", "dead_lettered", "duplicates", "conflicts")) {
         page.append("<td class=\"num\">").append(Html.number(k.path(f).asLong())).append("</td>");
       }
@@ -229,7 +230,8 @@ public final class ResultsReport {
         .append(" conflicts are records sharing a row number with different contents.</p>");
     page.append("<h3>Cleaning rules fired</h3><div class=\"scroll\"><table><thead><tr><th>kind</th><th>rule</th>")
         .append("<th class=\"num\">records</th></tr></thead><tbody>");
-    for (String kind : List.of("pin", "geo", "user")) {
+    for (RecordKind recordKind : RecordKind.values()) {
+      String kind = recordKind.id();
       for (Map.Entry<String, Long> rule : sorted(kinds.path(kind).path("rules"))) {
         page.append("<tr><td>").append(kind).append("</td><td><code>").append(Html.escape(rule.getKey()))
             .append("</code></td><td class=\"num\">").append(Html.number(rule.getValue())).append("</td></tr>");
