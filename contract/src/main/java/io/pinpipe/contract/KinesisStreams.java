@@ -10,6 +10,15 @@ public final class KinesisStreams {
 
   /** {@code streaming-<prefix>-<kind>}. */
   public static String name(String topicPrefix, RecordKind kind) {
-    return "streaming-" + topicPrefix + "-" + kind.id();
+    return name(topicPrefix, kind.id());
+  }
+
+  /** The three streams in one phrase for people, {@code streaming-<prefix>-{pin,geo,user}}. */
+  public static String allNames(String topicPrefix) {
+    return name(topicPrefix, "{pin,geo,user}");
+  }
+
+  private static String name(String topicPrefix, String kind) {
+    return "streaming-" + topicPrefix + "-" + kind;
   }
 }

@@ -139,7 +139,7 @@ public final class KinesisStreamSource implements RawSource {
 
   @Override
   public String describe() {
-    return "kinesis://streaming-" + topicPrefix + "-{pin,geo,user} from "
+    return "kinesis://" + KinesisStreams.allNames(topicPrefix) + " from "
         + (tableStarts == null ? startFrom : "the trim horizon, resuming after the tables' anchors");
   }
 
