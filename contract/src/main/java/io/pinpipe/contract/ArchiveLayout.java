@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * optionally one day) as a job reads it, with string paths so that any file system works.
  */
 public final class ArchiveLayout {
+  /** The folder under the root that holds one folder per topic. */
+  public static final String TOPICS = "topics";
+
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern DAY_FOLDER = Pattern.compile("/dt=([^/]*)/");
 
@@ -46,7 +49,7 @@ public final class ArchiveLayout {
 
   /** The folder whose files hold this kind's records (one day's, when a day is set). */
   public String folder(RecordKind kind) {
-    String topicFolder = root + "/topics/" + topic(kind) + "/";
+    String topicFolder = root + "/" + TOPICS + "/" + topic(kind) + "/";
     return day == null ? topicFolder : topicFolder + "dt=" + day + "/";
   }
 
@@ -65,8 +68,13 @@ public final class ArchiveLayout {
     return topicPrefix + "." + kind.id();
   }
 
+  /** {@code <root>/topics}: every topic's folder, this prefix's and others'. */
+  public static Path topicsDirectory(Path root) {
+    return root.resolve(TOPICS);
+  }
+
   public static Path topicDirectory(Path root, String topicPrefix, RecordKind kind) {
-    return root.resolve("topics").resolve(topic(topicPrefix, kind));
+    return topicsDirectory(root).resolve(topic(topicPrefix, kind));
   }
 
   public static Path partitionDirectory(Path root, String topicPrefix, RecordKind kind, int partition) {
@@ -82,7 +90,7 @@ public final class ArchiveLayout {
 
   /** {@code topics/<topic>/[dt=<day>/]partition=<p>}, relative to the archive root. */
   public static String partitionFolder(String topic, Optional<String> day, int partition) {
-    return "topics/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("") + "partition=" + partition;
+    return TOPICS + "/" + topic + "/" + day.map(d -> "dt=" + d + "/").orElse("") + "partition=" + partition;
   }
 
   /** {@code <topic>+<p>+<startOffset:010d><extension>}. */

@@ -1,19 +1,19 @@
 package io.pinpipe.emulator;
 
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.emulator.archive.ArchiveSummary;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.archive.ArchiveWriteSummary;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.contract.RecordKind;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
@@ -127,7 +127,7 @@ final class GenerateCommand implements Subcommand {
     GeneratorSettings settings =
         GeneratorSettings.defaults().withDuplicateRate(duplicateRate).withFirstIndex(firstIndex);
     ProgressReporter progress = new ProgressReporter(err, nanoClock);
-    ArchiveSummary summary =
+    ArchiveWriteSummary summary =
         ArchiveWriter.generate(
             output, prefix, count, seed, settings, partitions, recordsPerFile, progress);
     long nanos = progress.elapsedNanos();
@@ -140,7 +140,7 @@ final class GenerateCommand implements Subcommand {
         summary.records(RecordKind.PIN),
         summary.records(RecordKind.GEO),
         summary.records(RecordKind.USER),
-        output.resolve("topics"),
+        ArchiveLayout.topicsDirectory(output),
         nanos / 1e9,
         ProgressReporter.perSecond(summary.events(), nanos));
     return 0;

@@ -97,7 +97,7 @@ final class KafkaCommand implements Subcommand {
     int controllerPort =
         (int) Cli.inRange(options.controllerPort == null ? port + 1L : options.controllerPort, "--controllerPort", 1, 65535);
     long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
-    if (KafkaBroker.running(dataDir).isPresent()) {
+    if (KafkaBroker.SERVICE.running(dataDir).isPresent()) {
       throw new IOException("a broker is already running on " + dataDir + " (stop it first)");
     }
     for (int p : new int[] {port, controllerPort}) {
@@ -115,7 +115,7 @@ final class KafkaCommand implements Subcommand {
   }
 
   private static int stop(Path dataDir, PrintStream out) throws Exception {
-    if (KafkaBroker.stopRecorded(dataDir, Duration.ofSeconds(30))) {
+    if (KafkaBroker.SERVICE.stopRecorded(dataDir)) {
       out.println("kafka: broker stopped (" + dataDir + ")");
     } else {
       out.println("kafka: no broker running on " + dataDir);
@@ -125,7 +125,7 @@ final class KafkaCommand implements Subcommand {
 
   /** Exit status 0 when the broker runs and accepts connections, 3 otherwise (like LSB). */
   private static int status(Path dataDir, int port, PrintStream out) throws IOException {
-    Optional<ProcessHandle> broker = KafkaBroker.running(dataDir);
+    Optional<ProcessHandle> broker = KafkaBroker.SERVICE.running(dataDir);
     if (broker.isEmpty()) {
       out.println("kafka: not running (" + dataDir + ")");
       return 3;

@@ -3,8 +3,8 @@ package io.pinpipe.emulator;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.services.KafkaBroker;
-import io.pinpipe.services.LocalProcess;
 import io.pinpipe.services.KinesisLocal;
+import io.pinpipe.services.LocalProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ final class KinesisCommand implements Subcommand {
         return start(options, dataDir, out);
       case "stop":
         out.println(
-            KinesisLocal.stopRecorded(dataDir)
+            KinesisLocal.SERVICE.stopRecorded(dataDir)
                 ? "kinesis: endpoint stopped (" + dataDir + ")"
                 : "kinesis: no endpoint running on " + dataDir);
         return 0;
@@ -107,7 +107,7 @@ final class KinesisCommand implements Subcommand {
     int shards = (int) Cli.inRange(options.shards, "--shards", 1, 50);
     long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
     String prefix = GenerateCommand.topicPrefix(options.topicPrefix);
-    if (KinesisLocal.running(dataDir).isPresent()) {
+    if (KinesisLocal.SERVICE.running(dataDir).isPresent()) {
       throw new IOException("an endpoint is already running on " + dataDir + " (stop it first)");
     }
     if (LocalProcess.accepting(port)) {
@@ -129,7 +129,7 @@ final class KinesisCommand implements Subcommand {
 
   /** Exit status 0 when the endpoint runs and accepts connections, 3 otherwise (like LSB). */
   private static int status(Path dataDir, PrintStream out) throws IOException {
-    Optional<ProcessHandle> endpoint = KinesisLocal.running(dataDir);
+    Optional<ProcessHandle> endpoint = KinesisLocal.SERVICE.running(dataDir);
     if (endpoint.isEmpty()) {
       out.println("kinesis: not running (" + dataDir + ")");
       return 3;

@@ -2,14 +2,10 @@ package io.pinpipe.emulator;
 
 import static org.junit.Assert.assertEquals;
 
-import io.pinpipe.services.KafkaBroker;
-import io.pinpipe.services.LocalProcess;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.pinpipe.services.LocalProcess;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,25 +19,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 public class KinesisCommandTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    out.reset();
-    err.reset();
-    return EmulatorMain.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  private final EmulatorRun emulator = new EmulatorRun();
 
   @Test
   public void startCreatesTheThreeStreamsAndStatusAndStopReportTheEndpoint() throws Exception {
@@ -50,12 +28,12 @@ public class KinesisCommandTest {
     int port = LocalProcess.freePort();
     String endpoint = "http://127.0.0.1:" + port;
     try {
-      assertEquals(err(), 0, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port,
+      assertEquals(emulator.err(), 0, emulator.run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port,
           "--topicPrefix", "kc", "--shards", "2"));
       assertEquals(
           "kinesis: endpoint ready at " + endpoint + " (region us-east-1), streams streaming-kc-pin,"
               + " streaming-kc-geo, streaming-kc-user; log in " + dataDir + "\n",
-          out());
+          emulator.out());
       try (KinesisClient client = KinesisLocal.client(URI.create(endpoint))) {
         List<String> seen = new ArrayList<>();
         for (String stream : List.of("streaming-kc-pin", "streaming-kc-geo", "streaming-kc-user")) {
@@ -67,40 +45,40 @@ public class KinesisCommandTest {
             seen);
       }
 
-      long pid = KinesisLocal.running(dataDir).orElseThrow().pid();
-      assertEquals(0, run("kinesis", "status", "--dataDir", dataDir.toString()));
-      assertEquals("kinesis: running, pid " + pid + ", accepting connections on " + endpoint + "\n", out());
+      long pid = KinesisLocal.SERVICE.running(dataDir).orElseThrow().pid();
+      assertEquals(0, emulator.run("kinesis", "status", "--dataDir", dataDir.toString()));
+      assertEquals("kinesis: running, pid " + pid + ", accepting connections on " + endpoint + "\n", emulator.out());
 
-      assertEquals(1, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port));
-      assertEquals("error: an endpoint is already running on " + dataDir + " (stop it first)\n", err());
+      assertEquals(1, emulator.run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + port));
+      assertEquals("error: an endpoint is already running on " + dataDir + " (stop it first)\n", emulator.err());
     } finally {
-      assertEquals(0, run("kinesis", "stop", "--dataDir", dataDir.toString()));
+      assertEquals(0, emulator.run("kinesis", "stop", "--dataDir", dataDir.toString()));
     }
-    assertEquals("kinesis: endpoint stopped (" + dataDir + ")\n", out());
-    assertEquals(3, run("kinesis", "status", "--dataDir", dataDir.toString()));
-    assertEquals("kinesis: not running (" + dataDir + ")\n", out());
-    assertEquals(0, run("kinesis", "stop", "--dataDir", dataDir.toString()));
-    assertEquals("kinesis: no endpoint running on " + dataDir + "\n", out());
+    assertEquals("kinesis: endpoint stopped (" + dataDir + ")\n", emulator.out());
+    assertEquals(3, emulator.run("kinesis", "status", "--dataDir", dataDir.toString()));
+    assertEquals("kinesis: not running (" + dataDir + ")\n", emulator.out());
+    assertEquals(0, emulator.run("kinesis", "stop", "--dataDir", dataDir.toString()));
+    assertEquals("kinesis: no endpoint running on " + dataDir + "\n", emulator.out());
   }
 
   @Test
   public void aMissingOrUnknownActionOrABadOptionIsAUsageError() {
-    assertEquals(2, run("kinesis"));
-    assertEquals("error: kinesis needs an action: start, stop or status\n", err());
-    assertEquals(2, run("kinesis", "restart"));
-    assertEquals("error: unknown kinesis action 'restart' (start, stop or status)\n", err());
-    assertEquals(2, run("kinesis", "start", "--shards", "0"));
-    assertEquals("error: --shards must be in 1..50, got 0\n", err());
-    assertEquals(2, run("kinesis", "start", "--bogus", "x"));
-    assertEquals("error: unknown option --bogus\n", err());
+    assertEquals(2, emulator.run("kinesis"));
+    assertEquals("error: kinesis needs an action: start, stop or status\n", emulator.err());
+    assertEquals(2, emulator.run("kinesis", "restart"));
+    assertEquals("error: unknown kinesis action 'restart' (start, stop or status)\n", emulator.err());
+    assertEquals(2, emulator.run("kinesis", "start", "--shards", "0"));
+    assertEquals("error: --shards must be in 1..50, got 0\n", emulator.err());
+    assertEquals(2, emulator.run("kinesis", "start", "--bogus", "x"));
+    assertEquals("error: unknown option --bogus\n", emulator.err());
   }
 
   @Test
   public void startOnAPortInUseFailsNamingThePort() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Path dataDir = tmp.getRoot().toPath().resolve("busy");
-      assertEquals(1, run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + taken.getLocalPort()));
-      assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use\n", err());
+      assertEquals(1, emulator.run("kinesis", "start", "--dataDir", dataDir.toString(), "--port", "" + taken.getLocalPort()));
+      assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use\n", emulator.err());
     }
   }
 }

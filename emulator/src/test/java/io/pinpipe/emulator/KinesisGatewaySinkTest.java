@@ -4,10 +4,10 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
+import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.emulator.post.KinesisGatewaySink;
 import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.LocalProcess;
@@ -25,7 +25,7 @@ import org.junit.Test;
  * checked byte for byte; refusals and a closed port are counted and reported.
  */
 public class KinesisGatewaySinkTest {
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   /** "METHOD path content-type" of each request, and its body bytes, in arrival order. */
   private final List<String> requests = new ArrayList<>();
@@ -80,7 +80,7 @@ public class KinesisGatewaySinkTest {
     List<String> wantedRequests = new ArrayList<>();
     List<String> wantedBodies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Post p = generator.next();
+      GeneratedPost p = generator.next();
       for (RecordKind kind : RecordKind.values()) {
         String stream = "streaming-gw-" + kind.id();
         wantedRequests.add("PUT /prod/streams/" + stream + "/record application/json");
@@ -102,8 +102,8 @@ public class KinesisGatewaySinkTest {
   /** The envelope written out by hand: Python's json.dumps separators, Data an object, key a string. */
   @Test
   public void theRequestBodyIsTheOriginalsEnvelope() throws Exception {
-    Post post =
-        new Post(
+    GeneratedPost post =
+        new GeneratedPost(
             7528,
             "{\"index\": 7528, \"title\": \"caf\\u00e9\"}",
             "{\"ind\": 7528, \"timestamp\": \"2020-08-28 03:52:47\", \"latitude\": -89.9787, \"longitude\": -173.293,"

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.LocalProcess;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +49,7 @@ public class PostCommandTest {
     broker.close();
   }
 
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   private int post(String... args) {
     return run.post(args);
@@ -59,8 +59,8 @@ public class PostCommandTest {
     return run.err();
   }
 
-  private static List<Post> generated(long seed, int count) {
-    return PostRun.generated(seed, count);
+  private static List<GeneratedPost> generated(long seed, int count) {
+    return EmulatorRun.generated(seed, count);
   }
 
   @Test
@@ -70,7 +70,7 @@ public class PostCommandTest {
     assertTrue(err(), err().contains("post: sent 40 events (120 records) from the generator"));
     assertTrue(err(), err().contains("120 records acknowledged, 0 failed"));
 
-    List<Post> expected = generated(5, 40);
+    List<GeneratedPost> expected = generated(5, 40);
     for (RecordKind kind : RecordKind.values()) {
       List<ConsumerRecord<byte[], byte[]>> records = readAll("ks." + kind.id(), 40);
       assertEquals(40, records.size());
@@ -120,9 +120,9 @@ public class PostCommandTest {
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/gateway/";
       int status = post("--sink", "rest-proxy", "--restProxyUrl", url, "--count", "2", "--seed", "8", "--topicPrefix", "rp");
-      List<Post> expected = generated(8, 2);
+      List<GeneratedPost> expected = generated(8, 2);
       List<String> wanted = new ArrayList<>();
-      for (Post p : expected) {
+      for (GeneratedPost p : expected) {
         for (RecordKind kind : RecordKind.values()) {
           wanted.add("POST /gateway/topics/rp." + kind.id() + " application/vnd.kafka.json.v2+json "
               + "{\"records\":[{\"value\":" + p.json(kind) + "}]}");

@@ -4,15 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
+import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.post.GeneratorSource;
 import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.services.KafkaBroker;
-import io.pinpipe.services.LocalProcess;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
+import io.pinpipe.services.LocalProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ public class PostToKinesisTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static KinesisLocal kinesis;
 
-  private final PostRun run = new PostRun();
+  private final EmulatorRun run = new EmulatorRun();
 
   @BeforeClass
   public static void startEndpoint() throws Exception {
@@ -64,10 +64,10 @@ public class PostToKinesisTest {
   }
 
   /** What {@code post --count count --seed seed --duplicateRate rate} sends, resends included. */
-  private static List<Post> sent(long seed, int count, double duplicateRate) {
+  private static List<GeneratedPost> sent(long seed, int count, double duplicateRate) {
     GeneratorSource source = new GeneratorSource(seed, GeneratorSettings.defaults().withDuplicateRate(duplicateRate), count);
-    List<Post> posts = new ArrayList<>();
-    for (Optional<Post> p = source.next(); p.isPresent(); p = source.next()) {
+    List<GeneratedPost> posts = new ArrayList<>();
+    for (Optional<GeneratedPost> p = source.next(); p.isPresent(); p = source.next()) {
       posts.add(p.get());
     }
     return posts;
@@ -90,7 +90,7 @@ public class PostToKinesisTest {
     int status =
         post("--sink", "kinesis", "--kinesisEndpoint", kinesis.endpoint().toString(), "--kinesisRegion",
             kinesis.region(), "--topicPrefix", "kt", "--count", "700", "--seed", "4", "--duplicateRate", "0.02");
-    List<Post> expected = sent(4, 700, 0.02);
+    List<GeneratedPost> expected = sent(4, 700, 0.02);
     assertTrue("the seed should produce resends", expected.size() > 700);
     assertEquals(err(), 0, status);
     assertTrue(err(), err().contains(String.format(Locale.ROOT, "%,d records acknowledged, 0 failed", 3 * expected.size())));
@@ -98,7 +98,7 @@ public class PostToKinesisTest {
     try (KinesisClient client = kinesis.client()) {
       for (RecordKind kind : RecordKind.values()) {
         List<String> wanted = new ArrayList<>();
-        for (Post p : expected) {
+        for (GeneratedPost p : expected) {
           wanted.add(p.index() + " " + p.json(kind));
         }
         List<String> got = readAll(client, KinesisStreams.name("kt", kind));

@@ -1,11 +1,11 @@
 package io.pinpipe.bench.jmh;
 
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.clean.CleaningLog;
 import io.pinpipe.transforms.clean.FollowerCounts;
 import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.parse.JsonRecordParser;
 import io.pinpipe.transforms.parse.RawRecord;
-import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.values.Row;
@@ -83,7 +83,7 @@ public class HotPathBenchmarks {
 
   /** The follower-count forms real pins carry: plain, k, M, and the error placeholder. */
   @State(Scope.Thread)
-  public static class FollowerCountTexts {
+  public static class FollowerCountSamples {
     final String[] texts = {"0", "912", "39k", "124k", "1M", "2.5M", "User Info Error", "12,345"};
     int next;
 
@@ -94,7 +94,7 @@ public class HotPathBenchmarks {
   }
 
   @Benchmark
-  public FollowerCounts.Parsed parseFollowerCount(FollowerCountTexts texts) {
+  public FollowerCounts.Parsed parseFollowerCount(FollowerCountSamples texts) {
     return FollowerCounts.parse(texts.nextText());
   }
 }

@@ -1,10 +1,10 @@
 package io.pinpipe.emulator.archive;
 
 import io.pinpipe.contract.ArchiveLayout;
-import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
+import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.generate.PostGenerator;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public final class ArchiveWriter implements Closeable {
    * Generates {@code count} distinct events (plus the resends the settings ask for) into {@code
    * root}, with one partition and 100,000 records per file.
    */
-  public static ArchiveSummary generate(
+  public static ArchiveWriteSummary generate(
       Path root, String topicPrefix, long count, long seed, GeneratorSettings settings)
       throws IOException {
     return generate(
@@ -93,7 +93,7 @@ public final class ArchiveWriter implements Closeable {
         GenerationProgress.NONE);
   }
 
-  public static ArchiveSummary generate(
+  public static ArchiveWriteSummary generate(
       Path root,
       String topicPrefix,
       long count,
@@ -110,12 +110,12 @@ public final class ArchiveWriter implements Closeable {
     try (ArchiveWriter writer = new ArchiveWriter(root, topicPrefix, partitions, recordsPerFile)) {
       while (generator.freshCount() < count) {
         long freshBefore = generator.freshCount();
-        Post post = generator.next();
+        GeneratedPost post = generator.next();
         boolean resend = generator.freshCount() == freshBefore;
         writer.write(post, resend);
         progress.eventsWritten(generator.freshCount(), count);
       }
-      for (Post resend : generator.drainResends()) {
+      for (GeneratedPost resend : generator.drainResends()) {
         writer.write(resend, true);
       }
       return writer.summary();
@@ -123,7 +123,7 @@ public final class ArchiveWriter implements Closeable {
   }
 
   /** Appends a fresh event's three records. */
-  public void write(Post post) throws IOException {
+  public void write(GeneratedPost post) throws IOException {
     write(post, false);
   }
 
@@ -131,7 +131,7 @@ public final class ArchiveWriter implements Closeable {
    * Appends one event's three records, each to its topic's partition for the row number; {@code
    * resend} only changes how the summary counts it.
    */
-  public void write(Post post, boolean resend) throws IOException {
+  public void write(GeneratedPost post, boolean resend) throws IOException {
     if (closed) {
       throw new IllegalStateException("writer is closed");
     }
@@ -151,8 +151,8 @@ public final class ArchiveWriter implements Closeable {
     }
   }
 
-  public ArchiveSummary summary() {
-    return new ArchiveSummary(events, resent, records);
+  public ArchiveWriteSummary summary() {
+    return new ArchiveWriteSummary(events, resent, records);
   }
 
   @Override

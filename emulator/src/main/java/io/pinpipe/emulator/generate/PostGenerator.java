@@ -63,14 +63,14 @@ public final class PostGenerator {
   }
 
   /** The next event to send: a resend that is due, else the next fresh event. */
-  public Post next() {
+  public GeneratedPost next() {
     Resend due = resends.peek();
     if (due != null && due.afterFresh <= freshEmitted) {
       resends.poll();
       resentEmitted++;
       return due.post;
     }
-    Post fresh = postAt(nextIndex);
+    GeneratedPost fresh = postAt(nextIndex);
     freshEmitted++;
     scheduleResend(fresh);
     nextIndex++;
@@ -82,8 +82,8 @@ public final class PostGenerator {
    * pending. A run that stops after N fresh events calls this so that every chosen event is
    * really sent twice.
    */
-  public List<Post> drainResends() {
-    List<Post> out = new ArrayList<>(resends.size());
+  public List<GeneratedPost> drainResends() {
+    List<GeneratedPost> out = new ArrayList<>(resends.size());
     while (!resends.isEmpty()) {
       out.add(resends.poll().post);
     }
@@ -106,7 +106,7 @@ public final class PostGenerator {
   }
 
   /** The event with row number {@code index}, the same in every run with this seed. */
-  public Post postAt(long index) {
+  public GeneratedPost postAt(long index) {
     if (index < 0) {
       throw new IllegalArgumentException("row numbers are >= 0, got " + index);
     }
@@ -159,7 +159,7 @@ public final class PostGenerator {
             .field("age", account.age())
             .field("date_joined", account.dateJoined())
             .build();
-    return new Post(index, pin, geo, user);
+    return new GeneratedPost(index, pin, geo, user);
   }
 
   private String title(PinProfile profile, String category, SplittableRandom random) {
@@ -226,7 +226,7 @@ public final class PostGenerator {
     return new String(out);
   }
 
-  private void scheduleResend(Post post) {
+  private void scheduleResend(GeneratedPost post) {
     double rate = settings.duplicateRate();
     if (rate == 0) {
       return;
@@ -251,9 +251,9 @@ public final class PostGenerator {
   private static final class Resend implements Comparable<Resend> {
     final long afterFresh;
     final long order;
-    final Post post;
+    final GeneratedPost post;
 
-    Resend(long afterFresh, long order, Post post) {
+    Resend(long afterFresh, long order, GeneratedPost post) {
       this.afterFresh = afterFresh;
       this.order = order;
       this.post = post;

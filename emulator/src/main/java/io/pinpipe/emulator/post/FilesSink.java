@@ -1,7 +1,8 @@
 package io.pinpipe.emulator.post;
 
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.emulator.archive.ArchiveWriter;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ public final class FilesSink implements PostSink {
   }
 
   @Override
-  public void send(Post post) throws IOException {
+  public void send(GeneratedPost post) throws IOException {
     writer.write(post);
     sent += 3;
   }
@@ -47,7 +48,7 @@ public final class FilesSink implements PostSink {
 
   @Override
   public String describe() {
-    return "files under " + root.resolve("topics");
+    return "files under " + ArchiveLayout.topicsDirectory(root);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.emulator.generate.PostGenerator;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class GeneratorSource implements PostSource {
   private final PostGenerator generator;
   private final long count;
-  private Deque<Post> drained;
+  private Deque<GeneratedPost> drained;
 
   /** @param count distinct events, or {@code Long.MAX_VALUE} for no end */
   public GeneratorSource(long seed, GeneratorSettings settings, long count) {
@@ -24,7 +24,7 @@ public final class GeneratorSource implements PostSource {
   }
 
   @Override
-  public Optional<Post> next() {
+  public Optional<GeneratedPost> next() {
     if (generator.freshCount() < count) {
       return Optional.of(generator.next());
     }

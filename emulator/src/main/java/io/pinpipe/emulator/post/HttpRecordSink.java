@@ -1,7 +1,7 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -50,10 +50,10 @@ abstract class HttpRecordSink extends CountingSink {
   }
 
   /** The request that carries one record. */
-  abstract HttpRequest request(RecordKind kind, Post post);
+  abstract HttpRequest request(RecordKind kind, GeneratedPost post);
 
   @Override
-  public void send(Post post) throws InterruptedException {
+  public void send(GeneratedPost post) throws InterruptedException {
     for (RecordKind kind : RecordKind.values()) {
       HttpRequest request = request(kind, post);
       countSent(1);

@@ -1,6 +1,6 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.post.OriginalTables.Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +35,7 @@ public final class JdbcSource implements PostSource {
   private final Selection selection;
   private final SplittableRandom random;
   private final long[] rowNumbers;
-  private final Deque<Post> buffer = new ArrayDeque<>();
+  private final Deque<GeneratedPost> buffer = new ArrayDeque<>();
   private int nextPosition;
   private long read;
 
@@ -66,11 +66,11 @@ public final class JdbcSource implements PostSource {
   }
 
   @Override
-  public Optional<Post> next() throws SQLException {
+  public Optional<GeneratedPost> next() throws SQLException {
     if (buffer.isEmpty()) {
       fill();
     }
-    Post post = buffer.poll();
+    GeneratedPost post = buffer.poll();
     if (post != null) {
       read++;
     }
@@ -105,7 +105,7 @@ public final class JdbcSource implements PostSource {
             "row number " + key + " of pinterest_data has no " + (geo == null ? "geolocation_data" : "user_data")
                 + " row: the tables must be aligned by row number");
       }
-      buffer.add(new Post(key, pin, geo, user));
+      buffer.add(new GeneratedPost(key, pin, geo, user));
     }
   }
 

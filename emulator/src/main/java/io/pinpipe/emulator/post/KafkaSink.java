@@ -1,8 +1,8 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.ArchiveLayout;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -88,7 +88,7 @@ public final class KafkaSink implements PostSink {
   }
 
   @Override
-  public void send(Post post) {
+  public void send(GeneratedPost post) {
     byte[] key = Long.toString(post.index()).getBytes(StandardCharsets.UTF_8);
     for (RecordKind kind : RecordKind.values()) {
       ProducerRecord<byte[], byte[]> record =

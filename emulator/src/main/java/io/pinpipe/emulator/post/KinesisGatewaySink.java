@@ -1,8 +1,8 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.KinesisStreams;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,7 +34,7 @@ public final class KinesisGatewaySink extends HttpRecordSink {
   }
 
   @Override
-  HttpRequest request(RecordKind kind, Post post) {
+  HttpRequest request(RecordKind kind, GeneratedPost post) {
     String stream = KinesisStreams.name(topicPrefix, kind);
     return HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/record"))
         .timeout(TIMEOUT)

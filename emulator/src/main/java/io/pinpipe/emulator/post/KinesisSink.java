@@ -1,8 +1,8 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.KinesisStreams;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +93,7 @@ public final class KinesisSink extends CountingSink {
   }
 
   @Override
-  public void send(Post post) throws InterruptedException {
+  public void send(GeneratedPost post) throws InterruptedException {
     for (RecordKind kind : RecordKind.values()) {
       byte[] data = post.json(kind).getBytes(StandardCharsets.UTF_8);
       String key = Long.toString(post.index());

@@ -2,7 +2,7 @@ package io.pinpipe.emulator.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PythonJson;
 import java.io.IOException;
 import java.sql.Connection;
@@ -169,7 +169,7 @@ public final class OriginalTables {
   }
 
   /** Inserts one event's three rows (through three prepared inserts, batched by the caller). */
-  static void addBatch(PreparedStatement pin, PreparedStatement geo, PreparedStatement user, Post post)
+  static void addBatch(PreparedStatement pin, PreparedStatement geo, PreparedStatement user, GeneratedPost post)
       throws SQLException, IOException {
     bind(pin, Table.PIN, post.pinJson());
     pin.addBatch();

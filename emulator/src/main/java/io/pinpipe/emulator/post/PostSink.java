@@ -1,6 +1,6 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 
 /**
  * Where events go: Kafka, a Kafka REST proxy, or the archived layout on disk. A sink counts what
@@ -9,7 +9,7 @@ import io.pinpipe.emulator.generate.Post;
  */
 public interface PostSink extends AutoCloseable {
   /** Sends one event's pin, geo and user record, in that order. */
-  void send(Post post) throws Exception;
+  void send(GeneratedPost post) throws Exception;
 
   /** Waits until everything sent so far is acknowledged or failed. */
   void flush() throws Exception;

@@ -1,6 +1,6 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,7 +49,7 @@ public final class Poster {
         break;
       }
       // Take the event first, so that a run whose source has ended does not wait out a slot.
-      Optional<Post> post = source.next();
+      Optional<GeneratedPost> post = source.next();
       if (post.isEmpty()) {
         ending = Ending.SOURCE_ENDED;
         break;

@@ -1,8 +1,8 @@
 package io.pinpipe.emulator.post;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.ArchiveLayout;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -33,7 +33,7 @@ public final class RestProxySink extends HttpRecordSink {
   }
 
   @Override
-  HttpRequest request(RecordKind kind, Post post) {
+  HttpRequest request(RecordKind kind, GeneratedPost post) {
     return HttpRequest.newBuilder(URI.create(base + "/topics/" + ArchiveLayout.topic(topicPrefix, kind)))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)

@@ -5,10 +5,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
+import io.pinpipe.emulator.generate.GeneratorSettings;
+import io.pinpipe.emulator.generate.PostGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -36,7 +36,7 @@ public class ArchiveWriterTest {
   @Test
   public void byDefaultEachTopicIsOneFileOfEveryRecordInRowNumberOrder() throws IOException {
     Path root = tmp.getRoot().toPath();
-    ArchiveSummary summary =
+    ArchiveWriteSummary summary =
         ArchiveWriter.generate(root, "pinterest", 250, 42, GeneratorSettings.defaults());
 
     assertEquals(
@@ -48,7 +48,7 @@ public class ArchiveWriterTest {
     assertEquals(250, summary.events());
     assertEquals(0, summary.resent());
     PostGenerator generator = new PostGenerator(42);
-    List<Post> expected = new ArrayList<>();
+    List<GeneratedPost> expected = new ArrayList<>();
     for (int i = 0; i < 250; i++) {
       expected.add(generator.next());
     }
@@ -101,8 +101,8 @@ public class ArchiveWriterTest {
   public void negativeRowNumbersGoToFloorModPartitions() throws IOException {
     Path root = tmp.getRoot().toPath();
     try (ArchiveWriter writer = new ArchiveWriter(root, "neg", 4, 100)) {
-      writer.write(new Post(-1, "{\"index\": -1}", "{\"ind\": -1}", "{\"ind\": -1}"));
-      writer.write(new Post(6, "{\"index\": 6}", "{\"ind\": 6}", "{\"ind\": 6}"));
+      writer.write(new GeneratedPost(-1, "{\"index\": -1}", "{\"ind\": -1}", "{\"ind\": -1}"));
+      writer.write(new GeneratedPost(6, "{\"index\": 6}", "{\"ind\": 6}", "{\"ind\": 6}"));
     }
     assertEquals(List.of(-1L), rowNumbersLoose(ArchiveLayout.file(root, "neg", RecordKind.PIN, 3, 0)));
     assertEquals(List.of(6L), rowNumbersLoose(ArchiveLayout.file(root, "neg", RecordKind.GEO, 2, 0)));
@@ -111,7 +111,7 @@ public class ArchiveWriterTest {
   @Test
   public void resendsGoToTheirRowsPartitionAndEachRowIsResentAtMostOnce() throws IOException {
     Path root = tmp.getRoot().toPath();
-    ArchiveSummary summary =
+    ArchiveWriteSummary summary =
         ArchiveWriter.generate(
             root, "dup", 1000, 3, GeneratorSettings.defaults().withDuplicateRate(0.2), 2, 100_000,
             GenerationProgress.NONE);

@@ -24,7 +24,7 @@ public class BoundedMemoryTest {
           new PostGenerator(1, GeneratorSettings.defaults().withDuplicateRate(0.05));
       long length = 0;
       while (generator.freshCount() < Long.parseLong(args[0])) {
-        Post post = generator.next();
+        GeneratedPost post = generator.next();
         length += post.pinJson().length() + post.geoJson().length() + post.userJson().length();
       }
       System.out.println("ok " + generator.freshCount() + " " + length);

@@ -11,7 +11,7 @@ import java.util.List;
 final class GeneratedEvents {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  final List<Post> posts = new ArrayList<>();
+  final List<GeneratedPost> posts = new ArrayList<>();
   final List<JsonNode> pins = new ArrayList<>();
   final List<JsonNode> geos = new ArrayList<>();
   final List<JsonNode> users = new ArrayList<>();
@@ -20,7 +20,7 @@ final class GeneratedEvents {
     GeneratedEvents events = new GeneratedEvents();
     PostGenerator generator = new PostGenerator(seed);
     for (int i = 0; i < count; i++) {
-      Post post = generator.next();
+      GeneratedPost post = generator.next();
       events.posts.add(post);
       events.pins.add(parse(post.pinJson()));
       events.geos.add(parse(post.geoJson()));

@@ -55,7 +55,7 @@ public class PostGeneratorTest {
   @Test
   public void theSameSeedGivesTheSameBytes() {
     PostGenerator again = new PostGenerator(SEED);
-    for (Post post : events.posts) {
+    for (GeneratedPost post : events.posts) {
       assertEquals(post, again.next());
     }
   }
@@ -65,8 +65,8 @@ public class PostGeneratorTest {
     PostGenerator other = new PostGenerator(SEED + 1);
     int same = 0;
     for (int i = 0; i < 100; i++) {
-      Post a = events.posts.get(i);
-      Post b = other.next();
+      GeneratedPost a = events.posts.get(i);
+      GeneratedPost b = other.next();
       assertEquals(a.index(), b.index());
       same += a.pinJson().equals(b.pinJson()) ? 1 : 0;
     }
@@ -131,7 +131,7 @@ public class PostGeneratorTest {
             "\\{\"ind\": \\d+, \"first_name\": \"[^\"]+\", \"last_name\": \"[^\"]+\", \"age\": \\d\\d,"
                 + " \"date_joined\": \"[0-9: -]{19}\"\\}");
     int escaped = 0;
-    for (Post post : events.posts) {
+    for (GeneratedPost post : events.posts) {
       assertTrue(post.pinJson(), pinStart.matcher(post.pinJson()).matches());
       assertTrue(post.pinJson().endsWith("\", \"category\": \"" + categoryOf(post) + "\"}"));
       assertTrue(post.geoJson(), geoShape.matcher(post.geoJson()).matches());
@@ -176,7 +176,7 @@ public class PostGeneratorTest {
   public void resendsAreIdenticalAndFollowTheirOriginalShortly() {
     PostGenerator generator =
         new PostGenerator(SEED, GeneratorSettings.defaults().withDuplicateRate(0.1));
-    List<Post> sent = new ArrayList<>();
+    List<GeneratedPost> sent = new ArrayList<>();
     while (generator.freshCount() < EVENTS) {
       sent.add(generator.next());
     }
@@ -184,10 +184,10 @@ public class PostGeneratorTest {
     assertEquals(sent.size() - EVENTS, generator.resentCount());
 
     Map<Long, Integer> firstPosition = new HashMap<>();
-    List<Post> distinct = new ArrayList<>();
+    List<GeneratedPost> distinct = new ArrayList<>();
     int resent = 0;
     for (int position = 0; position < sent.size(); position++) {
-      Post post = sent.get(position);
+      GeneratedPost post = sent.get(position);
       Integer first = firstPosition.putIfAbsent(post.index(), position);
       if (first == null) {
         distinct.add(post);
@@ -249,7 +249,7 @@ public class PostGeneratorTest {
     throw new AssertionError("expected IllegalArgumentException");
   }
 
-  private static String categoryOf(Post post) {
+  private static String categoryOf(GeneratedPost post) {
     return GeneratedEvents.parse(post.pinJson()).get("category").asText();
   }
 

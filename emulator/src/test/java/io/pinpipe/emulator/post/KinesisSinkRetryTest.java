@@ -5,7 +5,7 @@ import static org.junit.Assert.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.services.KinesisTestSupport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -87,8 +87,8 @@ public class KinesisSinkRetryTest {
   public void rejectedEntriesAreResentThenCountedFailedWithTheFirstRejection() throws Exception {
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
     KinesisSink sink = KinesisSink.open(Optional.of(endpoint), Optional.of("us-east-1"), "rt");
-    sink.send(new Post(11, "{\"index\": 11}", "{\"ind\": 11}", "{\"ind\": 11, \"age\": 20}"));
-    sink.send(new Post(12, "{\"index\": 12}", "{\"ind\": 12}", "{\"ind\": 12, \"age\": 21}"));
+    sink.send(new GeneratedPost(11, "{\"index\": 11}", "{\"ind\": 11}", "{\"ind\": 11, \"age\": 20}"));
+    sink.send(new GeneratedPost(12, "{\"index\": 12}", "{\"ind\": 12}", "{\"ind\": 12, \"age\": 21}"));
     assertEquals("nothing is sent before a batch is full or flushed", List.of(), calls);
     sink.close();
 

@@ -2,8 +2,8 @@ package io.pinpipe.emulator.post;
 
 import static org.junit.Assert.assertEquals;
 
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.emulator.generate.Post;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ public class PacingTest {
       this.costNanos = costNanos;
     }
 
-    @Override public void send(Post post) { sentAt.add(clock.now); clock.now += costNanos; }
+    @Override public void send(GeneratedPost post) { sentAt.add(clock.now); clock.now += costNanos; }
     @Override public void flush() {}
     @Override public long recordsSent() { return 3L * sentAt.size(); }
     @Override public long recordsAcknowledged() { return recordsSent(); }
@@ -93,7 +93,7 @@ public class PacingTest {
     PostSink sink =
         new TimedSink(clock, 500_000_000) {
           @Override
-          public void send(Post post) {
+          public void send(GeneratedPost post) {
             super.send(post);
             if (sentAt.size() == 9) {
               stop.set(true); // as the Ctrl-C hook does

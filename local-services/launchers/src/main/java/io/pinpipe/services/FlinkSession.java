@@ -33,10 +33,12 @@ import java.util.stream.Stream;
  * the Flink-cluster test; {@link #close()} stops every JVM it started.
  */
 public final class FlinkSession implements AutoCloseable {
-  /** Where the assembled lib/ is when neither the argument nor the property says. */
-  static final String HOME_IN_SOURCE_TREE = "local-services/flink-home/target/flink-home";
-
-  public static final String HOME_PROPERTY = "pinpipe.flink.home";
+  /** The Flink home whose lib/ the processes run from: the given one, else {@code pinpipe.flink.home}, else the assembled one. */
+  static final Installation HOME =
+      new Installation("pinpipe.flink.home", null, "local-services/flink-home/target/flink-home",
+          home -> LocalProcess.requireFileStartingWith(home.resolve("lib"), "flink-runtime-1.19", "flink-runtime 1.19 jar"),
+          "cannot find a Flink lib/: run `mvn -q -pl local-services/flink-home generate-resources` in the"
+              + " project, or set -Dpinpipe.flink.home to a Flink 1.19 home");
 
   /**
    * The JVM flags Flink 1.19's scripts add on Java 17 ({@code env.java.default-opts.all} in its
@@ -73,7 +75,7 @@ public final class FlinkSession implements AutoCloseable {
 
   /** A cluster on free loopback ports with its configuration, logs and files in {@code dataDir}. */
   public static FlinkSession onFreePorts(Path dataDir, Optional<Path> flinkHome) {
-    return new FlinkSession(locateLib(flinkHome), dataDir.toAbsolutePath());
+    return new FlinkSession(HOME.locate(flinkHome), dataDir.toAbsolutePath());
   }
 
   /** What {@code --flinkMaster} or {@code flink run -m} take: the JobManager's REST address. */
@@ -158,9 +160,7 @@ public final class FlinkSession implements AutoCloseable {
    * cluster's configuration, which names the JobManager. Output and errors go to {@code log}.
    */
   public Process flink(List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.javaBinary());
-    command.add("-Xmx768m");
+    List<String> command = LocalProcess.javaCommand("-Xmx768m");
     command.addAll(JAVA_17_FLAGS);
     command.addAll(loggingFlags());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -269,9 +269,7 @@ public final class FlinkSession implements AutoCloseable {
   private Process launch(String logName, String mainClass, String resourceCommand, List<String> extraArgs)
       throws IOException, InterruptedException {
     List<String> resources = bashJavaUtils(resourceCommand);
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.javaBinary());
-    command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
+    List<String> command = LocalProcess.javaCommand(resources.get(0).trim().split("\\s+"));
     command.addAll(JAVA_17_FLAGS);
     command.addAll(loggingFlags());
     command.add("-Djava.io.tmpdir=" + dataDir.resolve("tmp"));
@@ -331,17 +329,5 @@ public final class FlinkSession implements AutoCloseable {
       }
     }
     jobManager = null;
-  }
-
-  /** The given Flink home's lib/, else {@value #HOME_PROPERTY}'s, else the assembled one. */
-  static Path locateLib(Optional<Path> given) {
-    return LocalProcess.locate(
-        given,
-        HOME_PROPERTY,
-        null,
-        HOME_IN_SOURCE_TREE,
-        home -> LocalProcess.requireFileStartingWith(home.resolve("lib"), "flink-runtime-1.19", "flink-runtime 1.19 jar"),
-        "cannot find a Flink lib/: run `mvn -q -pl local-services/flink-home generate-resources` in the"
-            + " project, or set -D" + HOME_PROPERTY + " to a Flink 1.19 home");
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,34 +25,46 @@ import org.apache.kafka.common.Uuid;
  * mid-run.
  */
 public final class KafkaBroker extends RecordedService {
-  /** Where the jars are when neither the option nor the environment says. */
-  static final String LIB_IN_SOURCE_TREE = "local-services/target/kafka/lib";
-
-  public static final String LIB_PROPERTY = "pinpipe.kafka.lib";
+  /** The variable that names the jar directory (the {@code kafka} command's help names it). */
   public static final String LIB_ENV = "PINPIPE_KAFKA_LIB";
 
-  private static final String PID_FILE = "broker.pid";
-  private static final String LOG_FILE = "broker.log";
+  /**
+   * The broker's files in its data directory, and its jar directory: {@code pinpipe.kafka.lib}, else
+   * {@value #LIB_ENV}, else the one {@code local-services/} fills. Stopped gracefully: SIGTERM, then
+   * a kill after 30 s.
+   */
+  public static final Descriptor SERVICE =
+      new Descriptor(
+          "the Kafka broker",
+          "broker",
+          Duration.ofSeconds(30),
+          new Installation(
+              "pinpipe.kafka.lib",
+              LIB_ENV,
+              "local-services/target/kafka/lib",
+              dir -> LocalProcess.requireFileStartingWith(dir, "kafka_2.13-", "kafka_2.13 jar"),
+              "cannot find the Kafka broker's jars: run `mvn -q -pl local-services generate-resources`"
+                  + " in the project, or point " + LIB_ENV + " at a directory of Kafka 3.9 jars"));
+
   private static final String CONFIG_FILE = "server.properties";
 
   private final int controllerPort;
   private final Path lib;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort, Path lib) {
-    // Stopped gracefully: SIGTERM, then a kill after 30 s.
-    super("the Kafka broker", dataDir, port, PID_FILE, LOG_FILE, Duration.ofSeconds(30));
+  private KafkaBroker(Path dataDir, int port, int controllerPort, Optional<Path> lib) {
+    super(SERVICE, dataDir, port);
     this.controllerPort = controllerPort;
-    this.lib = lib;
+    this.lib = SERVICE.installation().locate(lib);
   }
 
   /** A broker on free loopback ports, in {@code dataDir}; call {@link #start} next. */
   public static KafkaBroker onFreePorts(Path dataDir) {
-    return new KafkaBroker(dataDir, LocalProcess.freePort(), LocalProcess.freePort(), locateLib(Optional.empty()));
+    return new KafkaBroker(dataDir, LocalProcess.freePort(), LocalProcess.freePort(), Optional.empty());
   }
 
   /** A broker on {@code port} (its controller on {@code controllerPort}) in {@code dataDir}. */
   public static KafkaBroker at(Path dataDir, int port, int controllerPort, Optional<Path> lib) {
-    return new KafkaBroker(dataDir, port, controllerPort, locateLib(lib));
+    return new KafkaBroker(dataDir, port, controllerPort, lib);
   }
 
   public String bootstrapServers() {
@@ -73,17 +84,6 @@ public final class KafkaBroker extends RecordedService {
     launch(new ProcessBuilder(javaCommand("kafka.Kafka", config.toString())));
     awaitMetadata(timeout);
     return this;
-  }
-
-  /** The broker recorded in {@code dataDir}'s pid file, if that process is still running. */
-  public static Optional<ProcessHandle> running(Path dir) throws IOException {
-    return LocalProcess.running(dir.resolve(PID_FILE));
-  }
-
-  /** Stops the broker recorded in {@code dataDir}; false when none was running. */
-  public static boolean stopRecorded(Path dir, Duration grace)
-      throws IOException, InterruptedException {
-    return LocalProcess.stopRecorded(dir.resolve(PID_FILE), grace);
   }
 
   private Path writeConfig() throws IOException {
@@ -133,14 +133,14 @@ public final class KafkaBroker extends RecordedService {
   }
 
   private List<String> javaCommand(String mainClass, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.javaBinary());
-    command.add("-Xms128m");
-    command.add("-Xmx768m");
-    command.add("-XX:+UseG1GC");
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
-    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    List<String> command =
+        LocalProcess.javaCommand(
+            "-Xms128m",
+            "-Xmx768m",
+            "-XX:+UseG1GC",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true");
     command.add("-cp");
     command.add(lib.toAbsolutePath() + "/*");
     command.add(mainClass);
@@ -164,21 +164,6 @@ public final class KafkaBroker extends RecordedService {
             return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
           }
         });
-  }
-
-  /**
-   * The broker's jar directory: the given one, else {@value #LIB_PROPERTY}, else {@value
-   * #LIB_ENV}, else {@value #LIB_IN_SOURCE_TREE} in the working directory or one of its parents.
-   */
-  static Path locateLib(Optional<Path> given) {
-    return LocalProcess.locate(
-        given,
-        LIB_PROPERTY,
-        LIB_ENV,
-        LIB_IN_SOURCE_TREE,
-        dir -> LocalProcess.requireFileStartingWith(dir, "kafka_2.13-", "kafka_2.13 jar"),
-        "cannot find the Kafka broker's jars: run `mvn -q -pl local-services generate-resources`"
-            + " in the project, or point " + LIB_ENV + " at a directory of Kafka 3.9 jars");
   }
 
   /** Properties for a client of this broker: bootstrap servers only (PLAINTEXT, loopback). */

@@ -28,26 +28,34 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * #LOOPBACK_PRELOAD} (written to the data directory from this jar), which makes every server of
  * the process listen on 127.0.0.1: the endpoint is not reachable from other machines.
  */
-public final class KinesisLocal extends RecordedService {
-  static final String PACKAGE_IN_SOURCE_TREE = "local-services/kinesis/node_modules/kinesis-local";
-  public static final String HOME_PROPERTY = "pinpipe.kinesis.home";
+public final class KinesisLocal extends LocalAwsEndpoint {
+  /** The variable that names the package folder (the {@code kinesis} command's help names it). */
   public static final String HOME_ENV = "PINPIPE_KINESIS_HOME";
-  /** The region the endpoint runs as (its stream ARNs name it) and its clients sign for. */
-  public static final String REGION = "us-east-1";
 
-  private static final String PID_FILE = "kinesis.pid";
+  /**
+   * The endpoint's files in its data directory, and its package folder: {@code pinpipe.kinesis.home},
+   * else {@value #HOME_ENV}, else the one {@code local-services/kinesis/install.sh} installs. Stopped
+   * with SIGTERM, then a kill after 10 s.
+   */
+  public static final Descriptor SERVICE =
+      new Descriptor(
+          "the Kinesis endpoint", "kinesis", Duration.ofSeconds(10),
+          new Installation(
+              "pinpipe.kinesis.home", HOME_ENV, "local-services/kinesis/node_modules/kinesis-local", KinesisLocal::requireMain,
+              "the npm package kinesis-local (the local Kinesis endpoint) is not installed: the build"
+                  + " installs it when Node.js and npm are on the PATH (or run local-services/kinesis/install.sh),"
+                  + " or point " + HOME_ENV + " at its package folder"));
+
   private static final String PORT_FILE = "kinesis.port";
-  private static final String LOG_FILE = "kinesis.log";
   static final String LOOPBACK_PRELOAD = "loopback-only.js";
 
   private final int tlsPort;
   private final Path home;
 
-  private KinesisLocal(Path dataDir, int port, int tlsPort, Path home) {
-    // Stopped with SIGTERM, then a kill after 10 s.
-    super("the Kinesis endpoint", dataDir, port, PID_FILE, LOG_FILE, Duration.ofSeconds(10));
-    this.tlsPort = tlsPort;
-    this.home = home;
+  private KinesisLocal(Path dataDir, int port, Optional<Path> home) {
+    super(SERVICE, dataDir, port);
+    this.tlsPort = LocalProcess.freePort();
+    this.home = SERVICE.installation().locate(home);
   }
 
   /** An endpoint on free loopback ports, its log in {@code dataDir}. */
@@ -56,7 +64,7 @@ public final class KinesisLocal extends RecordedService {
   }
 
   public static KinesisLocal at(Path dataDir, int port, Optional<Path> home) {
-    return new KinesisLocal(dataDir, port, LocalProcess.freePort(), locatePackage(home));
+    return new KinesisLocal(dataDir, port, home);
   }
 
   /** True when Node and the installed package are both there, so {@link #start} can work. */
@@ -70,7 +78,7 @@ public final class KinesisLocal extends RecordedService {
    */
   public static Optional<String> unavailableReason() {
     try {
-      locatePackage(Optional.empty());
+      SERVICE.installation().locate(Optional.empty());
     } catch (IllegalStateException e) {
       return Optional.of(e.getMessage());
     }
@@ -79,14 +87,6 @@ public final class KinesisLocal extends RecordedService {
         : Optional.of(
             "Node.js is not on the PATH (install Node.js 18 or later, e.g. Debian's nodejs): the local"
                 + " Kinesis endpoint (npm kinesis-local) runs on it");
-  }
-
-  public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
-  }
-
-  public String region() {
-    return REGION;
   }
 
   /** Starts the endpoint and returns once it answers ListStreams. */
@@ -173,38 +173,12 @@ public final class KinesisLocal extends RecordedService {
         .build();
   }
 
-  /** The endpoint recorded in {@code dataDir}, if that process is still running. */
-  public static Optional<ProcessHandle> running(Path dir) throws IOException {
-    return LocalProcess.running(dir.resolve(PID_FILE));
-  }
-
   /** The port recorded in {@code dataDir}. */
   public static Optional<Integer> recordedPort(Path dir) throws IOException {
     Path portFile = dir.resolve(PORT_FILE);
     return Files.exists(portFile)
         ? Optional.of(Integer.parseInt(Files.readString(portFile).trim()))
         : Optional.empty();
-  }
-
-  /** Stops the endpoint recorded in {@code dataDir}; false when none was running. */
-  public static boolean stopRecorded(Path dir) throws IOException {
-    return LocalProcess.stopRecorded(dir.resolve(PID_FILE), Duration.ofSeconds(10));
-  }
-
-  /**
-   * The package folder: the given one, else {@value #HOME_PROPERTY}, else {@value #HOME_ENV},
-   * else {@value #PACKAGE_IN_SOURCE_TREE} in the working directory or one of its parents.
-   */
-  static Path locatePackage(Optional<Path> given) {
-    return LocalProcess.locate(
-        given,
-        HOME_PROPERTY,
-        HOME_ENV,
-        PACKAGE_IN_SOURCE_TREE,
-        KinesisLocal::requireMain,
-        "the npm package kinesis-local (the local Kinesis endpoint) is not installed: the build"
-            + " installs it when Node.js and npm are on the PATH (or run local-services/kinesis/install.sh),"
-            + " or point " + HOME_ENV + " at its package folder");
   }
 
   private static Path requireMain(Path dir) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
- * The one process launcher every local service uses: where its files are, how its process starts
- * (output appended to a log), how the caller waits until it answers, and how it stops. A service
- * may be recorded by a pid file in its data directory, so that {@code start}, {@code status} and
- * {@code stop} can run as separate commands: the Kafka broker and the Kinesis endpoint work this way.
+ * The one process launcher every local service uses: how its process starts (output appended to a
+ * log), how the caller waits until it answers, and how it stops; where its files are is its {@link
+ * Installation}. A service may be recorded by a pid file in its data directory, so that {@code
+ * start}, {@code status} and {@code stop} can run as separate commands: the Kafka broker and the
+ * Kinesis endpoint work this way.
  */
 public final class LocalProcess {
   private LocalProcess() {}
@@ -45,6 +46,14 @@ public final class LocalProcess {
   /** The {@code java} of the JVM running this one: a service's JVM runs on the same Java. */
   static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A command line that starts with {@link #javaBinary()} and {@code jvmFlags}; the caller adds the rest. */
+  static List<String> javaCommand(String... jvmFlags) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(Arrays.asList(jvmFlags));
+    return command;
   }
 
   /**
@@ -86,31 +95,6 @@ public final class LocalProcess {
       }
       Thread.sleep(pollMillis);
     }
-  }
-
-  /**
-   * A service's files: {@code given}, else the system property {@code property}, else the
-   * environment variable {@code env} (none when null), else {@code inSourceTree} in the working
-   * directory or one of its parents; {@code check} accepts the place (and may name a file in it) or
-   * throws {@link IllegalStateException}. None found: an {@link IllegalStateException} that says
-   * {@code howToGetIt}.
-   */
-  static Path locate(
-      Optional<Path> given, String property, String env, String inSourceTree, UnaryOperator<Path> check, String howToGetIt) {
-    Optional<Path> explicit =
-        given
-            .or(() -> Optional.ofNullable(System.getProperty(property)).map(Path::of))
-            .or(() -> env == null ? Optional.empty() : Optional.ofNullable(System.getenv(env)).map(Path::of));
-    if (explicit.isPresent()) {
-      return check.apply(explicit.get());
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(inSourceTree);
-      if (Files.isDirectory(candidate)) {
-        return check.apply(candidate);
-      }
-    }
-    throw new IllegalStateException(howToGetIt);
   }
 
   /** {@code dir} when it holds a file whose name starts with {@code prefix}; else an IllegalStateException. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service that runs as one process of its own, on one loopback port, with everything in its data
@@ -12,25 +13,40 @@ import java.util.Map;
  * its process starts and when it answers.
  */
 public abstract class RecordedService implements AutoCloseable {
-  private final String name;
+  /**
+   * One such service, described once: {@code name} as error messages call it ("the Kafka broker"),
+   * its files in the data directory ({@code <fileStem>.pid} and {@code <fileStem>.log}), how long a
+   * stop waits after SIGTERM before it kills, and where its own files are.
+   */
+  public record Descriptor(String name, String fileStem, Duration stopGrace, Installation installation) {
+    String pidFile() {
+      return fileStem + ".pid";
+    }
+
+    String logFile() {
+      return fileStem + ".log";
+    }
+
+    /** The service recorded in {@code dataDir}'s pid file, if that process is still running. */
+    public Optional<ProcessHandle> running(Path dataDir) throws IOException {
+      return LocalProcess.running(dataDir.resolve(pidFile()));
+    }
+
+    /** Stops the service recorded in {@code dataDir} (SIGTERM, then a kill after the grace); false when none was running. */
+    public boolean stopRecorded(Path dataDir) throws IOException {
+      return LocalProcess.stopRecorded(dataDir.resolve(pidFile()), stopGrace);
+    }
+  }
+
+  private final Descriptor service;
   private final Path dataDir;
   private final int port;
-  private final String pidFile;
-  private final String logFile;
-  private final Duration grace;
   private Process process;
 
-  /**
-   * {@code name} as error messages call it ("the Kafka broker"); {@code grace} how long a stop waits
-   * after SIGTERM before it kills.
-   */
-  protected RecordedService(String name, Path dataDir, int port, String pidFile, String logFile, Duration grace) {
-    this.name = name;
+  protected RecordedService(Descriptor service, Path dataDir, int port) {
+    this.service = service;
     this.dataDir = dataDir;
     this.port = port;
-    this.pidFile = pidFile;
-    this.logFile = logFile;
-    this.grace = grace;
   }
 
   public int port() {
@@ -43,13 +59,13 @@ public abstract class RecordedService implements AutoCloseable {
 
   /** The service's own output (stdout and stderr of its process). */
   public Path logFile() {
-    return dataDir.resolve(logFile);
+    return dataDir.resolve(service.logFile());
   }
 
   /** Starts the service's process, its output appended to {@link #logFile()}, and records its pid. */
   protected final Process launch(ProcessBuilder builder) throws IOException {
     process = LocalProcess.start(builder, logFile());
-    LocalProcess.record(dataDir.resolve(pidFile), process);
+    LocalProcess.record(dataDir.resolve(service.pidFile()), process);
     return process;
   }
 
@@ -59,12 +75,12 @@ public abstract class RecordedService implements AutoCloseable {
    */
   protected final void awaitReady(Duration timeout, LocalProcess.Probe probe) throws IOException, InterruptedException {
     LocalProcess.awaitReady(
-        name, timeout, 200, Map.of("its process", process), probe, () -> "; see " + logFile() + LocalProcess.lastLines(logFile()), this::close);
+        service.name(), timeout, 200, Map.of("its process", process), probe, () -> "; see " + logFile() + LocalProcess.lastLines(logFile()), this::close);
   }
 
   /** Stops the service (SIGTERM, then a kill after the grace period) and waits for it to exit. */
   public void stop() throws InterruptedException {
-    LocalProcess.stopStarted(process, dataDir.resolve(pidFile), grace);
+    LocalProcess.stopStarted(process, dataDir.resolve(service.pidFile()), service.stopGrace());
     process = null;
   }
 

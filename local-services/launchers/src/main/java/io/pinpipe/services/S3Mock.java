@@ -1,14 +1,12 @@
 package io.pinpipe.services;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,17 +27,19 @@ import java.util.Optional;
  * written to the data directory and added with {@code --spring.main.sources}) sets its address
  * to 127.0.0.1 before it opens: no socket of the server is reachable from other machines.
  */
-public final class S3Mock extends RecordedService {
-  /** Where the jar is when neither the property nor the environment says. */
-  static final String JAR_DIR_IN_SOURCE_TREE = "local-services/target/s3mock";
+public final class S3Mock extends LocalAwsEndpoint {
+  /**
+   * The server's files in its data directory, and its jar: {@code pinpipe.s3mock.jar}, else {@code
+   * PINPIPE_S3MOCK_JAR} (the jar, or a folder holding it), else the {@code s3mock-*-exec.jar} that
+   * {@code local-services/} copies. Stopped with SIGTERM, then a kill after 20 s.
+   */
+  public static final Descriptor SERVICE =
+      new Descriptor(
+          "S3Mock", "s3mock", Duration.ofSeconds(20),
+          new Installation("pinpipe.s3mock.jar", "PINPIPE_S3MOCK_JAR", "local-services/target/s3mock", S3Mock::requireJar,
+              "cannot find S3Mock's jar: run `mvn -q -pl local-services generate-resources` in the"
+                  + " project, or point PINPIPE_S3MOCK_JAR at s3mock-5.2.0-exec.jar"));
 
-  public static final String JAR_PROPERTY = "pinpipe.s3mock.jar";
-  public static final String JAR_ENV = "PINPIPE_S3MOCK_JAR";
-  /** The region S3Mock answers for (its default), which clients sign for. */
-  public static final String REGION = "us-east-1";
-
-  private static final String PID_FILE = "s3mock.pid";
-  private static final String LOG_FILE = "s3mock.log";
   static final String LOOPBACK_BEANS = "loopback-connector.xml";
 
   /**
@@ -65,36 +65,24 @@ public final class S3Mock extends RecordedService {
           "</beans>",
           "");
 
-  private final int unusedHttpPort;
+  private final int unusedHttpPort = LocalProcess.freePort();
   private final Path jar;
   private final List<String> initialBuckets;
 
-  private S3Mock(Path dataDir, int port, int unusedHttpPort, Path jar, List<String> initialBuckets) {
-    // Stopped with SIGTERM, then a kill after 20 s.
-    super("S3Mock", dataDir, port, PID_FILE, LOG_FILE, Duration.ofSeconds(20));
-    this.unusedHttpPort = unusedHttpPort;
-    this.jar = jar;
+  private S3Mock(Path dataDir, int port, Optional<Path> jar, List<String> initialBuckets) {
+    super(SERVICE, dataDir, port);
+    this.jar = SERVICE.installation().locate(jar);
     this.initialBuckets = List.copyOf(initialBuckets);
   }
 
   /** A server on free loopback ports, its store and log in {@code dataDir}; call {@link #start} next. */
   public static S3Mock onFreePorts(Path dataDir, String... initialBuckets) {
-    return new S3Mock(
-        dataDir, LocalProcess.freePort(), LocalProcess.freePort(), locateJar(Optional.empty()), List.of(initialBuckets));
+    return new S3Mock(dataDir, LocalProcess.freePort(), Optional.empty(), List.of(initialBuckets));
   }
 
   /** A server on {@code port} in {@code dataDir}, with the given jar or the located one. */
   public static S3Mock at(Path dataDir, int port, Optional<Path> jar, List<String> initialBuckets) {
-    return new S3Mock(dataDir, port, LocalProcess.freePort(), locateJar(jar), initialBuckets);
-  }
-
-  /** The endpoint for {@code --endpoint} and SDK clients: {@code http://127.0.0.1:<port>}. */
-  public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
-  }
-
-  public String region() {
-    return REGION;
+    return new S3Mock(dataDir, port, jar, initialBuckets);
   }
 
   /** Starts the server JVM and returns once it answers an HTTP request (a bucket listing). */
@@ -102,12 +90,7 @@ public final class S3Mock extends RecordedService {
     Files.createDirectories(dataDir());
     Path loopbackBeans = dataDir().resolve(LOOPBACK_BEANS);
     Files.writeString(loopbackBeans, LOOPBACK_BEANS_XML);
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.javaBinary());
-    command.add("-Xms64m");
-    command.add("-Xmx512m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
+    List<String> command = LocalProcess.javaCommand("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port());
@@ -133,27 +116,6 @@ public final class S3Mock extends RecordedService {
         HttpRequest.newBuilder(endpoint().resolve("/")).timeout(Duration.ofSeconds(5)).GET().build();
     // The port() opens only once Spring has started the connector.
     awaitReady(timeout, () -> http.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-  }
-
-  /** The server recorded in {@code dataDir}, if that process is still running. */
-  public static Optional<ProcessHandle> running(Path dir) throws IOException {
-    return LocalProcess.running(dir.resolve(PID_FILE));
-  }
-
-  /**
-   * The S3Mock exec jar: the given one, else {@value #JAR_PROPERTY}, else {@value #JAR_ENV}, else
-   * the {@code s3mock-*-exec.jar} in {@value #JAR_DIR_IN_SOURCE_TREE} in the working directory or
-   * one of its parents.
-   */
-  static Path locateJar(Optional<Path> given) {
-    return LocalProcess.locate(
-        given,
-        JAR_PROPERTY,
-        JAR_ENV,
-        JAR_DIR_IN_SOURCE_TREE,
-        S3Mock::requireJar,
-        "cannot find S3Mock's jar: run `mvn -q -pl local-services generate-resources` in the"
-            + " project, or point " + JAR_ENV + " at s3mock-5.2.0-exec.jar");
   }
 
   /** The jar itself, or in a folder the newest {@code s3mock-*-exec.jar}. */

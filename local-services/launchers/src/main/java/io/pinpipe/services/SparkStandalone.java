@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +22,15 @@ import java.util.Optional;
  * Used by the Spark-cluster test; {@link #close()} stops both JVMs and the executors they started.
  */
 public final class SparkStandalone implements AutoCloseable {
-  /** Where the assembled SPARK_HOME is when neither the argument nor the environment says. */
-  static final String HOME_IN_SOURCE_TREE = "local-services/spark-home/target/spark-home";
-
-  public static final String HOME_PROPERTY = "pinpipe.spark.home";
+  /** The SPARK_HOME: the given one, else {@code pinpipe.spark.home}, else $SPARK_HOME, else the assembled one. */
+  static final Installation HOME =
+      new Installation(
+          "pinpipe.spark.home",
+          "SPARK_HOME",
+          "local-services/spark-home/target/spark-home",
+          home -> LocalProcess.requireFileStartingWith(home.resolve("jars"), "spark-core_2.12-", "spark-core_2.12 jar").getParent(),
+          "cannot find a SPARK_HOME: run `mvn -q -pl local-services/spark-home generate-resources`"
+              + " in the project, or set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution");
 
   /** The Java 17 module flags Spark 3.5 needs (its own launcher's list, JavaModuleOptions). */
   public static final List<String> JAVA_17_FLAGS =
@@ -54,7 +58,7 @@ public final class SparkStandalone implements AutoCloseable {
 
   /** A cluster on free loopback ports with its logs and work directory in {@code dataDir}. */
   public static SparkStandalone onFreePorts(Path dataDir, Optional<Path> sparkHome) {
-    return new SparkStandalone(locateHome(sparkHome), dataDir);
+    return new SparkStandalone(HOME.locate(sparkHome), dataDir);
   }
 
   public String masterUrl() {
@@ -146,9 +150,7 @@ public final class SparkStandalone implements AutoCloseable {
   }
 
   private Process launch(String logName, String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(LocalProcess.javaBinary());
-    command.add("-Xmx512m");
+    List<String> command = LocalProcess.javaCommand("-Xmx512m");
     command.addAll(JAVA_17_FLAGS);
     command.add("-cp");
     command.add(sparkHome.resolve("conf") + ":" + sparkHome.resolve("jars") + "/*");
@@ -174,17 +176,5 @@ public final class SparkStandalone implements AutoCloseable {
   private String logTails() {
     return "\n master.log:" + LocalProcess.lastLines(dataDir.resolve("master.log"))
         + "\n worker.log:" + LocalProcess.lastLines(dataDir.resolve("worker.log"));
-  }
-
-  /** The given SPARK_HOME, else {@value #HOME_PROPERTY}, else SPARK_HOME, else the assembled one. */
-  static Path locateHome(Optional<Path> given) {
-    return LocalProcess.locate(
-        given,
-        HOME_PROPERTY,
-        "SPARK_HOME",
-        HOME_IN_SOURCE_TREE,
-        home -> LocalProcess.requireFileStartingWith(home.resolve("jars"), "spark-core_2.12-", "spark-core_2.12 jar").getParent(),
-        "cannot find a SPARK_HOME: run `mvn -q -pl local-services/spark-home generate-resources`"
-            + " in the project, or set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution");
   }
 }

@@ -29,13 +29,13 @@ public class KafkaBrokerTest {
   public void recordsSurviveARestartOnTheSameDataDirectory() throws Exception {
     try (KafkaBroker broker = KafkaBroker.onFreePorts(temp.getRoot().toPath())) {
       broker.start(Duration.ofSeconds(90));
-      assertTrue(KafkaBroker.running(broker.dataDir()).isPresent());
-      assertListensOnLoopbackOnly("the Kafka broker", KafkaBroker.running(broker.dataDir()).get(), broker.port());
+      assertTrue(KafkaBroker.SERVICE.running(broker.dataDir()).isPresent());
+      assertListensOnLoopbackOnly("the Kafka broker", KafkaBroker.SERVICE.running(broker.dataDir()).get(), broker.port());
       produce(broker, "before restart");
 
       broker.stop();
       assertFalse(LocalProcess.accepting(broker.port()));
-      assertFalse(KafkaBroker.running(broker.dataDir()).isPresent());
+      assertFalse(KafkaBroker.SERVICE.running(broker.dataDir()).isPresent());
 
       broker.start(Duration.ofSeconds(90));
       produce(broker, "after restart");

@@ -35,7 +35,7 @@ public class KinesisLocalTest {
     try (KinesisLocal kinesis = KinesisLocal.onFreePorts(dataDir).start(Duration.ofSeconds(60))) {
       assertEquals("http://127.0.0.1:" + kinesis.port(), kinesis.endpoint().toString());
       assertEquals("us-east-1", kinesis.region());
-      node = KinesisLocal.running(dataDir).orElseThrow();
+      node = KinesisLocal.SERVICE.running(dataDir).orElseThrow();
       // Its plain and TLS ports, which kinesis-mock itself would open on every interface.
       KafkaBrokerTest.assertListensOnLoopbackOnly("the Kinesis endpoint", node, kinesis.port());
       if (ListeningSockets.supported()) {
@@ -73,7 +73,7 @@ public class KinesisLocalTest {
     long closeMillis = (System.nanoTime() - closing) / 1_000_000;
     assertTrue("close took " + closeMillis + " ms: SIGTERM did not end the endpoint", closeMillis < 9_000);
     assertFalse("the node process still runs after close", node.isAlive());
-    assertFalse(KinesisLocal.running(dataDir).isPresent());
+    assertFalse(KinesisLocal.SERVICE.running(dataDir).isPresent());
     assertFalse(Files.exists(dataDir.resolve("kinesis.pid")));
     assertTrue(Files.exists(dataDir.resolve("kinesis.log")));
   }

@@ -78,26 +78,20 @@ public class LocalProcessTest {
 
   @Test
   public void aGivenPlaceWinsOverTheSourceTreeAndIsChecked() throws Exception {
+    Installation kafkaJars =
+        new Installation(
+            "pinpipe.test.unset", null, "no/such/folder",
+            dir -> LocalProcess.requireFileStartingWith(dir, "kafka_2.13-", "kafka_2.13 jar"), "unused");
     Path given = Files.createDirectories(temp.getRoot().toPath().resolve("given"));
     Files.writeString(given.resolve("kafka_2.13-3.9.1.jar"), "");
-    assertEquals(
-        given.toAbsolutePath(),
-        LocalProcess.locate(
-            Optional.of(given), "pinpipe.test.unset", null, "no/such/folder",
-            dir -> LocalProcess.requireFileStartingWith(dir, "kafka_2.13-", "kafka_2.13 jar"), "unused"));
+    assertEquals(given.toAbsolutePath(), kafkaJars.locate(Optional.of(given)));
     Path empty = Files.createDirectories(temp.getRoot().toPath().resolve("empty"));
-    IllegalStateException wrong =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                LocalProcess.locate(
-                    Optional.of(empty), "pinpipe.test.unset", null, "no/such/folder",
-                    dir -> LocalProcess.requireFileStartingWith(dir, "kafka_2.13-", "kafka_2.13 jar"), "unused"));
+    IllegalStateException wrong = assertThrows(IllegalStateException.class, () -> kafkaJars.locate(Optional.of(empty)));
     assertEquals(empty.toAbsolutePath() + " holds no kafka_2.13 jar", wrong.getMessage());
     IllegalStateException missing =
         assertThrows(
             IllegalStateException.class,
-            () -> LocalProcess.locate(Optional.empty(), "pinpipe.test.unset", null, "no/such/folder", dir -> dir, "how to get it"));
+            () -> new Installation("pinpipe.test.unset", null, "no/such/folder", dir -> dir, "how to get it").locate(Optional.empty()));
     assertEquals("how to get it", missing.getMessage());
   }
 }

@@ -26,11 +26,11 @@ public class S3MockTest {
     S3Mock s3 = S3Mock.onFreePorts(temp.getRoot().toPath(), "lake");
     try (s3) {
       s3.start(Duration.ofSeconds(90));
-      assertTrue(S3Mock.running(s3.dataDir()).isPresent());
+      assertTrue(S3Mock.SERVICE.running(s3.dataDir()).isPresent());
       // Its extra HTTP connector too (S3Mock gives it no address of its own).
-      KafkaBrokerTest.assertListensOnLoopbackOnly("S3Mock", S3Mock.running(s3.dataDir()).get(), s3.port());
+      KafkaBrokerTest.assertListensOnLoopbackOnly("S3Mock", S3Mock.SERVICE.running(s3.dataDir()).get(), s3.port());
       if (ListeningSockets.supported()) {
-        assertEquals(2, ListeningSockets.of(List.of(S3Mock.running(s3.dataDir()).get())).size());
+        assertEquals(2, ListeningSockets.of(List.of(S3Mock.SERVICE.running(s3.dataDir()).get())).size());
       }
       assertEquals("http://127.0.0.1:" + s3.port(), s3.endpoint().toString());
       HttpResponse<String> buckets =
@@ -39,7 +39,7 @@ public class S3MockTest {
       assertEquals(200, buckets.statusCode());
       assertThat(buckets.body(), containsString("<Name>lake</Name>"));
     }
-    assertFalse(S3Mock.running(s3.dataDir()).isPresent());
+    assertFalse(S3Mock.SERVICE.running(s3.dataDir()).isPresent());
     assertFalse(LocalProcess.accepting(s3.port()));
   }
 
@@ -48,7 +48,7 @@ public class S3MockTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> S3Mock.locateJar(Optional.of(temp.getRoot().toPath().resolve("s3mock-exec.jar"))));
+            () -> S3Mock.SERVICE.installation().locate(Optional.of(temp.getRoot().toPath().resolve("s3mock-exec.jar"))));
     assertThat(e.getMessage(), containsString("no S3Mock jar at"));
   }
 }

@@ -3,16 +3,16 @@ package io.pinpipe.pipelines.archive;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.ArchiveContents;
-import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.kafka.KafkaFixture.Sent;
+import io.pinpipe.pipelines.kafka.KafkaFixture;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,8 +160,8 @@ public class ArchiveCrashTest {
     return Math.max(1_000, Math.round(complete.seconds() * 1_300));
   }
 
-  private static List<Post> posts(PostGenerator generator, int count) {
-    List<Post> posts = new ArrayList<>();
+  private static List<GeneratedPost> posts(PostGenerator generator, int count) {
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       posts.add(generator.next());
     }

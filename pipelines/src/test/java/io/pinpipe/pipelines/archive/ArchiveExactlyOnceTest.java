@@ -3,13 +3,13 @@ package io.pinpipe.pipelines.archive;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.ArchiveContents;
-import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.kafka.KafkaFixture.Sent;
+import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OwnedOutput;
 import java.io.ByteArrayOutputStream;
@@ -38,11 +38,11 @@ public class ArchiveExactlyOnceTest {
   @ClassRule public static final KafkaFixture KAFKA = new KafkaFixture();
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private static List<Post> posts(long seed, int first, int count) {
+  private static List<GeneratedPost> posts(long seed, int first, int count) {
     PostGenerator generator = new PostGenerator(seed);
-    List<Post> posts = new ArrayList<>();
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < first + count; i++) {
-      Post post = generator.next();
+      GeneratedPost post = generator.next();
       if (i >= first) {
         posts.add(post);
       }

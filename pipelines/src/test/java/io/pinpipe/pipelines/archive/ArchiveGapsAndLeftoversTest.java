@@ -6,15 +6,15 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CommandLine;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.ArchiveContents;
-import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.kafka.KafkaFixture.Sent;
+import io.pinpipe.pipelines.kafka.KafkaFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +72,8 @@ public class ArchiveGapsAndLeftoversTest {
     }
   }
 
-  private static List<Post> posts(PostGenerator generator, int count) {
-    List<Post> posts = new ArrayList<>();
+  private static List<GeneratedPost> posts(PostGenerator generator, int count) {
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       posts.add(generator.next());
     }

@@ -12,10 +12,7 @@ import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.check.DuckDbReference.Options;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.io.CloseableIterable;
+import io.pinpipe.pipelines.iceberg.IcebergFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,13 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.io.CloseableIterable;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
+import org.junit.runners.Parameterized;
 
 /**
  * The independent check (the README's "Tests"): the batch pipeline's nine CSV files equal, byte for byte,
@@ -80,21 +81,12 @@ public class BatchMatchesDuckDbTest {
   }
 
   @BeforeClass
-  public static void writeArchive() throws IOException {
+  public static void writeArchive() throws Exception {
     archive = TMP.newFolder("archive").toPath();
     generateArchive(archive);
     HandMadeRecords.appendTo(archive);
     // One ingestion day, as the archive job files records: batch's Iceberg tables (its default) need it.
-    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
-      for (Path topic : topics.collect(Collectors.toList())) {
-        Path day = Files.createDirectories(topic.resolve("dt=" + DAY));
-        try (Stream<Path> partitions = Files.list(topic)) {
-          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
-            Files.move(partition, day.resolve(partition.getFileName()));
-          }
-        }
-      }
-    }
+    IcebergFixtures.intoDayFolders(archive, DAY);
     defaultReference = DuckDbReference.compute(archive, PREFIX, Options.defaults());
   }
 

@@ -5,20 +5,16 @@ import static org.junit.Assert.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CommandLine;
+import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import java.nio.file.Files;
-import org.junit.Rule;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.Admin;
-import io.pinpipe.pipelines.UserErrorOutput;
-import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -66,7 +65,7 @@ public class BatchFromKafkaIcebergTest {
     long day2 = Instant.parse(DAY2 + "T00:00:00Z").toEpochMilli();
     PostGenerator generator = new PostGenerator(22);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    List<Post> first = new ArrayList<>();
+    List<GeneratedPost> first = new ArrayList<>();
     for (int i = 0; i < POSTS_PER_DAY; i++) {
       first.add(generator.next());
     }
@@ -76,7 +75,7 @@ public class BatchFromKafkaIcebergTest {
       addPost(records, generator.next(), day2);
     }
     // Sent again the next day: a row of each day (duplicates are found within a day, as with --date).
-    Post resent = first.get(5);
+    GeneratedPost resent = first.get(5);
     resentIndex = resent.index();
     addPost(records, resent, day2);
     records.add(record(RecordKind.PIN, "bad-pin", "[1, 2]", day2));
@@ -106,7 +105,7 @@ public class BatchFromKafkaIcebergTest {
         BatchPipeline.run("--input=" + archive, "--topicPrefix=" + PREFIX, "--output=" + fromArchive, "--quiet"));
   }
 
-  private static void addPost(List<ProducerRecord<byte[], byte[]>> records, Post post, long timestamp) {
+  private static void addPost(List<ProducerRecord<byte[], byte[]>> records, GeneratedPost post, long timestamp) {
     for (RecordKind kind : RecordKind.values()) {
       records.add(record(kind, Long.toString(post.index()), post.json(kind), timestamp));
     }
@@ -115,11 +114,6 @@ public class BatchFromKafkaIcebergTest {
   private static ProducerRecord<byte[], byte[]> record(RecordKind kind, String key, String value, long timestamp) {
     return new ProducerRecord<>(
         PREFIX + "." + kind.id(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Table table(Path output, String name) {
-    Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
-    return catalog.loadTable(BatchTables.identifier(name));
   }
 
   /** Rows per ingestion_date. */
@@ -134,7 +128,7 @@ public class BatchFromKafkaIcebergTest {
   @Test
   public void eachRowsIngestionDateIsItsKafkaTimestampsUtcDay() throws Exception {
     for (RecordKind kind : RecordKind.values()) {
-      List<String> rows = RowText.currentRowsOfAnyTable(table(fromKafka, kind.id()));
+      List<String> rows = RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, kind.id()));
       // The resent post is a row of both days; midnight is the second day's.
       assertEquals(kind.id(), Map.of(DAY1, POSTS_PER_DAY, DAY2, POSTS_PER_DAY + 1), perDay(rows));
       long resentRows = rows.stream().filter(r -> r.startsWith(resentIndex + "|")).count();
@@ -150,8 +144,8 @@ public class BatchFromKafkaIcebergTest {
       }
       assertEquals(
           name,
-          RowText.currentRowsOfAnyTable(table(fromArchive, name)),
-          RowText.currentRowsOfAnyTable(table(fromKafka, name)));
+          RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromArchive, name)),
+          RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, name)));
     }
   }
 
@@ -159,15 +153,15 @@ public class BatchFromKafkaIcebergTest {
   public void deadLettersAreInTheirArrivalDayWithTheirKafkaOrigin() throws Exception {
     assertEquals(
         List.of(badPin.coordinates() + "|" + DAY2),
-        RowText.currentRowsOfAnyTable(table(fromKafka, "pin_dead_letters")).stream()
+        RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "pin_dead_letters")).stream()
             .map(r -> r.substring(0, r.indexOf('|')) + r.substring(r.lastIndexOf('|')))
             .toList());
     assertEquals(
         List.of(badGeo.coordinates() + "|" + DAY1),
-        RowText.currentRowsOfAnyTable(table(fromKafka, "geo_dead_letters")).stream()
+        RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "geo_dead_letters")).stream()
             .map(r -> r.substring(0, r.indexOf('|')) + r.substring(r.lastIndexOf('|')))
             .toList());
-    assertEquals(List.of(), RowText.currentRowsOfAnyTable(table(fromKafka, "user_dead_letters")));
+    assertEquals(List.of(), RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(fromKafka, "user_dead_letters")));
   }
 
   @Test
@@ -175,7 +169,7 @@ public class BatchFromKafkaIcebergTest {
     JsonNode iceberg = new ObjectMapper().readTree(fromKafka.resolve("summary.json").toFile()).path("iceberg");
     assertEquals("[\"" + DAY1 + "\",\"" + DAY2 + "\"]", iceberg.path("ingestion_dates").toString());
     for (String name : BatchTables.tableNames()) {
-      Table table = table(fromKafka, name);
+      Table table = IcebergFixtures.batchTable(fromKafka, name);
       assertEquals(name, 1, com.google.common.collect.Iterables.size(table.snapshots()));
       assertEquals(name, DAY1 + "," + DAY2, table.currentSnapshot().summary().get(BatchTables.INGESTION_DATE));
       assertEquals(

@@ -90,10 +90,10 @@ public class BatchIcebergDaysTest {
     firstSummary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertFalse(firstSummary.path("iceberg").isMissingNode());
     for (String name : BatchTables.tableNames()) {
-      Table table = table(out, name);
+      Table table = IcebergFixtures.batchTable(out, name);
       BOTH_DAYS.put(name, RowText.currentRowsOfAnyTable(table));
       FIRST_SNAPSHOT.put(name, table.currentSnapshot().snapshotId());
-      FIRST_COUNT.put(name, snapshotCount(table));
+      FIRST_COUNT.put(name, IcebergFixtures.count(table.snapshots()));
     }
     // The same input again (an Airflow retry of the whole run): the tests read its tables now.
     assertEquals(
@@ -105,9 +105,9 @@ public class BatchIcebergDaysTest {
         CommandLine.OK,
         BatchPipeline.run("--input=" + archive, "--output=" + daily, "--date=" + DAY1, "--tableFormat=iceberg", "--quiet"));
     for (String name : BatchTables.tableNames()) {
-      Table table = table(daily, name);
+      Table table = IcebergFixtures.batchTable(daily, name);
       DAY1_ONLY.put(name, RowText.currentRowsOfAnyTable(table));
-      DAY1_ONLY_COUNT.put(name, snapshotCount(table));
+      DAY1_ONLY_COUNT.put(name, IcebergFixtures.count(table.snapshots()));
     }
     assertEquals(
         CommandLine.OK,
@@ -122,18 +122,6 @@ public class BatchIcebergDaysTest {
 
   private static Path parquetOut(String day) {
     return tmp.getRoot().toPath().resolve("parquet-" + day);
-  }
-
-  private static Table table(Path output, String name) {
-    return IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open().loadTable(BatchTables.identifier(name));
-  }
-
-  private static int snapshotCount(Table table) {
-    int n = 0;
-    for (Snapshot s : table.snapshots()) {
-      n++;
-    }
-    return n;
   }
 
   /** A table's rows of one day, without the day. */
@@ -177,7 +165,7 @@ public class BatchIcebergDaysTest {
   @Test
   public void eachDaysResultsAreThatDaysCsvs() throws Exception {
     for (QueryOutput output : QueryOutput.values()) {
-      Table table = table(out, output.outputName());
+      Table table = IcebergFixtures.batchTable(out, output.outputName());
       for (String day : List.of(DAY1, DAY2)) {
         List<String> fromTable = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
@@ -226,9 +214,9 @@ public class BatchIcebergDaysTest {
   @Test
   public void theRunWithoutADateCommitsWhatTheTwoDailyRunsCommit() throws Exception {
     for (String name : BatchTables.tableNames()) {
-      assertEquals(name, BOTH_DAYS.get(name), RowText.currentRowsOfAnyTable(table(daily, name)));
+      assertEquals(name, BOTH_DAYS.get(name), RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(daily, name)));
       // One commit per table for both days, replacing both.
-      Snapshot first = table(out, name).snapshot(FIRST_SNAPSHOT.get(name));
+      Snapshot first = IcebergFixtures.batchTable(out, name).snapshot(FIRST_SNAPSHOT.get(name));
       assertEquals(name, 1, (int) FIRST_COUNT.get(name));
       assertEquals(name, DAY1 + "," + DAY2, first.summary().get(BatchTables.INGESTION_DATE));
     }
@@ -241,8 +229,8 @@ public class BatchIcebergDaysTest {
       assertEquals(name, List.of(), ofDay(day1, DAY2));
       assertEquals(name, day1.size(), ofDay(day1, DAY1).size());
       assertEquals(1, (int) DAY1_ONLY_COUNT.get(name));
-      Table table = table(daily, name);
-      assertEquals(name, 2, snapshotCount(table));
+      Table table = IcebergFixtures.batchTable(daily, name);
+      assertEquals(name, 2, IcebergFixtures.count(table.snapshots()));
       List<String> now = RowText.currentRowsOfAnyTable(table);
       assertEquals(name, ofDay(day1, DAY1), ofDay(now, DAY1));
       Snapshot second = table.currentSnapshot();
@@ -261,7 +249,7 @@ public class BatchIcebergDaysTest {
       JsonNode t = iceberg.path("tables").path("batch." + name);
       assertEquals(name, (long) FIRST_SNAPSHOT.get(name), t.path("snapshot_id").asLong());
       assertTrue(name, t.path("committed_by_this_attempt").asBoolean());
-      assertEquals(name, iceberg.path("run_id").asText(), table(out, name).snapshot(FIRST_SNAPSHOT.get(name)).summary().get(BatchTables.RUN_ID));
+      assertEquals(name, iceberg.path("run_id").asText(), IcebergFixtures.batchTable(out, name).snapshot(FIRST_SNAPSHOT.get(name)).summary().get(BatchTables.RUN_ID));
     }
     // The report of the rerun, which the output shows now, lists the rerun's snapshots.
     String report = Files.readString(out.resolve("report.html"));
@@ -291,7 +279,7 @@ public class BatchIcebergDaysTest {
     for (String name : BatchTables.tableNames()) {
       // The origins name the other archive's folder: compare dead letters without them.
       List<String> expected = DAY1_ONLY.get(name);
-      List<String> actual = RowText.currentRowsOfAnyTable(table(output, name));
+      List<String> actual = RowText.currentRowsOfAnyTable(IcebergFixtures.batchTable(output, name));
       if (name.endsWith(BatchTables.DEAD_LETTERS)) {
         expected = sorted(expected.stream().map(r -> r.replace(archive.toString(), "")).collect(Collectors.toList()));
         actual = sorted(actual.stream().map(r -> r.replace(oneDay.toString(), "")).collect(Collectors.toList()));
@@ -310,9 +298,9 @@ public class BatchIcebergDaysTest {
     String runId = summary.path("iceberg").path("run_id").asText();
     Map<String, Long> rerun = new LinkedHashMap<>();
     for (String name : BatchTables.tableNames()) {
-      Table table = table(out, name);
+      Table table = IcebergFixtures.batchTable(out, name);
       assertEquals(name, BOTH_DAYS.get(name), RowText.currentRowsOfAnyTable(table));
-      assertEquals(name, 2, snapshotCount(table));
+      assertEquals(name, 2, IcebergFixtures.count(table.snapshots()));
       assertEquals(name, (long) FIRST_SNAPSHOT.get(name), (long) table.currentSnapshot().parentId());
       assertEquals(name, table.currentSnapshot().snapshotId(), summary.path("iceberg").path("tables").path("batch." + name).path("snapshot_id").asLong());
       rerun.put(name, table.currentSnapshot().snapshotId());
@@ -339,7 +327,7 @@ public class BatchIcebergDaysTest {
     Catalog catalog = retried.catalog();
     for (String name : BatchTables.tableNames()) {
       Table table = catalog.loadTable(BatchTables.identifier(name));
-      assertEquals(name, 2, snapshotCount(table));
+      assertEquals(name, 2, IcebergFixtures.count(table.snapshots()));
       assertEquals(name, (long) rerun.get(name), table.currentSnapshot().snapshotId());
       assertEquals(name, BOTH_DAYS.get(name), RowText.currentRowsOfAnyTable(table));
     }

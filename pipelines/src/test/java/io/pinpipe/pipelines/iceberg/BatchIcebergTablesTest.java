@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -64,7 +62,7 @@ public class BatchIcebergTablesTest {
     Path archive = tmp.newFolder("archive").toPath();
     ArchiveWriter.generate(
         archive, "pinterest", EVENTS, 23, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 400, GenerationProgress.NONE);
-    intoDayFolders(archive, DAY);
+    IcebergFixtures.intoDayFolders(archive, DAY);
 
     Path parquetOut = tmp.getRoot().toPath().resolve("parquet-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--input=" + archive, "--output=" + parquetOut, "--date=" + DAY, "--tableFormat=parquet", "--quiet"));
@@ -84,7 +82,7 @@ public class BatchIcebergTablesTest {
     for (RecordKind kind : RecordKind.values()) {
       Table table = table(kind);
       FIRST.put(kind, table.currentSnapshot());
-      SNAPSHOTS_AFTER_FIRST.put(kind, snapshotCount(table));
+      SNAPSHOTS_AFTER_FIRST.put(kind, IcebergFixtures.count(table.snapshots()));
       FIRST_ROWS.put(kind, genericRows(table));
       List<String> files = new ArrayList<>();
       try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
@@ -100,30 +98,8 @@ public class BatchIcebergTablesTest {
     assertEquals(CommandLine.OK, BatchPipeline.run(again));
   }
 
-  /** Moves each topic's partition folders under {@code dt=<day>/}, as MSK Connect's daily layout. */
-  private static void intoDayFolders(Path archive, String day) throws Exception {
-    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
-      for (Path topic : topics.collect(Collectors.toList())) {
-        Path dayFolder = Files.createDirectories(topic.resolve("dt=" + day));
-        try (Stream<Path> partitions = Files.list(topic)) {
-          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
-            Files.move(partition, dayFolder.resolve(partition.getFileName()));
-          }
-        }
-      }
-    }
-  }
-
   private static Table table(RecordKind kind) {
     return new BatchTables(warehouse.toString(), DAY, "reader", "reader").catalog().loadTable(BatchTables.identifier(kind));
-  }
-
-  private static int snapshotCount(Table table) {
-    int n = 0;
-    for (Snapshot s : table.snapshots()) {
-      n++;
-    }
-    return n;
   }
 
   /** The table's current rows through Iceberg's generic reader; each row's ingestion_date is the day. */
@@ -181,7 +157,7 @@ public class BatchIcebergTablesTest {
   public void aSecondRunOfTheDayReplacesItInOneMoreSnapshotWithTheSameRows() throws Exception {
     for (RecordKind kind : RecordKind.values()) {
       Table table = table(kind);
-      assertEquals(SNAPSHOTS_AFTER_FIRST.get(kind) + 1, snapshotCount(table));
+      assertEquals(SNAPSHOTS_AFTER_FIRST.get(kind) + 1, IcebergFixtures.count(table.snapshots()));
       Snapshot second = table.currentSnapshot();
       assertEquals(FIRST.get(kind).snapshotId(), (long) second.parentId());
       assertNotEquals(FIRST.get(kind).summary().get(BatchTables.RUN_ID), second.summary().get(BatchTables.RUN_ID));
@@ -199,7 +175,7 @@ public class BatchIcebergTablesTest {
     for (RecordKind kind : RecordKind.values()) {
       Table table = table(kind);
       Snapshot current = table.currentSnapshot();
-      int before = snapshotCount(table);
+      int before = IcebergFixtures.count(table.snapshots());
       List<DataFile> files = new ArrayList<>();
       current.addedDataFiles(table.io()).forEach(files::add);
       assertFalse(files.isEmpty());
@@ -208,7 +184,7 @@ public class BatchIcebergTablesTest {
       assertFalse(outcome.committedNow);
       assertEquals(current.snapshotId(), outcome.snapshotId);
       table.refresh();
-      assertEquals(before, snapshotCount(table));
+      assertEquals(before, IcebergFixtures.count(table.snapshots()));
       assertEquals(current.snapshotId(), table.currentSnapshot().snapshotId());
     }
   }
@@ -236,7 +212,7 @@ public class BatchIcebergTablesTest {
       org.apache.iceberg.catalog.Catalog catalog = fresh.catalog();
       for (RecordKind kind : RecordKind.values()) {
         Table table = catalog.loadTable(BatchTables.identifier(kind));
-        assertEquals(kind + " after attempt " + attempt, 1, snapshotCount(table));
+        assertEquals(kind + " after attempt " + attempt, 1, IcebergFixtures.count(table.snapshots()));
         Snapshot only = table.currentSnapshot();
         assertEquals("run-a", only.summary().get(BatchTables.RUN_ID));
         if (attempt == 0) {
@@ -277,7 +253,7 @@ public class BatchIcebergTablesTest {
     org.apache.iceberg.catalog.Catalog catalog = fresh.catalog();
     for (String name : BatchTables.tableNames()) {
       Table table = catalog.loadTable(BatchTables.identifier(name));
-      assertEquals(name, 0, snapshotCount(table));
+      assertEquals(name, 0, IcebergFixtures.count(table.snapshots()));
     }
   }
 

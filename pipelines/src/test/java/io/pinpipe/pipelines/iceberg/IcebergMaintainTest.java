@@ -64,7 +64,7 @@ public class IcebergMaintainTest {
     Path archive = tmp.newFolder("archive").toPath();
     ArchiveWriter.generate(
         archive, "pinterest", EVENTS, 31, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 100, GenerationProgress.NONE);
-    JdbcCatalogTablesTest.intoDayFolders(archive, DAY);
+    IcebergFixtures.intoDayFolders(archive, DAY);
     Path out = tmp.getRoot().toPath().resolve("out");
     warehouse = out.resolve("warehouse");
     String[] args = {"--input=" + archive, "--output=" + out, "--date=" + DAY, "--tableFormat=iceberg", "--quiet"};

@@ -2,8 +2,6 @@ package io.pinpipe.pipelines.iceberg;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assume.assumeFalse;
-import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,15 +22,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -55,7 +47,6 @@ public class JdbcCatalogTablesTest {
 
   private static final String DAY = "2026-11-24";
   private static final int EVENTS = 300;
-  private static final boolean CI = "true".equals(System.getenv("CI"));
 
   private static Path archive;
   /** The rows a run with the Hadoop catalog committed, per table, sorted: what the JDBC runs must hold. */
@@ -66,7 +57,7 @@ public class JdbcCatalogTablesTest {
     archive = tmp.newFolder("archive").toPath();
     ArchiveWriter.generate(
         archive, "pinterest", EVENTS, 29, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 100, GenerationProgress.NONE);
-    intoDayFolders(archive, DAY);
+    IcebergFixtures.intoDayFolders(archive, DAY);
     Path out = tmp.getRoot().toPath().resolve("hadoop-out");
     assertEquals(CommandLine.OK, run(out, "--tableFormat=iceberg"));
     Catalog hadoop = IcebergCatalog.hadoop(out.resolve("warehouse").toString()).open();
@@ -90,27 +81,24 @@ public class JdbcCatalogTablesTest {
 
   @Test
   public void postgresql() throws Exception {
-    assumeTrue("PostgreSQL is the catalog under CI=true (SQLite elsewhere)", CI);
-    twoRunsOfADay("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    twoRunsOfADay("postgresql", IcebergFixtures.postgresqlOrSkip());
   }
 
   @Test
   public void mariadb() throws Exception {
-    assumeTrue("MariaDB is the catalog under CI=true (SQLite elsewhere)", CI);
-    twoRunsOfADay("mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    twoRunsOfADay("mariadb", IcebergFixtures.mariadbOrSkip());
   }
 
   @Test
   public void sqlite() throws Exception {
-    assumeFalse("SQLite is the catalog outside CI (PostgreSQL and MariaDB under CI=true)", CI);
     // The commit step commits the three tables one after another (SQLite refused three at once);
     // the write-ahead log and the busy timeout let a reader in while a commit writes.
-    twoRunsOfADay("sqlite", "jdbc:sqlite:" + tmp.getRoot().toPath().resolve("catalog.db") + "?journal_mode=WAL&busy_timeout=30000");
+    twoRunsOfADay("sqlite", IcebergFixtures.sqliteOrSkip(tmp.getRoot().toPath().resolve("catalog.db")));
   }
 
   private static void twoRunsOfADay(String database, String uri) throws Exception {
     System.out.println("JdbcCatalogTablesTest: the JDBC catalog is in " + database + " (" + IcebergCatalog.redacted(uri) + ")");
-    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = IcebergFixtures.uniqueName();
     Path out = tmp.getRoot().toPath().resolve(database + "-out");
     Path warehouse = out.resolve("warehouse");
     IcebergCatalog place = IcebergCatalog.jdbc(name, uri, warehouse.toString());
@@ -125,7 +113,7 @@ public class JdbcCatalogTablesTest {
           Table table = catalog.loadTable(BatchTables.identifier(kind));
           assertEquals(kind.id(), summary.path("kinds").path(kind.id()).path("cleaned").asLong(), HADOOP_ROWS.get(kind).size());
           assertEquals(kind.id(), HADOOP_ROWS.get(kind), RowText.currentRows(table));
-          assertEquals(1, count(table.snapshots()));
+          assertEquals(1, IcebergFixtures.count(table.snapshots()));
           firstSnapshot.put(kind, table.currentSnapshot().snapshotId());
           assertEquals(metadataFile(table), catalogRow(uri, name, kind));
         }
@@ -140,7 +128,7 @@ public class JdbcCatalogTablesTest {
         for (RecordKind kind : RecordKind.values()) {
           Table table = catalog.loadTable(BatchTables.identifier(kind));
           assertEquals(kind.id(), HADOOP_ROWS.get(kind), RowText.currentRows(table));
-          assertEquals(2, count(table.snapshots()));
+          assertEquals(2, IcebergFixtures.count(table.snapshots()));
           assertEquals(firstSnapshot.get(kind), table.currentSnapshot().parentId());
           assertEquals(metadataFile(table), catalogRow(uri, name, kind));
           // The catalog is the database's: no Hadoop catalog's version file beside the metadata.
@@ -150,7 +138,7 @@ public class JdbcCatalogTablesTest {
         IcebergCatalog.close(catalog);
       }
     } finally {
-      dropWhatTheTestCreated(place);
+      IcebergFixtures.dropBatchTables(place);
     }
     // Nothing of this run's catalog is left in the database.
     assertEquals(0, catalogRows(uri, "iceberg_tables", name));
@@ -162,19 +150,6 @@ public class JdbcCatalogTablesTest {
         new ArrayList<>(List.of("--input=" + archive, "--output=" + out, "--date=" + DAY, "--quiet"));
     args.addAll(List.of(icebergArgs));
     return BatchPipeline.run(args.toArray(new String[0]));
-  }
-
-  private static void dropWhatTheTestCreated(IcebergCatalog place) {
-    Catalog catalog = place.open();
-    try {
-      // Every table the run created: the kinds', their dead letters', the results'.
-      for (String table : BatchTables.tableNames()) {
-        catalog.dropTable(BatchTables.identifier(table), false);
-      }
-      ((SupportsNamespaces) catalog).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
-    } finally {
-      IcebergCatalog.close(catalog);
-    }
   }
 
   private static String metadataFile(Table table) {
@@ -208,29 +183,6 @@ public class JdbcCatalogTablesTest {
       try (ResultSet r = q.executeQuery()) {
         r.next();
         return r.getInt(1);
-      }
-    }
-  }
-
-  private static int count(Iterable<Snapshot> snapshots) {
-    int n = 0;
-    for (Snapshot s : snapshots) {
-      n++;
-    }
-    return n;
-  }
-
-
-  /** Moves each topic's partition folders under {@code dt=<day>/}, as MSK Connect's daily layout. */
-  static void intoDayFolders(Path archive, String day) throws Exception {
-    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
-      for (Path topic : topics.collect(Collectors.toList())) {
-        Path dayFolder = Files.createDirectories(topic.resolve("dt=" + day));
-        try (Stream<Path> partitions = Files.list(topic)) {
-          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
-            Files.move(partition, dayFolder.resolve(partition.getFileName()));
-          }
-        }
       }
     }
   }

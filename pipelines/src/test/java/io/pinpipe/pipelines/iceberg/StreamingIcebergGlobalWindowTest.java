@@ -31,7 +31,6 @@ import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -99,8 +98,8 @@ public class StreamingIcebergGlobalWindowTest {
     Map<String, Long> endsA = ends(sentA);
     Map<String, Long> snapshotsA = new TreeMap<>();
     for (String table : StreamTables.tableNames()) {
-      Table t = table(ice, table);
-      assertEquals(table + ": one commit, at the end", 1, count(t.snapshots()));
+      Table t = IcebergFixtures.streamTable(ice, table);
+      assertEquals(table + ": one commit, at the end", 1, IcebergFixtures.count(t.snapshots()));
       assertEquals(table, endsA, StreamTables.positions(t));
       snapshotsA.put(table, t.currentSnapshot().snapshotId());
     }
@@ -118,7 +117,7 @@ public class StreamingIcebergGlobalWindowTest {
     // Halted at its first data file, before the end's commit: the tables are replay A's.
     halt(ice, perTopicB, StreamPackSink.FILE_WRITTEN);
     for (String table : StreamTables.tableNames()) {
-      assertEquals(table, snapshotsA.get(table), (Long) table(ice, table).currentSnapshot().snapshotId());
+      assertEquals(table, snapshotsA.get(table), (Long) IcebergFixtures.streamTable(ice, table).currentSnapshot().snapshotId());
     }
     assertEquals(expectedA, tables(ice));
 
@@ -129,10 +128,10 @@ public class StreamingIcebergGlobalWindowTest {
     List<String> names = StreamTables.tableNames();
     for (int i = 0; i < names.size(); i++) {
       String table = names.get(i);
-      Table t = table(ice, table);
+      Table t = IcebergFixtures.streamTable(ice, table);
       boolean committed = i < COMMITTED_BEFORE_HALT;
       assertEquals(table + (committed ? " committed" : " not committed"), committed ? ends : endsA, StreamTables.positions(t));
-      assertEquals(table, committed ? 2 : 1, count(t.snapshots()));
+      assertEquals(table, committed ? 2 : 1, IcebergFixtures.count(t.snapshots()));
       assertEquals(table, committed ? afterB(table, expectedA, expectedB) : expectedA.get(table), now.get(table));
       snapshotsB.put(table, t.currentSnapshot().snapshotId());
     }
@@ -143,9 +142,9 @@ public class StreamingIcebergGlobalWindowTest {
     now = tables(ice);
     for (int i = 0; i < names.size(); i++) {
       String table = names.get(i);
-      Table t = table(ice, table);
+      Table t = IcebergFixtures.streamTable(ice, table);
       assertEquals(table, ends, StreamTables.positions(t));
-      assertEquals(table + ": a snapshot a replay", 2, count(t.snapshots()));
+      assertEquals(table + ": a snapshot a replay", 2, IcebergFixtures.count(t.snapshots()));
       if (i < COMMITTED_BEFORE_HALT) {
         assertEquals(table + ": no second commit of replay B", snapshotsB.get(table), (Long) t.currentSnapshot().snapshotId());
       }
@@ -224,7 +223,7 @@ public class StreamingIcebergGlobalWindowTest {
     for (String name : StreamTables.tableNames()) {
       List<String> rows = new ArrayList<>();
       TreeSet<String> origins = new TreeSet<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+      try (CloseableIterable<Record> records = IcebergGenerics.read(IcebergFixtures.streamTable(output, name)).build()) {
         for (Record r : records) {
           if (StreamTables.isResult(name)) {
             List<String> fields = new ArrayList<>();
@@ -258,7 +257,7 @@ public class StreamingIcebergGlobalWindowTest {
     sent.forEach(s -> payloads.put(s.coordinates(), new String(s.value(), StandardCharsets.UTF_8)));
     TreeSet<String> held = new TreeSet<>();
     for (String name : StreamTables.tableNames()) {
-      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+      try (CloseableIterable<Record> records = IcebergGenerics.read(IcebergFixtures.streamTable(output, name)).build()) {
         for (Record r : records) {
           Object rowDay = r.getField(BatchTables.PARTITION_COLUMN);
           assertTrue(name + " " + rowDay, day == null ? rowDay.equals(DAY_A) || rowDay.equals(DAY_B) : rowDay.equals(day));
@@ -337,22 +336,5 @@ public class StreamingIcebergGlobalWindowTest {
     Map<String, Long> ends = new TreeMap<>();
     sent.forEach(s -> ends.merge(StreamingIcebergTablesTest.partitionKey(s.coordinates()), s.offset() + 1, Math::max));
     return ends;
-  }
-
-  private static Table table(Path output, String name) {
-    Catalog catalog = IcebergCatalog.at(output.resolve("warehouse").toString(), null, null, null, null, false).open();
-    try {
-      return catalog.loadTable(StreamTables.identifier(name));
-    } finally {
-      IcebergCatalog.close(catalog);
-    }
-  }
-
-  private static int count(Iterable<?> items) {
-    int n = 0;
-    for (Object ignored : items) {
-      n++;
-    }
-    return n;
   }
 }

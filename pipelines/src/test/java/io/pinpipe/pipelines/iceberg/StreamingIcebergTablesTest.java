@@ -3,35 +3,31 @@ package io.pinpipe.pipelines.iceberg;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeFalse;
-import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.contract.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -87,7 +83,6 @@ public class StreamingIcebergTablesTest {
   static final long FIRST_WINDOW = 1_796_551_200_000L;
   static final int POSTS_PER_WINDOW = 30;
   static final String BAD = "{\"index\": not json";
-  private static final boolean CI = "true".equals(System.getenv("CI"));
 
   @Test
   public void sparkReadsEveryRecordOnceTheResultsPerWindowAndOneSnapshotPerCommit() throws Exception {
@@ -226,22 +221,18 @@ public class StreamingIcebergTablesTest {
 
   @Test
   public void aJdbcCatalogInPostgresqlHoldsEveryRecordOnceAcrossARestart() throws Exception {
-    assumeTrue("PostgreSQL is the catalog under CI=true (SQLite elsewhere)", CI);
-    runAndRestartOnAJdbcCatalog("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    runAndRestartOnAJdbcCatalog("postgresql", IcebergFixtures.postgresqlOrSkip());
   }
 
   @Test
   public void aJdbcCatalogInMariadbHoldsEveryRecordOnceAcrossARestart() throws Exception {
-    assumeTrue("MariaDB is the catalog under CI=true (SQLite elsewhere)", CI);
-    runAndRestartOnAJdbcCatalog("mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+    runAndRestartOnAJdbcCatalog("mariadb", IcebergFixtures.mariadbOrSkip());
   }
 
   @Test
   public void aJdbcCatalogInSqliteHoldsEveryRecordOnceAcrossARestart() throws Exception {
-    assumeFalse("SQLite is the catalog outside CI (PostgreSQL and MariaDB under CI=true)", CI);
     // The write-ahead log and the busy timeout let the writers' readers in while a commit writes.
-    Path db = tmp.newFolder("sqlite").toPath().resolve("catalog.db");
-    runAndRestartOnAJdbcCatalog("sqlite", "jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=30000");
+    runAndRestartOnAJdbcCatalog("sqlite", IcebergFixtures.sqliteOrSkip(tmp.newFolder("sqlite").toPath().resolve("catalog.db")));
   }
 
   @Test
@@ -377,7 +368,7 @@ public class StreamingIcebergTablesTest {
   private void runAndRestartOnAJdbcCatalog(String database, String uri) throws Exception {
     System.out.println("StreamingIcebergTablesTest: the JDBC catalog is in " + database + " (" + IcebergCatalog.redacted(uri) + ")");
     String prefix = "jdbc" + database;
-    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = IcebergFixtures.uniqueName();
     KAFKA.createTopics(prefix, 2);
     Path output = tmp.newFolder(prefix).toPath();
     PostGenerator generator = new PostGenerator(67);
@@ -401,15 +392,7 @@ public class StreamingIcebergTablesTest {
         IcebergCatalog.close(catalog);
       }
     } finally {
-      Catalog catalog = place.open();
-      try {
-        for (String table : StreamTables.tableNames()) {
-          catalog.dropTable(StreamTables.identifier(table), false);
-        }
-        ((SupportsNamespaces) catalog).dropNamespace(StreamTables.identifier("pin").namespace());
-      } finally {
-        IcebergCatalog.close(catalog);
-      }
+      IcebergFixtures.dropStreamTables(place);
     }
   }
 
@@ -454,7 +437,7 @@ public class StreamingIcebergTablesTest {
     for (String table : StreamTables.tableNames()) {
       Table t = catalog.loadTable(StreamTables.identifier(table));
       assertEquals(table, ends, StreamTables.positions(t));
-      assertEquals(table + ": a snapshot a run", runs, count(t.snapshots()));
+      assertEquals(table + ": a snapshot a run", runs, IcebergFixtures.count(t.snapshots()));
     }
   }
 
@@ -464,14 +447,6 @@ public class StreamingIcebergTablesTest {
       records.forEach(r -> origins.add((String) r.getField("origin")));
     }
     return origins;
-  }
-
-  private static int count(Iterable<?> items) {
-    int n = 0;
-    for (Object ignored : items) {
-      n++;
-    }
-    return n;
   }
 
   /** The metadata location the database holds for a streaming table, read with plain JDBC. */
@@ -504,7 +479,7 @@ public class StreamingIcebergTablesTest {
       long start = FIRST_WINDOW + w * WINDOW_MILLIS;
       for (int i = 0; i < POSTS_PER_WINDOW; i++) {
         int n = w * POSTS_PER_WINDOW + i + 1;
-        Post post = generator.postAt(n);
+        GeneratedPost post = generator.postAt(n);
         long timestamp = start + 1_000 + i * 100L; // well inside the window, one timestamp a post
         windowOfPost.put(post.index(), start);
         for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {

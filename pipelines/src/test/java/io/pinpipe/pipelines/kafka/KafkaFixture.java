@@ -1,9 +1,9 @@
 package io.pinpipe.pipelines.kafka;
 
-import io.pinpipe.emulator.generate.Post;
 import io.pinpipe.contract.RecordKind;
-import io.pinpipe.services.KafkaBroker;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.pipelines.LoopbackOnly;
+import io.pinpipe.services.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,18 +128,35 @@ public final class KafkaFixture extends ExternalResource {
   }
 
   /** Sends each post's pin, geo and user record as the emulator does (key = row number). */
-  public List<Sent> send(String prefix, List<Post> posts) throws Exception {
+  public List<Sent> send(String prefix, List<GeneratedPost> posts) throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (Post post : posts) {
+    for (GeneratedPost post : posts) {
       for (RecordKind kind : RecordKind.values()) {
-        records.add(
-            new ProducerRecord<>(
-                prefix + "." + kind.id(),
-                Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
-                post.json(kind).getBytes(StandardCharsets.UTF_8)));
+        records.add(record(prefix, kind, post));
       }
     }
     return send(records);
+  }
+
+  /** A post's record of one kind, to {@code <prefix>.<kind>}, as the emulator sends it (key = row number). */
+  public static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, GeneratedPost post) {
+    return new ProducerRecord<>(
+        prefix + "." + kind.id(),
+        Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
+        post.json(kind).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A producer of this broker for tests that post while a job runs: idempotent, each record
+   * acknowledged by the broker and sent at once (no linger). The caller closes it.
+   */
+  public KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   public List<Sent> send(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
@@ -176,7 +193,7 @@ public final class KafkaFixture extends ExternalResource {
 
   private String brokerLogTail(int lines) {
     try {
-      List<String> all = Files.readAllLines(dataDir.resolve("broker.log"));
+      List<String> all = Files.readAllLines(broker.logFile());
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | RuntimeException e) {
       return "(unreadable: " + e + ")";

@@ -6,9 +6,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.archive.ArchivePipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
@@ -17,7 +16,6 @@ import io.pinpipe.pipelines.output.OutputFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -42,21 +40,17 @@ public class ArchiveOnS3Test {
   private static final String PREFIX = "s3arc";
   private static final int POSTS = 150;
 
-  private static S3Mock s3;
-  private static S3Objects objects;
+  private static LocalS3 s3;
   private static Path local;
   private static Path fromS3;
 
   @BeforeClass
   public static void archiveLocallyAndToS3() throws Exception {
-    S3Objects.useLocalCredentials();
-    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
-    objects = new S3Objects(s3);
-    objects.createBucket(BUCKET);
+    s3 = LocalS3.start(TMP.newFolder("s3mock").toPath(), BUCKET);
 
     KAFKA.createTopics(PREFIX, 2);
     PostGenerator generator = new PostGenerator(23);
-    List<Post> posts = new ArrayList<>();
+    List<GeneratedPost> posts = new ArrayList<>();
     for (int i = 0; i < POSTS; i++) {
       posts.add(generator.next());
     }
@@ -71,14 +65,11 @@ public class ArchiveOnS3Test {
         ArchivePipeline.run(
             args("s3://" + BUCKET + "/raw", "s3", "--maxRecordsPerFile=60",
                 "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true")));
-    fromS3 = objects.download(BUCKET, "raw", TMP.newFolder("s3-archive").toPath());
+    fromS3 = s3.download(BUCKET, "raw", TMP.newFolder("s3-archive").toPath());
   }
 
   @AfterClass
   public static void stopS3() {
-    if (objects != null) {
-      objects.close();
-    }
     if (s3 != null) {
       s3.close();
     }
@@ -119,7 +110,7 @@ public class ArchiveOnS3Test {
 
   @Test
   public void noTemporaryObjectIsLeftOnS3() {
-    for (String key : objects.list(BUCKET, "raw")) {
+    for (String key : s3.list(BUCKET, "raw")) {
       assertTrue(key, !key.contains("/.") && !key.endsWith(".inprogress"));
     }
   }
@@ -135,17 +126,17 @@ public class ArchiveOnS3Test {
     String stale = "topics/" + PREFIX + ".pin/partition=0/." + PREFIX + ".pin+0+0000000000+0000000059.json.inprogress";
     String uncommitted = "topics/" + PREFIX + ".pin/partition=0/" + PREFIX + ".pin+0+0000000000+0000000009.json";
     List<String> decoys = List.of("topics/" + PREFIX + ".pin/partition=0/.notes.inprogress");
-    objects.put(BUCKET, "again/" + stale, "half a line");
-    objects.put(BUCKET, "again/" + uncommitted, "{\"index\": 1}\n");
+    s3.put(BUCKET, "again/" + stale, "half a line");
+    s3.put(BUCKET, "again/" + uncommitted, "{\"index\": 1}\n");
     for (String decoy : decoys) {
-      objects.put(BUCKET, "again/" + decoy, "the user's");
+      s3.put(BUCKET, "again/" + decoy, "the user's");
     }
     assertEquals(
         CommandLine.OK,
         ArchivePipeline.run(
             args("s3://" + BUCKET + "/again", "again", "--maxRecordsPerFile=60", "--adoptOutput=true",
                 "--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true")));
-    List<String> keys = objects.list(BUCKET, "again");
+    List<String> keys = s3.list(BUCKET, "again");
     assertTrue(keys.toString(), !keys.contains(stale) && !keys.contains(uncommitted));
     assertTrue(keys.toString(), keys.containsAll(decoys));
     List<String> archived = new ArrayList<>(keys);
@@ -165,7 +156,7 @@ public class ArchiveOnS3Test {
             "--awsRegion=" + s3.region(),
             "--s3PathStyleAccess=true");
     assertEquals(CommandLine.OK, status);
-    Path out = OutputFiles.committedRun(objects.download(BUCKET, "batch", TMP.newFolder("batch").toPath()));
+    Path out = OutputFiles.committedRun(s3.download(BUCKET, "batch", TMP.newFolder("batch").toPath()));
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     for (String kind : List.of("pin", "geo", "user")) {
       assertEquals(kind, POSTS, summary.path("kinds").path(kind).path("read").asLong());

@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
-import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.LocalProcess;
-import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.CrashPoint;
@@ -25,7 +23,6 @@ import io.pinpipe.pipelines.output.OutputFiles;
 import io.pinpipe.transforms.results.QueryOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -55,8 +52,7 @@ public class BatchOnS3Test {
   /** Bad lines per kind: malformed JSON and a JSON array, both dead letters. */
   private static final String BAD_LINES = "{\"index\": 4, \"title\": \n[1, 2, 3]\n";
 
-  private static S3Mock s3;
-  private static S3Objects objects;
+  private static LocalS3 s3;
   private static Path local;
   /** The committed runs' folders: the local one, and the one downloaded from S3. */
   private static Path localRun;
@@ -68,10 +64,7 @@ public class BatchOnS3Test {
 
   @BeforeClass
   public static void runLocallyAndOnS3() throws Exception {
-    S3Objects.useLocalCredentials();
-    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
-    objects = new S3Objects(s3);
-    objects.createBucket(BUCKET);
+    s3 = LocalS3.start(TMP.newFolder("s3mock").toPath(), BUCKET);
 
     Path archive = TMP.newFolder("archive").toPath();
     ArchiveWriter.generate(
@@ -81,7 +74,7 @@ public class BatchOnS3Test {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("pinterest." + kind + "+0+9000000000.json"), BAD_LINES);
     }
-    objects.upload(archive, BUCKET, "raw");
+    s3.upload(archive, BUCKET, "raw");
 
     local = TMP.getRoot().toPath().resolve("local-out");
     assertEquals(CommandLine.OK, BatchPipeline.run("--tableFormat=parquet", "--input=" + archive, "--output=" + local));
@@ -89,31 +82,28 @@ public class BatchOnS3Test {
     // The S3 output already holds a committed run (as the format of docs/design.md#batch-one-run-committed-in-one-step
     // writes it) and
     // an unfinished one that a killed run left: --overwrite must commit a new run and remove both.
-    objects.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
-    objects.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");
-    objects.put(BUCKET, "out/runs/run-000001/results/stale.csv", "a\n");
-    objects.put(BUCKET, "out/runs/run-000003/tables/pin/part-00000-of-00002.parquet", "half a table");
+    s3.put(BUCKET, "out/_pinpipe.json", "{\"job\" : \"batch\", \"layout\" : 1, \"committed_run\" : \"runs/run-000001\"}");
+    s3.put(BUCKET, "out/runs/run-000001/_SUCCESS", "{\"files\" : {\"results/stale.csv\" : 2}}");
+    s3.put(BUCKET, "out/runs/run-000001/results/stale.csv", "a\n");
+    s3.put(BUCKET, "out/runs/run-000003/tables/pin/part-00000-of-00002.parquet", "half a table");
     // Beside the output, under the same prefix's parent: never touched.
-    objects.put(BUCKET, "out-notes/mine.txt", "mine");
+    s3.put(BUCKET, "out-notes/mine.txt", "mine");
     // A run killed while it deletes the run it replaced: the manifest already names its own run.
     crashed =
         ChildJob.run(
             TMP.newFile(), "batch-removing-previous", -1,
             List.of("-Daws.accessKeyId=local", "-Daws.secretAccessKey=local"),
             concat("batch", s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
-    keysAfterCrash = objects.list(BUCKET, "out");
-    runAfterCrash = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-crashed").toPath()));
+    keysAfterCrash = s3.list(BUCKET, "out");
+    runAfterCrash = OutputFiles.committedRun(s3.download(BUCKET, "out", TMP.newFolder("s3-crashed").toPath()));
     assertEquals(
         CommandLine.OK, BatchPipeline.run(s3Args("s3://" + BUCKET + "/raw", "s3://" + BUCKET + "/out", "--overwrite")));
-    keysAfter = objects.list(BUCKET, "out");
-    fromS3 = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
+    keysAfter = s3.list(BUCKET, "out");
+    fromS3 = OutputFiles.committedRun(s3.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
   }
 
   @AfterClass
   public static void stopS3() {
-    if (objects != null) {
-      objects.close();
-    }
     if (s3 != null) {
       s3.close();
     }
@@ -239,7 +229,7 @@ public class BatchOnS3Test {
       assertTrue(key, key.equals("_pinpipe.json") || key.startsWith("runs/run-000005/"));
     }
     assertEquals(relativeFilesWithTables(fromS3).size() + 1, keysAfter.size());
-    assertEquals(List.of("mine.txt"), objects.list(BUCKET, "out-notes"));
+    assertEquals(List.of("mine.txt"), s3.list(BUCKET, "out-notes"));
     assertThat(Files.readString(fromS3.resolve("summary.json")), containsString("\"kinds\""));
   }
 

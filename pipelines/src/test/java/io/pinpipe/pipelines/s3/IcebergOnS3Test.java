@@ -6,16 +6,17 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.archive.ArchiveWriter;
 import io.pinpipe.emulator.archive.GenerationProgress;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.services.S3Mock;
 import io.pinpipe.pipelines.CommandLine;
 import io.pinpipe.pipelines.UserErrorOutput;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.iceberg.IcebergFixtures;
 import io.pinpipe.pipelines.iceberg.IcebergMaintain;
 import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.iceberg.StreamingIcebergTablesTest;
@@ -23,8 +24,6 @@ import io.pinpipe.pipelines.iceberg.TableMaintenance;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
 import io.pinpipe.pipelines.output.OutputFiles;
 import io.pinpipe.pipelines.streaming.StreamingPipeline;
-import io.pinpipe.contract.RecordKind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,15 +31,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -72,10 +67,8 @@ public class IcebergOnS3Test {
   private static final String BUCKET = "lake";
   private static final String DAY = "2026-11-26";
   private static final int EVENTS = 300;
-  private static final boolean CI = "true".equals(System.getenv("CI"));
 
-  private static S3Mock s3;
-  private static S3Objects objects;
+  private static LocalS3 s3;
   private static Path archive;
   private static String catalogUri;
   private static IcebergCatalog onS3;
@@ -83,21 +76,15 @@ public class IcebergOnS3Test {
 
   @BeforeClass
   public static void runLocallyAndOnS3() throws Exception {
-    S3Objects.useLocalCredentials();
-    s3 = S3Mock.onFreePorts(TMP.newFolder("s3mock").toPath()).start(Duration.ofSeconds(90));
-    objects = new S3Objects(s3);
-    objects.createBucket(BUCKET);
+    s3 = LocalS3.start(TMP.newFolder("s3mock").toPath(), BUCKET);
     archive = TMP.newFolder("archive").toPath();
     ArchiveWriter.generate(
         archive, "pinterest", EVENTS, 37, GeneratorSettings.defaults().withDuplicateRate(0.05), 2, 100, GenerationProgress.NONE);
-    intoDayFolders(archive, DAY);
+    IcebergFixtures.intoDayFolders(archive, DAY);
 
-    catalogUri =
-        CI
-            ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
-            : "jdbc:sqlite:" + TMP.getRoot().toPath().resolve("catalog.db") + "?journal_mode=WAL&busy_timeout=30000";
+    catalogUri = IcebergFixtures.postgresqlOrSqlite(TMP.getRoot().toPath().resolve("catalog.db"));
     System.out.println("IcebergOnS3Test: the JDBC catalog is in " + IcebergCatalog.redacted(catalogUri));
-    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = IcebergFixtures.uniqueName();
     onS3 =
         IcebergCatalog.jdbc(
             name, catalogUri, "s3://" + BUCKET + "/out/warehouse", IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
@@ -112,21 +99,9 @@ public class IcebergOnS3Test {
   public static void dropAndStop() {
     try {
       if (onS3 != null) {
-        Catalog catalog = onS3.open();
-        try {
-          // Every table the run created: the kinds', their dead letters', the results'.
-          for (String table : BatchTables.tableNames()) {
-            catalog.dropTable(BatchTables.identifier(table), false);
-          }
-          ((SupportsNamespaces) catalog).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
-        } finally {
-          IcebergCatalog.close(catalog);
-        }
+        IcebergFixtures.dropBatchTables(onS3);
       }
     } finally {
-      if (objects != null) {
-        objects.close();
-      }
       if (s3 != null) {
         s3.close();
       }
@@ -140,7 +115,7 @@ public class IcebergOnS3Test {
     assertEquals(
         CommandLine.OK,
         BatchPipeline.run("--input=" + archive, "--output=" + local, "--date=" + DAY, "--tableFormat=iceberg", "--quiet"));
-    Path fromS3 = OutputFiles.committedRun(objects.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
+    Path fromS3 = OutputFiles.committedRun(s3.download(BUCKET, "out", TMP.newFolder("s3-out").toPath()));
     JsonNode summary = new ObjectMapper().readTree(fromS3.resolve("summary.json").toFile());
     Catalog hadoop = IcebergCatalog.hadoop(local.resolve("warehouse").toString()).open();
     Catalog catalog = onS3.open();
@@ -157,7 +132,7 @@ public class IcebergOnS3Test {
           tasks.forEach(t -> files.add(t.file().path().toString()));
         }
         assertFalse(files.isEmpty());
-        List<String> objectsThere = objects.list(BUCKET, prefix);
+        List<String> objectsThere = s3.list(BUCKET, prefix);
         for (String file : files) {
           assertTrue(file, file.startsWith("s3://" + BUCKET + "/" + prefix + "/"));
           assertTrue(file, objectsThere.contains(file.substring(("s3://" + BUCKET + "/" + prefix + "/").length())));
@@ -182,7 +157,7 @@ public class IcebergOnS3Test {
 
   @Test
   public void maintainCompactsExpiresAndRemovesOrphansOnS3() throws Exception {
-    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = IcebergFixtures.uniqueName();
     String warehouse = "s3://" + BUCKET + "/maint/warehouse";
     IcebergCatalog place = IcebergCatalog.jdbc(name, catalogUri, warehouse, IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
     String[] s3Options = {"--endpoint=" + s3.endpoint(), "--awsRegion=" + s3.region(), "--s3PathStyleAccess=true"};
@@ -202,7 +177,7 @@ public class IcebergOnS3Test {
       Table pin = catalog.loadTable(BatchTables.identifier(RecordKind.PIN));
       List<String> rowsBefore = rows(pin);
       String day = "maint/warehouse/batch/pin/data/ingestion_date=" + DAY;
-      assertTrue(objects.list(BUCKET, day).size() > 1);
+      assertTrue(s3.list(BUCKET, day).size() > 1);
 
       // Compaction and expiry through the command, as the DAG runs it; nothing is an hour old yet.
       assertEquals(
@@ -219,36 +194,27 @@ public class IcebergOnS3Test {
       IcebergCatalog.close(catalog);
       catalog = place.open();
       pin = catalog.loadTable(BatchTables.identifier(RecordKind.PIN));
-      assertEquals(1, count(pin.snapshots()));
+      assertEquals(1, IcebergFixtures.count(pin.snapshots()));
       assertEquals(rowsBefore, rows(pin));
       List<String> files = dataFiles(pin);
       assertEquals(1, files.size());
       // The small files the expired snapshot held are gone from the bucket, the compacted one is there.
-      assertEquals(List.of(files.get(0).substring(("s3://" + BUCKET + "/" + day + "/").length())), objects.list(BUCKET, day));
+      assertEquals(List.of(files.get(0).substring(("s3://" + BUCKET + "/" + day + "/").length())), s3.list(BUCKET, day));
 
       // An orphan (a failed run's file) goes; a file of another name and the table's own stay.
-      objects.put(BUCKET, day + "/orphan.parquet", "not a parquet file");
-      objects.put(BUCKET, day + "/notes.txt", "a user's file");
+      s3.put(BUCKET, day + "/orphan.parquet", "not a parquet file");
+      s3.put(BUCKET, day + "/notes.txt", "a user's file");
       List<String> removed = TableMaintenance.removeOrphans(pin, Instant.now().plus(Duration.ofMinutes(1)));
       assertEquals(List.of("s3://" + BUCKET + "/" + day + "/orphan.parquet"), removed);
       List<String> left = new ArrayList<>(List.of(files.get(0).substring(("s3://" + BUCKET + "/" + day + "/").length()), "notes.txt"));
       Collections.sort(left);
-      assertEquals(left, objects.list(BUCKET, day));
+      assertEquals(left, s3.list(BUCKET, day));
       assertEquals(rowsBefore, rows(pin));
     } finally {
       if (catalog != null) {
         IcebergCatalog.close(catalog);
       }
-      // A catalog of its own: SQLite refuses a write from a connection that read before others wrote.
-      Catalog dropping = place.open();
-      try {
-        for (String table : BatchTables.tableNames()) {
-          dropping.dropTable(BatchTables.identifier(table), false);
-        }
-        ((SupportsNamespaces) dropping).dropNamespace(Namespace.of(BatchTables.NAMESPACE));
-      } finally {
-        IcebergCatalog.close(dropping);
-      }
+      IcebergFixtures.dropBatchTables(place);
     }
   }
 
@@ -262,14 +228,14 @@ public class IcebergOnS3Test {
     stderr.assertUserError(
         refused,
         "error: Iceberg tables on s3:// (s3://" + BUCKET + "/refused/warehouse) need a JDBC catalog: give --catalogUri=jdbc:... (docs/iceberg.md)");
-    assertEquals(List.of(), objects.list(BUCKET, "refused"));
+    assertEquals(List.of(), s3.list(BUCKET, "refused"));
   }
 
   @Test
   public void streamingCommitsEveryRecordOnceToTablesOnS3AcrossARestart() throws Exception {
     String prefix = "ons3";
     KAFKA.createTopics(prefix, 2);
-    String name = "pinpipe_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = IcebergFixtures.uniqueName();
     String output = "s3://" + BUCKET + "/stream";
     IcebergCatalog place =
         IcebergCatalog.jdbc(name, catalogUri, output + "/warehouse", IcebergCatalog.s3FileIo(s3.endpoint(), s3.region(), true));
@@ -302,7 +268,7 @@ public class IcebergOnS3Test {
                     .startsWith("s3://" + BUCKET + "/" + folder + "/metadata/"));
             // Every data file of the table's snapshot (its rows were read above) is an object under
             // the output's warehouse.
-            List<String> there = objects.list(BUCKET, folder + "/data");
+            List<String> there = s3.list(BUCKET, folder + "/data");
             String data = "s3://" + BUCKET + "/" + folder + "/data/";
             for (String file : dataFiles(t)) {
               assertTrue(file, file.startsWith(data) && there.contains(file.substring(data.length())));
@@ -312,31 +278,15 @@ public class IcebergOnS3Test {
           IcebergCatalog.close(catalog);
         }
         // The windows' summaries, the job's other output, are on S3 beside the tables: one a window.
-        assertEquals(run, objects.list(BUCKET, "stream/summary").size());
+        assertEquals(run, s3.list(BUCKET, "stream/summary").size());
       }
     } finally {
-      Catalog dropping = place.open();
-      try {
-        for (String table : StreamTables.tableNames()) {
-          dropping.dropTable(StreamTables.identifier(table), false);
-        }
-        ((SupportsNamespaces) dropping).dropNamespace(Namespace.of(StreamTables.NAMESPACE));
-      } finally {
-        IcebergCatalog.close(dropping);
-      }
+      IcebergFixtures.dropStreamTables(place);
     }
   }
 
   private static String[] concat(String[] a, String[] b) {
     return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
-  }
-
-  private static int count(Iterable<?> items) {
-    int n = 0;
-    for (Object item : items) {
-      n++;
-    }
-    return n;
   }
 
   private static List<String> dataFiles(Table table) throws Exception {
@@ -358,18 +308,5 @@ public class IcebergOnS3Test {
     }
     Collections.sort(rows);
     return rows;
-  }
-
-  private static void intoDayFolders(Path archive, String day) throws Exception {
-    try (Stream<Path> topics = Files.list(archive.resolve("topics"))) {
-      for (Path topic : topics.collect(Collectors.toList())) {
-        Path dayFolder = Files.createDirectories(topic.resolve("dt=" + day));
-        try (Stream<Path> partitions = Files.list(topic)) {
-          for (Path partition : partitions.filter(p -> p.getFileName().toString().startsWith("partition=")).collect(Collectors.toList())) {
-            Files.move(partition, dayFolder.resolve(partition.getFileName()));
-          }
-        }
-      }
-    }
   }
 }

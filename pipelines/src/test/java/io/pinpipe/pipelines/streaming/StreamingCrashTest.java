@@ -3,18 +3,18 @@ package io.pinpipe.pipelines.streaming;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.io.sink.ParquetTables;
 import io.pinpipe.pipelines.io.kafka.CommitWrittenOffsets;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.contract.RecordKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -149,8 +147,8 @@ public class StreamingCrashTest {
     List<Long> topUpInds = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
       for (long n = left.get(kind); n < bound; n++) {
-        Post post = generator.next();
-        topUp.add(record(prefix, kind, post));
+        GeneratedPost post = generator.next();
+        topUp.add(KafkaFixture.record(prefix, kind, post));
         topUpKinds.add(kind);
         topUpInds.add(post.index());
       }
@@ -300,9 +298,11 @@ public class StreamingCrashTest {
       PostGenerator generator,
       List<Posted> posted)
       throws Exception {
-    try (Poster poster = new Poster(generator, prefixOf(args))) {
+    try (KafkaPoster poster = new KafkaPoster(KAFKA, generator, prefixOf(args), POSTS_PER_SECOND)) {
       Child child = child(args, jvm, crashAt, killWhen, true);
-      posted.addAll(poster.stop());
+      for (KafkaPoster.Stored s : poster.stop()) {
+        posted.add(new Posted(s.kind(), s.ind(), s.where().topic(), s.where().partition(), s.where().offset()));
+      }
       return child;
     }
   }
@@ -387,86 +387,9 @@ public class StreamingCrashTest {
 
   // ---- posting -----------------------------------------------------------------------------
 
-  /** Posts {@link #POSTS_PER_SECOND} events a second (their three records) until stopped. */
-  private static final class Poster implements AutoCloseable {
-    private final PostGenerator generator;
-    private final String prefix;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final List<Future<RecordMetadata>> futures = new ArrayList<>();
-    private final List<RecordKind> kinds = new ArrayList<>();
-    private final List<Long> inds = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean stopping;
-    private Exception failure;
-
-    Poster(PostGenerator generator, String prefix) {
-      this.generator = generator;
-      this.prefix = prefix;
-      this.producer = producer();
-      this.thread = new Thread(this::post, "poster");
-      thread.start();
-    }
-
-    private void post() {
-      try {
-        long next = System.nanoTime();
-        while (!stopping) {
-          Post post = generator.next();
-          for (RecordKind kind : RecordKind.values()) {
-            futures.add(producer.send(record(prefix, kind, post)));
-            kinds.add(kind);
-            inds.add(post.index());
-          }
-          next += TimeUnit.SECONDS.toNanos(1) / POSTS_PER_SECOND;
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait)); // pacing the posts, not waiting on a condition
-          }
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
-
-    /** Stops posting; returns what was posted. */
-    List<Posted> stop() throws Exception {
-      stopping = true;
-      thread.join();
-      producer.flush();
-      if (failure != null) {
-        throw failure;
-      }
-      return resolve(futures, kinds, inds);
-    }
-
-    @Override
-    public void close() throws Exception {
-      stopping = true;
-      thread.join();
-      producer.close();
-    }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static ProducerRecord<byte[], byte[]> record(String prefix, RecordKind kind, Post post) {
-    io.pinpipe.contract.RecordKind emulated = io.pinpipe.contract.RecordKind.valueOf(kind.name());
-    return new ProducerRecord<>(
-        prefix + "." + kind.id(),
-        Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
-        post.json(emulated).getBytes(StandardCharsets.UTF_8));
-  }
-
   private static List<Posted> send(List<ProducerRecord<byte[], byte[]>> records, List<RecordKind> kinds, List<Long> inds)
       throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+    try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
       List<Future<RecordMetadata>> futures = new ArrayList<>();
       for (ProducerRecord<byte[], byte[]> r : records) {
         futures.add(producer.send(r));

@@ -3,7 +3,8 @@ package io.pinpipe.pipelines.streaming;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.PipelinesMain;
@@ -12,12 +13,11 @@ import io.pinpipe.pipelines.iceberg.CommitStreamTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.StreamPackSink;
 import io.pinpipe.pipelines.iceberg.StreamTables;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
-import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
+import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.contract.RecordKind;
 import io.pinpipe.transforms.results.QueryOutput;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +43,8 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -479,27 +477,16 @@ public class StreamingIcebergCrashTest {
    * row (exact copies, as a producer's retry), every 7th event adds an unparseable pin record.
    */
   private static final class Poster implements AutoCloseable {
-    private final PostGenerator generator;
     private final String prefix;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer = KAFKA.producer();
     private final List<Future<RecordMetadata>> futures = new ArrayList<>();
     private final List<RecordKind> kinds = new ArrayList<>();
     private final List<String> payloads = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean stopping;
-    private Exception failure;
+    private final PacedPosting posting;
 
     Poster(PostGenerator generator, String prefix) {
-      this.generator = generator;
       this.prefix = prefix;
-      Map<String, Object> config = new HashMap<>();
-      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-      this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-      this.thread = new Thread(this::post, "poster");
-      thread.start();
+      this.posting = new PacedPosting("poster", POSTS_PER_SECOND, n -> post(generator.next(), n));
     }
 
     private void send(RecordKind kind, String key, String payload) {
@@ -508,39 +495,20 @@ public class StreamingIcebergCrashTest {
       payloads.add(payload);
     }
 
-    private void post() {
-      try {
-        long next = System.nanoTime();
-        int n = 0;
-        while (!stopping) {
-          Post post = generator.next();
-          n++;
-          for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
-            for (RecordKind kind : RecordKind.values()) {
-              send(kind, Long.toString(post.index()), post.json(io.pinpipe.contract.RecordKind.valueOf(kind.name())));
-            }
-          }
-          if (n % 7 == 0) {
-            send(RecordKind.PIN, "bad-" + n, BAD);
-          }
-          next += TimeUnit.SECONDS.toNanos(1) / POSTS_PER_SECOND;
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait)); // pacing the posts
-          }
+    private void post(GeneratedPost post, int n) {
+      for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
+        for (RecordKind kind : RecordKind.values()) {
+          send(kind, Long.toString(post.index()), post.json(kind));
         }
-      } catch (Exception e) {
-        failure = e;
+      }
+      if (n % 7 == 0) {
+        send(RecordKind.PIN, "bad-" + n, BAD);
       }
     }
 
     List<Posted> stop() throws Exception {
-      stopping = true;
-      thread.join();
+      posting.stop();
       producer.flush();
-      if (failure != null) {
-        throw failure;
-      }
       List<Posted> posted = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
         RecordMetadata m = futures.get(i).get();
@@ -551,8 +519,7 @@ public class StreamingIcebergCrashTest {
 
     @Override
     public void close() throws Exception {
-      stopping = true;
-      thread.join();
+      posting.close();
       producer.close();
     }
   }

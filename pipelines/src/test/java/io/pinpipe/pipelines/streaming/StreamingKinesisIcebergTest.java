@@ -7,11 +7,12 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.pinpipe.emulator.generate.Post;
-import io.pinpipe.emulator.generate.PostGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.pinpipe.contract.RecordKind;
+import io.pinpipe.emulator.generate.GeneratedPost;
+import io.pinpipe.emulator.generate.PostGenerator;
 import io.pinpipe.pipelines.ChildJob;
 import io.pinpipe.pipelines.CrashPoint;
 import io.pinpipe.pipelines.LoopbackOnly;
@@ -19,6 +20,7 @@ import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.CommitStreamTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
+import io.pinpipe.pipelines.iceberg.IcebergFixtures;
 import io.pinpipe.pipelines.iceberg.RowText;
 import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.iceberg.StreamingIcebergGlobalWindowTest;
@@ -30,7 +32,6 @@ import io.pinpipe.pipelines.io.kinesis.StreamShards;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Child;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Posted;
 import io.pinpipe.pipelines.streaming.StreamingIcebergCrashTest.Tables;
-import io.pinpipe.contract.RecordKind;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
 import io.pinpipe.transforms.results.QueryOutput;
@@ -283,8 +284,8 @@ public class StreamingKinesisIcebergTest {
     assertAnchorsAreTheShardsLastRecords(ice, first);
     Map<String, Long> snapshotsA = new TreeMap<>();
     for (String table : StreamTables.tableNames()) {
-      Table t = table(ice, table);
-      assertEquals(table + ": one commit, at the end", 1, count(t.snapshots()));
+      Table t = IcebergFixtures.streamTable(ice, table);
+      assertEquals(table + ": one commit, at the end", 1, IcebergFixtures.count(t.snapshots()));
       assertEquals(table, ends(first), StreamTables.positions(t));
       snapshotsA.put(table, t.currentSnapshot().snapshotId());
     }
@@ -315,7 +316,7 @@ public class StreamingKinesisIcebergTest {
     List<String> names = StreamTables.tableNames();
     Map<String, Long> snapshotsB = new TreeMap<>();
     for (int i = 0; i < names.size(); i++) {
-      Table t = table(ice, names.get(i));
+      Table t = IcebergFixtures.streamTable(ice, names.get(i));
       assertEquals(names.get(i), i < 8 ? ends(all) : ends(first), StreamTables.positions(t));
       snapshotsB.put(names.get(i), t.currentSnapshot().snapshotId());
     }
@@ -337,9 +338,9 @@ public class StreamingKinesisIcebergTest {
     assertDays(ice, origin -> firstOrigins.contains(origin) ? dayA : dayB);
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      Table t = table(ice, name);
+      Table t = IcebergFixtures.streamTable(ice, name);
       assertEquals(name, ends(all), StreamTables.positions(t));
-      assertEquals(name + ": a snapshot a replay", 2, count(t.snapshots()));
+      assertEquals(name + ": a snapshot a replay", 2, IcebergFixtures.count(t.snapshots()));
       assertEquals(name, snapshotsA.get(name), t.currentSnapshot().parentId());
       if (i < 8) {
         assertEquals(name + ": no second commit of replay B", snapshotsB.get(name), (Long) t.currentSnapshot().snapshotId());
@@ -365,7 +366,7 @@ public class StreamingKinesisIcebergTest {
                 + " streaming-kglobal-other-geo, streaming-kglobal-other-user]: give the --topicPrefix they were written"
                 + " with, or another --output (or --warehouse) for these streams"));
     for (String name : names) {
-      assertEquals(name + ": refused, no commit", 2, count(table(ice, name).snapshots()));
+      assertEquals(name + ": refused, no commit", 2, IcebergFixtures.count(IcebergFixtures.streamTable(ice, name).snapshots()));
     }
   }
 
@@ -486,7 +487,7 @@ public class StreamingKinesisIcebergTest {
 
   /** Post {@code n}: its three records (twice if {@code n} is a multiple of 9), and a bad record on every stream every 7th. */
   private static void post(KinesisClient client, String prefix, PostGenerator generator, int n, List<Put> puts) {
-    Post post = generator.postAt(n);
+    GeneratedPost post = generator.postAt(n);
     for (int copy = 0; copy < (n % 9 == 0 ? 2 : 1); copy++) {
       for (RecordKind kind : RecordKind.values()) {
         puts.add(put(client, prefix, kind, Long.toString(post.index()), post.json(io.pinpipe.contract.RecordKind.valueOf(kind.name()))));
@@ -692,7 +693,7 @@ public class StreamingKinesisIcebergTest {
   private static void assertDays(Path output, Function<String, LocalDate> day) throws Exception {
     for (String name : StreamTables.tableNames()) {
       boolean result = StreamingIcebergCrashTest.QueryOutputs.isResult(name);
-      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+      try (CloseableIterable<Record> records = IcebergGenerics.read(IcebergFixtures.streamTable(output, name)).build()) {
         for (Record r : records) {
           String origin = result ? null : (String) r.getField("origin");
           assertEquals(name + " " + origin, day.apply(origin), r.getField(BatchTables.PARTITION_COLUMN));
@@ -713,7 +714,7 @@ public class StreamingKinesisIcebergTest {
     Map<String, List<String>> tables = new TreeMap<>();
     for (String name : StreamTables.tableNames()) {
       List<String> rows = new ArrayList<>();
-      try (CloseableIterable<Record> records = IcebergGenerics.read(table(output, name)).build()) {
+      try (CloseableIterable<Record> records = IcebergGenerics.read(IcebergFixtures.streamTable(output, name)).build()) {
         for (Record r : records) {
           if (StreamingIcebergCrashTest.QueryOutputs.isResult(name)) {
             List<String> fields = new ArrayList<>();
@@ -747,69 +748,24 @@ public class StreamingKinesisIcebergTest {
     return read;
   }
 
-  private static Table table(Path output, String name) {
-    Catalog catalog = IcebergCatalog.hadoop(output.resolve("warehouse").toString()).open();
-    try {
-      return catalog.loadTable(StreamTables.identifier(name));
-    } finally {
-      IcebergCatalog.close(catalog);
-    }
-  }
-
-  private static int count(Iterable<?> items) {
-    int n = 0;
-    for (Object ignored : items) {
-      n++;
-    }
-    return n;
-  }
-
   /** Posts one post a second on the three streams (copies and bad records as {@link #post}) until stopped. */
   private static final class Poster implements AutoCloseable {
-    private final String prefix;
-    private final PostGenerator generator;
     private final KinesisClient client = kinesis.client();
     private final List<Put> puts = Collections.synchronizedList(new ArrayList<>());
-    private final Thread thread;
-    private volatile boolean stopping;
-    private Exception failure;
+    private final PacedPosting posting;
 
     Poster(String prefix, PostGenerator generator) {
-      this.prefix = prefix;
-      this.generator = generator;
-      this.thread = new Thread(this::run, "kinesis-poster");
-      thread.start();
-    }
-
-    private void run() {
-      try {
-        long next = System.nanoTime();
-        for (int n = 1; !stopping; n++) {
-          post(client, prefix, generator, n, puts);
-          next += TimeUnit.SECONDS.toNanos(1);
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait)); // pacing the posts
-          }
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
+      posting = new PacedPosting("kinesis-poster", 1, n -> post(client, prefix, generator, n, puts));
     }
 
     List<Put> stop() throws Exception {
-      stopping = true;
-      thread.join();
-      if (failure != null) {
-        throw failure;
-      }
+      posting.stop();
       return new ArrayList<>(puts);
     }
 
     @Override
     public void close() throws Exception {
-      stopping = true;
-      thread.join();
+      posting.close();
       client.close();
     }
   }

@@ -5,17 +5,16 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pinpipe.emulator.generate.Post;
+import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.generate.PostGenerator;
-import io.pinpipe.services.FlinkSession;
 import io.pinpipe.pipelines.iceberg.BatchTables;
 import io.pinpipe.pipelines.iceberg.IcebergCatalog;
 import io.pinpipe.pipelines.iceberg.StreamTables;
-import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.KafkaOffsets.PartitionOffsets;
+import io.pinpipe.pipelines.io.kafka.KafkaOffsets;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.pipelines.kafka.KafkaFixture;
-import io.pinpipe.contract.RecordKind;
+import io.pinpipe.services.FlinkSession;
 import io.pinpipe.transforms.results.QueryOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,11 +43,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -125,7 +119,7 @@ public class StreamingOnFlinkClusterIT {
     try (FlinkSession flink =
             FlinkSession.onFreePorts(tmp.newFolder("flink").toPath(), Optional.empty())
                 .start(2, PARALLELISM, Map.of(), Duration.ofSeconds(90));
-        Poster poster = new Poster(new PostGenerator(22))) {
+        KafkaPoster poster = new KafkaPoster(KAFKA, new PostGenerator(22), PREFIX, POSTS_PER_SECOND)) {
       posted.addAll(sendUnreadable("before"));
       // flink run -d: the README's command. The CLI returns once the cluster has the job.
       Path cliLog = tmp.getRoot().toPath().resolve("flink-run.log");
@@ -187,7 +181,9 @@ public class StreamingOnFlinkClusterIT {
       assertTrue(exceptions, exceptions.contains("TaskManager with id " + victim + " "));
 
       // Posting stops; the job must then write and commit every record posted.
-      posted.addAll(poster.stop());
+      for (KafkaPoster.Stored s : poster.stop()) {
+        posted.add(new Posted(s.kind(), s.ind(), s.where().topic(), s.where().partition(), s.where().offset()));
+      }
       await("every posted record written and its offset committed", flink,
           () -> outputs.allAt(ends(posted)) && outputs.holdsAll(posted) && committedToTheEnd() ? Optional.of(true) : Optional.empty(),
           () -> {
@@ -353,79 +349,6 @@ public class StreamingOnFlinkClusterIT {
     return posted;
   }
 
-  /** Posts {@link #POSTS_PER_SECOND} events a second (their three records) until stopped. */
-  private static final class Poster implements AutoCloseable {
-    private final PostGenerator generator;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final List<Future<RecordMetadata>> futures = new ArrayList<>();
-    private final List<RecordKind> kinds = new ArrayList<>();
-    private final List<Long> inds = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean stopping;
-    private Exception failure;
-
-    Poster(PostGenerator generator) {
-      this.generator = generator;
-      Map<String, Object> config = new HashMap<>();
-      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-      this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-      this.thread = new Thread(this::post, "poster");
-      thread.start();
-    }
-
-    private void post() {
-      try {
-        long next = System.nanoTime();
-        while (!stopping) {
-          Post post = generator.next();
-          for (RecordKind kind : RecordKind.values()) {
-            io.pinpipe.contract.RecordKind emulated = io.pinpipe.contract.RecordKind.valueOf(kind.name());
-            futures.add(
-                producer.send(
-                    new ProducerRecord<>(
-                        PREFIX + "." + kind.id(),
-                        Long.toString(post.index()).getBytes(StandardCharsets.UTF_8),
-                        post.json(emulated).getBytes(StandardCharsets.UTF_8))));
-            kinds.add(kind);
-            inds.add(post.index());
-          }
-          next += TimeUnit.SECONDS.toNanos(1) / POSTS_PER_SECOND;
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait)); // pacing the posts, not waiting on a condition
-          }
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
-
-    /** Stops posting; returns what was posted, as the broker stored it. */
-    List<Posted> stop() throws Exception {
-      stopping = true;
-      thread.join();
-      producer.flush();
-      if (failure != null) {
-        throw failure;
-      }
-      List<Posted> posted = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        RecordMetadata m = futures.get(i).get();
-        posted.add(new Posted(kinds.get(i), inds.get(i), m.topic(), m.partition(), m.offset()));
-      }
-      return posted;
-    }
-
-    @Override
-    public void close() throws Exception {
-      stopping = true;
-      thread.join();
-      producer.close();
-    }
-  }
 
   /** Per partition key {@code <topic>+<partition>+}, the offset after the last one posted. */
   private static Map<String, Long> ends(List<Posted> posted) {

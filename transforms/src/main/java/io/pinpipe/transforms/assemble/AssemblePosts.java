@@ -204,7 +204,7 @@ public final class AssemblePosts
       long now = context.fireTimestamp().getMillis();
       for (Entry due = waiting.nextDeadline(); due != null && due.at <= now; due = waiting.nextDeadline()) {
         waiting.deadlines.poll();
-        Post post = waiting.posts.remove(due.row);
+        PendingPost post = waiting.posts.remove(due.row);
         if (post.parts == null) {
           continue; // a completed post, remembered long enough
         }
@@ -238,7 +238,7 @@ public final class AssemblePosts
     }
 
     private void add(int bucket, Bucket waiting, long rowNumber, Part part, MultiOutputReceiver out) {
-      Post post = waiting.posts.get(rowNumber);
+      PendingPost post = waiting.posts.get(rowNumber);
       if (post != null && post.parts == null) {
         // The post completed a moment ago: this is a resent copy, and nothing will join it.
         release(bucket, part, part.time, out);
@@ -246,7 +246,7 @@ public final class AssemblePosts
         return;
       }
       if (post == null) {
-        post = new Post(part.time);
+        post = new PendingPost(part.time);
         waiting.posts.put(rowNumber, post);
       }
       post.add(part);
@@ -349,14 +349,14 @@ public final class AssemblePosts
   }
 
   /** A post waiting for its records, or completed ({@code parts == null}) and remembered. */
-  static final class Post {
+  static final class PendingPost {
     List<Part> parts = new ArrayList<>(3);
     int kinds;
     long earliest;
     long latest;
     long deadline;
 
-    Post(long time) {
+    PendingPost(long time) {
       earliest = time;
       latest = time;
     }
@@ -386,13 +386,13 @@ public final class AssemblePosts
    * waiting posts, the watermark hold.
    */
   static final class Bucket {
-    final Map<Long, Post> posts = new HashMap<>();
+    final Map<Long, PendingPost> posts = new HashMap<>();
     final PriorityQueue<Entry> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     final PriorityQueue<Entry> holds = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
 
     Entry nextDeadline() {
       for (Entry e = deadlines.peek(); e != null; e = deadlines.peek()) {
-        Post post = posts.get(e.row);
+        PendingPost post = posts.get(e.row);
         if (post != null && post.deadline == e.at) {
           return e;
         }
@@ -403,7 +403,7 @@ public final class AssemblePosts
 
     Entry nextHold() {
       for (Entry e = holds.peek(); e != null; e = holds.peek()) {
-        Post post = posts.get(e.row);
+        PendingPost post = posts.get(e.row);
         if (post != null && post.parts != null && post.latest == e.at) {
           return e;
         }
@@ -419,8 +419,8 @@ public final class AssemblePosts
       @Override
       public void encode(Bucket bucket, OutputStream out) throws IOException {
         VarIntCoder.of().encode(bucket.posts.size(), out);
-        for (Map.Entry<Long, Post> entry : bucket.posts.entrySet()) {
-          Post post = entry.getValue();
+        for (Map.Entry<Long, PendingPost> entry : bucket.posts.entrySet()) {
+          PendingPost post = entry.getValue();
           VarLongCoder.of().encode(entry.getKey(), out);
           VarLongCoder.of().encode(post.earliest, out);
           VarLongCoder.of().encode(post.latest, out);
@@ -445,7 +445,7 @@ public final class AssemblePosts
         int posts = VarIntCoder.of().decode(in);
         for (int p = 0; p < posts; p++) {
           long row = VarLongCoder.of().decode(in);
-          Post post = new Post(VarLongCoder.of().decode(in));
+          PendingPost post = new PendingPost(VarLongCoder.of().decode(in));
           post.latest = VarLongCoder.of().decode(in);
           post.deadline = VarLongCoder.of().decode(in);
           post.kinds = VarIntCoder.of().decode(in);

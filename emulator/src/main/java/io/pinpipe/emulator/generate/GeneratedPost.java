@@ -5,11 +5,11 @@ import java.util.Objects;
 
 /**
  * One posting event: the pin, geo and user records that share a row number, each as the exact
- * JSON text the original Python emulator sent. A resent duplicate is an equal {@code Post}.
+ * JSON text the original Python emulator sent. A resent duplicate is an equal {@code GeneratedPost}.
  */
-public record Post(long index, String pinJson, String geoJson, String userJson) {
+public record GeneratedPost(long index, String pinJson, String geoJson, String userJson) {
 
-  public Post {
+  public GeneratedPost {
     Objects.requireNonNull(pinJson, "pinJson");
     Objects.requireNonNull(geoJson, "geoJson");
     Objects.requireNonNull(userJson, "userJson");

@@ -8,8 +8,8 @@ import java.util.Map;
  * identical second copies of some of them, and the records written per kind (pin, geo, user),
  * each {@code events + resent}.
  */
-public record ArchiveSummary(long events, long resent, Map<RecordKind, Long> recordsPerKind) {
-  public ArchiveSummary {
+public record ArchiveWriteSummary(long events, long resent, Map<RecordKind, Long> recordsPerKind) {
+  public ArchiveWriteSummary {
     recordsPerKind = Map.copyOf(recordsPerKind);
   }
 

@@ -2,8 +2,10 @@ package io.pinpipe.pipelines.s3;
 
 import io.pinpipe.services.S3Mock;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -15,28 +17,52 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The tests' own S3 client of a local {@link S3Mock}: path-style, the server's endpoint and region,
- * credentials from the SDK's default chain (the tests set the system properties to "local"; S3Mock
- * accepts any). It copies local trees up and S3 prefixes down, so the assertions read plain files.
+ * S3Mock as its own JVM for a test class, with one bucket, and the tests' own S3 client of it:
+ * path-style, the server's endpoint and region, credentials from the SDK's default chain (set to
+ * "local" here; S3Mock accepts any). It copies local trees up and S3 prefixes down, so the
+ * assertions read plain files; {@link #close()} closes the client and stops the server.
  */
-final class S3Objects implements AutoCloseable {
+final class LocalS3 implements AutoCloseable {
+  private final S3Mock server;
   private final S3Client client;
 
-  S3Objects(S3Mock s3) {
+  private LocalS3(S3Mock server) {
+    this.server = server;
     client =
         S3Client.builder()
-            .endpointOverride(s3.endpoint())
-            .region(Region.of(s3.region()))
+            .endpointOverride(server.endpoint())
+            .region(Region.of(server.region()))
             .forcePathStyle(true)
             .credentialsProvider(DefaultCredentialsProvider.create())
             .httpClientBuilder(ApacheHttpClient.builder())
             .build();
   }
 
-  /** The credentials the SDK's default chain finds in the tests; S3Mock checks no signature. */
-  static void useLocalCredentials() {
+  /** Starts S3Mock with its store and log in {@code dataDir}, and creates {@code bucket} in it. */
+  static LocalS3 start(Path dataDir, String bucket) throws IOException, InterruptedException {
+    useLocalCredentials();
+    LocalS3 s3 = new LocalS3(S3Mock.onFreePorts(dataDir).start(Duration.ofSeconds(90)));
+    try {
+      s3.createBucket(bucket);
+    } catch (RuntimeException e) {
+      s3.close();
+      throw e;
+    }
+    return s3;
+  }
+
+  /** The credentials the SDK's default chain finds in the tests (the jobs' too); S3Mock checks no signature. */
+  private static void useLocalCredentials() {
     System.setProperty("aws.accessKeyId", "local");
     System.setProperty("aws.secretAccessKey", "local");
+  }
+
+  URI endpoint() {
+    return server.endpoint();
+  }
+
+  String region() {
+    return server.region();
   }
 
   void createBucket(String bucket) {
@@ -78,6 +104,10 @@ final class S3Objects implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    try {
+      client.close();
+    } finally {
+      server.close();
+    }
   }
 }
