@@ -2,8 +2,8 @@ package io.pinpipe.contract;
 
 /**
  * The Kinesis streams the emulator posts to and the streaming job reads (docs/design.md#data-contract):
- * {@code streaming-<prefix>-<kind>}, one per kind, as the Kafka topics are {@link
- * ArchiveLayout#topic(String, RecordKind) <prefix>.<kind>}.
+ * {@code streaming-<prefix>-<kind>}, one per kind, as the Kafka topics are {@code <prefix>.<kind>}
+ * ({@link ArchiveLayout#topic(String, RecordKind)}).
  */
 public final class KinesisStreams {
   private KinesisStreams() {}
