@@ -1,7 +1,7 @@
 package io.pinpipe.emulator;
 
 import io.pinpipe.contract.RecordKind;
-import io.pinpipe.emulator.post.KinesisSink;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.LocalProcess;
@@ -118,7 +118,7 @@ final class KinesisCommand implements Subcommand {
     endpoint.start(Duration.ofSeconds(timeout));
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(KinesisSink.streamName(prefix, kind));
+      streams.add(KinesisStreams.name(prefix, kind));
     }
     endpoint.createStreams(streams, shards);
     out.println(

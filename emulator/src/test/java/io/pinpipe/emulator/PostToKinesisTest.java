@@ -8,7 +8,7 @@ import io.pinpipe.contract.RecordKind;
 import io.pinpipe.emulator.generate.GeneratedPost;
 import io.pinpipe.emulator.generate.GeneratorSettings;
 import io.pinpipe.emulator.post.GeneratorSource;
-import io.pinpipe.emulator.post.KinesisSink;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.KinesisLocal;
 import io.pinpipe.services.KinesisTestSupport;
@@ -82,7 +82,7 @@ public class PostToKinesisTest {
     KinesisTestSupport.assumeEndpointCanStart();
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(KinesisSink.streamName("kt", kind));
+      streams.add(KinesisStreams.name("kt", kind));
     }
     assertEquals(List.of("streaming-kt-pin", "streaming-kt-geo", "streaming-kt-user"), streams);
     kinesis.createStreams(streams, 2);
@@ -101,8 +101,8 @@ public class PostToKinesisTest {
         for (GeneratedPost p : expected) {
           wanted.add(p.index() + " " + p.json(kind));
         }
-        List<String> got = readAll(client, KinesisSink.streamName("kt", kind));
-        assertSameRecords(KinesisSink.streamName("kt", kind), wanted, got);
+        List<String> got = readAll(client, KinesisStreams.name("kt", kind));
+        assertSameRecords(KinesisStreams.name("kt", kind), wanted, got);
       }
     }
   }

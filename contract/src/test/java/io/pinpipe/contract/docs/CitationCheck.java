@@ -2,6 +2,7 @@ package io.pinpipe.contract.docs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,17 @@ import java.util.regex.Pattern;
 /**
  * Finds the citations of a file that lead nowhere: a doc that is not in the repository, an anchor
  * that is no heading of the cited file, a Markdown link to a missing file, a section cited by its
- * quoted title instead of its anchor. Paths are the repository's, with {@code /}.
+ * quoted title instead of its anchor, and a message's quoted section title that is no heading of
+ * the file it names. Paths are the repository's, with {@code /}.
  */
 final class CitationCheck {
-  /** What the repository's files once cited and readers never had; split so this file does not say it. */
-  static final List<String> FORBIDDEN = List.of("DESIGN.md " + "\u00a7", "helper-" + "notes/");
+  /**
+   * What the repository's files once cited and readers never had: the upper-case design notes (the
+   * project's doc is {@code docs/design.md}), their numbered sections, the helpers' notes. Written
+   * so that this file does not say them.
+   */
+  static final List<Pattern> FORBIDDEN =
+      List.of(Pattern.compile("DESIGN\\.md"), Pattern.compile("\u00a7"), Pattern.compile("helper-" + "notes"));
 
   /** {@code docs/x.md}, {@code README.md} or {@code BENCHMARKS.md}, optionally {@code #anchor}: a path from the root. */
   private static final Pattern FROM_ROOT =
@@ -25,10 +32,24 @@ final class CitationCheck {
 
   /**
    * A section cited by its title in quotes, {@code docs/design.md, "Outputs"}: the form before
-   * anchors, which nothing can check. (A message's escaped quotes do not match.)
+   * anchors, which a reader cannot follow. (A message's escaped quotes do not match.)
    */
   private static final Pattern QUOTED_SECTION =
       Pattern.compile("(?<![\\w./-])((?:docs/)?[\\w-]+\\.md|README),? \"[^\"]+\"");
+
+  /**
+   * A section cited by its title in escaped quotes, as a message printed to users does, {@code
+   * docs/iceberg.md, \"Catalogs\"}: allowed, as the words a user reads, if the title is a heading
+   * of the file.
+   */
+  private static final Pattern MESSAGE_SECTION =
+      Pattern.compile("(?<![\\w./-])((?:docs/[\\w-]+|README|BENCHMARKS)\\.md|README),? \\\\\"([^\"\\\\]+)\\\\\"");
+
+  /** The line number in a problem, {@code path:line: what}. */
+  private static final Pattern PROBLEM_LINE = Pattern.compile("^[^:]*:(\\d+): ");
+
+  /** Where Java joins two string pieces, {@code "a" + "b"}, on one line or across lines. */
+  private static final Pattern STRING_PIECES_JOINED = Pattern.compile("\"\\s*\\+\\s*\"");
 
   /** A Markdown link's target (an image's too), optionally followed by a title. */
   private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
@@ -59,9 +80,10 @@ final class CitationCheck {
     for (int i = 0; i < lines.size(); i++) {
       String where = path + ":" + (i + 1) + ": ";
       String line = lines.get(i);
-      for (String forbidden : FORBIDDEN) {
-        if (line.contains(forbidden)) {
-          problems.add(where + "\"" + forbidden + "\" cites notes that are not in the repository");
+      for (Pattern forbidden : FORBIDDEN) {
+        Matcher cited = forbidden.matcher(line);
+        if (cited.find()) {
+          problems.add(where + "\"" + cited.group() + "\" cites notes that are not in the repository");
         }
       }
       String prose = markdownOutsideFences == null ? line : markdownOutsideFences.get(i);
@@ -80,7 +102,55 @@ final class CitationCheck {
         }
       }
     }
-    return problems.stream().distinct().toList();
+    messageSectionProblems(path, lines, problems);
+    return sortedByLine(problems).stream().distinct().toList();
+  }
+
+  /**
+   * The quoted section titles of messages whose title is no heading of the file they name; a message
+   * split into string pieces is read joined, and a problem is named at the line where the citation
+   * starts.
+   */
+  private void messageSectionProblems(String path, List<String> lines, List<String> problems) {
+    String text = String.join("\n", lines);
+    StringBuilder joined = new StringBuilder();
+    List<Integer> lineOfEachChar = new ArrayList<>();
+    int line = 1;
+    int from = 0;
+    Matcher seam = STRING_PIECES_JOINED.matcher(text);
+    while (true) {
+      int to = seam.find() ? seam.start() : text.length();
+      for (int i = from; i < to; i++) {
+        joined.append(text.charAt(i));
+        lineOfEachChar.add(line);
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      if (to == text.length()) {
+        break;
+      }
+      line += (int) seam.group().chars().filter(c -> c == '\n').count();
+      from = seam.end();
+    }
+    Matcher message = MESSAGE_SECTION.matcher(joined);
+    while (message.find()) {
+      String file = message.group(1).equals("README") ? "README.md" : message.group(1);
+      String where = path + ":" + lineOfEachChar.get(message.start()) + ": ";
+      problemOf(message.group(), file, MarkdownAnchors.anchorOf(message.group(2))).ifPresent(p -> problems.add(where + p));
+    }
+  }
+
+  /** The problems in the order of their lines, each line's in the order they were found. */
+  private static List<String> sortedByLine(List<String> problems) {
+    List<String> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparingInt(CitationCheck::lineOf));
+    return sorted;
+  }
+
+  private static int lineOf(String problem) {
+    Matcher line = PROBLEM_LINE.matcher(problem);
+    return line.find() ? Integer.parseInt(line.group(1)) : 0;
   }
 
   private Optional<String> linkProblem(String fromFile, String target) {

@@ -59,9 +59,21 @@ public class CitationCheckTest {
   public void theOldNotesAreRefusedWhereverTheyAreCited() {
     assertEquals(
         List.of(
-            "bench/run.sh:1: \"DESIGN.md \u00a7\" cites notes that are not in the repository",
-            "bench/run.sh:2: \"helper-notes/\" cites notes that are not in the repository"),
-        check.problemsIn("bench/run.sh", List.of("# as DESIGN.md \u00a73 says", "# see helper-notes/semantics.md")));
+            "bench/run.sh:1: \"DESIGN.md\" cites notes that are not in the repository",
+            "bench/run.sh:1: \"\u00a7\" cites notes that are not in the repository",
+            "bench/run.sh:2: \"helper-notes\" cites notes that are not in the repository",
+            "bench/run.sh:3: \"DESIGN.md\" cites notes that are not in the repository",
+            "bench/run.sh:4: \"\u00a7\" cites notes that are not in the repository",
+            "bench/run.sh:5: \"helper-notes\" cites notes that are not in the repository"),
+        check.problemsIn(
+            "bench/run.sh",
+            List.of(
+                "# as DESIGN.md \u00a73 says",
+                "# see helper-notes/semantics.md",
+                "# DESIGN.md, section 3",
+                "# docs/design.md \u00a74",
+                "# the helper-notes folder",
+                "# docs/design.md and design.md are the project's own")));
   }
 
   @Test
@@ -74,6 +86,23 @@ public class CitationCheckTest {
         List.of(
             "A.java:1: docs/design.md, \"Outputs\": cite the section as a link to its heading's anchor",
             "A.java:1: README, \"Quick start\": cite the section as a link to its heading's anchor"),
+        check.problemsIn("A.java", lines));
+  }
+
+  @Test
+  public void aMessagesQuotedTitleMustBeAHeadingOfTheFileItNamesEvenAcrossStringPieces() {
+    List<String> lines =
+        List.of(
+            "    throw new UserError(\"see docs/design.md, \\\"Nowhere\\\"\");",
+            "    throw new UserError(\"the output (docs/design.md,\"",
+            "        + \" \\\"Outputs\\\") and the rules (docs/semantics.md,\"",
+            "        + \" \\\"Cleaning\\\"), README \\\"Quick start\\\" and README.md, \\\"Slow start\\\"\");",
+            "echo \"Spark SQL on the tables: docs/semantics.md, \\\"Queries\\\"\"");
+    assertEquals(
+        List.of(
+            "A.java:1: docs/design.md, \\\"Nowhere\\\": no heading of docs/design.md has the anchor #nowhere",
+            "A.java:3: docs/semantics.md, \\\"Cleaning\\\": no heading of docs/semantics.md has the anchor #cleaning",
+            "A.java:4: README.md, \\\"Slow start\\\": no heading of README.md has the anchor #slow-start"),
         check.problemsIn("A.java", lines));
   }
 

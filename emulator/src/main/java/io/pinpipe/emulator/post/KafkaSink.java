@@ -1,6 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class KafkaSink implements PostSink {
     byte[] key = Long.toString(post.index()).getBytes(StandardCharsets.UTF_8);
     for (RecordKind kind : RecordKind.values()) {
       ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(topicPrefix + "." + kind.id(), key, post.json(kind).getBytes(StandardCharsets.UTF_8));
+          new ProducerRecord<>(ArchiveLayout.topic(topicPrefix, kind), key, post.json(kind).getBytes(StandardCharsets.UTF_8));
       sent.incrementAndGet();
       producer.send(
           record,

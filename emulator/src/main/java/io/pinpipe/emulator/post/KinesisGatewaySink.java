@@ -1,6 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,7 @@ public final class KinesisGatewaySink extends HttpRecordSink {
 
   @Override
   HttpRequest request(RecordKind kind, GeneratedPost post) {
-    String stream = KinesisSink.streamName(topicPrefix, kind);
+    String stream = KinesisStreams.name(topicPrefix, kind);
     return HttpRequest.newBuilder(URI.create(base + "/streams/" + stream + "/record"))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)

@@ -1,6 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.emulator.generate.GeneratedPost;
 import java.net.ConnectException;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class KinesisSink extends CountingSink {
     KinesisClient client = builder.build();
     String where = endpoint.orElse("Kinesis in " + resolved);
     for (RecordKind kind : RecordKind.values()) {
-      String stream = streamName(topicPrefix, kind);
+      String stream = KinesisStreams.name(topicPrefix, kind);
       try {
         client.describeStreamSummary(b -> b.streamName(stream));
       } catch (SdkException e) {
@@ -89,10 +90,6 @@ public final class KinesisSink extends CountingSink {
       }
     }
     return new KinesisSink(client, topicPrefix, where);
-  }
-
-  public static String streamName(String topicPrefix, RecordKind kind) {
-    return "streaming-" + topicPrefix + "-" + kind.id();
   }
 
   @Override
@@ -123,7 +120,7 @@ public final class KinesisSink extends CountingSink {
     if (batch.isEmpty()) {
       return;
     }
-    String stream = streamName(topicPrefix, kind);
+    String stream = KinesisStreams.name(topicPrefix, kind);
     List<PutRecordsRequestEntry> toSend = new ArrayList<>(batch);
     batch.clear();
     pendingBytes.put(kind, 0);
@@ -180,7 +177,7 @@ public final class KinesisSink extends CountingSink {
 
   @Override
   public String describe() {
-    return where + " (" + streamName(topicPrefix, RecordKind.PIN).replaceAll("-pin$", "") + "-pin, -geo, -user)";
+    return where + " (" + KinesisStreams.name(topicPrefix, RecordKind.PIN).replaceAll("-pin$", "") + "-pin, -geo, -user)";
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.pinpipe.emulator.post;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.emulator.generate.GeneratedPost;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +34,7 @@ public final class RestProxySink extends HttpRecordSink {
 
   @Override
   HttpRequest request(RecordKind kind, GeneratedPost post) {
-    return HttpRequest.newBuilder(URI.create(base + "/topics/" + topicPrefix + "." + kind.id()))
+    return HttpRequest.newBuilder(URI.create(base + "/topics/" + ArchiveLayout.topic(topicPrefix, kind)))
         .timeout(TIMEOUT)
         .header("Content-Type", CONTENT_TYPE)
         .POST(HttpRequest.BodyPublishers.ofString(body(post.json(kind))))

@@ -14,6 +14,7 @@ import io.pinpipe.pipelines.io.kafka.PartitionRange;
 import io.pinpipe.pipelines.io.kafka.ReadKafkaRanges;
 import io.pinpipe.pipelines.io.kafka.StartPosition;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -114,7 +115,7 @@ public final class ArchivePipeline {
   static List<String> topics(ArchiveOptions options) {
     List<String> topics = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      topics.add(options.getTopicPrefix() + "." + kind.id());
+      topics.add(ArchiveLayout.topic(options.getTopicPrefix(), kind));
     }
     return topics;
   }

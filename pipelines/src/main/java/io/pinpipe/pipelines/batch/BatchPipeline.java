@@ -13,7 +13,7 @@ import io.pinpipe.pipelines.io.layout.OutputLayout;
 import io.pinpipe.pipelines.io.source.InputFiles;
 import io.pinpipe.pipelines.io.sink.ParquetTables;
 import io.pinpipe.pipelines.io.layout.Paths;
-import io.pinpipe.pipelines.io.check.Preflight;
+import io.pinpipe.pipelines.io.source.Preflight;
 import io.pinpipe.pipelines.output.BatchRuns;
 import io.pinpipe.pipelines.output.JobFiles;
 import io.pinpipe.pipelines.output.OutputManifest;

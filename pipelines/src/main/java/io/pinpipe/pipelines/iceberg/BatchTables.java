@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.iceberg;
 
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.transforms.parse.DeadLetter;
 import io.pinpipe.transforms.results.QueryOutput;
 import io.pinpipe.transforms.schema.RecordSchemas;
 import java.io.Serializable;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -43,14 +46,23 @@ public final class BatchTables implements Serializable {
   /** The suffix of a kind's dead-letter table: {@code batch.pin_dead_letters}. */
   public static final String DEAD_LETTERS = "_dead_letters";
 
-  /** A dead-letter table's columns (the kind is the table's). */
-  public static final org.apache.beam.sdk.schemas.Schema DEAD_LETTER_COLUMNS =
-      org.apache.beam.sdk.schemas.Schema.builder()
-          .addStringField("origin")
-          .addStringField("reason")
-          .addNullableStringField("payload")
-          .addNullableStringField("payload_base64")
-          .build();
+  /**
+   * A dead-letter table's columns: {@link DeadLetter}'s schema without its kind, which is the
+   * table's ({@code origin, reason, payload, payload_base64}), so that the columns are not typed out
+   * a second time.
+   */
+  public static final org.apache.beam.sdk.schemas.Schema DEAD_LETTER_COLUMNS = deadLetterColumns();
+
+  private static org.apache.beam.sdk.schemas.Schema deadLetterColumns() {
+    org.apache.beam.sdk.schemas.Schema deadLetter;
+    try {
+      deadLetter = SchemaRegistry.createDefault().getSchema(DeadLetter.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException("DeadLetter declares its schema (@DefaultSchema)", e);
+    }
+    return new org.apache.beam.sdk.schemas.Schema(
+        deadLetter.getFields().stream().filter(field -> !field.getName().equals("kind")).toList());
+  }
 
   private final IcebergCatalog catalog;
   private final List<String> days;

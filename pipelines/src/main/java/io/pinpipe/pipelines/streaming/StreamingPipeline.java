@@ -30,6 +30,7 @@ import io.pinpipe.transforms.onepass.PackLimits;
 import io.pinpipe.transforms.onepass.RecordPack;
 import io.pinpipe.transforms.queries.QuerySettings;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -543,7 +544,7 @@ public final class StreamingPipeline {
   private static List<String> topics(String prefix) {
     List<String> topics = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      topics.add(prefix + "." + kind.id());
+      topics.add(ArchiveLayout.topic(prefix, kind));
     }
     return topics;
   }

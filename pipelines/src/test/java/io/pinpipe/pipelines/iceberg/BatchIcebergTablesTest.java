@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -133,6 +135,22 @@ public class BatchIcebergTablesTest {
       assertEquals(String.valueOf(cleaned), first.summary().get("added-records"));
       assertEquals(DAY, first.summary().get(BatchTables.INGESTION_DATE));
       assertTrue(first.summary().containsKey(BatchTables.RUN_ID));
+    }
+  }
+
+  @Test
+  public void eachDeadLetterTableHasTheDeadLettersFieldsButItsKindThenTheDay() {
+    // DEAD_LETTER_COLUMNS is derived from DeadLetter's schema: the tables' columns must not move.
+    Catalog catalog = new BatchTables(warehouse.toString(), DAY, "reader", "reader").catalog();
+    for (RecordKind kind : RecordKind.values()) {
+      Table table = catalog.loadTable(BatchTables.identifier(BatchTables.deadLetterTable(kind)));
+      assertEquals(
+          kind.id(),
+          "origin string required, reason string required, payload string optional,"
+              + " payload_base64 string optional, ingestion_date date required",
+          table.schema().columns().stream()
+              .map(c -> c.name() + " " + c.type() + (c.isOptional() ? " optional" : " required"))
+              .collect(Collectors.joining(", ")));
     }
   }
 

@@ -9,7 +9,7 @@ import io.pinpipe.services.KinesisTestSupport;
 import io.pinpipe.pipelines.LoopbackOnly;
 import io.pinpipe.pipelines.batch.ParquetTable;
 import io.pinpipe.pipelines.report.RunSummary;
-import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.contract.RecordKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public class StreamingFromKinesisTest {
     kinesis = KinesisLocal.onFreePorts(TMP.newFolder("kinesis").toPath()).start(Duration.ofSeconds(60));
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(KinesisStreamSource.streamName(PREFIX, kind));
+      streams.add(KinesisStreams.name(PREFIX, kind));
     }
     kinesis.createStreams(streams, 2);
     assertEquals(
@@ -68,7 +68,7 @@ public class StreamingFromKinesisTest {
             "--topicPrefix=" + PREFIX, "--count=" + EVENTS, "--seed=12"));
     try (KinesisClient client = kinesis.client()) {
       for (RecordKind kind : RecordKind.values()) {
-        String stream = KinesisStreamSource.streamName(PREFIX, kind);
+        String stream = KinesisStreams.name(PREFIX, kind);
         List<String> origins = new ArrayList<>();
         int n = 0;
         for (String payload : BAD.get(kind)) {

@@ -25,7 +25,7 @@ import io.pinpipe.pipelines.iceberg.RowText;
 import io.pinpipe.pipelines.iceberg.StreamTables;
 import io.pinpipe.pipelines.iceberg.StreamingIcebergGlobalWindowTest;
 import io.pinpipe.pipelines.io.kinesis.KinesisOrigins;
-import io.pinpipe.pipelines.io.kinesis.KinesisStreamSource;
+import io.pinpipe.contract.KinesisStreams;
 import io.pinpipe.pipelines.io.kinesis.ShardAnchor;
 import io.pinpipe.pipelines.io.kinesis.ShardStarts;
 import io.pinpipe.pipelines.io.kinesis.StreamShards;
@@ -151,7 +151,7 @@ public class StreamingKinesisIcebergTest {
     // tables' anchors being dropped before they count.
     try (KinesisClient client = kinesis.client()) {
       for (RecordKind kind : RecordKind.values()) {
-        String stream = KinesisStreamSource.streamName(prefix, kind);
+        String stream = KinesisStreams.name(prefix, kind);
         String middle = BigInteger.ONE.shiftLeft(126).toString(); // shard 0 of two holds [0, 2^127)
         client.splitShard(b -> b.streamName(stream).shardToSplit(PARENT).newStartingHashKey(middle));
       }
@@ -467,7 +467,7 @@ public class StreamingKinesisIcebergTest {
   private static void createStreams(String prefix, int shards) throws InterruptedException {
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(KinesisStreamSource.streamName(prefix, kind));
+      streams.add(KinesisStreams.name(prefix, kind));
     }
     kinesis.createStreams(streams, shards);
   }
@@ -475,7 +475,7 @@ public class StreamingKinesisIcebergTest {
   /** Waits until the three streams are ACTIVE again (after a reshard). */
   private static void awaitActive(KinesisClient client, String prefix) throws InterruptedException {
     for (RecordKind kind : RecordKind.values()) {
-      String stream = KinesisStreamSource.streamName(prefix, kind);
+      String stream = KinesisStreams.name(prefix, kind);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (client.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
           != StreamStatus.ACTIVE) {
@@ -501,7 +501,7 @@ public class StreamingKinesisIcebergTest {
   }
 
   private static Put put(KinesisClient client, String prefix, RecordKind kind, String key, String payload) {
-    String stream = KinesisStreamSource.streamName(prefix, kind);
+    String stream = KinesisStreams.name(prefix, kind);
     PutRecordResponse r = client.putRecord(b -> b.streamName(stream).partitionKey(key).data(SdkBytes.fromUtf8String(payload)));
     return new Put(kind, payload, stream, r.shardId(), r.sequenceNumber());
   }
@@ -624,7 +624,7 @@ public class StreamingKinesisIcebergTest {
     Map<String, Long> arrivals = new TreeMap<>();
     try (KinesisClient client = kinesis.client()) {
       for (RecordKind kind : RecordKind.values()) {
-        String stream = KinesisStreamSource.streamName(prefix, kind);
+        String stream = KinesisStreams.name(prefix, kind);
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
           shardArrivals(client, stream, shard.shardId())
               .forEach((sequence, arrival) -> arrivals.put(KinesisOrigins.shardKey(stream, shard.shardId()) + sequence, arrival));
@@ -679,7 +679,7 @@ public class StreamingKinesisIcebergTest {
   private static OptionalLong firstArrival(String prefix, ShardStarts starts) {
     List<String> streams = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(KinesisStreamSource.streamName(prefix, kind));
+      streams.add(KinesisStreams.name(prefix, kind));
     }
     try (KinesisClient client = kinesis.client()) {
       return StreamShards.firstArrival(client, StreamShards.listed(client, streams), starts);

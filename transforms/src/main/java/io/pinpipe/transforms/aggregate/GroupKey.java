@@ -5,8 +5,6 @@ import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
-import org.joda.time.DateTimeZone;
-import org.joda.time.ReadableInstant;
 
 /**
  * The values a query groups one input row by, in the order of the output's leading columns, e.g.
@@ -31,17 +29,5 @@ public interface GroupKey extends SerializableFunction<Row, List<Object>> {
       return null;
     }
     return Row.withSchema(keySchema).attachValues(values);
-  }
-
-  /**
-   * The UTC year of {@code instant} if it lies within {@code from..to} (inclusive), else null: a
-   * post's or a joining year, or a reason to leave the row out.
-   */
-  static Integer yearWithin(ReadableInstant instant, int from, int to) {
-    if (instant == null) {
-      return null;
-    }
-    int year = instant.toInstant().toDateTime(DateTimeZone.UTC).getYear();
-    return from <= year && year <= to ? year : null;
   }
 }

@@ -1,8 +1,8 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.aggregate.GroupKey;
 import io.pinpipe.transforms.aggregate.MedianPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.AgeGroups;
 import io.pinpipe.transforms.results.QueryOutput;
 import java.util.Arrays;
 
@@ -31,7 +31,7 @@ public final class MedianFollowersByAgeGroupAndJoinYear extends MedianPerGroup {
             followers.add(
                 Arrays.asList(
                     AgeGroups.ofNullable(user.getInt32("age")),
-                    GroupKey.yearWithin(user.getDateTime("date_joined"), from, to)),
+                    Years.within(user.getDateTime("date_joined"), from, to)),
                 pin.getInt64("follower_count")));
   }
 }

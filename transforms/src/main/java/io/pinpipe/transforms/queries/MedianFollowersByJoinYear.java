@@ -1,6 +1,5 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.aggregate.GroupKey;
 import io.pinpipe.transforms.aggregate.MedianPerGroup;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.results.QueryOutput;
@@ -29,7 +28,7 @@ public final class MedianFollowersByJoinYear extends MedianPerGroup {
     post.forEachPinUser(
         (pin, user) ->
             followers.add(
-                Collections.singletonList(GroupKey.yearWithin(user.getDateTime("date_joined"), from, to)),
+                Collections.singletonList(Years.within(user.getDateTime("date_joined"), from, to)),
                 pin.getInt64("follower_count")));
   }
 }

@@ -2,6 +2,7 @@ package io.pinpipe.transforms.queries;
 
 import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
+import io.pinpipe.transforms.results.AgeGroups;
 import io.pinpipe.transforms.results.QueryOutput;
 
 /**

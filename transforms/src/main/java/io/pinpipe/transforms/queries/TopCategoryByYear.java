@@ -1,6 +1,5 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.aggregate.GroupKey;
 import io.pinpipe.transforms.aggregate.TopCountPerGroup;
 import io.pinpipe.transforms.join.Post;
 import io.pinpipe.transforms.results.QueryOutput;
@@ -27,6 +26,6 @@ public final class TopCategoryByYear extends TopCountPerGroup {
   protected void items(Post post, Items items) {
     post.forEachPinGeo(
         (pin, geo) ->
-            items.add(GroupKey.yearWithin(geo.getDateTime("timestamp"), from, to), pin.getString("category")));
+            items.add(Years.within(geo.getDateTime("timestamp"), from, to), pin.getString("category")));
   }
 }

@@ -1,6 +1,5 @@
 package io.pinpipe.transforms.queries;
 
-import io.pinpipe.transforms.aggregate.GroupKey;
 import io.pinpipe.transforms.aggregate.MergeIntoLargest;
 import io.pinpipe.transforms.aggregate.PostQuery;
 import io.pinpipe.transforms.join.Post;
@@ -63,7 +62,7 @@ public final class UsersJoinedByYear extends PostQuery<UsersJoinedByYear.Users> 
 
   /** The joining year of a clean user that q6 counts, or null if it counts nowhere. */
   public Integer joinYear(Row user) {
-    return GroupKey.yearWithin(user.getDateTime("date_joined"), from, to);
+    return Years.within(user.getDateTime("date_joined"), from, to);
   }
 
   /** Settled counts per year, and the persons per year not yet counted. */

@@ -1,6 +1,5 @@
 package io.pinpipe.transforms.results;
 
-import io.pinpipe.transforms.queries.AgeGroups;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableComparator;
@@ -16,9 +15,6 @@ import org.apache.beam.sdk.values.Row;
  */
 final class RowOrder implements SerializableComparator<Row> {
   private static final long serialVersionUID = 1L;
-
-  /** The column compared by age group order rather than as a string. */
-  static final String AGE_GROUP = "age_group";
 
   private final Schema schema;
 
@@ -43,7 +39,8 @@ final class RowOrder implements SerializableComparator<Row> {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : -1) : 1;
     }
-    if (AGE_GROUP.equals(field.getName())) {
+    // The one column compared by age group order rather than as a string.
+    if (QueryOutput.Column.AGE_GROUP.equals(field.getName())) {
       return AgeGroups.compare((String) a, (String) b);
     }
     // Strings (code point order), boxed numbers and Joda instants are all Comparable.

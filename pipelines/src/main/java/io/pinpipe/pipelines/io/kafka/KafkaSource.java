@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class KafkaSource implements RawSource {
     Map<RecordKind, List<PartitionRange>> ranges = new EnumMap<>(RecordKind.class);
     List<String> empty = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      String topic = topicPrefix + "." + kind.id();
+      String topic = ArchiveLayout.topic(topicPrefix, kind);
       List<PartitionRange> planned = KafkaOffsets.plan(clientConfig, List.of(topic), start, Optional.empty());
       if (planned.stream().allMatch(r -> r.size() == 0)) {
         empty.add(topic);

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.io.kafka;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.ArchiveLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class KafkaStreamSource implements RawSource {
   public CommitWrittenOffsets commitWritten(List<PCollection<?>> written, Duration allowedLateness) {
     List<String> topics = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      topics.add(topicPrefix + "." + kind.id());
+      topics.add(ArchiveLayout.topic(topicPrefix, kind));
     }
     Map<String, Long> starts = new HashMap<>();
     Map<String, Long> committed = new HashMap<>();
@@ -180,7 +181,7 @@ public final class KafkaStreamSource implements RawSource {
   private List<String> topics() {
     List<String> topics = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      topics.add(topicPrefix + "." + kind.id());
+      topics.add(ArchiveLayout.topic(topicPrefix, kind));
     }
     return topics;
   }
@@ -194,7 +195,7 @@ public final class KafkaStreamSource implements RawSource {
       RecordKind kind, PackLimits limits, int maxRecordBytes) {
     return Optional.of(
         new ReadKafkaPacks(
-            kafkaRead(topicPrefix + "." + kind.id()).withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
+            kafkaRead(ArchiveLayout.topic(topicPrefix, kind)).withKeyDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of())
                 .withValueDeserializerAndCoder(ByteArrayDeserializer.class, ByteArrayCoder.of()),
             maxRecords,
             maxReadTime,

@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.UserError;
 import io.pinpipe.pipelines.io.source.RawSource;
 import io.pinpipe.transforms.parse.RawRecord;
 import io.pinpipe.contract.RecordKind;
+import io.pinpipe.contract.KinesisStreams;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisReadSource;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
@@ -74,7 +75,7 @@ public final class KinesisStreamSource implements RawSource {
   public java.util.List<String> streams() {
     java.util.List<String> streams = new java.util.ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      streams.add(streamName(topicPrefix, kind));
+      streams.add(KinesisStreams.name(topicPrefix, kind));
     }
     return streams;
   }
@@ -97,15 +98,11 @@ public final class KinesisStreamSource implements RawSource {
     }
   }
 
-  public static String streamName(String topicPrefix, RecordKind kind) {
-    return "streaming-" + topicPrefix + "-" + kind.id();
-  }
-
   @Override
   public PTransform<PBegin, PCollection<RawRecord>> read(RecordKind kind) {
     KinesisIO.Read read =
         KinesisIO.read()
-            .withStreamName(streamName(topicPrefix, kind))
+            .withStreamName(KinesisStreams.name(topicPrefix, kind))
             .withArrivalTimeWatermarkPolicy(IDLE_WATERMARK_AFTER)
             .withFixedDelayRateLimitPolicy(POLL_DELAY);
     switch (startFrom) {
@@ -142,7 +139,7 @@ public final class KinesisStreamSource implements RawSource {
 
   @Override
   public String describe() {
-    return "kinesis://streaming-" + topicPrefix + "-{pin,geo,user} from "
+    return "kinesis://" + KinesisStreams.allNames(topicPrefix) + " from "
         + (tableStarts == null ? startFrom : "the trim horizon, resuming after the tables' anchors");
   }
 

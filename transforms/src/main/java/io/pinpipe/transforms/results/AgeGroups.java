@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
 import java.util.List;
 
@@ -7,7 +7,9 @@ import java.util.List;
  * {@code +50} (older than 50), and {@code <18} for anyone younger, so that no user is lost.
  *
  * <p>Outputs sort age groups youngest first, which is not the order of their labels as strings
- * ({@code "+50"} &lt; {@code "18-24"} by code point), hence {@link #compare}.
+ * ({@code "+50"} &lt; {@code "18-24"} by code point), hence {@link #compare}. The labels and that
+ * order are part of the output contract ({@link RowOrder}), so they live beside it; the queries
+ * group by {@link #of}.
  */
 public final class AgeGroups {
   private AgeGroups() {}

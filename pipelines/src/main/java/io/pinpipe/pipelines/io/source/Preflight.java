@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.io.check;
+package io.pinpipe.pipelines.io.source;
 
 import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.EndpointError;

@@ -1,4 +1,4 @@
-package io.pinpipe.transforms.queries;
+package io.pinpipe.transforms.results;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
