@@ -31,7 +31,7 @@ java -jar "$EMU" post --bootstrapServers="$BOOT" --topicPrefix=prof --count="$N"
   java -XX:StartFlightRecording=filename="$WORK/streaming.jfr",settings=profile -jar "$PIPE" streaming \
   --runner=FlinkRunner --parallelism=2 --source=kafka --bootstrapServers="$BOOT" --topicPrefix=prof \
   --startFrom=earliest --output="$WORK/out" --windowSeconds=10 --maxRecordsPerStream="$N" "$@" >"$WORK/job.log" 2>&1
-TABLES="the job's default (iceberg)"
+TABLES="the job's default (iceberg; parquet for a jar built before 2026-12-07)"
 for o in "$@"; do [[ $o != --tableFormat=* ]] || TABLES=${o#--tableFormat=}; done
 echo "streaming catch-up of $N events, FlinkRunner parallelism 2, tables: $TABLES${*:+, options: $*}: $(cat "$WORK/time")"
 jfr print --events jdk.ExecutionSample --stack-depth 200 "$WORK/streaming.jfr" | python3 bench/jfr_tasks.py

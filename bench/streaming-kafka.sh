@@ -57,7 +57,7 @@ topics() { for k in pin geo user; do java -cp "$LIB/*" org.apache.kafka.tools.To
 
 # The tables a run writes: its --tableFormat, else the job's default, Iceberg (a jar built before
 # 2026-12-07, PIPELINES_JAR, writes Parquet files by default).
-TABLES="the job's default (iceberg)"
+TABLES="the job's default (iceberg; parquet for a jar built before 2026-12-07)"
 for o in "${EXTRA[@]}"; do [[ $o != --tableFormat=* ]] || TABLES=${o#--tableFormat=}; done
 echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); runner: $RUNNER_NAME; tables: $TABLES; broker: Kafka 3.9.1 KRaft on 127.0.0.1"
 echo "== catch-up: $BACKLOG events already in Kafka, bounded streaming run, 10 s windows"

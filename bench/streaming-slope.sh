@@ -47,7 +47,7 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | sed -n 1p); FlinkRunner (p
 # The tables each jar's runs write: their --tableFormat, else the job's default, Iceberg (a jar built
 # before 2026-12-07 writes Parquet files by default).
 for j in "${!JARS[@]}"; do
-  own="STREAMING_OPTS_$j" tables="the job's default (iceberg)"
+  own="STREAMING_OPTS_$j" tables="the job's default (iceberg; parquet for a jar built before 2026-12-07)"
   for o in "${EXTRA[@]}" ${!own:-}; do [[ $o != --tableFormat=* ]] || tables=${o#--tableFormat=}; done
   echo "jar $j: ${JARS[$j]} ${!own:-}; tables: $tables"
 done

@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * the offsets it covers and a commit id. It commits as soon as a window is written, unless it
  * committed less than {@code --commitSeconds} (processing time) before: then at the end of that
  * interval, with every window written meanwhile. So commits are at least {@code --commitSeconds}
- * apart, however many windows or panes there are, and a window's rows wait for the interval only
- * when the previous commit was recent.
+ * apart, however many windows or panes there are (but for a bounded run's last commit, at its
+ * input's end, and the first after a failover restored an older checkpoint), and a window's rows
+ * wait for the interval only when the previous commit was recent.
  * The tables then hold exactly the offsets below their positions; a restart resumes from the
  * lowest (the job sets the consumer group's offsets to it before the read starts), and each table's
  * writers leave out the records below that table's own position ({@link StreamPackSink}).
@@ -142,7 +143,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
     notes
         .apply("OneWorkerCommits", WithKeys.<String, StreamNote>of(ALL_TABLES).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StreamNote.Coder.of()))
-        .apply("CommitEveryInterval", ParDo.of(commit));
+        .apply("CommitWrittenWindows", ParDo.of(commit));
     return PDone.in(notes.getPipeline());
   }
 
@@ -416,10 +417,9 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       if (next != null) {
         setTimer(timer, timerFor, next);
       }
-      if (!Boolean.TRUE.equals(cooling.read()) && state.mayCommit()) {
-        // A window is written and no commit was made for --commitSeconds: commit it now rather
+      if (!Boolean.TRUE.equals(cooling.read()) && state.mayCommit() && commit(state)) {
+        // A window is written and no commit was made for --commitSeconds: committed now rather
         // than at the next tick, which could be up to a whole interval later.
-        commit(state);
         startInterval(cooling, tickTimer);
       }
     }
@@ -448,11 +448,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @StateId("cooling") ValueState<Boolean> cooling,
         @TimerId("tick") Timer tickTimer) {
       State state = new State(positions, anchors, handled, notes, windows, watermark);
-      if (state.mayCommit()) {
-        commit(state);
+      if (state.mayCommit() && commit(state)) {
         startInterval(cooling, tickTimer);
       } else {
-        // Nothing to commit: the next written window is committed when it is written.
+        // Nothing committed: the next written window is committed when it is written.
         cooling.write(false);
         armTick(tickTimer);
       }
@@ -490,14 +489,15 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       return OffsetRanges.toPairs(out);
     }
 
-    private void commit(State state) {
+    /** Commits what is written; whether there was anything (a plan that moves a position or adds files). */
+    private boolean commit(State state) {
       TablePositions positions = state.read();
       // A Kinesis shard's ordinals have no gaps: nothing to ask about.
       TablePositions.Gaps gaps = consumer == null ? null : this::firstRecordAtOrAfter;
       TablePositions.Plan plan = positions.plan(gaps);
       if (plan.isEmpty()) {
         state.write(positions, plan, false);
-        return;
+        return false;
       }
       Catalog catalog = tables.catalog();
       Map<String, Table> loaded = new LinkedHashMap<>();
@@ -522,6 +522,7 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       if (consumer != null) {
         commitGroupOffsets(positions.positions());
       }
+      return true;
     }
 
     /** For lag monitoring only: a restart resumes from the tables' positions, not from these. */

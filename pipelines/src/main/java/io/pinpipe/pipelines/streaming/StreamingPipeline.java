@@ -174,7 +174,7 @@ public final class StreamingPipeline {
           // KafkaIO reads from the group's offsets: set them to where the tables need the read to
           // start, whatever the group said before (a crash between two tables' commits leaves their
           // positions apart: the lowest).
-          kafka.startGroupAt(resume);
+          kafka.startGroupAt(resume, fresh ? (latest ? "latest" : "earliest") : "the Iceberg tables' positions");
           if (latest) {
             // Fresh tables from the end offsets: those offsets are recorded before the read, so a
             // restart before the first commit resumes from this start.

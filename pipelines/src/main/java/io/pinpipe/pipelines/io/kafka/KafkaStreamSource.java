@@ -46,8 +46,8 @@ public final class KafkaStreamSource implements RawSource {
   private final String groupId;
   private final long maxRecords;
   private final Duration maxReadTime;
-  /** Whether {@link #startGroupAt} set the group's offsets, so the read starts at the tables' positions. */
-  private boolean startsAtTablePositions;
+  /** Where the read starts once {@link #startGroupAt} set the group's offsets (null: {@link #start}). */
+  private String startsAt;
 
   public KafkaStreamSource(
       Map<String, Object> clientConfig,
@@ -115,8 +115,10 @@ public final class KafkaStreamSource implements RawSource {
   /**
    * Sets the group's offsets to {@code positions} (by {@code <topic>+<partition>+}) before the job
    * starts: the read starts there (the streaming Iceberg tables' resume, docs/iceberg.md#restarts).
+   * {@code startsAt} says where that is, for {@link #describe()}: the tables' positions, or where
+   * fresh tables start.
    */
-  public void startGroupAt(Map<String, Long> positions) {
+  public void startGroupAt(Map<String, Long> positions, String startsAt) {
     Map<org.apache.kafka.common.TopicPartition, Long> next = new HashMap<>();
     positions.forEach(
         (key, offset) -> {
@@ -127,7 +129,7 @@ public final class KafkaStreamSource implements RawSource {
               offset);
         });
     KafkaOffsets.commit(clientConfig, groupId, next);
-    startsAtTablePositions = true;
+    this.startsAt = startsAt;
   }
 
   /**
@@ -229,6 +231,6 @@ public final class KafkaStreamSource implements RawSource {
   @Override
   public String describe() {
     return "kafka://" + KafkaOffsets.servers(clientConfig) + "/" + topicPrefix + ".{pin,geo,user} from "
-        + (startsAtTablePositions ? "the Iceberg tables' positions" : start);
+        + (startsAt == null ? start : startsAt);
   }
 }
