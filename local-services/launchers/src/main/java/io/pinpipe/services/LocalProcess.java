@@ -134,17 +134,32 @@ public final class LocalProcess {
     }
   }
 
+  /**
+   * Records {@code process} in {@code pidFile}: its pid and, where the system tells it, its start
+   * time, so that a later look-up does not take another process that got the same pid (after a
+   * crash or a reboot) for this one.
+   */
   static void record(Path pidFile, Process process) throws IOException {
-    Files.writeString(pidFile, process.pid() + "\n");
+    Optional<java.time.Instant> started = process.toHandle().info().startInstant();
+    Files.writeString(pidFile, process.pid() + started.map(s -> " " + s.toEpochMilli()).orElse("") + "\n");
   }
 
-  /** The recorded process, if it is still running. */
+  /**
+   * The recorded process, if it is still running: the pid is alive and, when the file has a start
+   * time, started then (another process with a reused pid is not ours, and is never stopped).
+   */
   static Optional<ProcessHandle> running(Path pidFile) throws IOException {
     if (!Files.exists(pidFile)) {
       return Optional.empty();
     }
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    String[] recorded = Files.readString(pidFile).trim().split(" ");
+    long pid = Long.parseLong(recorded[0]);
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            h ->
+                recorded.length < 2
+                    || h.info().startInstant().map(s -> s.toEpochMilli() == Long.parseLong(recorded[1])).orElse(false));
   }
 
   /** Stops the recorded process; false when none was running. */

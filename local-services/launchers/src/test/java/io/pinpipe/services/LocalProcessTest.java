@@ -39,6 +39,26 @@ public class LocalProcessTest {
   }
 
   @Test
+  public void aRecordedPidNowHeldByAnotherProcessIsNeitherRunningNorStopped() throws Exception {
+    Path pidFile = temp.getRoot().toPath().resolve("service.pid");
+    Process ours = LocalProcess.start(new ProcessBuilder("sleep", "30"), temp.getRoot().toPath().resolve("s.log"));
+    try {
+      LocalProcess.record(pidFile, ours);
+      assertEquals(Optional.of(ours.pid()), LocalProcess.running(pidFile).map(ProcessHandle::pid));
+      // The same pid with another start time: what a pid file left by a crash reads like once the
+      // system gave the pid to an unrelated process.
+      long started = Long.parseLong(Files.readString(pidFile).trim().split(" ")[1]);
+      Files.writeString(pidFile, ours.pid() + " " + (started - 60_000) + "\n");
+      assertEquals(Optional.empty(), LocalProcess.running(pidFile));
+      assertFalse("nothing of ours was running", LocalProcess.stopRecorded(pidFile, Duration.ofSeconds(5)));
+      assertTrue("the other process is left alone", ours.isAlive());
+      assertFalse("the stale pid file is removed", Files.exists(pidFile));
+    } finally {
+      ours.destroyForcibly();
+    }
+  }
+
+  @Test
   public void aServiceThatNeverAnswersIsStoppedAtTheDeadline() throws Exception {
     Process process = LocalProcess.start(new ProcessBuilder("sleep", "30"), temp.getRoot().toPath().resolve("s.log"));
     AtomicBoolean stopped = new AtomicBoolean();

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.archive;
 
+import io.pinpipe.contract.ArchiveLayout;
 import io.pinpipe.pipelines.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ final class ArchiveState implements ArchivePlan.Holdings {
       }
     }
     for (String topic : topics) {
-      for (String folder : List.of(root + "/topics/" + topic, root + "/dead-letter/" + topic)) {
+      for (String folder : List.of(root + "/" + ArchiveLayout.TOPICS + "/" + topic, root + "/dead-letter/" + topic)) {
         for (ResourceId file : ArchiveFiles.listUnder(folder)) {
           state.classify(topic, file);
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Outputs sort age groups youngest first, which is not the order of their labels as strings
  * ({@code "+50"} &lt; {@code "18-24"} by code point), hence {@link #compare}. The labels and that
  * order are part of the output contract ({@link RowOrder}), so they live beside it; the queries
- * group by {@link #of}.
+ * group by {@link #ofNullable}.
  */
 public final class AgeGroups {
   private AgeGroups() {}
