@@ -4,7 +4,6 @@ import io.pinpipe.services.KafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * trying the pipelines by hand. The broker is a real Apache Kafka 3.9 JVM ({@link KafkaBroker});
  * {@code start} returns once it answers, and the broker keeps running until {@code stop}.
  */
-final class KafkaCommand implements Subcommand {
+final class KafkaCommand extends OptionsCommand<KafkaCommand.Options> {
   static final String DEFAULT_DATA_DIR = "target/local-kafka";
   static final int DEFAULT_PORT = 9092;
   private static final LocalServiceControl CONTROL =
@@ -54,27 +53,15 @@ final class KafkaCommand implements Subcommand {
     boolean help;
   }
 
-  @Override
-  public String name() {
-    return "kafka";
+  KafkaCommand() {
+    super(
+        "kafka",
+        "start, stop or check a local single-node Kafka broker (KRaft)",
+        Options::new);
   }
 
   @Override
-  public String summary() {
-    return "start, stop or check a local single-node Kafka broker (KRaft)";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
     String action = CONTROL.requireAction(options.action);
     Path dataDir = Path.of(options.dataDir).toAbsolutePath();
     int port = (int) Cli.inRange(options.port, "--port", 1, 65535);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * npm {@code kinesis-local}) for the demo and for trying the streaming job by hand; {@code start}
  * also creates the three streams {@code streaming-<prefix>-pin|geo|user}.
  */
-final class KinesisCommand implements Subcommand {
+final class KinesisCommand extends OptionsCommand<KinesisCommand.Options> {
   static final String DEFAULT_DATA_DIR = "target/local-kinesis";
   static final int DEFAULT_PORT = 4568;
   private static final LocalServiceControl CONTROL =
@@ -60,27 +60,15 @@ final class KinesisCommand implements Subcommand {
     boolean help;
   }
 
-  @Override
-  public String name() {
-    return "kinesis";
+  KinesisCommand() {
+    super(
+        "kinesis",
+        "start, stop or check a local Kinesis endpoint (kinesis-mock) with the three streams",
+        Options::new);
   }
 
   @Override
-  public String summary() {
-    return "start, stop or check a local Kinesis endpoint (kinesis-mock) with the three streams";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
     String action = CONTROL.requireAction(options.action);
     Path dataDir = Path.of(options.dataDir).toAbsolutePath();
     // status looks at the port the running endpoint recorded, not at --port
