@@ -14,7 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -156,7 +155,7 @@ final class GenerateCommand extends OptionsCommand<GenerateCommand.Options> {
       throws UsageException, IOException {
     for (RecordKind kind : RecordKind.values()) {
       Path topic = ArchiveLayout.topicDirectory(output, prefix, kind);
-      if (!holdsAnything(topic)) {
+      if (!ArchiveWriter.holdsFiles(topic)) {
         continue;
       }
       if (!overwrite) {
@@ -164,18 +163,6 @@ final class GenerateCommand extends OptionsCommand<GenerateCommand.Options> {
             topic + " already holds files (use --overwrite to replace this prefix's topics)");
       }
       deleteRecursively(topic);
-    }
-  }
-
-  private static boolean holdsAnything(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return false;
-    }
-    if (!Files.isDirectory(directory)) {
-      return true;
-    }
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.findAny().isPresent();
     }
   }
 
