@@ -12,16 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: synthetic posting events written in the archived raw layout. */
-final class GenerateCommand implements Subcommand {
+final class GenerateCommand extends OptionsCommand<GenerateCommand.Options> {
   static final long DEFAULT_COUNT = 10_000;
   static final long DEFAULT_SEED = 42;
   static final String DEFAULT_TOPIC_PREFIX = "pinterest";
@@ -88,31 +86,16 @@ final class GenerateCommand implements Subcommand {
 
   /** With the clock that times progress lines (never the generated data). */
   GenerateCommand(LongSupplier nanoClock) {
+    super(
+        "generate",
+        "write synthetic posting events (pin, geo, user) in the archived raw layout",
+        Options::new);
     this.nanoClock = nanoClock;
   }
 
   @Override
-  public String name() {
-    return "generate";
-  }
-
-  @Override
-  public String summary() {
-    return "write synthetic posting events (pin, geo, user) in the archived raw layout";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err)
+  int run(Options options, PrintStream out, PrintStream err)
       throws UsageException, IOException {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
     Events events = options.events;
     long count = Cli.inRange(events.count, "--count", 1, Long.MAX_VALUE);
     long seed = events.seed;
@@ -172,7 +155,7 @@ final class GenerateCommand implements Subcommand {
       throws UsageException, IOException {
     for (RecordKind kind : RecordKind.values()) {
       Path topic = ArchiveLayout.topicDirectory(output, prefix, kind);
-      if (!holdsAnything(topic)) {
+      if (!ArchiveWriter.holdsFiles(topic)) {
         continue;
       }
       if (!overwrite) {
@@ -180,18 +163,6 @@ final class GenerateCommand implements Subcommand {
             topic + " already holds files (use --overwrite to replace this prefix's topics)");
       }
       deleteRecursively(topic);
-    }
-  }
-
-  private static boolean holdsAnything(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return false;
-    }
-    if (!Files.isDirectory(directory)) {
-      return true;
-    }
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.findAny().isPresent();
     }
   }
 

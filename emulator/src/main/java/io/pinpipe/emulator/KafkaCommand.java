@@ -1,12 +1,9 @@
 package io.pinpipe.emulator;
 
 import io.pinpipe.services.KafkaBroker;
-import io.pinpipe.services.LocalProcess;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,9 +14,11 @@ import picocli.CommandLine.Parameters;
  * trying the pipelines by hand. The broker is a real Apache Kafka 3.9 JVM ({@link KafkaBroker});
  * {@code start} returns once it answers, and the broker keeps running until {@code stop}.
  */
-final class KafkaCommand implements Subcommand {
+final class KafkaCommand extends OptionsCommand<KafkaCommand.Options> {
   static final String DEFAULT_DATA_DIR = "target/local-kafka";
   static final int DEFAULT_PORT = 9092;
+  private static final LocalServiceControl CONTROL =
+      new LocalServiceControl("kafka", "a", "broker", "127.0.0.1:", KafkaBroker.SERVICE);
 
   /** The options of {@code kafka}, bound by picocli ({@link Cli}). */
   @Command(
@@ -54,42 +53,19 @@ final class KafkaCommand implements Subcommand {
     boolean help;
   }
 
-  @Override
-  public String name() {
-    return "kafka";
+  KafkaCommand() {
+    super(
+        "kafka",
+        "start, stop or check a local single-node Kafka broker (KRaft)",
+        Options::new);
   }
 
   @Override
-  public String summary() {
-    return "start, stop or check a local single-node Kafka broker (KRaft)";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
-    if (options.action == null) {
-      throw new UsageException("kafka needs an action: start, stop or status");
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
+    String action = CONTROL.requireAction(options.action);
     Path dataDir = Path.of(options.dataDir).toAbsolutePath();
     int port = (int) Cli.inRange(options.port, "--port", 1, 65535);
-    switch (options.action) {
-      case "start":
-        return start(options, dataDir, port, out);
-      case "stop":
-        return stop(dataDir, out);
-      case "status":
-        return status(dataDir, port, out);
-      default:
-        throw new UsageException("unknown kafka action '" + options.action + "' (start, stop or status)");
-    }
+    return CONTROL.run(action, dataDir, () -> start(options, dataDir, port, out), () -> port, out);
   }
 
   private static int start(Options options, Path dataDir, int port, PrintStream out)
@@ -97,14 +73,7 @@ final class KafkaCommand implements Subcommand {
     int controllerPort =
         (int) Cli.inRange(options.controllerPort == null ? port + 1L : options.controllerPort, "--controllerPort", 1, 65535);
     long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
-    if (KafkaBroker.SERVICE.running(dataDir).isPresent()) {
-      throw new IOException("a broker is already running on " + dataDir + " (stop it first)");
-    }
-    for (int p : new int[] {port, controllerPort}) {
-      if (LocalProcess.accepting(p)) {
-        throw new IOException("port " + p + " on 127.0.0.1 is already in use");
-      }
-    }
+    CONTROL.refuseBusy(dataDir, port, controllerPort);
     Optional<Path> lib = Optional.ofNullable(options.kafkaLib).map(Path::of);
     KafkaBroker broker = KafkaBroker.at(dataDir, port, controllerPort, lib);
     broker.start(Duration.ofSeconds(timeout));
@@ -112,28 +81,5 @@ final class KafkaCommand implements Subcommand {
         "kafka: broker ready at " + broker.bootstrapServers() + " (data and broker.log in "
             + dataDir + ")");
     return 0;
-  }
-
-  private static int stop(Path dataDir, PrintStream out) throws Exception {
-    if (KafkaBroker.SERVICE.stopRecorded(dataDir)) {
-      out.println("kafka: broker stopped (" + dataDir + ")");
-    } else {
-      out.println("kafka: no broker running on " + dataDir);
-    }
-    return 0;
-  }
-
-  /** Exit status 0 when the broker runs and accepts connections, 3 otherwise (like LSB). */
-  private static int status(Path dataDir, int port, PrintStream out) throws IOException {
-    Optional<ProcessHandle> broker = KafkaBroker.SERVICE.running(dataDir);
-    if (broker.isEmpty()) {
-      out.println("kafka: not running (" + dataDir + ")");
-      return 3;
-    }
-    boolean accepting = LocalProcess.accepting(port);
-    out.println(
-        "kafka: running, pid " + broker.get().pid() + ", "
-            + (accepting ? "accepting connections on 127.0.0.1:" + port : "port " + port + " not answering"));
-    return accepting ? 0 : 3;
   }
 }

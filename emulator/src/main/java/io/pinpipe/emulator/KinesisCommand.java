@@ -2,10 +2,7 @@ package io.pinpipe.emulator;
 
 import io.pinpipe.contract.RecordKind;
 import io.pinpipe.contract.KinesisStreams;
-import io.pinpipe.services.KafkaBroker;
 import io.pinpipe.services.KinesisLocal;
-import io.pinpipe.services.LocalProcess;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +18,11 @@ import picocli.CommandLine.Parameters;
  * npm {@code kinesis-local}) for the demo and for trying the streaming job by hand; {@code start}
  * also creates the three streams {@code streaming-<prefix>-pin|geo|user}.
  */
-final class KinesisCommand implements Subcommand {
+final class KinesisCommand extends OptionsCommand<KinesisCommand.Options> {
   static final String DEFAULT_DATA_DIR = "target/local-kinesis";
   static final int DEFAULT_PORT = 4568;
+  private static final LocalServiceControl CONTROL =
+      new LocalServiceControl("kinesis", "an", "endpoint", "http://127.0.0.1:", KinesisLocal.SERVICE);
 
   /** The options of {@code kinesis}, bound by picocli ({@link Cli}). */
   @Command(
@@ -61,45 +60,21 @@ final class KinesisCommand implements Subcommand {
     boolean help;
   }
 
-  @Override
-  public String name() {
-    return "kinesis";
+  KinesisCommand() {
+    super(
+        "kinesis",
+        "start, stop or check a local Kinesis endpoint (kinesis-mock) with the three streams",
+        Options::new);
   }
 
   @Override
-  public String summary() {
-    return "start, stop or check a local Kinesis endpoint (kinesis-mock) with the three streams";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
-    if (options.action == null) {
-      throw new UsageException("kinesis needs an action: start, stop or status");
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
+    String action = CONTROL.requireAction(options.action);
     Path dataDir = Path.of(options.dataDir).toAbsolutePath();
-    switch (options.action) {
-      case "start":
-        return start(options, dataDir, out);
-      case "stop":
-        out.println(
-            KinesisLocal.SERVICE.stopRecorded(dataDir)
-                ? "kinesis: endpoint stopped (" + dataDir + ")"
-                : "kinesis: no endpoint running on " + dataDir);
-        return 0;
-      case "status":
-        return status(dataDir, out);
-      default:
-        throw new UsageException("unknown kinesis action '" + options.action + "' (start, stop or status)");
-    }
+    // status looks at the port the running endpoint recorded, not at --port
+    return CONTROL.run(
+        action, dataDir, () -> start(options, dataDir, out),
+        () -> KinesisLocal.recordedPort(dataDir).orElse(DEFAULT_PORT), out);
   }
 
   private static int start(Options options, Path dataDir, PrintStream out) throws Exception {
@@ -107,12 +82,7 @@ final class KinesisCommand implements Subcommand {
     int shards = (int) Cli.inRange(options.shards, "--shards", 1, 50);
     long timeout = Cli.inRange(options.timeout, "--timeout", 1, 3600);
     String prefix = GenerateCommand.topicPrefix(options.topicPrefix);
-    if (KinesisLocal.SERVICE.running(dataDir).isPresent()) {
-      throw new IOException("an endpoint is already running on " + dataDir + " (stop it first)");
-    }
-    if (LocalProcess.accepting(port)) {
-      throw new IOException("port " + port + " on 127.0.0.1 is already in use");
-    }
+    CONTROL.refuseBusy(dataDir, port);
     KinesisLocal endpoint =
         KinesisLocal.at(dataDir, port, Optional.ofNullable(options.kinesisHome).map(Path::of));
     endpoint.start(Duration.ofSeconds(timeout));
@@ -125,20 +95,5 @@ final class KinesisCommand implements Subcommand {
         "kinesis: endpoint ready at " + endpoint.endpoint() + " (region " + endpoint.region() + "), streams "
             + String.join(", ", streams) + "; log in " + dataDir);
     return 0;
-  }
-
-  /** Exit status 0 when the endpoint runs and accepts connections, 3 otherwise (like LSB). */
-  private static int status(Path dataDir, PrintStream out) throws IOException {
-    Optional<ProcessHandle> endpoint = KinesisLocal.SERVICE.running(dataDir);
-    if (endpoint.isEmpty()) {
-      out.println("kinesis: not running (" + dataDir + ")");
-      return 3;
-    }
-    int port = KinesisLocal.recordedPort(dataDir).orElse(DEFAULT_PORT);
-    boolean accepting = LocalProcess.accepting(port);
-    out.println(
-        "kinesis: running, pid " + endpoint.get().pid() + ", "
-            + (accepting ? "accepting connections on http://127.0.0.1:" + port : "port " + port + " not answering"));
-    return accepting ? 0 : 3;
   }
 }

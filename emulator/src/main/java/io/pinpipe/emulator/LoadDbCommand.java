@@ -6,7 +6,6 @@ import io.pinpipe.emulator.post.Clock;
 import io.pinpipe.emulator.post.OriginalTablesLoader;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code load-db}: rebuilds the original's source database (its three tables) from the generator,
  * so that {@code post --source jdbc} reads events the way the original emulator did.
  */
-final class LoadDbCommand implements Subcommand {
+final class LoadDbCommand extends OptionsCommand<LoadDbCommand.Options> {
   /** The options of {@code load-db}, bound by picocli ({@link Cli}). */
   @Command(
       name = "load-db",
@@ -71,31 +70,16 @@ final class LoadDbCommand implements Subcommand {
   }
 
   LoadDbCommand(Clock clock, Map<String, String> env) {
+    super(
+        "load-db",
+        "create and fill the original's tables (pinterest_data, geolocation_data, user_data)",
+        Options::new);
     this.clock = clock;
     this.env = env;
   }
 
   @Override
-  public String name() {
-    return "load-db";
-  }
-
-  @Override
-  public String summary() {
-    return "create and fill the original's tables (pinterest_data, geolocation_data, user_data)";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
     long count = Cli.inRange(options.events.count, "--count", 1, Integer.MAX_VALUE);
     long seed = options.events.seed;
     // The original's row numbers are INT columns.

@@ -16,7 +16,6 @@ import io.pinpipe.emulator.post.Poster;
 import io.pinpipe.emulator.post.RestProxySink;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  * database and sends each event's three records to Kafka, a Kafka REST proxy, Kinesis, the
  * original's Kinesis API gateway or the archived layout, at a set rate, for a count or a duration; Ctrl-C stops it cleanly with final counts.
  */
-final class PostCommand implements Subcommand {
+final class PostCommand extends OptionsCommand<PostCommand.Options> {
   /** The options of {@code post}, bound by picocli ({@link Cli}), grouped as the help shows them. */
   @Command(
       name = "post",
@@ -163,32 +162,17 @@ final class PostCommand implements Subcommand {
 
   /** With an injected clock and environment, and without a JVM shutdown hook (tests). */
   PostCommand(Clock clock, Map<String, String> env, boolean handleInterrupts) {
+    super(
+        "post",
+        "send events to Kafka, Kinesis, their HTTP gateways or files, from the generator or a database",
+        Options::new);
     this.clock = clock;
     this.env = env;
     this.handleInterrupts = handleInterrupts;
   }
 
   @Override
-  public String name() {
-    return "post";
-  }
-
-  @Override
-  public String summary() {
-    return "send events to Kafka, Kinesis, their HTTP gateways or files, from the generator or a database";
-  }
-
-  @Override
-  public String usage() {
-    return Cli.usage(new Options());
-  }
-
-  @Override
-  public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = new Options();
-    if (!Cli.parse(options, args, out)) {
-      return 0;
-    }
+  int run(Options options, PrintStream out, PrintStream err) throws Exception {
     String sourceName = options.source.name;
     String sinkName = options.sink.name;
     long count = options.pace.count == null ? Long.MAX_VALUE : Cli.inRange(options.pace.count, "--count", 1, Long.MAX_VALUE);

@@ -182,7 +182,11 @@ public final class ArchiveWriter implements Closeable {
     }
   }
 
-  private static boolean holdsFiles(Path directory) throws IOException {
+  /**
+   * Whether {@code directory} holds anything, or is a plain file: a topic directory that a new
+   * run must not write into (the writer refuses it; {@code generate --overwrite} clears it first).
+   */
+  public static boolean holdsFiles(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return false;
     }
