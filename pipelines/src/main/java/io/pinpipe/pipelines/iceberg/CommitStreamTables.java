@@ -417,10 +417,10 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
       if (next != null) {
         setTimer(timer, timerFor, next);
       }
-      if (!Boolean.TRUE.equals(cooling.read()) && state.mayCommit() && commit(state)) {
-        // A window is written and no commit was made for --commitSeconds: committed now rather
+      if (!Boolean.TRUE.equals(cooling.read()) && state.mayCommit()) {
+        // A window is written and no commit was made for --commitSeconds: commit it now rather
         // than at the next tick, which could be up to a whole interval later.
-        startInterval(cooling, tickTimer);
+        commitAndStartInterval(state, cooling, tickTimer);
       }
     }
 
@@ -447,23 +447,19 @@ public final class CommitStreamTables extends PTransform<PCollection<StreamNote>
         @StateId("watermark") ValueState<Long> watermark,
         @StateId("cooling") ValueState<Boolean> cooling,
         @TimerId("tick") Timer tickTimer) {
-      State state = new State(positions, anchors, handled, notes, windows, watermark);
-      if (state.mayCommit() && commit(state)) {
-        startInterval(cooling, tickTimer);
-      } else {
-        // Nothing committed: the next written window is committed when it is written.
-        cooling.write(false);
-        armTick(tickTimer);
-      }
+      // What was written since the last commit; if nothing, the next window is committed when written.
+      commitAndStartInterval(new State(positions, anchors, handled, notes, windows, watermark), cooling, tickTimer);
     }
 
     /**
-     * After a commit: the next may come --commitSeconds later at the earliest, at the tick, which
-     * this sets again (a timer set anew replaces its earlier time).
+     * Commits what is written, if anything; the next commit may come --commitSeconds after this
+     * one's start at the earliest, at the tick, set first (a timer set anew replaces its earlier
+     * time). From the start, not the end: an interval of --commitSeconds plus a commit's own time
+     * drifted against the windows' ends, and a window written just before the tick waited for it.
      */
-    private void startInterval(ValueState<Boolean> cooling, Timer tickTimer) {
-      cooling.write(true);
+    private void commitAndStartInterval(State state, ValueState<Boolean> cooling, Timer tickTimer) {
       armTick(tickTimer);
+      cooling.write(state.mayCommit() && commit(state));
     }
 
     /**
