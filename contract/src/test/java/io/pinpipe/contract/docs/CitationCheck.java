@@ -24,7 +24,7 @@ final class CitationCheck {
    * so that this file does not say them.
    */
   static final List<Pattern> FORBIDDEN =
-      List.of(Pattern.compile("DESIGN\\.md"), Pattern.compile("\u00a7"), Pattern.compile("helper-" + "notes"));
+      List.of(Pattern.compile(Pattern.quote("DESIGN" + ".md")), Pattern.compile("\u00a7"), Pattern.compile("helper-" + "notes"));
 
   /** {@code docs/x.md}, {@code README.md} or {@code BENCHMARKS.md}, optionally {@code #anchor}: a path from the root. */
   private static final Pattern FROM_ROOT =
